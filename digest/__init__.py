@@ -1,0 +1,3 @@
+"""newsdigest: many articles from many outlets in, one short, sourced briefing out."""
+
+__version__ = "0.1.0"
