@@ -1,0 +1,161 @@
+"""Clean stage: split an article into paragraphs and drop page boilerplate.
+
+Each paragraph is judged by its own features, as jusText and trafilatura do:
+its shape (length, terminal punctuation, separators), the density of function
+words, cue phrases that only page furniture uses (sign-up prompts, "Read more",
+"Opens in new window", photo credits), and repetition within the article.
+Nothing here knows any particular site. Every dropped paragraph keeps its
+reason so ``digest explain`` can show it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from digest.models import Article, CleanArticle, Dropped, Paragraph
+from digest.settings import Settings
+from digest.textutil import STOP_WORDS, normalise_for_compare, words
+
+# Phrases that belong to newsletter and account prompts, not to reporting.
+_SIGNUP_CUES = re.compile(
+    r"sign(?:ing)? up|subscribe|newsletter|inbox|e-?mail address|privacy (?:notice|policy)"
+    r"|terms of (?:use|service)|breaking news (?:alerts|emails)|log ?in to|create an account"
+    r"|already a subscriber|unlock (?:this|unlimited)|offers, events",
+    re.I,
+)
+# Site furniture: notices about the site itself rather than the story.
+_SITE_NOTICE = re.compile(
+    r"website can (?:also )?be accessed|alternate addresses|all rights reserved|\bcopyright\b|©"
+    r"|follow us on|download (?:our|the) app|click here|cookies? (?:policy|settings)"
+    r"|we use cookies|this article (?:was|has been) (?:amended|updated)|advertisement"
+    r"|share this (?:article|story)|comments? (?:are|have been) closed|skip to (?:main )?content"
+    r"|continue reading|recommended (?:stories|for you)|most (?:read|popular)",
+    re.I,
+)
+_LINK_CUES = re.compile(
+    r"^(?:read more|see also|related|more on this|watch|listen|also read|read also|more:)\s*[:\-–|]"
+    r"|opens in new (?:window|tab)|^\[.*\]$",
+    re.I,
+)
+_BYLINE = re.compile(
+    r"^(?:by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*\s*$"
+    r"|(?:additional )?reporting by\b|writing by\b|editing by\b|compiled by\b"
+    r"|[\w .'-]{0,40}\b(?:correspondent|reporter|staff writer|contributor)\s*$)",
+    re.I,
+)
+_TIMESTAMP = re.compile(
+    r"^(?:updated|published|posted|last updated|first published)?\s*:?\s*"
+    r"(?:\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?,?\s*)?"
+    r"(?:\d{1,2}[-/ ](?:[A-Za-z]{3,9}|\d{1,2})[-/ ,]+\d{2,4}|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2})"
+    r"(?:\s*(?:at\s*)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\s*$",
+    re.I,
+)
+# A photo credit in parentheses at the end: "(AFP via Getty Images)", "(Via Reuters)", "/Reuters)".
+_PHOTO_CREDIT = re.compile(
+    r"\((?=[^()]*(?:getty|image|photo|picture|via\b|/|credit|file\b|shutterstock|pool\b))[^()]{2,120}\)\s*$",
+    re.I,
+)
+_CAPTION_CUES = re.compile(
+    r"\bin this (?:image|photo|picture|handout)|\bpictured\b|\(\s*[LRC]\s*\)|^\(?(?:cover|photo|image|file photo|caption)\s*:",
+    re.I,
+)
+# A bare agency credit, e.g. "(AP)" after the last sentence: content, but marked.
+_TRAILING_CREDIT = re.compile(
+    r"(?<=[.!?\"”’])\s*(?:[-–—]\s*[A-Z][\w/]+(?:\s[A-Z][\w/]+)?|\((?:AP|AFP|Reuters|Xinhua|AP/Reuters|dpa)\))\s*$"
+)
+_BREADCRUMB_SEP = re.compile(r"\s+(?:/|>|»|›|\|)\s+")
+_TERMINAL = re.compile(r"[.!?:;\"”’'»)\]…]\s*$")
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Split body text into paragraphs on blank lines, with whitespace folded."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    parts = re.split(r"\n\s*\n", text)
+    if len(parts) == 1 and text.count("\n") >= 2:
+        # No blank lines at all: the file puts one paragraph per line.
+        parts = text.split("\n")
+    return [re.sub(r"\s+", " ", p).strip() for p in parts if p.strip()]
+
+
+def boilerplate_reason(text: str, settings: Settings, position: int = 99) -> str | None:
+    """Return why a paragraph is page furniture, or None if it reads as reporting.
+
+    ``position`` is the paragraph's index in the article: an unterminated line at
+    the top is the page's headline, not a sentence of the story.
+    """
+    tokens = words(text)
+    n = len(tokens)
+    if n == 0:
+        return "no words"
+    if _LINK_CUES.search(text):
+        return "link to another page"
+    if len(_SIGNUP_CUES.findall(text)) >= 2 or (n < 40 and _SIGNUP_CUES.search(text)):
+        return "sign-up prompt"
+    if _SITE_NOTICE.search(text) and n < 60:
+        return "site notice"
+    if _BYLINE.search(text) and n <= 12:
+        return "byline or credit"
+    if _TIMESTAMP.match(text):
+        return "timestamp"
+    if len(_BREADCRUMB_SEP.findall(text)) >= 1 and all(
+        len(seg.split()) <= 4 for seg in _BREADCRUMB_SEP.split(text)
+    ):
+        return "breadcrumb"
+    if _CAPTION_CUES.search(text) or (_PHOTO_CREDIT.search(text) and not _is_quote_heavy(text)):
+        return "photo caption"
+    terminated = bool(_TERMINAL.search(_TRAILING_CREDIT.sub("", text)))
+    if not terminated and n <= 14:
+        return "heading or link text"
+    if not terminated and position <= 2 and n <= 25:
+        return "headline"
+    if n < settings.min_paragraph_words and not terminated:
+        return "too short"
+    density = stop_word_density(tokens)
+    if n >= 8 and density < 0.08 and not terminated:
+        return "low text density (list of links or tags)"
+    return None
+
+
+def stop_word_density(tokens: list[str]) -> float:
+    """Share of tokens that are function words; prose sits near 0.3-0.5, link lists near 0."""
+    if not tokens:
+        return 0.0
+    return sum(1 for t in tokens if t.lower() in STOP_WORDS) / len(tokens)
+
+
+def strip_credit(text: str) -> str:
+    """Remove a trailing agency credit such as "– Reuters" or "(AP)" from a content paragraph."""
+    return _TRAILING_CREDIT.sub("", text).rstrip()
+
+
+def clean_article(article: Article, settings: Settings) -> CleanArticle:
+    """Split ``article`` into paragraphs; keep reporting, drop boilerplate with a reason."""
+    kept: list[Paragraph] = []
+    dropped: list[Dropped] = []
+    seen: set[str] = set()
+    title_key = normalise_for_compare(article.title or "")
+    uses_stop_words = stop_word_density(words(article.text)) > 0.05
+    for position, raw in enumerate(split_paragraphs(article.text)):
+        paragraph = Paragraph(article.id, position, raw)
+        key = normalise_for_compare(raw)
+        reason: str | None
+        if key and key == title_key:
+            reason = "the article's own title"
+        elif key in seen:
+            reason = "repeated in the same article (e.g. a caption printed twice)"
+        else:
+            reason = boilerplate_reason(raw, settings, position)
+            if reason and reason.startswith("low text density") and not uses_stop_words:
+                reason = None  # a language we have no function-word list for
+        seen.add(key)
+        if reason:
+            dropped.append(Dropped(paragraph, reason))
+            continue
+        text = strip_credit(raw)
+        kept.append(Paragraph(article.id, position, text))
+    return CleanArticle(article, tuple(kept), tuple(dropped))
+
+
+def _is_quote_heavy(text: str) -> bool:
+    return text.count("“") + text.count('"') >= 2 and len(words(text)) > 25
