@@ -1,0 +1,123 @@
+"""Runs the stages in order: ingest -> clean -> cluster -> select -> compose -> render.
+
+Each stage is called by name, and a failure inside a stage is re-raised as the
+project's own StageError naming the stage (spaCy's pipeline does the same), so
+a user sees which step broke instead of a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterator, Sequence, TypeVar
+from contextlib import contextmanager
+
+from digest import clean, cluster, compose, ingest, render, select
+from digest.errors import DigestError, NoArticlesError, StageError
+from digest.models import Article, Briefing, CleanArticle, Cluster, Selection, Story
+from digest.settings import Settings
+
+T = TypeVar("T")
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryTrace:
+    """What happened to one story, for ``digest explain``."""
+
+    story: Story
+    clusters: tuple[Cluster, ...]
+    selections: tuple[Selection, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """A briefing and the trace of how it was built."""
+
+    briefing: Briefing
+    cleaned: tuple[CleanArticle, ...]
+    stories: tuple[StoryTrace, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RunOutcome:
+    """What ``run_digest`` produced: the briefing, the files written and the inputs skipped."""
+
+    briefing: Briefing
+    paths: tuple[Path, ...]
+    out_dir: Path
+    skipped: tuple[ingest.Skipped, ...] = ()
+    build: BuildResult | None = field(default=None, repr=False)
+
+
+@contextmanager
+def stage(name: str) -> Iterator[None]:
+    """Re-raise unexpected exceptions of a stage as StageError naming it."""
+    try:
+        yield
+    except DigestError as exc:
+        if exc.stage is None:
+            exc.stage = name
+        raise
+    except Exception as exc:  # a bug in a stage: report it as such, naming the stage
+        raise StageError(f"{type(exc).__name__}: {exc}", stage=name) from exc
+
+
+def build_briefing(articles: Sequence[Article], settings: Settings, now: datetime,
+                   progress: Progress | None = None) -> BuildResult:
+    """Turn articles into a Briefing (no I/O)."""
+    note = progress or (lambda _msg: None)
+    if not articles:
+        raise NoArticlesError("no articles to brief")
+    with stage("clean"):
+        note(f"cleaning {len(articles)} articles")
+        cleaned = [clean.clean_article(a, settings) for a in articles]
+        cleaned = [c for c in cleaned if c.paragraphs]
+    if not cleaned:
+        raise NoArticlesError("no article has any text left after removing boilerplate")
+    with stage("cluster"):
+        note("grouping articles into stories")
+        stories = cluster.group_stories(cleaned, settings)[: settings.max_stories]
+    traces: list[StoryTrace] = []
+    briefs = []
+    for story in stories:
+        with stage("cluster"):
+            clusters = cluster.cluster_paragraphs(story, settings)
+        with stage("select"):
+            selections = select.select_versions(clusters, settings)
+        with stage("compose"):
+            briefs.append(compose.compose_story(story, selections, settings, now))
+        traces.append(StoryTrace(story, tuple(clusters), tuple(selections)))
+    with stage("compose"):
+        briefing = compose.compose_briefing(stories, briefs, settings, now)
+    return BuildResult(briefing, tuple(cleaned), tuple(traces))
+
+
+def run_digest(settings: Settings, *, now: datetime, out_dir: Path | None = None,
+               progress: Progress | None = None) -> RunOutcome:
+    """Read the configured inputs, build the briefing and write it.
+
+    With ``out_dir`` the files go exactly there; otherwise to
+    ``<settings.out_dir>/<YYYY-MM-DD-HHMM>/``, and ``latest`` is pointed at it.
+    """
+    with stage("ingest"):
+        result = ingest.read_inputs(list(settings.inputs), settings)
+    build = build_briefing(result.articles, settings, now, progress)
+    target = Path(out_dir) if out_dir is not None else Path(settings.out_dir) / now.strftime("%Y-%m-%d-%H%M")
+    with stage("render"):
+        paths = render.write_outputs(build.briefing, target, settings.formats, settings)
+    if out_dir is None:
+        _point_latest(Path(settings.out_dir), target)
+    return RunOutcome(build.briefing, tuple(paths), target, tuple(result.skipped), build)
+
+
+def _point_latest(root: Path, target: Path) -> None:
+    import os
+
+    link = root / "latest"
+    tmp = root / ".latest.tmp"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(target.name, tmp)
+    os.replace(tmp, link)
