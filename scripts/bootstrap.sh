@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Set up everything newsdigest needs on a fresh Debian/Ubuntu machine, idempotently:
+#   system packages (fonts for the PDF; poppler and chromium for the tests), a virtualenv in .venv,
+#   and the package itself (editable, so templates/ is used in place).
+# Usage: scripts/bootstrap.sh [run|test|bench]   (what the set-up is for; default: run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+purpose="${1:-run}"
+# WeasyPrint needs Pango; the PDF embeds DejaVu and Noto (Noto CJK for Korean, Chinese, Japanese text).
+apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk)
+extras="test"
+case "$purpose" in
+  run) ;;
+  test) apt_packages+=(poppler-utils chromium) ;;   # pdftoppm for page images, Chromium for the HTML checks
+  bench) extras="test,bench" ;;
+  *) echo "usage: $0 [run|test|bench]" >&2; exit 2 ;;
+esac
+
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  if command -v apt-get >/dev/null; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "bootstrap: installing Debian packages: ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "bootstrap: please install these system packages yourself: ${missing[*]}" >&2
+  fi
+fi
+
+python=${PYTHON:-python3}
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "bootstrap: Python 3.11 or newer is needed (found: $("$python" --version 2>&1))" >&2
+  exit 1
+fi
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+# Reinstall only when pyproject.toml or the requested extras changed since the last set-up.
+stamp=".venv/.installed-$(echo "$extras" | tr ',' '-')"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[$extras]"
+  touch "$stamp"
+fi

@@ -1,0 +1,29 @@
+"""Small builders shared by the tests: inputs are made by hand in a line or two."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from digest.models import Article, CleanArticle, Paragraph
+from digest.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+
+
+def make_article(text: str, *, id: str = "a1", outlet: str | None = "Example Times", **meta: str) -> Article:
+    """An Article with ``text`` as its body (paragraphs separated by blank lines)."""
+    return Article(id=id, text=text, outlet=outlet, **meta)
+
+
+def make_clean(*paragraphs: str, id: str = "a1", outlet: str | None = "Example Times", **meta: str) -> CleanArticle:
+    """A CleanArticle whose kept paragraphs are exactly ``paragraphs``."""
+    article = make_article("\n\n".join(paragraphs), id=id, outlet=outlet, **meta)
+    return CleanArticle(article, tuple(Paragraph(id, i, p) for i, p in enumerate(paragraphs)))
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings()

@@ -1,0 +1,107 @@
+"""Clean stage: what must go, what must stay, and invariants on any text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from digest.clean import boilerplate_reason, clean_article, split_paragraphs, strip_credit
+from digest.settings import Settings
+
+from conftest import make_article
+
+S = Settings()
+
+MUST_DROP = [
+    ("Get the morning briefing in your inbox. Sign up now. Please enter a valid email address", "sign-up"),
+    ("Subscribe to our newsletter for daily updates", "sign-up"),
+    ("Read more: Central bank holds rates for third month", "link"),
+    ("[ Storm leaves thousands without powerOpens in new window ]", "link"),
+    ("Home   /   World   /   Europe", "breadcrumb"),
+    ("Fans celebrate outside the stadium on Sunday (Jane Doe/Getty Images)", "caption"),
+    ("The mayor speaks to residents in this image released by the city council. (Via AP)", "caption"),
+    ("(Cover: Workers repair the bridge in Lyon, France, May 3, 2024. /AFP)", "caption"),
+    ("By Anna Schmidt and Pierre Martin", "byline"),
+    ("Additional reporting by agencies", "byline"),
+    ("Updated 09:15, 03-May-2024", "timestamp"),
+    ("Published May 3, 2024", "timestamp"),
+    ("This website can also be accessed at the following alternate addresses:", "notice"),
+    ("© 2024 Example Media Ltd. All rights reserved.", "notice"),
+    ("Trending Topics", "heading"),
+    ("Local elections: polls open across the region", "heading"),
+]
+
+MUST_KEEP = [
+    "The central bank held its main rate at 4.5 per cent on Thursday, citing sticky inflation.",
+    '"We will not move until the data allow it," the governor told reporters.',
+    "“I will always stand with the workers,” she said.",
+    "Firefighters battled the blaze for six hours before bringing it under control, officials said.",
+    # Unterminated but long: a real sentence whose full stop the page lost.
+    "Neighbouring countries expressed deep concern over the new dam and the possible water shortages it would bring downstream",
+]
+
+
+@pytest.mark.parametrize("text,kind", MUST_DROP)
+def test_clean_drops_boilerplate(text: str, kind: str) -> None:
+    assert boilerplate_reason(text, S) is not None, kind
+
+
+@pytest.mark.parametrize("text", MUST_KEEP)
+def test_clean_keeps_reporting(text: str) -> None:
+    assert boilerplate_reason(text, S) is None
+
+
+def test_clean_drops_caption_printed_twice_and_keeps_first_reason() -> None:
+    caption = "Crowds gather in the square (Photo: Reuters)"
+    body = "The protest drew thousands of people to the capital on Saturday afternoon."
+    cleaned = clean_article(make_article(f"{caption}\n\n{caption}\n\n{body}"), S)
+    assert [p.text for p in cleaned.paragraphs] == [body]
+    assert len(cleaned.dropped) == 2
+
+
+def test_clean_drops_title_repeated_in_body() -> None:
+    article = make_article("Dam opens after decade of work\n\nThe dam opened on Monday after ten years of work.",
+                           title="Dam opens after decade of work")
+    cleaned = clean_article(article, S)
+    assert [d.reason for d in cleaned.dropped] == ["the article's own title"]
+
+
+def test_clean_strips_trailing_agency_credit_but_keeps_paragraph() -> None:
+    assert strip_credit("The vote passed by 12 to 3. – Reuters") == "The vote passed by 12 to 3."
+    assert strip_credit("Rescue teams reached the village. (AP)") == "Rescue teams reached the village."
+    assert strip_credit("Talks between Serbia and Kosovo resumed - with little hope.") == \
+        "Talks between Serbia and Kosovo resumed - with little hope."
+
+
+def test_clean_drops_block_of_other_headlines() -> None:
+    text = "\n\n".join([
+        "The summit ended without a joint statement, diplomats said.",
+        "Heatwave grips southern Europe as fires spread",
+        "Shares slide after surprise rate rise",
+        "Negotiators will meet again in Geneva next month.",
+    ])
+    kept = [p.text for p in clean_article(make_article(text), S).paragraphs]
+    assert kept == ["The summit ended without a joint statement, diplomats said.",
+                    "Negotiators will meet again in Geneva next month."]
+
+
+def test_split_paragraphs_one_per_line_when_no_blank_lines() -> None:
+    assert split_paragraphs("First line here.\nSecond line here.\nThird line.") == [
+        "First line here.", "Second line here.", "Third line."]
+    assert split_paragraphs("A  b\nc.\n\nD.") == ["A b c.", "D."]
+
+
+def test_clean_keeps_positions_of_original_paragraphs() -> None:
+    text = "Sign up to our newsletter for offers in your inbox\n\nThe bridge reopened on Monday after repairs."
+    cleaned = clean_article(make_article(text), S)
+    assert [(p.position, p.text) for p in cleaned.paragraphs] == [(1, "The bridge reopened on Monday after repairs.")]
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.text(max_size=2000))
+def test_clean_never_fails_and_loses_nothing(text: str) -> None:
+    cleaned = clean_article(make_article(text), S)
+    positions = [p.position for p in cleaned.paragraphs] + [d.paragraph.position for d in cleaned.dropped]
+    assert sorted(positions) == list(range(len(split_paragraphs(text))))
+    for p in cleaned.paragraphs:
+        assert p.text.strip() == p.text and p.text

@@ -1,0 +1,78 @@
+"""The command line: help everywhere, exact outputs, one-line errors, earlier outputs kept."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from digest.cli import cli
+
+STORY = [
+    "The city council approved the new tram line on Tuesday after a four-hour debate.",
+    "The line will connect the airport with the central station by 2027, the mayor said.",
+    '"This is the biggest investment in our transport network in fifty years," Mayor Ana Costa said.',
+    "Opposition councillors said the cost, estimated at 1.2 billion euros, was too high.",
+]
+
+
+def all_commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    found = []
+    for name, command in sorted(group.commands.items()):
+        found.append((f"{prefix}{name}", command))
+        if isinstance(command, click.Group):
+            found += all_commands(command, f"{prefix}{name} ")
+    return found
+
+
+@pytest.mark.parametrize("name,command", all_commands(cli))
+def test_cli_every_command_has_help_with_example(name: str, command: click.Command) -> None:
+    assert command.help, f"digest {name} has no help text"
+    assert "Example" in command.help, f"digest {name} help has no example"
+    result = CliRunner().invoke(cli, [*name.split(), "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def write_story(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "a.txt").write_text("\n\n".join(STORY), encoding="utf-8")
+    (folder / "b.txt").write_text("\n\n".join(STORY[:2] + STORY[3:]), encoding="utf-8")
+    return folder
+
+
+def test_cli_run_writes_exactly_the_requested_files(tmp_path: Path) -> None:
+    inputs = write_story(tmp_path / "in")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", str(inputs), "--out", str(out), "--format", "md,json", "-q"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["briefing.json", "briefing.md"]
+    assert result.stdout.split() == [str(out / "briefing.md"), str(out / "briefing.json")]
+    data = json.loads((out / "briefing.json").read_text())
+    assert data["schema"] == "digest/1" and len(data["sources"]) == 2
+
+
+def test_cli_run_missing_input_is_one_line_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["run", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o")])
+    assert result.exit_code != 0
+    assert result.stderr.strip().count("\n") == 0 and "nowhere" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_cli_run_bad_input_keeps_earlier_outputs(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    good = write_story(tmp_path / "good")
+    assert CliRunner().invoke(cli, ["run", str(good), "--out", str(out), "--format", "md", "-q"]).exit_code == 0
+    before = (out / "briefing.md").read_bytes()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = CliRunner().invoke(cli, ["run", str(empty), "--out", str(out), "--format", "md", "-q"])
+    assert result.exit_code != 0 and "error:" in result.stderr
+    assert (out / "briefing.md").read_bytes() == before
+
+
+def test_cli_run_rejects_unknown_format(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["run", "--format", "md,docx", "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "docx" in result.output

@@ -1,0 +1,69 @@
+"""The whole pipeline on the seeds: every format written, valid, traceable and free of page furniture."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from digest.errors import NoArticlesError, StageError
+from digest.pipeline import build_briefing, run_digest
+from digest.settings import Settings
+
+from conftest import SEEDS, make_article
+
+NOW = datetime(2023, 9, 14, 18, 0, tzinfo=timezone.utc)
+FURNITURE = ["Sign up", "sign up", "Opens in new window", "Getty", "Read more", "Search Trends",
+             "alternate addresses", "Additional reporting", "Updated 14:23"]
+
+
+@pytest.fixture(scope="module")
+def seeds_run(tmp_path_factory: pytest.TempPathFactory):
+    out = tmp_path_factory.mktemp("seeds-out")
+    settings = Settings(inputs=(str(SEEDS),))
+    return run_digest(settings, now=NOW, out_dir=out)
+
+
+def test_pipeline_seeds_writes_every_format(seeds_run) -> None:
+    names = sorted(p.name for p in seeds_run.paths)
+    assert names[:4] == ["briefing.html", "briefing.json", "briefing.md", "briefing.pdf"]
+    pdf = (seeds_run.out_dir / "briefing.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and b"%%EOF" in pdf[-1024:]
+
+
+def test_pipeline_seeds_every_item_traceable(seeds_run) -> None:
+    data = json.loads((seeds_run.out_dir / "briefing.json").read_text())
+    ids = {s["id"] for s in data["sources"]}
+    assert len(ids) == 5
+    for story in data["stories"]:
+        assert set(story["sources"]) <= ids
+        for section in ("key_facts", "quotes", "reactions", "whats_next"):
+            for item in story[section]:
+                assert item["sources"] and set(item["sources"]) <= ids, item
+
+
+def test_pipeline_seeds_markdown_has_no_page_furniture(seeds_run) -> None:
+    text = (seeds_run.out_dir / "briefing.md").read_text()
+    for phrase in FURNITURE:
+        assert phrase not in text
+
+
+def test_pipeline_no_articles_is_reported() -> None:
+    with pytest.raises(NoArticlesError):
+        build_briefing([], Settings(), NOW)
+    with pytest.raises(NoArticlesError):
+        build_briefing([make_article("Sign up to our newsletter")], Settings(), NOW)
+
+
+def test_pipeline_names_the_stage_that_failed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from digest import select
+
+    def broken(*_args, **_kwargs):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(select, "select_versions", broken)
+    with pytest.raises(StageError, match=r"\[select\].*boom"):
+        build_briefing([make_article("The ferry sank near the harbour on Monday, the coastguard said.")],
+                       Settings(), NOW)
