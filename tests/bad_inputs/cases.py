@@ -1,0 +1,159 @@
+"""The bad-input corpus: each case builds a folder of hostile, broken or odd input.
+
+The cases are made on the fly (the large ones would bloat the repository) by
+``build_case(name, folder)``. The tests run the small ones; ``bench/bad_inputs.py``
+runs them all and prints the tally.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+GOOD = [
+    "The river burst its banks on Sunday, flooding hundreds of homes in the old town, officials said.",
+    "Emergency services evacuated 300 residents overnight, the regional governor told reporters.",
+    '"We have never seen water this high," said Marta Nowak, a shop owner whose cellar was flooded.',
+    "Forecasters expect the water to recede by Wednesday, but warned of more rain next week.",
+]
+HOSTILE = [
+    "Officials said the <script>alert('x')</script> warning was issued at noon.",
+    'Residents saw <img src=x onerror="alert(1)"> and <iframe src="http://169.254.169.254/"></iframe> overnight.',
+    "A [link](javascript:alert(1)) and ![img](http://169.254.169.254/latest/meta-data/) were posted online.",
+    "The report <!-- hidden comment --> cited {{ 7*7 }} and {% if true %}injected{% endif %} figures.",
+    'An image <img src="file:///etc/passwd"> and a <a href="http://example.invalid/huge.png">huge picture</a> appeared.',
+]
+
+
+def _text(folder: Path, name: str, body: str | bytes) -> None:
+    path = folder / name
+    if isinstance(body, bytes):
+        path.write_bytes(body)
+    else:
+        path.write_text(body, encoding="utf-8")
+
+
+def _good(folder: Path, name: str = "good.txt") -> None:
+    _text(folder, name, "\n\n".join(GOOD))
+
+
+def case_empty(f: Path) -> None:
+    _text(f, "empty.txt", "")
+
+
+def case_whitespace(f: Path) -> None:
+    _text(f, "blank.txt", " \n\t\n\n   \n")
+
+
+def case_binary_png(f: Path) -> None:
+    _text(f, "picture.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
+    _good(f)
+
+
+def case_invalid_utf8(f: Path) -> None:
+    _text(f, "broken.txt", "\n\n".join(GOOD).encode("utf-8")[:200] + b"\xff\xfe\xc3\x28 more text follows here.")
+    _good(f)
+
+
+def case_latin1(f: Path) -> None:
+    _text(f, "latin1.txt", ("Le préfet a déclaré que la crue était exceptionnelle à Besançon. " * 3).encode("latin-1"))
+    _good(f)
+
+
+def case_cp1252(f: Path) -> None:
+    _text(f, "cp1252.txt", ("The mayor’s office said “no one” was hurt — thankfully. " * 3).encode("cp1252"))
+    _good(f)
+
+
+def case_huge_file(f: Path) -> None:
+    with open(f / "huge.txt", "wb") as handle:
+        para = ("The flood defences held in most districts, engineers said. " * 20 + "\n\n").encode()
+        for _ in range(50_000_000 // len(para) + 1):
+            handle.write(para)
+    _good(f)
+
+
+def case_one_long_line(f: Path) -> None:
+    _text(f, "longline.txt", "word " * 200_000)
+    _good(f)
+
+
+def case_many_tiny_files(f: Path) -> None:
+    for i in range(3000):
+        _text(f, f"tiny{i:04d}.txt", f"Note {i}.")
+    _good(f)
+
+
+def case_unreadable(f: Path) -> None:
+    _good(f)
+    locked = f / "locked.txt"
+    _text(f, "locked.txt", "\n\n".join(GOOD))
+    os.chmod(locked, 0)
+
+
+def case_fifo(f: Path) -> None:
+    # A named pipe would block a reader that opens it: it is not a regular file, so it is no article.
+    os.mkfifo(f / "pipe.txt")
+    _good(f)
+
+
+def case_folder_named_like_article(f: Path) -> None:
+    (f / "folder.txt").mkdir()
+    _good(f)
+
+
+def case_broken_symlink(f: Path) -> None:
+    os.symlink(f / "does-not-exist.txt", f / "dangling.txt")
+    _good(f)
+
+
+def case_no_articles(f: Path) -> None:
+    (f / "notes").mkdir()
+    _text(f, "image.png", b"\x89PNG\r\n\x1a\n")
+
+
+def case_one_article(f: Path) -> None:
+    _good(f)
+
+
+def case_five_identical(f: Path) -> None:
+    for i in range(5):
+        _good(f, f"copy{i}.txt")
+
+
+def case_other_language(f: Path) -> None:
+    _text(f, "ru.txt", "\n\n".join([
+        "Река вышла из берегов в воскресенье, затопив сотни домов в старом городе, сообщили власти.",
+        "Спасатели эвакуировали 300 жителей за ночь, заявил губернатор региона журналистам.",
+    ]))
+    _text(f, "ko.txt", "\n\n".join([
+        "일요일 강이 범람해 구시가지 주택 수백 채가 침수됐다고 당국이 밝혔다.",
+        "구조대는 밤사이 주민 300명을 대피시켰다고 주지사가 기자들에게 말했다.",
+    ]))
+
+
+def case_hostile_markup(f: Path) -> None:
+    _text(f, "hostile.txt", "\n\n".join(GOOD + HOSTILE))
+    _text(f, "hostile2.txt", "\n\n".join(HOSTILE + GOOD[:2]))
+
+
+def case_path_names(f: Path) -> None:
+    _text(f, "CON.txt", "../../etc/passwd\n\n" + "\n\n".join(GOOD))
+    _text(f, "..%2F..%2Fetc.txt", "\n\n".join(GOOD[1:]))
+
+
+CASES: dict[str, Callable[[Path], None]] = {
+    name[len("case_"):]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")
+}
+# Cases that take seconds to build or read; the test suite leaves them to bench/bad_inputs.py.
+SLOW = {"huge_file", "many_tiny_files", "one_long_line"}
+# Cases with nothing usable: the run must fail with a one-line reason.
+NOTHING_USABLE = {"empty", "whitespace", "no_articles"}
+
+
+def build_case(name: str, folder: Path) -> Path:
+    """Create case ``name`` inside ``folder`` (made if needed) and return the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    CASES[name](folder)
+    return folder
