@@ -193,10 +193,16 @@ def _rename_unique(staged: StagedRun) -> Path:
 
 
 def _fsync_tree(path: Path) -> None:
+    # temporary files and folders are created private (0600/0700); a published run is
+    # readable like any file the user writes (e.g. by a web server serving out/latest)
+    umask = os.umask(0)
+    os.umask(umask)
     for sub, _dirs, files in os.walk(path):
         for name in files:
             with open(os.path.join(sub, name), "rb") as handle:
                 os.fsync(handle.fileno())
+                os.fchmod(handle.fileno(), 0o666 & ~umask)
+        os.chmod(sub, 0o777 & ~umask)
         _fsync_dir(Path(sub))
 
 

@@ -209,7 +209,7 @@ class RunReport:
     summary: str
 
     def line(self) -> str:
-        slot = f" for {self.slot.strftime('%Y-%m-%d %H:%M %Z')}" if self.slot else ""
+        slot = f" for {_when(self.slot)}" if self.slot else ""
         text = f"run ({self.trigger}{slot}) {self.status} in {self.seconds:.1f}s"
         return f"{text}: {self.summary}" if self.summary else text
 
@@ -379,7 +379,7 @@ class Daemon:
 
 
 def _when(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M:%S %Z")
+    return moment.strftime("%Y-%m-%d %H:%M:%S %Z" if moment.second else "%Y-%m-%d %H:%M %Z")
 
 
 def _short(delta: timedelta) -> str:

@@ -109,3 +109,16 @@ def test_clean_partials_removes_what_killed_runs_left(tmp_path):
     (tmp_path / ".latest.123.tmp").symlink_to(kept.name)
     assert clean_partials(tmp_path) == [left.path]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2026-11-24-0700", "latest"]
+
+
+def test_published_runs_are_readable_like_ordinary_files(tmp_path):
+    old = os.umask(0o022)
+    try:
+        staged = stage_run(tmp_path, at(7))
+        private = staged.path / "briefing.md"
+        private.write_text("x")
+        private.chmod(0o600)  # as tempfile.mkstemp leaves it
+        final = publish_run(staged)
+    finally:
+        os.umask(old)
+    assert (final.stat().st_mode & 0o777, (final / "briefing.md").stat().st_mode & 0o777) == (0o755, 0o644)
