@@ -299,3 +299,30 @@ def test_digest_schedule_runs_twice_and_stops_cleanly_on_sigterm(tmp_path):
     for run in runs:
         assert sorted(p.name for p in run.iterdir()) == ["briefing.json", "briefing.md"]
         json.loads((run / "briefing.json").read_text())  # complete, parseable
+
+
+def test_send_folder_resends_latest_and_records_it(settings):
+    from aiosmtpd.controller import Controller
+
+    from digest.cycle import send_folder
+
+    received = []
+
+    class Handler:
+        async def handle_DATA(self, _server, _session, envelope):
+            received.append(envelope.rcpt_tos)
+            return "250 OK"
+
+    port = free_port()
+    auto = AutomationSettings(email=EmailConfig(to=("r@example.org",), sender="d@example.org", host="127.0.0.1",
+                                                port=port, security="none", retries=0, timeout=5))
+    run = run_cycle(settings, auto, Feed([article(1)]).pipeline, now=T0)
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        delivery = send_folder(Path(settings.out_dir) / "latest", settings, auto)
+    finally:
+        controller.stop()
+    assert delivery.ok and received == [["r@example.org"]]
+    with StateDB(auto.state_file(settings)) as db:
+        assert db.run(run.run_id).delivery == "sent"
