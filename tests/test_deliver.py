@@ -17,9 +17,9 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from digest.deliver import build_message, is_temporary, send_run, subject_for
-from digest.errors import InputError, OutputError
+from digest.errors import ConfigError, InputError, OutputError
 from digest.models import Briefing, StoryBrief
-from digest.settings import EmailConfig
+from digest.settings import EmailConfig, automation_from_mapping
 
 HEADLINE = "Bridge reopens after three-year repair"
 
@@ -202,3 +202,40 @@ def test_temporary_and_permanent_errors_are_told_apart():
     assert not is_temporary(smtplib.SMTPAuthenticationError(535, b"bad"))
     assert is_temporary(smtplib.SMTPRecipientsRefused({"a@b": (450, b"busy")}))
     assert not is_temporary(smtplib.SMTPRecipientsRefused({"a@b": (550, b"no such user")}))
+
+
+# --- [email] config -------------------------------------------------------
+
+
+GOOD = {"to": ["me@example.org"], "from": "digest@example.org", "host": "smtp.example.org"}
+
+
+def test_email_config_from_toml_table():
+    cfg = automation_from_mapping({"email": {**GOOD, "security": "ssl", "username": "u",
+                                             "password_env": "SMTP_PASS", "retries": 5}}).email
+    assert cfg.active and cfg.effective_port == 465 and cfg.sender == "digest@example.org"
+    assert not automation_from_mapping({}).email.active
+    assert not automation_from_mapping({"email": {**GOOD, "enabled": False}}).email.active
+
+
+@pytest.mark.parametrize("extra, message", [
+    ({"password": "hunter2"}, "[email] password must not be stored in the config file"),
+    ({"password_env": "hunter2 with spaces"}, "[email] password_env must be the NAME of an environment variable"),
+    ({"username": "u"}, "[email] password_env is needed with username"),
+    ({"security": "tls"}, "[email] security must be \"starttls\", \"ssl\" or \"none\""),
+    ({"to": "not-an-address"}, "[email] to must be a list of e-mail addresses"),
+    ({"from": "digest"}, "[email] from 'digest' is not an e-mail address"),
+    ({"port": 70000}, "[email] port must be a whole number from 0 to 65535"),
+    ({"backoff": -1}, "[email] backoff must be a number of seconds >= 0"),
+    ({"attach_pdf": "yes"}, "[email] attach_pdf must be true or false"),
+    ({"smtp": "x"}, "[email] unknown key 'smtp'"),
+])
+def test_each_email_mistake_gets_one_clear_error(extra, message):
+    with pytest.raises(ConfigError) as info:
+        automation_from_mapping({"email": {**GOOD, **extra}}, source="digest.toml")
+    assert str(info.value).startswith("digest.toml: " + message)
+
+
+def test_sender_is_required_when_there_are_recipients():
+    with pytest.raises(ConfigError, match=r"\[email\] from is needed"):
+        automation_from_mapping({"email": {"to": ["me@example.org"]}})

@@ -17,7 +17,9 @@ import pytest
 
 from digest.runs import list_runs
 from digest.scheduler import (Daemon, FakeClock, JobResult, LockBusy, RunLock, last_slot, next_slot)
-from digest.settings import ScheduleConfig
+from digest.errors import ConfigError
+from digest.settings import (AutomationSettings, ScheduleConfig, automation_from_mapping, load_automation,
+                             parse_duration)
 
 LONDON = ZoneInfo("Europe/London")
 UTC = timezone.utc
@@ -282,3 +284,55 @@ def test_sigterm_stops_a_real_daemon_cleanly_between_runs(tmp_path):
         assert sorted(f.name for f in run.iterdir()) == ["briefing.json"] + [f"part{i}.bin" for i in range(5)]
     assert (root / "latest").resolve() == list_runs(root)[-1].resolve()
     assert os.path.getsize(root / "latest" / "part4.bin") == 200_000
+
+
+# --- [schedule] config ----------------------------------------------------
+
+
+
+def test_schedule_config_from_toml(tmp_path):
+    path = tmp_path / "digest.toml"
+    path.write_text('[schedule]\nat = ["18:00", "07:00"]\ntimezone = "Europe/London"\ngrace = "90m"\n'
+                    'since = "24h"\n[sources]\ninputs = ["seeds"]\n')
+    config = load_automation(path).schedule
+    assert config.at == (clock(7, 0), clock(18, 0)) and config.zone == LONDON
+    assert config.grace == timedelta(minutes=90) and config.since == "24h"
+    assert config.describe() == "at 07:00, 18:00 (Europe/London)"
+
+
+def test_every_accepts_seconds_for_tests_and_compound_durations():
+    assert automation_from_mapping({"schedule": {"every": "2s"}}).schedule.every == timedelta(seconds=2)
+    assert parse_duration("1h30m") == timedelta(minutes=90)
+    assert parse_duration("1d") == timedelta(days=1)
+
+
+@pytest.mark.parametrize("table, message", [
+    ({"at": ["7am"]}, "[schedule] at has '7am', which is not a 24-hour time HH:MM"),
+    ({"at": ["24:00"]}, "[schedule] at has '24:00'"),
+    ({"at": []}, "[schedule] at must be a list of times"),
+    ({"at": ["07:00"], "every": "6h"}, "[schedule] at and every cannot both be set"),
+    ({"every": "6 hours"}, "[schedule] every is wrong: '6 hours' is not a duration"),
+    ({"every": "0s"}, "[schedule] every must be at least 1s"),
+    ({"timezone": "Europe/Londn"}, "[schedule] timezone 'Europe/Londn' is not a known IANA time zone"),
+    ({"grace": 2}, "[schedule] grace is wrong"),
+    ({"since": "yesterday"}, "[schedule] since is wrong: 'yesterday' is not 'last', 'all'"),
+    ({"times": ["07:00"]}, "[schedule] unknown key 'times' (known: at, every, timezone, grace, since)"),
+])
+def test_each_schedule_mistake_gets_one_clear_error(table, message):
+    with pytest.raises(ConfigError) as info:
+        automation_from_mapping({"schedule": table}, source="digest.toml")
+    assert str(info.value).startswith("digest.toml: " + message)
+
+
+def test_a_missing_or_broken_config_file_is_named(tmp_path):
+    with pytest.raises(ConfigError, match="nope.toml: config file not found"):
+        load_automation(tmp_path / "nope.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[schedule\n")
+    with pytest.raises(ConfigError, match="bad.toml: invalid TOML"):
+        load_automation(bad)
+
+
+def test_no_config_file_means_defaults(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert load_automation() == AutomationSettings()
