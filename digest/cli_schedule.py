@@ -108,6 +108,10 @@ def schedule_command(config_path: str | None, once: bool, since: str | None, no_
 
     settings = load_settings(config_path)
     automation = load_automation(config_path)
+    if not no_send:
+        from digest.deliver import check_ready
+
+        check_ready(automation.email)
     _setup_logging(quiet)
     pipeline = default_pipeline()
     zone = automation.schedule.zone

@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 
 from digest.deliver import Delivery, send_run
 from digest.models import Article, Briefing
-from digest.runs import clean_partials, discard_run, publish_run, stage_run
+from digest.runs import clean_partials, write_run
 from digest.scheduler import JobResult, RunLock
 from digest.settings import AutomationSettings, Settings
 from digest.state import StateDB, annotate_briefing, filter_new, record_run, resolve_since
@@ -88,14 +88,10 @@ def run_cycle(settings: Settings, automation: AutomationSettings, pipeline: Pipe
                 return CycleResult("empty", summary + _mail_note(deliveries), run_id, seen=result.seen_count,
                                    deliveries=deliveries)
             briefing = annotate_briefing(pipeline.build(result.articles, settings, now), result, window)
-            staged = stage_run(root, now)
-            try:
-                written = pipeline.write(briefing, staged.path, settings.formats, settings)
-            except BaseException:
-                discard_run(staged)
-                raise
-            run_dir = publish_run(staged, keep=settings.keep_runs)
-            paths = tuple(run_dir / Path(p).relative_to(staged.path) for p in written)
+            run_dir, written = write_run(
+                root, now, lambda folder: pipeline.write(briefing, folder, settings.formats, settings),
+                keep=settings.keep_runs)
+            paths = tuple(written)
             updated = len(result.updated)
             record_run(db, run_id, articles, started_at=now, finished_at=clock(), status="ok", out_dir=run_dir,
                        outputs=paths, new_count=len(result.articles) - updated, updated_count=updated)

@@ -142,6 +142,12 @@ def describe_error(exc: BaseException, config: EmailConfig) -> str:
     return f"{where}: {type(exc).__name__}: {exc}"
 
 
+def check_ready(config: EmailConfig, env: Mapping[str, str] | None = None) -> None:
+    """Fail at start, not at the first run, if the password variable is missing."""
+    if config.active:
+        _password(config, os.environ if env is None else env)
+
+
 def _password(config: EmailConfig, env: Mapping[str, str]) -> str | None:
     if not config.password_env:
         return None

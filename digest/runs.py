@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Callable, Sequence
 
 from digest.errors import InputError, OutputError
 from digest.fsutil import atomic_write_text
@@ -72,6 +73,24 @@ def publish_run(staged: StagedRun, *, keep: int = 0) -> Path:
     if keep > 0:
         prune_runs(staged.root, keep)
     return final
+
+
+def write_run(root: Path, now: datetime, write: Callable[[Path], Sequence[Path]], *,
+              keep: int = 0) -> tuple[Path, list[Path]]:
+    """Stage, write and publish a run in one call; returns the run folder and the files' final paths.
+
+    ``write(folder)`` writes the files into the (hidden) staging folder and
+    returns their paths; if it raises, the staging folder is removed and
+    nothing becomes visible.
+    """
+    staged = stage_run(root, now)
+    try:
+        written = write(staged.path)
+    except BaseException:
+        discard_run(staged)
+        raise
+    final = publish_run(staged, keep=keep)
+    return final, [final / Path(p).relative_to(staged.path) for p in written]
 
 
 def update_latest(root: Path, run_dir: Path) -> Path:

@@ -239,3 +239,13 @@ def test_each_email_mistake_gets_one_clear_error(extra, message):
 def test_sender_is_required_when_there_are_recipients():
     with pytest.raises(ConfigError, match=r"\[email\] from is needed"):
         automation_from_mapping({"email": {"to": ["me@example.org"]}})
+
+
+def test_check_ready_fails_at_start_when_the_password_variable_is_missing():
+    from digest.deliver import check_ready
+
+    cfg = EmailConfig(to=("a@example.org",), sender="b@example.org", username="u", password_env="NOPE_PASS")
+    with pytest.raises(OutputError, match="NOPE_PASS"):
+        check_ready(cfg, env={})
+    check_ready(cfg, env={"NOPE_PASS": "x"})
+    check_ready(EmailConfig(), env={})  # no e-mail configured: nothing to check

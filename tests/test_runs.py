@@ -122,3 +122,22 @@ def test_published_runs_are_readable_like_ordinary_files(tmp_path):
     finally:
         os.umask(old)
     assert (final.stat().st_mode & 0o777, (final / "briefing.md").stat().st_mode & 0o777) == (0o755, 0o644)
+
+
+def test_write_run_publishes_on_success_and_leaves_nothing_on_failure(tmp_path):
+    def good(folder: Path) -> list[Path]:
+        (folder / "sub").mkdir()
+        (folder / "sub" / "briefing.json").write_text("{}")
+        (folder / "briefing.md").write_text("# x")
+        return [folder / "briefing.md", folder / "sub" / "briefing.json"]
+
+    def bad(folder: Path) -> list[Path]:
+        (folder / "briefing.pdf").write_bytes(b"%PDF half")
+        raise OSError("disk full")
+
+    run_dir, paths = runs.write_run(tmp_path, at(7), good)
+    assert paths == [run_dir / "briefing.md", run_dir / "sub" / "briefing.json"] and all(p.is_file() for p in paths)
+    with pytest.raises(OSError):
+        runs.write_run(tmp_path, at(8), bad)
+    assert list_runs(tmp_path) == [run_dir] and latest_run(tmp_path) == run_dir
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2026-11-24-0700", "latest"]
