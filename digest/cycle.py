@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from digest.deliver import Delivery, send_run
+from digest.errors import NoArticlesError
 from digest.models import Article, Briefing
 from digest.runs import clean_partials, write_run
 from digest.scheduler import JobResult, RunLock
@@ -79,21 +80,35 @@ def run_cycle(settings: Settings, automation: AutomationSettings, pipeline: Pipe
         try:
             articles = tuple(pipeline.read(settings))
             result = filter_new(articles, db, window)
-            if not result.articles:
-                record_run(db, run_id, articles, started_at=now, finished_at=clock(), status="empty")
-                summary = f"nothing new since {window.label}: {len(articles)} articles read, all briefed before"
+            # "seen" means briefed: articles left out (published before the window, or cut from
+            # the briefing by max_stories) stay new for the next run
+            not_briefed = set(result.old)
+            summary = ""
+            briefing = None
+            if result.articles:
+                try:
+                    briefing = annotate_briefing(pipeline.build(result.articles, settings, now), result, window)
+                except NoArticlesError as exc:
+                    # new articles with no usable text: nothing to brief, and recorded so as not to retry them
+                    summary = f"nothing to brief: {len(result.articles)} new article(s), {exc.message}"
+            if briefing is None:
+                seen = [a for a in articles if a.id not in not_briefed]
+                record_run(db, run_id, seen, started_at=now, finished_at=clock(), status="empty")
+                summary = summary or f"nothing new since {window.label}: {len(articles)} articles read, all briefed before"
                 if result.old_count:
-                    summary += f" or published earlier ({result.old_count})"
+                    summary += f" ({result.old_count} published earlier left out)"
                 deliveries = _resend_pending(db, automation, sleep) if send else ()
                 return CycleResult("empty", summary + _mail_note(deliveries), run_id, seen=result.seen_count,
                                    deliveries=deliveries)
-            briefing = annotate_briefing(pipeline.build(result.articles, settings, now), result, window)
+            briefed = {source.id for source in briefing.sources} or {a.id for a in result.articles}
+            not_briefed |= {a.id for a in result.articles} - briefed
             run_dir, written = write_run(
                 root, now, lambda folder: pipeline.write(briefing, folder, settings.formats, settings),
                 keep=settings.keep_runs)
             paths = tuple(written)
             updated = len(result.updated)
-            record_run(db, run_id, articles, started_at=now, finished_at=clock(), status="ok", out_dir=run_dir,
+            record_run(db, run_id, [a for a in articles if a.id not in not_briefed], started_at=now,
+                       finished_at=clock(), status="ok", out_dir=run_dir,
                        outputs=paths, new_count=len(result.articles) - updated, updated_count=updated)
         except Exception as exc:
             db.finish_run(run_id, status="failed", finished_at=clock(), error=str(exc)[:1000])

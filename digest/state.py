@@ -294,14 +294,18 @@ class FilterResult:
     """What ``filter_new`` kept. Unpacks as ``(articles, seen_count)``.
 
     ``articles`` are the new articles and, for updated ones, a copy holding only
-    the paragraphs not briefed before; ``updated`` their ids; ``old_count``
-    articles dropped because they were published before ``since``.
+    the paragraphs not briefed before; ``updated`` their ids; ``old`` the ids
+    of articles dropped because they were published before ``since``.
     """
 
     articles: tuple[Article, ...]
     seen_count: int
     updated: tuple[str, ...] = ()
-    old_count: int = 0
+    old: tuple[str, ...] = ()
+
+    @property
+    def old_count(self) -> int:
+        return len(self.old)
 
     def __iter__(self) -> Iterator[Any]:
         return iter((self.articles, self.seen_count))
@@ -351,7 +355,8 @@ def filter_new(articles: Sequence[Article], state: StateDB, since: Since | datet
     cutoff = window.at
     kept: list[Article] = []
     updated: list[str] = []
-    seen_count = old_count = 0
+    old: list[str] = []
+    seen_count = 0
     for article in articles:
         digest = content_hash(article.text)
         prior = state.seen(article_key(article))
@@ -368,10 +373,10 @@ def filter_new(articles: Sequence[Article], state: StateDB, since: Since | datet
             updated.append(article.id)
             continue
         if window.by_published and cutoff is not None and _published_before(article.published, cutoff):
-            old_count += 1
+            old.append(article.id)
             continue
         kept.append(article)
-    return FilterResult(tuple(kept), seen_count, tuple(updated), old_count)
+    return FilterResult(tuple(kept), seen_count, tuple(updated), tuple(old))
 
 
 def record_run(state: StateDB, run_id: int, articles: Sequence[Article], *, started_at: datetime,

@@ -43,6 +43,7 @@ class Feed:
 
     def build(self, articles, settings, now):
         self.built.append(list(articles))
+        articles = articles[: settings.max_stories]  # like the real builder, which cuts to max_stories
         stories = tuple(StoryBrief(headline=a.title or a.id, summary=a.text, sources=(a.id,)) for a in articles)
         return Briefing(settings.title, now.isoformat(), tuple(SourceRef(a.id, title=a.title) for a in articles),
                         stories)
@@ -105,6 +106,29 @@ def test_header_says_what_is_new_and_an_updated_story_is_marked(settings):
     assert [s.updated for s in result.briefing.stories] == [True, False]
     header = (result.run_dir / "briefing.md").read_text()
     assert "New since the last digest" in header and "1 updated" in header and "1 already briefed" in header
+
+
+def test_articles_cut_from_a_full_briefing_stay_new_for_the_next_run(settings):
+    feed = Feed([article(n) for n in range(1, 5)])
+    small = replace(settings, max_stories=3)
+    first = run_cycle(small, AutomationSettings(), feed.pipeline, now=T0)
+    assert [s.headline for s in first.briefing.stories] == ["Headline 1", "Headline 2", "Headline 3"]
+    second = run_cycle(small, AutomationSettings(), feed.pipeline, now=T0 + timedelta(hours=1))
+    assert [s.headline for s in second.briefing.stories] == ["Headline 4"] and second.seen == 3
+
+
+def test_new_articles_without_usable_text_make_an_empty_run_not_a_failure(settings):
+    from digest.errors import NoArticlesError
+
+    feed = Feed([article(1)])
+
+    def nothing_left(*_args):
+        raise NoArticlesError("no article has any text left after removing boilerplate")
+
+    result = run_cycle(settings, AutomationSettings(), replace(feed.pipeline, build=nothing_left), now=T0)
+    assert result.status == "empty" and "no article has any text left" in result.summary
+    again = run_cycle(settings, AutomationSettings(), feed.pipeline, now=T0 + timedelta(hours=1))
+    assert again.status == "empty" and again.seen == 1  # not retried every run
 
 
 def test_a_failing_build_is_recorded_and_publishes_nothing(settings):
