@@ -23,6 +23,7 @@ clock directly, which a test cannot control. ``_SlotJob`` subclasses
 from __future__ import annotations
 
 import errno
+from collections import deque
 import fcntl
 import logging
 import os
@@ -268,7 +269,7 @@ class Daemon:
         self._stop = threading.Event()
         self._sleep = sleep or self._stop.wait
         self.max_sleep = max_sleep  # wake up regularly so a suspended machine notices the time
-        self.reports: list[RunReport] = []
+        self.reports: deque[RunReport] = deque(maxlen=100)  # the latest runs, for tests and status
         self.scheduler = schedule.Scheduler()
         self._job = _SlotJob(self, self.scheduler).do(self._scheduled)
 
