@@ -23,7 +23,6 @@ clock directly, which a test cannot control. ``_SlotJob`` subclasses
 from __future__ import annotations
 
 import errno
-from collections import deque
 import fcntl
 import logging
 import os
@@ -31,6 +30,7 @@ import signal
 import threading
 import time as _time
 import traceback
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
