@@ -6,10 +6,13 @@ Options are kept apart from data (see ``models``). ``Settings`` is frozen; use
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from digest.errors import ConfigError
 
@@ -144,3 +147,252 @@ def _coerce(value: Any, annotation: Any, name: str, source: str) -> Any:
     return value
 
 
+
+
+# --- [schedule], [email], [state]: the daemon and delivery --------------------
+# Kept apart from ``Settings`` because only ``digest schedule``/``digest send``
+# (and the new-only filter of a run) read them; loaded from the same TOML file.
+
+_DURATION_PART = re.compile(r"(\d+)\s*([smhd])", re.IGNORECASE)
+_DURATION_WHOLE = re.compile(r"^\s*(?:\d+\s*[smhd]\s*)+$", re.IGNORECASE)
+_CLOCK_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+SINCE_WORDS = ("last", "all")
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse ``"6h"``, ``"90m"``, ``"1h30m"``, ``"2s"``, ``"1d"``; raise ValueError otherwise."""
+    if not isinstance(text, str) or not _DURATION_WHOLE.match(text):
+        raise ValueError(f"{text!r} is not a duration like \"6h\", \"30m\", \"1h30m\" or \"2s\"")
+    total = timedelta()
+    for amount, unit in _DURATION_PART.findall(text):
+        total += timedelta(**{_UNITS[unit.lower()]: int(amount)})
+    return total
+
+
+def check_since(text: str) -> str:
+    """Validate a ``since`` value: ``last``, ``all``, a duration (``24h``) or an ISO date/date-time."""
+    if text in SINCE_WORDS:
+        return text
+    try:
+        parse_duration(text)
+        return text
+    except ValueError:
+        pass
+    try:
+        datetime.fromisoformat(text)
+        return text
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not 'last', 'all', a duration like '24h' or a date like '2026-11-24'"
+        ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleConfig:
+    """When ``digest schedule`` runs. TOML: ``[schedule] at, every, timezone, grace, since``."""
+
+    at: tuple[time, ...] = (time(7, 0),)  # local clock times in ``timezone``
+    every: timedelta | None = None  # fixed steps counted from 00:00 UTC; replaces ``at``
+    timezone: str = "UTC"
+    grace: timedelta = timedelta(hours=2)  # a missed run is caught up at start if this recent
+    since: str = "last"  # last | all | 24h (any duration) | ISO date
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def describe(self) -> str:
+        if self.every is not None:
+            return f"every {_format_duration(self.every)}"
+        return "at " + ", ".join(t.strftime("%H:%M") for t in self.at) + f" ({self.timezone})"
+
+
+@dataclass(frozen=True, slots=True)
+class EmailConfig:
+    """Delivery by e-mail. TOML: ``[email]``; the password comes from the variable ``password_env``."""
+
+    to: tuple[str, ...] = ()
+    sender: str = ""  # TOML key "from"
+    host: str = "localhost"
+    port: int = 0  # 0: 465 for ssl, 587 for starttls, 25 for none
+    security: str = "starttls"  # starttls | ssl | none
+    username: str | None = None
+    password_env: str | None = None
+    timeout: float = 30.0
+    retries: int = 3  # attempts after the first one
+    backoff: float = 30.0  # seconds before the first retry, doubled each time
+    attach_pdf: bool = True
+    enabled: bool = True
+
+    @property
+    def active(self) -> bool:
+        """True when a run should send mail."""
+        return self.enabled and bool(self.to)
+
+    @property
+    def effective_port(self) -> int:
+        return self.port or {"ssl": 465, "starttls": 587}.get(self.security, 25)
+
+
+@dataclass(frozen=True, slots=True)
+class AutomationSettings:
+    """Options of scheduled runs: schedule, e-mail and the state database."""
+
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    email: EmailConfig = field(default_factory=EmailConfig)
+    state_path: str | None = None  # [state] path; default <out_dir>/state.sqlite3
+
+    def state_file(self, settings: Settings) -> Path:
+        return Path(self.state_path) if self.state_path else Path(settings.out_dir) / "state.sqlite3"
+
+
+AUTOMATION_SECTIONS: dict[str, tuple[str, ...]] = {
+    "schedule": ("at", "every", "timezone", "grace", "since"),
+    "email": ("to", "from", "host", "port", "security", "username", "password_env", "timeout",
+              "retries", "backoff", "attach_pdf", "enabled"),
+    "state": ("path",),
+}
+
+
+def load_automation(path: str | Path | None = None) -> AutomationSettings:
+    """Read ``[schedule]``, ``[email]`` and ``[state]`` from ``path`` (or ./digest.toml if it exists)."""
+    config = Path(path) if path else Path(DEFAULT_CONFIG_NAME)
+    if path is None and not config.exists():
+        return AutomationSettings()
+    try:
+        data = tomllib.loads(config.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("config file not found", path=str(config)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config: {exc}", path=str(config)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", path=str(config)) from None
+    return automation_from_mapping(data, source=str(config))
+
+
+def automation_from_mapping(data: dict[str, Any], source: str = "config") -> AutomationSettings:
+    """Validate the automation sections of a parsed config; one ConfigError per mistake."""
+    tables: dict[str, dict[str, Any]] = {}
+    for section, keys in AUTOMATION_SECTIONS.items():
+        table = data.get(section, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"[{section}] must be a table", path=source)
+        if section == "email" and "password" in table:
+            raise ConfigError(
+                "[email] password must not be stored in the config file; set password_env = \"NAME\" "
+                "and export the password in the environment variable NAME", path=source)
+        for key in table:
+            if key not in keys:
+                raise ConfigError(f"[{section}] unknown key '{key}' (known: {', '.join(keys)})", path=source)
+        tables[section] = table
+    state = tables["state"].get("path")
+    if state is not None and not isinstance(state, str):
+        raise ConfigError("[state] path must be a string", path=source)
+    return AutomationSettings(
+        schedule=_schedule_from_table(tables["schedule"], source),
+        email=_email_from_table(tables["email"], source),
+        state_path=state,
+    )
+
+
+def _schedule_from_table(table: dict[str, Any], source: str) -> ScheduleConfig:
+    def fail(key: str, what: str) -> ConfigError:
+        return ConfigError(f"[schedule] {key} {what}", path=source)
+
+    kwargs: dict[str, Any] = {}
+    if "at" in table and "every" in table:
+        raise fail("at", "and every cannot both be set; use one of them")
+    if "at" in table:
+        value = table["at"]
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+            raise fail("at", "must be a list of times like [\"07:00\", \"18:00\"]")
+        times = []
+        for text in values:
+            match = _CLOCK_TIME.match(text.strip())
+            if not match:
+                raise fail("at", f"has {text!r}, which is not a 24-hour time HH:MM (e.g. \"07:00\")")
+            times.append(time(int(match[1]), int(match[2])))
+        kwargs["at"] = tuple(sorted(set(times)))
+    for key in ("every", "grace"):
+        if key in table:
+            try:
+                kwargs[key] = parse_duration(table[key])
+            except ValueError as exc:
+                raise fail(key, f"is wrong: {exc}") from None
+    if "every" in kwargs and kwargs["every"] < timedelta(seconds=1):
+        raise fail("every", "must be at least 1s")
+    if "timezone" in table:
+        name = table["timezone"]
+        if not isinstance(name, str):
+            raise fail("timezone", "must be a string like \"Europe/London\"")
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise fail("timezone", f"{name!r} is not a known IANA time zone (e.g. \"Europe/London\")") from None
+        kwargs["timezone"] = name
+    if "since" in table:
+        try:
+            kwargs["since"] = check_since(str(table["since"]))
+        except ValueError as exc:
+            raise fail("since", f"is wrong: {exc}") from None
+    return ScheduleConfig(**kwargs)
+
+
+def _email_from_table(table: dict[str, Any], source: str) -> EmailConfig:
+    if not table:
+        return EmailConfig()
+
+    def fail(key: str, what: str) -> ConfigError:
+        return ConfigError(f"[email] {key} {what}", path=source)
+
+    kwargs: dict[str, Any] = {}
+    to = table.get("to", [])
+    to = [to] if isinstance(to, str) else to
+    if not isinstance(to, list) or not all(isinstance(a, str) and "@" in a for a in to):
+        raise fail("to", "must be a list of e-mail addresses like [\"me@example.org\"]")
+    kwargs["to"] = tuple(to)
+    for key, name in (("from", "sender"), ("host", "host"), ("username", "username"),
+                      ("password_env", "password_env"), ("security", "security")):
+        if key in table:
+            if not isinstance(table[key], str) or not table[key]:
+                raise fail(key, "must be a non-empty string")
+            kwargs[name] = table[key]
+    if kwargs.get("security", "starttls") not in ("starttls", "ssl", "none"):
+        raise fail("security", f"must be \"starttls\", \"ssl\" or \"none\" (got {kwargs['security']!r})")
+    if "password_env" in kwargs and not _ENV_NAME.match(kwargs["password_env"]):
+        raise fail("password_env", "must be the NAME of an environment variable, not the password")
+    if "username" in kwargs and "password_env" not in kwargs:
+        raise fail("password_env", "is needed with username: name the environment variable holding the password")
+    if kwargs["to"] and "sender" not in kwargs:
+        raise fail("from", "is needed to send mail: the sender address, like \"digest@example.org\"")
+    if "sender" in kwargs and "@" not in kwargs["sender"]:
+        raise fail("from", f"{kwargs['sender']!r} is not an e-mail address")
+    for key, lo, hi in (("port", 0, 65535), ("retries", 0, 20)):
+        if key in table:
+            value = table[key]
+            if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+                raise fail(key, f"must be a whole number from {lo} to {hi}")
+            kwargs[key] = value
+    for key in ("timeout", "backoff"):
+        if key in table:
+            value = table[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise fail(key, "must be a number of seconds >= 0")
+            kwargs[key] = float(value)
+    for key in ("attach_pdf", "enabled"):
+        if key in table:
+            if not isinstance(table[key], bool):
+                raise fail(key, "must be true or false")
+            kwargs[key] = table[key]
+    return EmailConfig(**kwargs)
+
+
+def _format_duration(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0 and seconds >= size:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"

@@ -1,0 +1,251 @@
+"""E-mail delivery against a real SMTP server (aiosmtpd) on loopback."""
+
+from __future__ import annotations
+
+import email
+import io
+import json
+import smtplib
+import socket
+import ssl
+import subprocess
+from email import policy
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from digest.deliver import build_message, is_temporary, send_run, subject_for
+from digest.errors import ConfigError, InputError, OutputError
+from digest.models import Briefing, StoryBrief
+from digest.settings import EmailConfig, automation_from_mapping
+
+HEADLINE = "Bridge reopens after three-year repair"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Inbox:
+    """An aiosmtpd handler keeping the messages; answers ``replies`` to DATA first."""
+
+    def __init__(self, replies: list[str] | None = None):
+        self.messages: list[email.message.EmailMessage] = []
+        self.replies = list(replies or [])
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.replies:
+            return self.replies.pop(0)
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+@pytest.fixture(scope="module")
+def pdf_bytes() -> bytes:
+    weasyprint = pytest.importorskip("weasyprint")
+    return weasyprint.HTML(string=f"<h1>{HEADLINE}</h1><p>A tiny real PDF.</p>").write_pdf()
+
+
+@pytest.fixture
+def run_dir(tmp_path: Path, pdf_bytes: bytes) -> Path:
+    folder = tmp_path / "out" / "2026-11-24-0700"
+    folder.mkdir(parents=True)
+    story = StoryBrief(headline=HEADLINE, summary="The bridge is open.", sources=("a1",))
+    briefing = Briefing(title="Morning digest", generated_at="2026-11-24T07:00:00+00:00", sources=(), stories=(story,))
+    (folder / "briefing.json").write_text(json.dumps(briefing.to_dict()))
+    (folder / "briefing.md").write_text(f"# Morning digest\n\n## {HEADLINE}\n\nThe bridge is open.\n")
+    (folder / "briefing.html").write_text(f"<html><body><h2>{HEADLINE}</h2><p>The bridge is open.</p></body></html>")
+    (folder / "briefing.pdf").write_bytes(pdf_bytes)
+    (tmp_path / "out" / "latest").symlink_to(folder.name)
+    return folder
+
+
+def config(port: int, **kwargs) -> EmailConfig:
+    base = dict(to=("reader@example.org",), sender="digest@example.org", host="127.0.0.1", port=port,
+                security="none", retries=2, backoff=0.5, timeout=5)
+    return EmailConfig(**{**base, **kwargs})
+
+
+@pytest.fixture
+def server():
+    controllers = []
+
+    def start(handler: Inbox, port: int | None = None, **kwargs) -> Controller:
+        controller = Controller(handler, hostname="127.0.0.1", port=port or free_port(), **kwargs)
+        controller.start()
+        controllers.append(controller)
+        return controller
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+
+
+def test_message_arrives_with_html_text_and_a_valid_pdf(server, run_dir):
+    inbox = Inbox()
+    port = server(inbox).port
+    delivery = send_run(run_dir.parent / "latest", config(port))
+    assert delivery.ok and delivery.attempts == 1
+    (message,) = inbox.messages
+    assert message["Subject"] == f"Morning digest, 24 Nov 2026: {HEADLINE}"
+    assert message["To"] == "reader@example.org"
+    assert HEADLINE in message.get_body(("html",)).get_content()
+    assert HEADLINE in message.get_body(("plain",)).get_content()
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_filename() == "briefing-2026-11-24-0700.pdf"
+    data = attachment.get_content()
+    assert data.startswith(b"%PDF")
+    pypdf = pytest.importorskip("pypdf")
+    assert HEADLINE in pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
+
+
+def test_a_server_that_refuses_then_accepts_gets_the_mail_after_backoff(server, run_dir):
+    inbox = Inbox(replies=["451 4.3.0 Try again later", "451 4.3.0 Still busy"])
+    port = server(inbox).port
+    waits: list[float] = []
+    delivery = send_run(run_dir, config(port), sleep=waits.append)
+    assert delivery.ok and delivery.attempts == 3
+    assert waits == [0.5, 1.0]  # doubling backoff
+    assert len(inbox.messages) == 1
+
+
+def test_a_server_not_up_yet_is_retried_until_it_listens(server, run_dir):
+    port = free_port()
+    inbox = Inbox()
+    delivery = send_run(run_dir, config(port), sleep=lambda _s: server(inbox, port=port))
+    assert delivery.ok and delivery.attempts == 2 and len(inbox.messages) == 1
+
+
+def test_retries_stop_after_the_limit_and_the_failure_is_reported(run_dir):
+    waits: list[float] = []
+    delivery = send_run(run_dir, config(free_port(), retries=2), sleep=waits.append)
+    assert not delivery.ok and delivery.attempts == 3 and len(waits) == 2
+    assert "cannot reach 127.0.0.1" in delivery.error
+
+
+def test_a_permanent_refusal_is_not_retried(server, run_dir):
+    port = server(Inbox(replies=["550 5.7.1 Rejected as spam"])).port
+    waits: list[float] = []
+    delivery = send_run(run_dir, config(port), sleep=waits.append)
+    assert not delivery.ok and delivery.attempts == 1 and waits == []
+    assert "550" in delivery.error
+
+
+def test_login_uses_the_password_from_the_named_environment_variable(server, run_dir):
+    logins: list[tuple[str, str]] = []
+
+    def authenticator(_server, _session, _envelope, _mechanism, data):
+        assert isinstance(data, LoginPassword)
+        logins.append((data.login.decode(), data.password.decode()))
+        return AuthResult(success=data.password == b"s3cret", handled=False)
+
+    inbox = Inbox()
+    port = server(inbox, authenticator=authenticator, auth_require_tls=False,
+                  auth_exclude_mechanism=["LOGIN"]).port  # PLAIN only: one answer per attempt
+    cfg = config(port, username="digest", password_env="DIGEST_SMTP_PASSWORD")
+    assert send_run(run_dir, cfg, env={"DIGEST_SMTP_PASSWORD": "s3cret"}).ok
+    assert logins == [("digest", "s3cret")] and len(inbox.messages) == 1
+    wrong = send_run(run_dir, cfg, env={"DIGEST_SMTP_PASSWORD": "nope"}, sleep=lambda _s: None)
+    assert not wrong.ok and wrong.attempts == 1  # a bad password is not retried
+    missing = send_run(run_dir, cfg, env={})
+    assert not missing.ok and "DIGEST_SMTP_PASSWORD" in missing.error
+
+
+@pytest.fixture(scope="module")
+def tls_files(tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    try:
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                        "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("openssl is needed to make a test certificate")
+    return cert, key
+
+
+def test_starttls_upgrades_the_connection_before_sending(server, run_dir, tls_files):
+    cert, key = tls_files
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_context.load_cert_chain(cert, key)
+    inbox = Inbox()
+    port = server(inbox, tls_context=server_context, require_starttls=True).port
+    client_context = ssl.create_default_context(cafile=str(cert))
+    assert send_run(run_dir, config(port, security="starttls"), context=client_context).ok
+    assert len(inbox.messages) == 1
+    plain = send_run(run_dir, config(port, security="none", retries=0))
+    assert not plain.ok  # the server insists on STARTTLS: the plain path really is different
+
+
+def test_subject_without_briefing_json_uses_the_folder_date(tmp_path):
+    folder = tmp_path / "2026-01-05-1800"
+    assert subject_for(None, folder) == "News digest, 5 Jan 2026"
+
+
+def test_a_folder_without_a_briefing_is_an_error_naming_it(tmp_path):
+    with pytest.raises(InputError, match="not a run folder"):
+        send_run(tmp_path, config(25))
+    (tmp_path / "briefing.pdf").write_bytes(b"%PDF-1.4")
+    with pytest.raises(OutputError, match="no briefing.md or briefing.html"):
+        build_message(tmp_path, config(25))
+
+
+def test_temporary_and_permanent_errors_are_told_apart():
+    assert is_temporary(ConnectionRefusedError(111, "refused"))
+    assert is_temporary(smtplib.SMTPDataError(451, b"later"))
+    assert not is_temporary(smtplib.SMTPDataError(554, b"no"))
+    assert not is_temporary(smtplib.SMTPAuthenticationError(535, b"bad"))
+    assert is_temporary(smtplib.SMTPRecipientsRefused({"a@b": (450, b"busy")}))
+    assert not is_temporary(smtplib.SMTPRecipientsRefused({"a@b": (550, b"no such user")}))
+
+
+# --- [email] config -------------------------------------------------------
+
+
+GOOD = {"to": ["me@example.org"], "from": "digest@example.org", "host": "smtp.example.org"}
+
+
+def test_email_config_from_toml_table():
+    cfg = automation_from_mapping({"email": {**GOOD, "security": "ssl", "username": "u",
+                                             "password_env": "SMTP_PASS", "retries": 5}}).email
+    assert cfg.active and cfg.effective_port == 465 and cfg.sender == "digest@example.org"
+    assert not automation_from_mapping({}).email.active
+    assert not automation_from_mapping({"email": {**GOOD, "enabled": False}}).email.active
+
+
+@pytest.mark.parametrize("extra, message", [
+    ({"password": "hunter2"}, "[email] password must not be stored in the config file"),
+    ({"password_env": "hunter2 with spaces"}, "[email] password_env must be the NAME of an environment variable"),
+    ({"username": "u"}, "[email] password_env is needed with username"),
+    ({"security": "tls"}, "[email] security must be \"starttls\", \"ssl\" or \"none\""),
+    ({"to": "not-an-address"}, "[email] to must be a list of e-mail addresses"),
+    ({"from": "digest"}, "[email] from 'digest' is not an e-mail address"),
+    ({"port": 70000}, "[email] port must be a whole number from 0 to 65535"),
+    ({"backoff": -1}, "[email] backoff must be a number of seconds >= 0"),
+    ({"attach_pdf": "yes"}, "[email] attach_pdf must be true or false"),
+    ({"smtp": "x"}, "[email] unknown key 'smtp'"),
+])
+def test_each_email_mistake_gets_one_clear_error(extra, message):
+    with pytest.raises(ConfigError) as info:
+        automation_from_mapping({"email": {**GOOD, **extra}}, source="digest.toml")
+    assert str(info.value).startswith("digest.toml: " + message)
+
+
+def test_sender_is_required_when_there_are_recipients():
+    with pytest.raises(ConfigError, match=r"\[email\] from is needed"):
+        automation_from_mapping({"email": {"to": ["me@example.org"]}})
+
+
+def test_check_ready_fails_at_start_when_the_password_variable_is_missing():
+    from digest.deliver import check_ready
+
+    cfg = EmailConfig(to=("a@example.org",), sender="b@example.org", username="u", password_env="NOPE_PASS")
+    with pytest.raises(OutputError, match="NOPE_PASS"):
+        check_ready(cfg, env={})
+    check_ready(cfg, env={"NOPE_PASS": "x"})
+    check_ready(EmailConfig(), env={})  # no e-mail configured: nothing to check
