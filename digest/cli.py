@@ -7,6 +7,7 @@ and a non-zero exit code; any other exception is a bug and is reported as one.
 from __future__ import annotations
 
 import functools
+import logging
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,7 +18,9 @@ import click
 from digest import __version__
 from digest.errors import DigestError
 from digest.render import FORMATS
-from digest.settings import load_settings
+from digest.settings import check_since, load_automation, load_settings
+
+log = logging.getLogger("digest")
 
 
 def report_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -65,6 +68,26 @@ def cli() -> None:
     """
 
 
+since_option = click.option(
+    "--since", default=None, callback=lambda _c, _p, v: _check_since(v), metavar="WHEN",
+    help="Brief articles new since: last (the last digest), all, a duration like 24h, or a date like 2026-11-20.",
+)
+no_send_option = click.option("--no-send", is_flag=True, help="Do not e-mail, even if [email] is set.")
+
+
+def _check_since(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return check_since(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _echo_progress(quiet: bool) -> Callable[[str], None] | None:
+    return None if quiet else (lambda msg: click.echo(msg, err=True))
+
+
 @cli.command("run")
 @click.argument("inputs", nargs=-1, type=click.Path())
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
@@ -76,21 +99,25 @@ def cli() -> None:
 @click.option("--title", default=None, help="Title of the briefing.")
 @click.option("--page-size", type=click.Choice(["A4", "Letter"], case_sensitive=False), default=None,
               help="PDF page size (default A4).")
+@since_option
+@no_send_option
 @config_option
 @quiet_option
 @report_errors
 def run_command(inputs: tuple[str, ...], out_dir: str | None, formats: tuple[str, ...] | None,
-                words_per_story: int | None, title: str | None, page_size: str | None,
-                config_path: str | None, quiet: bool) -> None:
+                words_per_story: int | None, title: str | None, page_size: str | None, since: str | None,
+                no_send: bool, config_path: str | None, quiet: bool) -> None:
     """Build a briefing from INPUTS (files or folders; default: seeds/).
 
-    Prints the paths it wrote, one a line.
+    Without --out the run goes to out/<date-time>/, out/latest points at it, the
+    run is recorded in out/state.sqlite3 and e-mailed if [email] is set; --since
+    limits it to articles new since then (default: all). Prints the paths it wrote.
 
     \b
     Example:
         digest run seeds/ --format md,pdf --out out/today
     """
-    from digest.pipeline import run_digest
+    from digest.pipeline import run_digest, stages
 
     settings = load_settings(
         config_path,
@@ -98,18 +125,107 @@ def run_command(inputs: tuple[str, ...], out_dir: str | None, formats: tuple[str
         formats=formats,
         words_per_story=words_per_story,
         title=title,
-        page_size=page_size.capitalize() if page_size and page_size.lower() == "letter" else page_size,
+        page_size={"a4": "A4", "letter": "Letter"}.get((page_size or "").lower()),
         quiet=quiet or None,
     )
-    progress = None if quiet else (lambda msg: click.echo(msg, err=True))
-    outcome = run_digest(settings, now=datetime.now(timezone.utc).astimezone(),
-                         out_dir=Path(out_dir) if out_dir else None, progress=progress)
-    for skipped in outcome.skipped:
-        click.echo(f"warning: skipped {skipped.source}: {skipped.reason}", err=True)
-    for path in outcome.paths:
+    progress = _echo_progress(quiet)
+    if out_dir:
+        outcome = run_digest(settings, now=datetime.now(timezone.utc).astimezone(), out_dir=Path(out_dir),
+                             progress=progress)
+        skipped, paths = outcome.skipped, outcome.paths
+    else:
+        from digest.cycle import run_locked
+
+        automation = load_automation(config_path)
+        skipped_list: list = []
+        result = run_locked(settings, automation, stages(progress=progress, on_skip=skipped_list.append),
+                            now=datetime.now(automation.schedule.zone), trigger="manual",
+                            since=since or "all", send=not no_send)
+        if not quiet:
+            click.echo(result.summary, err=True)
+        skipped, paths = tuple(skipped_list), result.paths
+    for item in skipped:
+        click.echo(f"warning: skipped {item.source}: {item.reason}", err=True)
+    for path in paths:
         click.echo(str(path))
-    if outcome.skipped:
-        click.echo(f"{len(outcome.skipped)} input(s) skipped", err=True)
+    if skipped:
+        click.echo(f"{len(skipped)} input(s) skipped", err=True)
+
+
+def _setup_logging(quiet: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%d %H:%M:%S"))
+    log.handlers[:] = [handler]
+    log.setLevel(logging.WARNING if quiet else logging.INFO)
+    log.propagate = False
+
+
+@cli.command("schedule")
+@config_option
+@click.option("--once", is_flag=True, help="Run one digest now and exit (the same run the daemon does).")
+@since_option
+@no_send_option
+@click.option("--quiet", "-q", is_flag=True, help="Log only warnings and errors.")
+@report_errors
+def schedule_command(config_path: str | None, once: bool, since: str | None, no_send: bool, quiet: bool) -> None:
+    """Run digests at the times in [schedule] until stopped (SIGTERM or Ctrl-C).
+
+    Each run briefs only articles new since the last digest (--since overrides),
+    writes out/<date-time>/, points out/latest at it and e-mails it if [email] is
+    set. A run missed while stopped is caught up at start (within [schedule] grace).
+
+    \b
+    Example:
+        digest schedule --config digest.toml
+    """
+    from digest.cycle import last_run_time, lock_path, make_job, run_locked
+    from digest.pipeline import stages
+    from digest.scheduler import Daemon
+
+    settings = load_settings(config_path)
+    automation = load_automation(config_path)
+    if not no_send:
+        from digest.deliver import check_ready
+
+        check_ready(automation.email)
+    _setup_logging(quiet)
+    pipeline = stages(on_skip=lambda item: log.warning("skipped %s: %s", item.source, item.reason))
+    if once:
+        result = run_locked(settings, automation, pipeline, now=datetime.now(automation.schedule.zone),
+                            trigger="once", since=since, send=not no_send)
+        click.echo(result.summary, err=True)
+        for path in result.paths:
+            click.echo(str(path))
+        return
+    job = make_job(settings, automation, pipeline, since=since, send=not no_send)
+    daemon = Daemon(job, automation.schedule, lock_path=lock_path(settings),
+                    last_run=last_run_time(settings, automation))
+    daemon.run_forever()
+
+
+@cli.command("send")
+@click.argument("run", required=False, type=click.Path())
+@config_option
+@report_errors
+def send_command(run: str | None, config_path: str | None) -> None:
+    """E-mail a run again (default: the newest one, out/latest), as set in [email].
+
+    The password is read from the environment variable named by
+    [email] password_env. Temporary failures are retried with backoff.
+
+    \b
+    Example:
+        DIGEST_SMTP_PASSWORD=... digest send out/latest
+    """
+    from digest.cycle import send_folder
+    from digest.errors import OutputError
+
+    settings = load_settings(config_path)
+    automation = load_automation(config_path)
+    delivery = send_folder(run or Path(settings.out_dir) / "latest", settings, automation)
+    if not delivery.ok:
+        raise OutputError(f"e-mail not sent after {delivery.attempts} attempt(s): {delivery.error}")
+    click.echo(f"sent \"{delivery.subject}\" to {', '.join(automation.email.to)}")
 
 
 def main() -> None:

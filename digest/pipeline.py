@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 from digest import clean, cluster, compose, ingest, render, select
 from digest.errors import DigestError, NoArticlesError, StageError
+from digest.cycle import Pipeline
 from digest.models import Article, Briefing, CleanArticle, Cluster, Selection, Story
 from digest.settings import Settings
 
@@ -94,30 +95,38 @@ def build_briefing(articles: Sequence[Article], settings: Settings, now: datetim
     return BuildResult(briefing, tuple(cleaned), tuple(traces))
 
 
-def run_digest(settings: Settings, *, now: datetime, out_dir: Path | None = None,
+def stages(*, progress: Progress | None = None,
+           on_skip: Callable[[ingest.Skipped], None] | None = None) -> Pipeline:
+    """The real stages as the run cycle takes them: read -> build -> write."""
+
+    def read(settings: Settings) -> Sequence[Article]:
+        with stage("ingest"):
+            result = ingest.read_inputs(list(settings.inputs), settings)
+        for skipped in result.skipped:
+            if on_skip:
+                on_skip(skipped)
+        return result.articles
+
+    def build(articles: Sequence[Article], settings: Settings, now: datetime) -> Briefing:
+        return build_briefing(articles, settings, now, progress).briefing
+
+    def write(briefing: Briefing, out_dir: Path, formats: Sequence[str], settings: Settings) -> Sequence[Path]:
+        with stage("render"):
+            return render.write_outputs(briefing, out_dir, formats, settings)
+
+    return Pipeline(read, build, write)
+
+
+def run_digest(settings: Settings, *, now: datetime, out_dir: Path,
                progress: Progress | None = None) -> RunOutcome:
-    """Read the configured inputs, build the briefing and write it.
+    """Read the configured inputs, build the briefing and write it into exactly ``out_dir``.
 
-    With ``out_dir`` the files go exactly there; otherwise to
-    ``<settings.out_dir>/<YYYY-MM-DD-HHMM>/``, and ``latest`` is pointed at it.
+    This is ``digest run --out DIR``: no state and no run folders. Runs into
+    ``out/<date-time>/`` go through ``digest.cycle`` (shared with ``digest schedule``).
     """
-    with stage("ingest"):
-        result = ingest.read_inputs(list(settings.inputs), settings)
-    build = build_briefing(result.articles, settings, now, progress)
-    target = Path(out_dir) if out_dir is not None else Path(settings.out_dir) / now.strftime("%Y-%m-%d-%H%M")
-    with stage("render"):
-        paths = render.write_outputs(build.briefing, target, settings.formats, settings)
-    if out_dir is None:
-        _point_latest(Path(settings.out_dir), target)
-    return RunOutcome(build.briefing, tuple(paths), target, tuple(result.skipped), build)
-
-
-def _point_latest(root: Path, target: Path) -> None:
-    import os
-
-    link = root / "latest"
-    tmp = root / ".latest.tmp"
-    if tmp.is_symlink() or tmp.exists():
-        tmp.unlink()
-    os.symlink(target.name, tmp)
-    os.replace(tmp, link)
+    skipped: list[ingest.Skipped] = []
+    pipeline = stages(progress=progress, on_skip=skipped.append)
+    articles = pipeline.read(settings)
+    build = build_briefing(articles, settings, now, progress)
+    paths = pipeline.write(build.briefing, Path(out_dir), settings.formats, settings)
+    return RunOutcome(build.briefing, tuple(paths), Path(out_dir), tuple(skipped), build)

@@ -273,18 +273,7 @@ def test_a_run_killed_midway_leaves_database_and_latest_consistent(settings, tmp
 # --- end to end through the real CLI -------------------------------------
 
 
-def _cli_has_schedule() -> str | None:
-    try:
-        from digest.cli import cli
-    except Exception as exc:  # noqa: BLE001 - any import failure means: not merged yet
-        return f"digest.cli cannot be imported here ({type(exc).__name__}); runs once the CLI is merged"
-    if "schedule" not in getattr(cli, "commands", {}):
-        return "digest.cli has no 'schedule' command yet; runs once cli_schedule is registered on the group"
-    return None
-
-
 @pytest.mark.slow
-@pytest.mark.skipif(_cli_has_schedule() is not None, reason=str(_cli_has_schedule()))
 def test_digest_schedule_runs_twice_and_stops_cleanly_on_sigterm(tmp_path):
     out = tmp_path / "out"
     config = tmp_path / "digest.toml"
