@@ -386,7 +386,8 @@ class _Reader:
         for entry in feed.entries:
             paragraphs, full = entry_paragraphs(entry)
             if full or not entry.url or not is_http_url(entry.url):
-                self.finish_entry(entry, feed, feed_outlet, paragraphs, page=None, source=entry.url or source)
+                self.finish_entry(entry, feed, feed_outlet, paragraphs, page=None, source=entry.url or source,
+                                  source_feed=source)
             else:
                 self._pending.append((entry, feed, feed_outlet or "", paragraphs))
 
@@ -417,7 +418,7 @@ class _Reader:
             self.finish_entry(entry, feed, feed_outlet or None, page.paragraphs, page=page, source=url)
 
     def finish_entry(self, entry: FeedEntry, feed: ParsedFeed, feed_outlet: str | None, paragraphs: list[str],
-                     *, page: "Body | None", source: str) -> None:
+                     *, page: "Body | None", source: str, source_feed: str | None = None) -> None:
         page_meta = page.meta if page else Meta()
         meta = Meta(
             title=entry.title,
@@ -428,7 +429,8 @@ class _Reader:
         ).fill(page_meta)
         meta.outlet = (
             self.outlet_for_url(entry.url, page_meta.url) or feed_outlet or page_meta.outlet or feed.title
-            or (page.text_outlet if page else None) or _host_of(entry.url)
+            or (page.text_outlet if page else None) or _host_of(entry.url) or _host_of(feed.link)
+            or (outlet_from_file_name(Path(source_feed)) if source_feed and not is_http_url(source_feed) else None)
         )
         identity = canonical_url(entry.url) if entry.url else (entry.entry_id or entry.title or source)
         text_paragraphs, _ = _strip_head_metadata(paragraphs, find_title=False)
