@@ -87,6 +87,8 @@ MAGIC = {
     b"ID3": "MP3 audio",
     b"\xd0\xcf\x11\xe0": "old Office document",
 }
+# How much more "mess" (charset-normalizer chaos) Windows-1252 may show and still be preferred.
+CP1252_TOLERANCE = 0.05
 WHATWG_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
                   "ascii": "cp1252", "iso8859-1": "cp1252", "x-sjis": "shift_jis"}
 
@@ -105,7 +107,7 @@ _DATE_LABEL = (r"(?:date|dated|published(?:\s+on)?|posted(?:\s+on)?|updated(?:\s
                r"first\s+published(?:\s+on)?|modified|created)")
 DATE_LINE = re.compile(rf"^\s*(?:{_DATE_LABEL}\s*[:\-–—]?\s*)?(?P<date>{_DATETIME})\s*(?:\(.*\))?\s*$", re.I)
 DATE_PREFIX = re.compile(rf"^\s*{_DATE_LABEL}\s*[:\-–—]?\s*(?P<date>{_DATETIME})\s*[|:\-–—]?\s+(?P<rest>\S.*)$", re.I)
-BYLINE = re.compile(r"^\s*by\s+(?P<author>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|and|&|de|van|von|al)){0,6})\s*$")
+BYLINE = re.compile(r"^\s*[Bb]y\s+(?P<author>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|and|&|de|van|von|al)){0,6})\s*$")
 BREADCRUMB_SEP = re.compile(r"\s+(?:/|>|»|›|→|\|)\s+")
 TERMINAL_PUNCTUATION = (".", ",", ";", ":", "…")
 NUMBERED_HASH_STEM = re.compile(r"^(?P<n>\d{1,6})[_\-.](?P<hash>[0-9a-fA-F]{6,64})$")
@@ -333,6 +335,8 @@ class _Reader:
                 self.finish_file_article(path, root, body, index)
         except _Skip as exc:
             self.skip(source, str(exc))
+        except InputError as exc:
+            self.skip(source, exc.message)
 
     def finish_file_article(self, path: Path, root: Path | None, body: "Body", index: int) -> None:
         """Layer file metadata (explicit > config > document > text > file name) and keep the article."""
@@ -1025,9 +1029,15 @@ def decode_bytes(data: bytes, *, source: str, declared: str | None = None) -> st
             return data.decode(declared_codec)
         except UnicodeDecodeError:
             pass
-    best = charset_normalizer.from_bytes(data).best()
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
     if best is None:
         raise InputError("cannot tell the text encoding (not UTF-8, no declared charset fits)", path=source)
+    # Short Western texts fit several single-byte code pages equally well; like browsers, prefer
+    # Windows-1252 when it reads the bytes with no more mess than the winner.
+    for match in matches:
+        if match.encoding == "cp1252" and match.chaos <= best.chaos + CP1252_TOLERANCE:
+            return str(match)
     return str(best)
 
 
