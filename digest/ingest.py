@@ -400,17 +400,24 @@ class _Reader:
         if not self._pending:
             return
         pending, self._pending = self._pending, []
-        urls = [entry.url for entry, *_ in pending if entry.url]
-        # Entries already read under the same canonical URL are not fetched again.
-        wanted = [u for u in dict.fromkeys(urls) if canonical_url(u) not in self._by_url]
-        self.say(f"fetching {len(wanted)} article pages")
-        responses = self.fetcher.get_many(wanted, accept=PAGE_ACCEPT)
-        for entry, feed, feed_outlet, paragraphs in pending:
+        # One fetch per canonical URL: a repeated entry (or one already read) is a duplicate, not a request.
+        first_by_key: dict[str, str] = {}
+        unique = []
+        for item in pending:
+            url = item[0].url or ""
+            key = canonical_url(url)
+            if key in self._by_url:
+                self.skip(url, f"duplicate of {self._by_url[key]} (same URL)")
+            elif key in first_by_key:
+                self.skip(url, f"duplicate of {first_by_key[key]} (same URL)")
+            else:
+                first_by_key[key] = url
+                unique.append(item)
+        self.say(f"fetching {len(unique)} article pages")
+        responses = self.fetcher.get_many([item[0].url or "" for item in unique], accept=PAGE_ACCEPT)
+        for entry, feed, feed_outlet, paragraphs in unique:
             url = entry.url or ""
-            outcome = responses.get(url)
-            if outcome is None:
-                self.skip(url, "duplicate of an article already read (same URL)")
-                continue
+            outcome = responses[url]
             if isinstance(outcome, FetchError):
                 self.skip(url, f"{outcome.message} (feed entry has only a summary)")
                 continue
@@ -438,7 +445,8 @@ class _Reader:
         )
         identity = canonical_url(entry.url) if entry.url else (entry.entry_id or entry.title or source)
         text_paragraphs, _ = _strip_head_metadata(paragraphs, find_title=False)
-        article = _make_article(text_paragraphs, meta, identity=identity, path=None)
+        feed_path = source_feed if source_feed and not is_http_url(source_feed) else None
+        article = _make_article(text_paragraphs, meta, identity=identity, path=feed_path)
         if article is None:
             self.skip(source, "feed entry has no text")
             return
