@@ -28,7 +28,8 @@ from digest.errors import InputError, OutputError
 from digest.fsutil import atomic_write_bytes
 from digest.settings import Settings
 
-USER_AGENT = f"newsdigest/{__version__} (news briefing tool; +https://github.com/newsdigest/newsdigest)"
+# Says what is asking: the tool, its version and the HTTP library; no browser pretence.
+USER_AGENT = f"newsdigest/{__version__} (news briefing generator; python-httpx/{httpx.__version__})"
 MAX_REDIRECTS = 5
 # Statuses worth asking again: the server says "not now", not "no".
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})

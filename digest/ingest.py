@@ -549,9 +549,9 @@ def markdown_body(text: str, front: dict[str, Any] | None = None) -> Body:
     if heading and paragraphs:
         title = html_to_paragraphs(heading.group(1))
         if title and paragraphs[0] == title[0]:
+            # A leading "# Heading" is the headline: metadata, whether or not front matter also names one.
             explicit.fill({"title": title[0]})
-            if explicit.title == title[0]:
-                paragraphs = paragraphs[1:]
+            paragraphs = paragraphs[1:]
     paragraphs, inferred = _strip_head_metadata(paragraphs, find_title=explicit.title is None)
     return Body(paragraphs, Meta().fill(explicit).fill(inferred), outlet_from_text(paragraphs), explicit)
 

@@ -478,3 +478,49 @@ def test_decode_bytes_returns_text_or_raises_input_error(data):
 def test_text_body_never_leaves_empty_paragraphs(lines):
     body = text_body("\n\n".join(lines))
     assert all(p.strip() for p in body.paragraphs)
+
+
+# --- feed files: declared and undeclared encodings, Atom ---------------------------------------
+
+RUSSIAN_TITLE = "Городской совет утвердил бюджет"
+RUSSIAN_BODY = (
+    "Городской совет во вторник утвердил новый бюджет на следующий год. Мэр сказал, что план "
+    "позволит построить три новые библиотеки и отремонтировать старые мосты. Депутаты оппозиции "
+    "заявили, что будут и дальше добиваться снижения налогов на недвижимость для жителей города."
+)
+
+
+def russian_feed(declaration: str) -> str:
+    return (f'<?xml version="1.0"{declaration}?><rss version="2.0"><channel><title>Вести</title>'
+            f"<item><title>{RUSSIAN_TITLE}</title><description>{RUSSIAN_BODY}</description></item>"
+            "</channel></rss>")
+
+
+@pytest.mark.parametrize("encoding, declaration", [
+    ("koi8-r", ""), ("cp1251", ""), ("cp1251", ' encoding="windows-1251"'), ("utf-16", ' encoding="utf-16"'),
+])
+def test_ingest_reads_feeds_in_declared_and_undeclared_encodings(tmp_path, encoding, declaration):
+    path = write(tmp_path / "feed.rss", russian_feed(declaration).encode(encoding))
+    article = read_one(path)
+    assert article.title == RUSSIAN_TITLE
+    assert article.text == RUSSIAN_BODY
+    assert article.outlet == "Вести"
+    assert article.path == str(path)
+
+
+def test_ingest_reads_an_atom_feed_with_full_content(tmp_path):
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY.split("\n\n")) * 2
+    feed = f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Gazette Atom</title>
+<entry><title>Budget approved</title><link href="https://gazette.example/b"/><id>urn:b</id>
+<updated>2020-03-10T09:00:00Z</updated><author><name>Jane Example</name></author>
+<content type="html">{paragraphs.replace("<", "&lt;").replace(">", "&gt;")}</content></entry></feed>"""
+    article = read_one(write(tmp_path / "feed.atom", feed))
+    assert (article.outlet, article.author, article.url) == ("Gazette Atom", "Jane Example", "https://gazette.example/b")
+    assert article.text.split("\n\n")[:3] == BODY.split("\n\n")
+
+
+def test_ingest_drops_a_leading_markdown_heading_even_with_a_front_matter_title(tmp_path):
+    article = read_one(write(tmp_path / "a.md", "---\ntitle: Front title\n---\n# Heading title\n\n" + BODY))
+    assert article.title == "Front title"
+    assert article.text == BODY
