@@ -24,6 +24,10 @@ BLOCK_TAGS = frozenset(
 )
 SKIP_TAGS = frozenset("script style noscript template iframe object embed svg math head".split())
 
+# A summary this long (in words) that is not cut short is taken as the whole article.
+FULL_SUMMARY_WORDS = 150
+# Fewer words than this is a teaser, whatever element holds it.
+TEASER_WORDS = 60
 # A summary ending like this is a teaser pointing at the page, not the article.
 TEASER_END = re.compile(r"(\.\.\.|…|\[\s*(\.\.\.|…)\s*\]|read more|continue reading|more\s*»|\bmore\b\s*$)\s*$", re.I)
 
@@ -105,17 +109,22 @@ def _entry(entry: dict, feed_language: str | None) -> FeedEntry:
 
 
 def entry_paragraphs(entry: FeedEntry) -> tuple[list[str], bool]:
-    """The entry's best body as paragraphs, and whether it looks like the full article (not a teaser)."""
+    """The entry's best body as paragraphs, and whether it looks like the full article (not a teaser).
+
+    Full means: a content element, or a long summary, that is not cut short ("…", "Read more").
+    """
     content = html_to_paragraphs(entry.content) if entry.content_is_html else _plain_paragraphs(entry.content)
     summary = html_to_paragraphs(entry.summary)
     body = content if _words(content) >= _words(summary) else summary
-    return body, bool(content) and not _is_teaser(content) or (_words(summary) >= 150 and not _is_teaser(summary))
+    full_content = bool(content) and not _is_teaser(content)
+    full_summary = _words(summary) >= FULL_SUMMARY_WORDS and not _is_teaser(summary)
+    return body, full_content or full_summary
 
 
 def _is_teaser(paragraphs: list[str]) -> bool:
     if not paragraphs:
         return True
-    return _words(paragraphs) < 60 or bool(TEASER_END.search(paragraphs[-1]))
+    return _words(paragraphs) < TEASER_WORDS or bool(TEASER_END.search(paragraphs[-1]))
 
 
 def _words(paragraphs: list[str]) -> int:

@@ -16,9 +16,7 @@ last the file name. Metadata lines found in the text are taken out of it.
 from __future__ import annotations
 
 import codecs
-import gzip
 import hashlib
-import io
 import json
 import os
 import re
@@ -30,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import charset_normalizer
 import courlan
@@ -40,7 +39,7 @@ from dateutil import parser as date_parser
 
 from digest.errors import InputError
 from digest.feeds import FeedEntry, ParsedFeed, entry_paragraphs, html_to_paragraphs, parse_feed
-from digest.fetch import FetchError, Fetcher, FetchResponse, charset_from_content_type, is_http_url
+from digest.fetch import FetchError, Fetcher, FetchResponse, is_http_url
 from digest.models import Article
 from digest.settings import Settings
 
@@ -946,16 +945,8 @@ def _is_sidecar(path: Path) -> bool:
     base = path.name[: -len(".json")]
     if base.lower().endswith(ARTICLE_SUFFIXES) and path.with_name(base).exists():
         return True
-    try:
-        siblings = [p for p in path.parent.iterdir() if p.name != path.name]
-    except OSError:
-        return False
-    for sibling in siblings:
-        sname = sibling.name.lower()
-        if sname.startswith(base.lower() + ".") and sname.endswith(ARTICLE_SUFFIXES) and not sname.endswith(".json"):
-            if sname[len(base) + 1:].count(".") <= 1:  # x.txt or x.html.gz, not x.y.txt
-                return True
-    return False
+    # A stat per article suffix, not a folder listing per JSON file: folders may hold thousands.
+    return any(path.with_name(base + suffix).exists() for suffix in ARTICLE_SUFFIXES if suffix not in JSON_SUFFIXES)
 
 
 def _folder_meta(path: Path) -> Meta | None:
@@ -1140,7 +1131,8 @@ def _make_article(paragraphs: Sequence[str], meta: Meta, *, identity: str, path:
     if not paragraphs:
         return None
     text = "\n\n".join(paragraphs)
-    digest = hashlib.sha256(f"{identity}\n{text}".encode("utf-8")).hexdigest()[:12]
+    # Same source, outlet and text -> same id, run after run; any change gives a new id.
+    digest = hashlib.sha256(f"{identity}\n{meta.outlet or ''}\n{text}".encode("utf-8")).hexdigest()[:12]
     return Article(
         id=digest,
         text=text,
@@ -1161,8 +1153,6 @@ def canonical_url(url: str) -> str:
         normalised = courlan.normalize_url(url, strict=True)
     except Exception:  # noqa: BLE001 - courlan raises assorted errors on odd input; keep the URL as given
         return url
-    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
     parts = urlsplit(normalised)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
     path = parts.path.rstrip("/") or "/"
@@ -1177,12 +1167,12 @@ def content_hash(text: str) -> str:
 
 def _looks_like_feed(response: FetchResponse) -> bool:
     kind = (response.content_type or "").split(";")[0].strip().lower()
-    if kind in ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json"):
+    if kind in ("application/rss+xml", "application/atom+xml", "application/rdf+xml"):
         return True
-    head = response.content[:1024].lstrip().lower()
     if "html" in kind:
         return False
-    return head.startswith(b"<?xml") and any(tag in response.content[:4096].lower() for tag in (b"<rss", b"<feed", b"<rdf:rdf"))
+    head = response.content[:4096].lower()
+    return b"<html" not in head and any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf"))
 
 
 def _looks_like_html(text: str) -> bool:
@@ -1192,8 +1182,6 @@ def _looks_like_html(text: str) -> bool:
 def _host_of(url: str | None) -> str | None:
     if not url:
         return None
-    from urllib.parse import urlsplit
-
     host = urlsplit(url).hostname or ""
     return host.removeprefix("www.") or None
 

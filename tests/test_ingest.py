@@ -524,3 +524,19 @@ def test_ingest_drops_a_leading_markdown_heading_even_with_a_front_matter_title(
     article = read_one(write(tmp_path / "a.md", "---\ntitle: Front title\n---\n# Heading title\n\n" + BODY))
     assert article.title == "Front title"
     assert article.text == BODY
+
+
+def test_ingest_skips_a_file_it_may_not_read(tmp_path, monkeypatch):
+    locked = write(tmp_path / "locked.txt", BODY)
+    write(tmp_path / "open.txt", BODY.upper())
+    real_open = Path.open
+
+    def guarded_open(self, *args, **kwargs):
+        if self.name == locked.name:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", guarded_open)
+    result = read_inputs([str(tmp_path)], make_settings())
+    assert [Path(a.path).name for a in result.articles] == ["open.txt"]
+    assert result.skipped[0].reason == "permission denied"
