@@ -76,6 +76,8 @@ def main() -> None:
             problems.append(f"CRASH {path.relative_to(folder)}\n{traceback.format_exc(limit=3)}")
             continue
         reference = feedparser.parse(data)
+        if reference.entries:
+            counts[f"{kind} feeds with entries (feedparser directly)"] += 1
         counts[f"{kind} entries yielded"] += len(feed.entries)
         counts[f"{kind} articles (offline)"] += len(outcome.articles)
         counts[f"{kind} skip records (no entries / page unreachable)"] += len(outcome.skipped)

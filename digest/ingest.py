@@ -115,13 +115,16 @@ NUMBERED_HASH_STEM = re.compile(r"^(?P<n>\d{1,6})[_\-.](?P<hash>[0-9a-fA-F]{6,64
 _NAME = r"(?:[Tt]he\s+)?[A-Z][\w&'’\-]*(?:\s+(?:[A-Z0-9][\w&'’\-]*|of|and|&|on)){0,4}"
 # Site notices that name the outlet publishing the text; a trailing "– Agency" credit is deliberately absent.
 OUTLET_NOTICES = (
-    re.compile(rf"\b(?:e-?mailed|emails?|newsletters?)\b[^.]{{0,100}}?\bfrom\s+(?P<outlet>{_NAME})"),
+    # "... emailed about offers, events and updates from X", "newsletters from X"
+    re.compile(rf"\b(?:offers|updates|alerts|newsletters?|deals|promotions)\b[^.]{{0,60}}?\bfrom\s+(?P<outlet>{_NAME})"),
+    # "X's website can also be accessed at ..."
     re.compile(rf"(?P<outlet>{_NAME})['’]s\s+(?:website|web\s+site|site|app|homepage)\s+(?:can|is|may)\s+"
                r"(?:also\s+)?(?:be\s+)?(?:accessed|available|reached|found)"),
-    re.compile(rf"^\s*(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s*,?\s*)?(?P<outlet>{_NAME})",
-               re.I),
+    # "© 2023 X" or "Copyright 2023 X" as a line of its own (case-sensitive name, so not "all rights reserved")
+    re.compile(rf"^\s*(?:(?i:copyright)\s*)?(?:©|\((?i:c)\)|(?i:copyright))\s*(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s*,?\s*)?"
+               rf"(?P<outlet>{_NAME})"),
 )
-_NOTICE_CONTEXT = re.compile(r"email|newsletter|sign\s*up|subscribe|privacy|website|copyright|©|rights reserved", re.I)
+_NOTICE_CONTEXT = re.compile(r"e-?mail|newsletter|sign\s*up|subscribe|privacy|website|web site|copyright|©|\(c\)", re.I)
 _TRAILING_STOPWORDS = re.compile(r"(?:\s+(?:of|and|&|on|The|the))+$")
 TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|ocid|cmpid|ref|ref_src|smid|igshid|ito|at_\w+)$", re.I)
 
@@ -186,10 +189,12 @@ def read_inputs(
     reader = _Reader(settings, progress, fetcher)
     try:
         for name in inputs:
-            reader.read_input(name)
+            if not is_http_url(name):
+                reader.read_input(name)
         for feed in settings.feeds:
             reader.read_feed_source(feed)
-        reader.read_urls(settings.urls)
+        # URLs named as inputs and configured URLs are fetched together, in parallel.
+        reader.read_urls([*(n for n in inputs if is_http_url(n)), *settings.urls])
         reader.fetch_pending_entries()
     finally:
         reader.close()

@@ -305,3 +305,36 @@ def test_read_inputs_second_run_revalidates_instead_of_downloading(server, setti
     again = read_inputs([], replace(settings, urls=(f"{server}/etag",)))
     assert len(again.articles) == 1
     assert [h.get("If-None-Match") for _, _, h in Handler.log] == [None, '"v1"']
+
+
+def test_read_inputs_from_a_sources_section_of_digest_toml(server, tmp_path):
+    from digest.settings import load_settings
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "local.txt").write_text(
+        "Ferry service resumes\n\nThe ferry service resumed on Friday after the storm, the operator said in a statement.\n",
+        encoding="utf-8",
+    )
+    config = tmp_path / "digest.toml"
+    config.write_text(
+        f"""[sources]
+inputs = ["{folder}"]
+feeds = ["{server}/feed.xml"]
+urls = ["{server}/etag"]
+[sources.outlets]
+"{folder}" = "Island Weekly"
+"{server}/feed.xml" = "Wire Desk"
+[output]
+out_dir = "{tmp_path / 'out'}"
+[fetch]
+fetch_timeout = 0.5
+""",
+        encoding="utf-8",
+    )
+    settings = load_settings(config)
+    result = read_inputs(list(settings.inputs), settings)
+    outlets = [a.outlet for a in result.articles]
+    assert outlets[0] == "Island Weekly" and outlets.count("Wire Desk") == 3
+    assert outlets[-1] == "Coast Radio News"  # the /etag page credits its own site name
+    assert result.articles[0].path == str(folder / "local.txt")

@@ -155,6 +155,7 @@ def test_ingest_takes_a_byline_as_author(tmp_path):
         ("I would like to be emailed about offers, events and updates from The Morning Ledger. Read our privacy notice", "The Morning Ledger"),
         ("Valley Radio’s website can also be accessed at the following alternate addresses:", "Valley Radio"),
         ("© 2022 Harbour Gazette", "Harbour Gazette"),
+        ("Copyright (c) 2019-2022 Harbour Gazette. All rights reserved.", "Harbour Gazette"),
         ("Subscribe to newsletters from Coastline Daily for more", "Coastline Daily"),
     ],
 )
@@ -168,6 +169,8 @@ def test_outlet_from_text_reads_site_notices(notice, outlet):
         "Opposition members said they would keep pressing for lower taxes. – Reuters",
         "The mayor (photo © Agency Images) spoke to reporters outside the town hall after the long council vote.",
         "Officials said updates from Kim would follow.",
+        "Her emails were released on Friday from the State Department archive.",
+        "© 2021. All rights reserved.",
     ],
 )
 def test_outlet_from_text_ignores_agency_credits_and_ordinary_sentences(tail):
