@@ -518,7 +518,8 @@ def _read_article_file(path: Path, settings: Settings) -> Iterator[Body]:
         data = _gunzip(data, settings.max_file_bytes)
     if name.endswith(HTML_SUFFIXES):
         html = decode_bytes(data, source=str(path), declared=_declared_html_charset(data))
-        yield extract_html(html)
+        saved_from = SAVED_FROM.search(html[:2048])
+        yield extract_html(html, url=saved_from.group(1) if saved_from else None)
         return
     text = decode_bytes(data, source=str(path))
     if name.endswith(JSONL_SUFFIXES):
@@ -592,6 +593,8 @@ def extract_html(html: str | bytes, url: str | None = None) -> Body:
     meta.fill(inferred)
     if meta.title and paragraphs and paragraphs[0] == meta.title:
         paragraphs = paragraphs[1:]
+    if meta.url is None and url and is_http_url(url):
+        meta.url = url
     return Body(paragraphs, meta, outlet_from_text(paragraphs))
 
 
@@ -722,8 +725,9 @@ def _strip_head_metadata(paragraphs: list[str], *, find_title: bool) -> tuple[li
         if not stripped:
             continue
         date_match = DATE_LINE.match(stripped)
-        if date_match and meta.published is None and (iso := normalise_date(date_match.group("date"))):
-            meta.published = iso
+        if date_match and (iso := normalise_date(date_match.group("date"))):
+            # The first date is the article's; a second ("Updated ...") is metadata all the same.
+            meta.published = meta.published or iso
             removed.add((pi, li))
             continue
         prefix = DATE_PREFIX.match(stripped)
@@ -1071,6 +1075,8 @@ def _codec(name: str | None) -> str | None:
         return None
 
 
+# Browsers mark a saved page with the address it came from.
+SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_\-.:]+)["']""", re.I)
 

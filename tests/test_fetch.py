@@ -95,6 +95,9 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/feed-with-hang.xml":
             items = [("River floods low streets", f"{base}/news/river.html"), ("Stuck", f"{base}/hang")]
             self.send_body(200, rss(items).encode(), "application/rss+xml")
+        elif path == "/latin1":
+            page = PAGES["/news/river.html"].replace("old market square", "old Zürich café").replace('<meta charset="utf-8">', "")
+            self.send_body(200, page.encode("cp1252"), "text/html; charset=iso-8859-1")
         elif path == "/redirect":
             self.send_body(302, b"", "text/plain", {"Location": "/news/river.html"})
         elif path.startswith("/loop"):
@@ -340,3 +343,12 @@ fetch_timeout = 0.5
     assert outlets[0] == "Island Weekly" and outlets.count("Wire Desk") == 3
     assert outlets.count("Coast Radio News") == 1  # the configured URL credits its page's own site name
     assert result.articles[0].path == str(folder / "local.txt")
+
+
+def test_read_inputs_slow_and_oversized_pages_are_skipped_and_the_run_goes_on(server, settings):
+    urls = (f"{server}/slow", f"{server}/big", f"{server}/latin1")
+    result = read_inputs([], replace(settings, urls=urls))
+    assert [a.outlet for a in result.articles] == ["Northern Courier"]
+    assert "old Zürich café" in result.articles[0].text  # charset from the HTTP header
+    reasons = {s.source.rsplit("/", 1)[1]: s.reason for s in result.skipped}
+    assert "timed out" in reasons["slow"] and "too large" in reasons["big"]

@@ -8,11 +8,14 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+import httpx
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
+import digest.ingest as ingest_module
 from digest.errors import InputError
+from digest.fetch import Fetcher
 from digest.ingest import (
     decode_bytes,
     is_breadcrumb,
@@ -34,6 +37,19 @@ BODY = (
     "The mayor said the plan would fund three new libraries and repair older bridges.\n\n"
     "Opposition members said they would keep pressing for lower property taxes."
 )
+
+
+@pytest.fixture(autouse=True)
+def offline(monkeypatch):
+    """Any fetch a test here triggers by mistake fails at once instead of reaching the network."""
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("tests are offline", request=request)
+
+    def offline_fetcher(settings, **kwargs):
+        return Fetcher(settings, transport=httpx.MockTransport(refuse), use_cache=False, retries=0)
+
+    monkeypatch.setattr(ingest_module, "Fetcher", offline_fetcher)
 
 
 def make_settings(**overrides) -> Settings:
@@ -543,3 +559,39 @@ def test_ingest_skips_a_file_it_may_not_read(tmp_path, monkeypatch):
     result = read_inputs([str(tmp_path)], make_settings())
     assert [Path(a.path).name for a in result.articles] == ["open.txt"]
     assert result.skipped[0].reason == "permission denied"
+
+
+def test_ingest_takes_the_address_of_a_saved_page(tmp_path):
+    page = PAGE.format(charset="utf-8", money="£4m").replace('<link rel="canonical" href="https://gazette.example/news/bridge">', "")
+    page = "<!-- saved from url=(0038)https://gazette.example/saved/bridge -->\n" + page
+    assert read_one(write(tmp_path / "bridge.htm", page)).url == "https://gazette.example/saved/bridge"
+
+
+def test_ingest_keeps_one_of_two_feed_entries_with_the_same_text(tmp_path):
+    content = "".join(f"<p>{p}</p>" for p in (BODY + "\n\n" + BODY.upper()).split("\n\n"))
+    items = "".join(
+        f"<item><title>Budget</title><link>https://gazette.example/{slug}</link>"
+        f"<content:encoded><![CDATA[{content}]]></content:encoded></item>"
+        for slug in ("budget", "amp/budget-2")
+    )
+    feed = (f'<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+            f"<channel><title>Gazette</title>{items}</channel></rss>")
+    result = read_inputs([str(write(tmp_path / "f.xml", feed))], make_settings())
+    assert len(result.articles) == 1
+    assert "same text" in result.skipped[0].reason
+
+
+def test_ingest_feed_teaser_whose_page_cannot_be_fetched_is_skipped_with_a_reason(tmp_path):
+    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Gazette</title><item><title>Budget</title>'
+            "<link>https://gazette.example/budget</link><description>The council voted… Read more</description>"
+            "</item></channel></rss>")
+    result = read_inputs([str(write(tmp_path / "f.xml", feed))], make_settings())
+    assert result.articles == ()
+    assert result.skipped[0].source == "https://gazette.example/budget"
+    assert "only a summary" in result.skipped[0].reason
+
+
+def test_ingest_removes_every_date_line_at_the_top_and_keeps_the_first_date(tmp_path):
+    text = "Council approves budget\nPublished 3 March 2021\nUpdated 09:41, 04-Mar-2021\n\n" + BODY
+    article = read_one(write(tmp_path / "a.txt", text))
+    assert (article.published, article.text) == ("2021-03-03", BODY)
