@@ -54,6 +54,9 @@ FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
 ARTICLE_SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES + JSON_SUFFIXES + JSONL_SUFFIXES + FEED_SUFFIXES
 # An extraction shorter than this (in words) is compared with trafilatura's balanced mode.
 SHORT_EXTRACTION_WORDS = 250
+# Files that sit beside saved pages and are never articles; not worth a "skipped" line each.
+ASSET_SUFFIXES = (".css", ".js", ".mjs", ".map", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico",
+                  ".bmp", ".woff", ".woff2", ".ttf", ".otf", ".eot")
 FOLDER_METADATA_NAMES = ("sources.toml", "sources.json")
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 PAGE_ACCEPT = "text/html, application/xhtml+xml, text/plain;q=0.8, */*;q=0.5"
@@ -638,19 +641,25 @@ def _json_articles(text: str) -> Iterator[Body]:
 
 
 def _jsonl_articles(text: str) -> Iterator[Body]:
-    records = []
+    """One article per line; a broken line is reported after the good ones were read."""
+    bad_lines = []
+    found = 0
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError as exc:
-            raise _Skip(f"invalid JSON on line {number}: {exc.msg}") from None
-    items = [r for r in records if isinstance(r, dict) and _record_has_body(r)]
-    if not items:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            bad_lines.append(number)
+            continue
+        if isinstance(record, dict) and _record_has_body(record):
+            found += 1
+            yield _body_from_record(record)
+    if bad_lines:
+        shown = ", ".join(map(str, bad_lines[:5])) + (" ..." if len(bad_lines) > 5 else "")
+        raise _Skip(f"invalid JSON on line(s) {shown}" + (f"; {found} other line(s) read" if found else ""))
+    if not found:
         raise _Skip("JSON lines hold no article (no text, body or content field)")
-    for item in items:
-        yield _body_from_record(item)
 
 
 def _json_items(data: Any) -> list[dict[str, Any]]:
@@ -1126,11 +1135,18 @@ def _gunzip(data: bytes, limit: int) -> bytes:
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    """Files under ``folder`` in sorted order; hidden files and folders are left out; links to folders not followed."""
+    """Files under ``folder`` in sorted order, links to folders not followed.
+
+    Left out silently: hidden files and folders, the ``<page>_files`` folder a browser saves
+    beside ``<page>.html``, and page assets (styles, scripts, images, fonts).
+    """
     for current, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        pages = {f.rsplit(".", 1)[0] for f in files if f.lower().endswith((".html", ".htm"))}
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and not (d.endswith("_files") and d[: -len("_files")] in pages)
+        )
         for name in sorted(files):
-            if not name.startswith("."):
+            if not name.startswith(".") and not name.lower().endswith(ASSET_SUFFIXES):
                 yield Path(current) / name
 
 

@@ -595,3 +595,20 @@ def test_ingest_removes_every_date_line_at_the_top_and_keeps_the_first_date(tmp_
     text = "Council approves budget\nPublished 3 March 2021\nUpdated 09:41, 04-Mar-2021\n\n" + BODY
     article = read_one(write(tmp_path / "a.txt", text))
     assert (article.published, article.text) == ("2021-03-03", BODY)
+
+
+def test_ingest_reads_good_json_lines_and_reports_the_broken_ones(tmp_path):
+    lines = [json.dumps({"text": BODY}), "{not json", json.dumps({"text": BODY.replace("council", "board")})]
+    result = read_inputs([str(write(tmp_path / "a.jsonl", "\n".join(lines)))], make_settings())
+    assert len(result.articles) == 2
+    assert result.skipped[0].reason == "invalid JSON on line(s) 2; 2 other line(s) read"
+
+
+def test_ingest_ignores_saved_page_assets_silently(tmp_path):
+    write(tmp_path / "story.html", PAGE.format(charset="utf-8", money="£4m"))
+    write(tmp_path / "story_files" / "inner.html", "<html><body><p>menu</p></body></html>")
+    write(tmp_path / "story_files" / "style.css", "p {}")
+    write(tmp_path / "logo.png", b"\x89PNG\r\n")
+    result = read_inputs([str(tmp_path)], make_settings())
+    assert [Path(a.path).name for a in result.articles] == ["story.html"]
+    assert result.skipped == ()
