@@ -81,6 +81,7 @@ def main() -> None:
         results["ingest + clean"] = []
     per_page: list[tuple[float, str]] = []
     timings = Counter()
+    metadata = Counter()
     for page in pages:
         key = page.name[: -len(".html.gz")]
         truth = gold[key]["articleBody"]
@@ -90,6 +91,9 @@ def main() -> None:
         ours = outcome.articles[0].text if outcome.articles else ""
         timings["ingest"] += time.perf_counter() - started
         results["ingest"].append(score(truth, ours))
+        for article in outcome.articles[:1]:
+            for name in ("title", "published", "outlet", "url", "author"):
+                metadata[name] += bool(getattr(article, name))
         per_page.append((results["ingest"][-1][2], key))
 
         if clean_article is not None:
@@ -110,6 +114,7 @@ def main() -> None:
     for name, rows in results.items():
         p, r, f = (mean(col) for col in zip(*rows))
         print(f"{name:<22} {p:9.4f} {r:9.4f} {f:9.4f}  {timings.get(name, 0):8.1f}")
+    print("metadata found (ingest): " + ", ".join(f"{k} {v}/{len(pages)}" for k, v in metadata.items()))
     if args.show_worst:
         print("worst pages (ingest F1):")
         for f1, key in sorted(per_page)[: args.show_worst]:

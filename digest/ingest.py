@@ -11,6 +11,10 @@ the page's or feed's own metadata (trafilatura, feedparser); lines of the
 text itself (a short first line as title, a ``date 2023-09-14`` or
 ``Updated 14:23, 14-Sep-2023`` line, a site notice naming the outlet); and
 last the file name. Metadata lines found in the text are taken out of it.
+
+For the CLI: ``--feed URL`` and ``--url URL`` add to ``settings.feeds``/``settings.urls``;
+``--url-file PATH`` adds ``read_url_list(PATH)`` to ``settings.urls``; pass
+``progress=`` to ``read_inputs`` to show what is being read and fetched.
 """
 
 from __future__ import annotations
@@ -114,6 +118,7 @@ DATE_PREFIX = re.compile(rf"^\s*{_DATE_LABEL}\s*[:\-–—]?\s*(?P<date>{_DATETI
 BYLINE = re.compile(r"^\s*[Bb]y\s+(?P<author>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|and|&|de|van|von|al)){0,6})\s*$")
 BREADCRUMB_SEP = re.compile(r"\s+(?:/|>|»|›|→|\|)\s+")
 TERMINAL_PUNCTUATION = (".", ",", ";", ":", "…")
+HASH_STEM = re.compile(r"^[0-9a-fA-F]{16,128}$")
 NUMBERED_HASH_STEM = re.compile(r"^(?P<n>\d{1,6})[_\-.](?P<hash>[0-9a-fA-F]{6,64})$")
 _NAME = r"(?:[Tt]he\s+)?[A-Z][\w&'’\-]*(?:\s+(?:[A-Z0-9][\w&'’\-]*|of|and|&|on)){0,4}"
 # Site notices that name the outlet publishing the text; a trailing "– Agency" credit is deliberately absent.
@@ -353,7 +358,7 @@ class _Reader:
         explicit = Meta().fill(body.explicit).fill(_sidecar_meta(path)).fill(_folder_meta(path))
         merged = Meta().fill(explicit).fill(body.meta)
         merged.outlet = (explicit.outlet or self.outlet_for_path(path, root) or body.meta.outlet
-                         or body.text_outlet or outlet_from_file_name(path))
+                         or body.text_outlet or _host_of(merged.url) or outlet_from_file_name(path))
         identity = canonical_url(merged.url) if merged.url else (path.name if index == 0 else f"{path.name}#{index}")
         article = _make_article(body.paragraphs, merged, identity=identity, path=str(path))
         if article is None:
@@ -587,7 +592,7 @@ def extract_html(html: str | bytes, url: str | None = None) -> Body:
     meta = Meta(
         title=_clean_str(document.title),
         published=normalise_date(document.date),
-        outlet=_clean_str(document.sitename),
+        outlet=tidy_site_name(document.sitename),
         url=_clean_str(document.url) if document.url and is_http_url(document.url) else None,
         author=_clean_str(document.author),
         language=_clean_str(document.language),
@@ -820,8 +825,20 @@ def outlet_from_text(paragraphs: Sequence[str]) -> str | None:
     return None
 
 
+def tidy_site_name(name: str | None) -> str | None:
+    """A page's site name without its tagline: ``Gazette | Local news since 1901`` -> ``Gazette``."""
+    name = _clean_str(name)
+    if not name:
+        return None
+    name = re.split(r"\s+\|\s+", name)[0]
+    if len(name.split()) > 4:
+        name = re.split(r"\s+[–—-]\s+", name)[0]
+    return name.strip(" _-–—:·") or None
+
+
 def outlet_from_file_name(path: Path) -> str:
-    """An outlet name from a file name: ``bbc-news.txt`` -> ``bbc news``; ``000_75059a54b5.txt`` -> ``Source 1``."""
+    """An outlet name from a file name: ``bbc-news.txt`` -> ``bbc news``; ``000_75059a54b5.txt`` -> ``Source 1``;
+    a bare hash ``3f65af7b6b98b1c9.html`` -> ``Source 3f65af``."""
     stem = path.name
     for suffix in sorted(ARTICLE_SUFFIXES, key=len, reverse=True):
         if stem.lower().endswith(suffix):
@@ -831,6 +848,8 @@ def outlet_from_file_name(path: Path) -> str:
     if numbered:
         # A numbered hash names no outlet; "Source N" (1-based) is readable and stays distinct per file.
         return f"Source {int(numbered.group('n')) + 1}"
+    if HASH_STEM.match(stem):
+        return f"Source {stem[:6].lower()}"
     readable = re.sub(r"[_\-.]+", " ", stem).strip()
     return readable or stem
 

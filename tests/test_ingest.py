@@ -21,6 +21,7 @@ from digest.ingest import (
     is_breadcrumb,
     meta_from_mapping,
     normalise_date,
+    tidy_site_name,
     outlet_from_file_name,
     outlet_from_text,
     read_inputs,
@@ -200,7 +201,8 @@ def test_ingest_credits_the_outlet_named_in_a_site_notice(tmp_path):
 
 @pytest.mark.parametrize(
     "name, outlet",
-    [("000_75059a54b574564b.txt", "Source 1"), ("012-deadbeefcafe.md", "Source 13"), ("harbour-gazette.txt", "harbour gazette")],
+    [("000_75059a54b574564b.txt", "Source 1"), ("012-deadbeefcafe.md", "Source 13"), ("harbour-gazette.txt", "harbour gazette"),
+     ("3F65AF7B6B98B1C9aa.html.gz", "Source 3f65af")],
 )
 def test_outlet_from_file_name_is_readable(name, outlet):
     assert outlet_from_file_name(Path(name)) == outlet
@@ -612,3 +614,11 @@ def test_ingest_ignores_saved_page_assets_silently(tmp_path):
     result = read_inputs([str(tmp_path)], make_settings())
     assert [Path(a.path).name for a in result.articles] == ["story.html"]
     assert result.skipped == ()
+
+
+@pytest.mark.parametrize("name, tidy", [
+    ("Gazette | Local news since 1901", "Gazette"), ("Harbour Radio - The voice of the coast", "Harbour Radio"),
+    ("NBC 5 Dallas-Fort Worth", "NBC 5 Dallas-Fort Worth"), ("Daily_", "Daily"), ("  ", None),
+])
+def test_tidy_site_name_drops_taglines(name, tidy):
+    assert tidy_site_name(name) == tidy
