@@ -243,7 +243,8 @@ class _Reader:
         self.files_seen = 0
         self._by_url: dict[str, str] = {}
         self._by_content: dict[tuple[str, str], str] = {}
-        self._pending: list[tuple[FeedEntry, ParsedFeed, str, list[str]]] = []
+        # Teaser-only feed entries waiting for their pages: (entry, feed, configured outlet, feed source).
+        self._pending: list[tuple[FeedEntry, ParsedFeed, str | None, str]] = []
         self._path_outlets = {
             _resolved(k): v for k, v in settings.outlets.items() if not is_http_url(k)
         }
@@ -407,7 +408,7 @@ class _Reader:
                 self.finish_entry(entry, feed, feed_outlet, paragraphs, page=None, source=entry.url or source,
                                   source_feed=source)
             else:
-                self._pending.append((entry, feed, feed_outlet or "", paragraphs))
+                self._pending.append((entry, feed, feed_outlet, source))
 
     def fetch_pending_entries(self) -> None:
         """Fetch the pages of entries that only had a teaser, in parallel, and extract them."""
@@ -429,7 +430,7 @@ class _Reader:
                 unique.append(item)
         self.say(f"fetching {len(unique)} article pages")
         responses = self.fetcher.get_many([item[0].url or "" for item in unique], accept=PAGE_ACCEPT)
-        for entry, feed, feed_outlet, paragraphs in unique:
+        for entry, feed, feed_outlet, feed_source in unique:
             url = entry.url or ""
             outcome = responses[url]
             if isinstance(outcome, FetchError):
@@ -440,7 +441,7 @@ class _Reader:
             except _Skip as exc:
                 self.skip(url, str(exc))
                 continue
-            self.finish_entry(entry, feed, feed_outlet or None, page.paragraphs, page=page, source=url)
+            self.finish_entry(entry, feed, feed_outlet, page.paragraphs, page=page, source=url, source_feed=feed_source)
 
     def finish_entry(self, entry: FeedEntry, feed: ParsedFeed, feed_outlet: str | None, paragraphs: list[str],
                      *, page: "Body | None", source: str, source_feed: str | None = None) -> None:
@@ -607,15 +608,19 @@ def extract_html(html: str | bytes, url: str | None = None) -> Body:
 
 
 def page_from_response(response: FetchResponse) -> Body:
-    """Text and metadata of a fetched page (HTML or plain text)."""
+    """Text and metadata of a fetched page (HTML or plain text); raises _Skip with the reason otherwise."""
     kind = (response.content_type or "").split(";")[0].strip().lower()
-    if kind == "text/plain":
-        return text_body(decode_bytes(response.content, source=response.url, declared=response.charset))
-    if kind and not ("html" in kind or "xml" in kind):
+    if kind and not ("html" in kind or "xml" in kind or kind == "text/plain"):
         raise _Skip(f"not a web page (Content-Type {kind})")
-    declared = response.charset or _declared_html_charset(response.content)
-    html = decode_bytes(response.content, source=response.url, declared=declared)
-    body = extract_html(html, url=response.url)
+    try:
+        if kind == "text/plain":
+            body = text_body(decode_bytes(response.content, source=response.url, declared=response.charset))
+        else:
+            declared = response.charset or _declared_html_charset(response.content)
+            html = decode_bytes(response.content, source=response.url, declared=declared)
+            body = extract_html(html, url=response.url)
+    except InputError as exc:
+        raise _Skip(exc.message) from None
     if not body.paragraphs:
         raise _Skip("no article text found on the page")
     body.meta.url = body.meta.url or response.url

@@ -98,6 +98,10 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/latin1":
             page = PAGES["/news/river.html"].replace("old market square", "old Zürich café").replace('<meta charset="utf-8">', "")
             self.send_body(200, page.encode("cp1252"), "text/html; charset=iso-8859-1")
+        elif path == "/binary-as-html":
+            self.send_body(200, b"\x89PNG\r\n\x1a\n" + bytes(200), "text/html")
+        elif path == "/plain":
+            self.send_body(200, b"Plain report\n\nThe harbour master said the port would reopen on Monday morning.", "text/plain")
         elif path == "/redirect":
             self.send_body(302, b"", "text/plain", {"Location": "/news/river.html"})
         elif path.startswith("/loop"):
@@ -352,3 +356,10 @@ def test_read_inputs_slow_and_oversized_pages_are_skipped_and_the_run_goes_on(se
     assert "old Zürich café" in result.articles[0].text  # charset from the HTTP header
     reasons = {s.source.rsplit("/", 1)[1]: s.reason for s in result.skipped}
     assert "timed out" in reasons["slow"] and "too large" in reasons["big"]
+
+
+def test_read_inputs_binary_page_is_skipped_and_plain_text_page_is_read(server, settings):
+    result = read_inputs([], replace(settings, urls=(f"{server}/binary-as-html", f"{server}/plain")))
+    assert "PNG" in result.skipped[0].reason
+    assert [a.title for a in result.articles] == ["Plain report"]
+    assert result.articles[0].outlet == "127.0.0.1"
