@@ -65,7 +65,10 @@ def parse_feed(data: bytes, *, base_url: str | None = None) -> ParsedFeed:
     if base_url:
         headers["content-location"] = base_url
     # Bytes (not a str) so that feedparser cannot mistake the document for a path or URL to open.
-    parsed = feedparser.parse(bytes(data), response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
+    try:
+        parsed = feedparser.parse(bytes(data), response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
+    except Exception as exc:  # noqa: BLE001 - feedparser is meant to never raise; if it does, the feed is unreadable
+        return ParsedFeed(None, None, None, (), error=f"cannot parse feed ({_one_line(exc)})")
     feed = parsed.get("feed", {}) or {}
     language = _clean(feed.get("language"))
     entries = tuple(_entry(e, language) for e in parsed.get("entries", []))

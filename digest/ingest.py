@@ -578,9 +578,9 @@ def extract_html(html: str | bytes, url: str | None = None) -> Body:
     # with the fallback below; trafilatura defaults 0.948);
     # boilerplate in a briefing costs more than a lost sentence. When it keeps very little, the
     # balanced setting gets a second look, since precision mode sometimes drops a whole article.
-    document = trafilatura.bare_extraction(html, favor_precision=True, **options)
+    document = _trafilatura(html, favor_precision=True, **options)
     if document is None or len((document.text or "").split()) < SHORT_EXTRACTION_WORDS:
-        balanced = trafilatura.bare_extraction(html, **options)
+        balanced = _trafilatura(html, **options)
         if balanced is not None and (
             document is None or len((balanced.text or "").split()) >= 2 * len((document.text or "").split())
         ):
@@ -605,6 +605,13 @@ def extract_html(html: str | bytes, url: str | None = None) -> Body:
     if meta.url is None and url and is_http_url(url):
         meta.url = url
     return Body(paragraphs, meta, outlet_from_text(paragraphs))
+
+
+def _trafilatura(html: str | bytes, **options: Any) -> Any:
+    try:
+        return trafilatura.bare_extraction(html, **options)
+    except Exception as exc:  # noqa: BLE001 - a third-party parser failing on odd markup must not end the run
+        raise _Skip(f"HTML extraction failed ({type(exc).__name__})") from None
 
 
 def page_from_response(response: FetchResponse) -> Body:

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 
 import digest.ingest as ingest_module
 from digest.errors import InputError
+from digest.feeds import html_to_paragraphs, parse_feed
 from digest.fetch import Fetcher
 from digest.ingest import (
     decode_bytes,
@@ -622,3 +623,17 @@ def test_ingest_ignores_saved_page_assets_silently(tmp_path):
 ])
 def test_tidy_site_name_drops_taglines(name, tidy):
     assert tidy_site_name(name) == tidy
+
+
+@given(st.lists(st.sampled_from(list("<>/ =\"'&;pdivbrh1ab\x00") + ["<p>", "</p>", "<br>", "<!--", "-->", "word "]), max_size=60).map("".join))
+@hsettings(max_examples=150, deadline=None)
+def test_html_to_paragraphs_never_raises_and_gives_clean_paragraphs(html):
+    for paragraph in html_to_paragraphs(html):
+        assert paragraph and paragraph == " ".join(paragraph.split())
+
+
+@given(st.binary(max_size=300) | st.text(max_size=300).map(lambda t: ("<rss><channel><item><title>" + t).encode("utf-8")))
+@hsettings(max_examples=150, deadline=None)
+def test_parse_feed_never_raises(data):
+    feed = parse_feed(data)
+    assert feed.error is None or "\n" not in feed.error
