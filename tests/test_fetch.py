@@ -1,0 +1,365 @@
+"""HTTP fetching, feeds and URLs against a local server on 127.0.0.1 (no test reaches the internet)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from digest.fetch import USER_AGENT, FetchError, Fetcher, default_cache_dir
+from digest.ingest import read_inputs
+from digest.settings import Settings
+
+
+def article_page(site: str, title: str, sentences: list[str], *, day: str = "2022-06-01") -> str:
+    paragraphs = "\n".join(f"<p>{s}</p>" for s in sentences)
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>{title} - {site}</title>
+<meta property="og:site_name" content="{site}"><meta property="og:title" content="{title}">
+<meta property="article:published_time" content="{day}T07:30:00Z">
+<link rel="stylesheet" href="/style.css"><script src="/tracker.js"></script>
+</head><body><nav><a href="/">Home</a> | <a href="/world">World</a></nav>
+<img src="/photo.jpg" alt="">
+<article><h1>{title}</h1>
+{paragraphs}
+</article><iframe src="/embed.html"></iframe><footer>All rights reserved.</footer></body></html>"""
+
+
+PAGES = {
+    "/news/river.html": article_page("Northern Courier", "River floods low streets", [
+        "The river burst its banks overnight and flooded several low streets near the old market square.",
+        "Firefighters moved twenty families to the sports hall, where volunteers handed out blankets and food.",
+        "The mayor said the water should recede by the weekend if the forecast rain holds off as expected.",
+        "Shop owners on the quay said it was the third flood in five years and asked for a higher wall.",
+    ]),
+    "/story/river-flood": article_page("Valley Evening Post", "Families moved as river rises", [
+        "Twenty families spent the night in a sports hall after the river rose above its banks in the town.",
+        "Volunteers brought blankets and hot meals, and the fire service pumped water from basements all night.",
+        "Residents said the town had been promised a flood wall after the last floods but nothing was built.",
+        "The regional government said it would send engineers on Monday to look at the damage to the quay.",
+    ]),
+    "/a/flood-wall": article_page("Coast Radio News", "Calls grow for a flood wall", [
+        "Business owners on the quay renewed their call for a flood wall after the third flood in five years.",
+        "The council said a study of the wall would be finished next year and that funding was not yet agreed.",
+        "An engineer said a wall alone would not stop the water and that the drains also needed to be widened.",
+        "Insurers said claims from the flood were likely to reach several million after the latest damage.",
+    ]),
+}
+
+
+def rss(items: list[tuple[str, str]], title: str = "Regional News Wire") -> str:
+    body = "".join(
+        f"<item><title>{t}</title><link>{link}</link><description>{t} — read more…</description>"
+        f"<pubDate>Wed, 01 Jun 2022 08:00:00 GMT</pubDate></item>"
+        for t, link in items
+    )
+    return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>' \
+           f"<link>http://127.0.0.1/</link>{body}</channel></rss>"
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    log: list[tuple[str, str, dict]] = []
+    counts: dict[str, int] = {}
+
+    def log_message(self, *args) -> None:  # keep pytest output clean
+        pass
+
+    def send_body(self, status: int, body: bytes, content_type: str, extra: dict | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for key, value in (extra or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:  # noqa: C901 - one route per branch is clearest here
+        path = self.path
+        Handler.log.append((path, self.headers.get("User-Agent", ""), dict(self.headers)))
+        Handler.counts[path] = Handler.counts.get(path, 0) + 1
+        base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        if path in PAGES:
+            self.send_body(200, PAGES[path].encode(), "text/html; charset=utf-8")
+        elif path == "/feed.xml":
+            items = [("River floods low streets", f"{base}/news/river.html"),
+                     ("Families moved as river rises", f"{base}/story/river-flood"),
+                     ("Calls grow for a flood wall", f"{base}/a/flood-wall"),
+                     ("Same story again", f"{base}/news/river.html?utm_source=rss#top")]
+            self.send_body(200, rss(items).encode(), "application/rss+xml")
+        elif path == "/feed-with-hang.xml":
+            items = [("River floods low streets", f"{base}/news/river.html"), ("Stuck", f"{base}/hang")]
+            self.send_body(200, rss(items).encode(), "application/rss+xml")
+        elif path == "/latin1":
+            page = PAGES["/news/river.html"].replace("old market square", "old Zürich café").replace('<meta charset="utf-8">', "")
+            self.send_body(200, page.encode("cp1252"), "text/html; charset=iso-8859-1")
+        elif path == "/binary-as-html":
+            self.send_body(200, b"\x89PNG\r\n\x1a\n" + bytes(200), "text/html")
+        elif path == "/plain":
+            self.send_body(200, b"Plain report\n\nThe harbour master said the port would reopen on Monday morning.", "text/plain")
+        elif path == "/redirect":
+            self.send_body(302, b"", "text/plain", {"Location": "/news/river.html"})
+        elif path.startswith("/loop"):
+            n = int(path[5:] or 0)
+            self.send_body(302, b"", "text/plain", {"Location": f"/loop{n + 1}"})
+        elif path == "/500":
+            self.send_body(500, b"boom", "text/plain")
+        elif path == "/flaky":
+            if Handler.counts[path] == 1:
+                self.send_body(503, b"busy", "text/plain", {"Retry-After": "0"})
+            else:
+                self.send_body(200, PAGES["/news/river.html"].encode(), "text/html")
+        elif path == "/hang":
+            time.sleep(3)
+            self.send_body(200, b"late", "text/plain")
+        elif path == "/big":
+            self.send_body(200, b"x" * 50_000, "text/plain")
+        elif path == "/big-chunked":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for _ in range(10):
+                chunk = b"y" * 8000
+                self.wfile.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+            self.wfile.write(b"0\r\n\r\n")
+        elif path == "/slow":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            try:
+                for _ in range(100):
+                    self.wfile.write(b"z")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass
+        elif path == "/etag":
+            etag = '"v1"'
+            modified = formatdate(0, usegmt=True)
+            if self.headers.get("If-None-Match") == etag:
+                self.send_body(304, b"", "text/html", {"ETag": etag})
+            else:
+                self.send_body(200, PAGES["/a/flood-wall"].encode(), "text/html", {"ETag": etag, "Last-Modified": modified})
+        else:
+            self.send_body(404, b"not found", "text/plain")
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(autouse=True)
+def clear_log():
+    Handler.log.clear()
+    Handler.counts.clear()
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return replace(Settings(inputs=()), out_dir=str(tmp_path / "out"), fetch_timeout=0.5, fetch_max_bytes=20_000)
+
+
+def fetcher_for(settings: Settings, **kwargs) -> Fetcher:
+    return Fetcher(settings, backoff=0.01, **kwargs)
+
+
+def test_fetch_gets_a_page_with_an_honest_user_agent(server, settings):
+    with fetcher_for(settings) as fetcher:
+        response = fetcher.get(f"{server}/news/river.html")
+    assert response.status == 200 and b"River floods" in response.content
+    assert response.charset == "utf-8"
+    assert Handler.log[0][1] == USER_AGENT and "newsdigest" in USER_AGENT
+
+
+def test_fetch_follows_redirects_and_reports_the_final_url(server, settings):
+    with fetcher_for(settings) as fetcher:
+        response = fetcher.get(f"{server}/redirect")
+    assert response.url == f"{server}/news/river.html"
+
+
+def test_fetch_stops_after_too_many_redirects(server, settings):
+    with fetcher_for(settings) as fetcher, pytest.raises(FetchError, match="redirects"):
+        fetcher.get(f"{server}/loop0")
+    assert len(Handler.log) <= 7
+
+
+def test_fetch_retries_a_500_then_gives_a_one_line_error(server, settings):
+    with fetcher_for(settings, retries=2) as fetcher, pytest.raises(FetchError, match="HTTP 500") as info:
+        fetcher.get(f"{server}/500")
+    assert Handler.counts["/500"] == 3
+    assert "\n" not in str(info.value)
+
+
+def test_fetch_retries_a_transient_503_and_succeeds(server, settings):
+    with fetcher_for(settings) as fetcher:
+        assert fetcher.get(f"{server}/flaky").status == 200
+    assert Handler.counts["/flaky"] == 2
+
+
+def test_fetch_times_out_on_a_hung_response(server, settings):
+    started = time.monotonic()
+    with fetcher_for(settings) as fetcher, pytest.raises(FetchError, match="timed out"):
+        fetcher.get(f"{server}/hang")
+    assert time.monotonic() - started < 2.5
+    assert Handler.counts["/hang"] == 1  # a hung server is not asked again
+
+
+def test_fetch_cuts_a_body_that_trickles_in_too_slowly(server, settings):
+    started = time.monotonic()
+    with fetcher_for(settings) as fetcher, pytest.raises(FetchError, match="timed out"):
+        fetcher.get(f"{server}/slow")
+    assert time.monotonic() - started < 4
+
+
+@pytest.mark.parametrize("path", ["/big", "/big-chunked"])
+def test_fetch_refuses_an_oversized_body(server, settings, path):
+    with fetcher_for(settings) as fetcher, pytest.raises(FetchError, match="too large"):
+        fetcher.get(f"{server}{path}")
+
+
+def test_fetch_refuses_other_schemes(settings):
+    with fetcher_for(settings) as fetcher, pytest.raises(FetchError, match="http"):
+        fetcher.get("file:///etc/passwd")
+
+
+def test_fetch_cache_revalidates_with_etag_and_reuses_the_body(server, settings):
+    with fetcher_for(settings) as fetcher:
+        first = fetcher.get(f"{server}/etag")
+    with fetcher_for(settings) as fetcher:
+        second = fetcher.get(f"{server}/etag")
+    assert not first.from_cache and second.from_cache
+    assert second.content == first.content
+    assert Handler.log[1][2].get("If-None-Match") == '"v1"'
+    assert Handler.log[1][2].get("If-Modified-Since")
+    assert any(default_cache_dir(settings).glob("*.body"))
+    assert default_cache_dir(settings) == Path(settings.out_dir) / ".cache" / "http"
+
+
+def test_fetch_cache_dir_setting_is_used(server, settings, tmp_path):
+    settings = replace(settings, cache_dir=str(tmp_path / "c"))
+    with fetcher_for(settings) as fetcher:
+        fetcher.get(f"{server}/etag")
+    assert any((tmp_path / "c" / "http").glob("*.json"))
+
+
+def test_fetch_many_runs_in_parallel_and_returns_failures(server, settings):
+    urls = [f"{server}/news/river.html", f"{server}/missing", f"{server}/a/flood-wall"]
+    with fetcher_for(settings) as fetcher:
+        results = fetcher.get_many(urls)
+    assert results[urls[0]].status == 200
+    assert isinstance(results[urls[1]], FetchError) and "404" in str(results[urls[1]])
+
+
+def test_read_inputs_feed_of_teasers_fetches_pages_and_credits_their_outlets(server, settings):
+    messages: list[str] = []
+    result = read_inputs([], replace(settings, feeds=(f"{server}/feed.xml",)), progress=messages.append)
+    outlets = sorted(a.outlet for a in result.articles)
+    assert outlets == ["Coast Radio News", "Northern Courier", "Valley Evening Post"]
+    river = next(a for a in result.articles if a.outlet == "Northern Courier")
+    assert river.url == f"{server}/news/river.html"
+    assert river.title == "River floods low streets"
+    assert river.published.startswith("2022-06-01")
+    assert river.text.split("\n\n")[0].startswith("The river burst its banks")
+    assert len(river.text.split("\n\n")) == 4
+    # the entry repeating a URL (with tracking parameters) is a duplicate, not a second article
+    assert len(result.skipped) == 1 and "duplicate" in result.skipped[0].reason
+    # only the feed and the article pages were requested: nothing embedded in them
+    requested = {path for path, _, _ in Handler.log}
+    assert requested == {"/feed.xml", "/news/river.html", "/story/river-flood", "/a/flood-wall"}
+    assert messages
+
+
+def test_read_inputs_feed_with_a_hung_page_warns_once_and_continues(server, settings):
+    result = read_inputs([], replace(settings, feeds=(f"{server}/feed-with-hang.xml",)))
+    assert [a.outlet for a in result.articles] == ["Northern Courier"]
+    assert len(result.skipped) == 1
+    assert result.skipped[0].source.endswith("/hang") and "timed out" in result.skipped[0].reason
+
+
+def test_read_inputs_configured_outlet_wins_for_a_feed(server, settings):
+    feed = f"{server}/feed.xml"
+    result = read_inputs([], replace(settings, feeds=(feed,), outlets={feed: "My Wire"}))
+    assert {a.outlet for a in result.articles} == {"My Wire"}
+
+
+def test_read_inputs_urls_from_settings_and_command_line(server, settings):
+    settings = replace(settings, urls=(f"{server}/500", f"{server}/a/flood-wall"))
+    with fetcher_for(settings) as fetcher:  # short backoff: the 500 is retried twice
+        result = read_inputs([f"{server}/story/river-flood"], settings, fetcher=fetcher)
+    assert [a.outlet for a in result.articles] == ["Valley Evening Post", "Coast Radio News"]
+    assert [s.source for s in result.skipped] == [f"{server}/500"]
+
+
+def test_read_inputs_url_that_is_a_feed_is_read_as_a_feed(server, settings):
+    result = read_inputs([], replace(settings, urls=(f"{server}/feed.xml",)))
+    assert len(result.articles) == 3
+
+
+def test_read_inputs_second_run_revalidates_instead_of_downloading(server, settings):
+    read_inputs([], replace(settings, urls=(f"{server}/etag",)))
+    again = read_inputs([], replace(settings, urls=(f"{server}/etag",)))
+    assert len(again.articles) == 1
+    assert [h.get("If-None-Match") for _, _, h in Handler.log] == [None, '"v1"']
+
+
+def test_read_inputs_from_a_sources_section_of_digest_toml(server, tmp_path):
+    from digest.settings import load_settings
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "local.txt").write_text(
+        "Ferry service resumes\n\nThe ferry service resumed on Friday after the storm, the operator said in a statement.\n",
+        encoding="utf-8",
+    )
+    config = tmp_path / "digest.toml"
+    config.write_text(
+        f"""[sources]
+inputs = ["{folder}"]
+feeds = ["{server}/feed.xml"]
+urls = ["{server}/etag"]
+[sources.outlets]
+"{folder}" = "Island Weekly"
+"{server}/feed.xml" = "Wire Desk"
+[output]
+out_dir = "{tmp_path / 'out'}"
+[fetch]
+fetch_timeout = 0.5
+""",
+        encoding="utf-8",
+    )
+    settings = load_settings(config)
+    result = read_inputs(list(settings.inputs), settings)
+    outlets = [a.outlet for a in result.articles]
+    assert outlets[0] == "Island Weekly" and outlets.count("Wire Desk") == 3
+    assert outlets.count("Coast Radio News") == 1  # the configured URL credits its page's own site name
+    assert result.articles[0].path == str(folder / "local.txt")
+
+
+def test_read_inputs_slow_and_oversized_pages_are_skipped_and_the_run_goes_on(server, settings):
+    urls = (f"{server}/slow", f"{server}/big", f"{server}/latin1")
+    result = read_inputs([], replace(settings, urls=urls))
+    assert [a.outlet for a in result.articles] == ["Northern Courier"]
+    assert "old Zürich café" in result.articles[0].text  # charset from the HTTP header
+    reasons = {s.source.rsplit("/", 1)[1]: s.reason for s in result.skipped}
+    assert "timed out" in reasons["slow"] and "too large" in reasons["big"]
+
+
+def test_read_inputs_binary_page_is_skipped_and_plain_text_page_is_read(server, settings):
+    result = read_inputs([], replace(settings, urls=(f"{server}/binary-as-html", f"{server}/plain")))
+    assert "PNG" in result.skipped[0].reason
+    assert [a.title for a in result.articles] == ["Plain report"]
+    assert result.articles[0].outlet == "127.0.0.1"
