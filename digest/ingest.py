@@ -23,6 +23,7 @@ import codecs
 import hashlib
 import json
 import os
+import stat
 import re
 import tomllib
 import unicodedata
@@ -1136,7 +1137,13 @@ def _read_bytes(path: Path, limit: int) -> bytes:
     try:
         if path.is_symlink() and not path.exists():
             raise _Skip("broken symbolic link")
-        size = path.stat().st_size
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise _Skip("is a folder")
+        if not stat.S_ISREG(info.st_mode):
+            # A pipe or device would block or never end: only regular files are articles.
+            raise _Skip("not a regular file (pipe, socket or device)")
+        size = info.st_size
         if size > limit:
             raise _Skip(f"file too large ({size} bytes > max_file_bytes {limit})")
         with path.open("rb") as handle:
