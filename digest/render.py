@@ -45,7 +45,8 @@ _MD_INLINE = re.compile(r"([\\`*\[\]~])")
 # "_" only emphasises at a word boundary; escaping it inside words would litter ids and URLs.
 _MD_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 _MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
-_MD_LINE_START = re.compile(r"^([-+=>#]|\d+(?=[.)]))")
+_MD_LINE_START = re.compile(r"^([-+>#])")
+_MD_ORDERED = re.compile(r"^(\d+)([.)])")
 
 
 def one_line(text: Any) -> str:
@@ -65,7 +66,8 @@ def escape_markdown(text: Any) -> str:
     text = _MD_INLINE.sub(r"\\\1", text)
     text = _MD_UNDERSCORE.sub(r"\\_", text)
     text = _MD_LINE_START.sub(r"\\\1", text)
-    if text.endswith("#"):
+    text = _MD_ORDERED.sub(r"\1\\\2", text)
+    if text.endswith("#") and not text.endswith("\\#"):
         text = text[:-1] + "\\#"  # a trailing "#" would close an ATX heading
     return text
 
