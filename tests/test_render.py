@@ -192,6 +192,17 @@ def test_markdown_has_every_section_in_reading_order(rich):
     assert "*3 of 4 outlets*" in md  # a1,a2,a3 are 3 outlets; the story has 4 (Harbour Gazette twice)
 
 
+def test_markdown_renders_as_a_clean_document_in_a_commonmark_viewer(rich):
+    doc = lxml.html.fromstring(f"<div>{commonmark(render_markdown(rich, SETTINGS))}</div>")
+    assert [h.text_content() for h in doc.iter("h1")] == ["Morning Briefing"]
+    assert [h.text_content() for h in doc.iter("h2")] == [s.headline for s in rich.stories] + ["Sources"]
+    anchors = {a.get("id") for a in doc.xpath("//a[@id]")}
+    assert anchors == {f"src-{i}" for i in range(1, len(rich.sources) + 1)}
+    assert {a.get("href")[1:] for a in doc.xpath("//a[starts-with(@href, '#')]")} <= anchors
+    assert len(doc.xpath("//blockquote")) == 3
+    assert doc.xpath("//ol")[-1].xpath("count(li)") == len(rich.sources)
+
+
 def test_html_has_every_section_heading_in_order(rich):
     body = body_of(render_html(rich, SETTINGS))
     first_story = sel(body, "article.story")[0]
@@ -462,6 +473,16 @@ def test_user_templates_take_precedence(rich, tmp_path):
     html = render_html(rich, settings)
     assert ".custom-marker" in html and "--accent" not in html  # style.css replaced...
     assert "@page" in html and "Key facts" in html  # ...print.css and body.html.j2 still built in
+
+
+def test_templates_dir_from_the_config_file(rich, tmp_path):
+    from digest.settings import load_settings
+
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "briefing.md.j2").write_text("Mine: {{ ctx.briefing.stories | length }}\n", encoding="utf-8")
+    config = tmp_path / "digest.toml"
+    config.write_text(f'[output]\ntemplates_dir = "{tmp_path / "mine"}"\n', encoding="utf-8")
+    assert render_markdown(rich, load_settings(config)) == "Mine: 3\n"
 
 
 def test_broken_user_template_is_an_output_error(rich, tmp_path):
