@@ -130,6 +130,9 @@ def test_rich_pdf_metadata_and_fonts_are_embedded(rich_pdf):
     assert meta.author == "newsdigest"
     assert meta.creation_date.year == 2026
     assert reader.trailer["/Root"]["/Lang"] == "en"
+    # The outline (bookmarks) lists the contents, every story and the sources, not each section heading.
+    assert [o.title for o in reader.outline[1]] == ["In this briefing", *(s.headline for s in rich_briefing().stories),
+                                                    "Sources"]
     fonts = {}
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
