@@ -294,7 +294,11 @@ def render_pdf(briefing: Briefing, settings: Settings) -> bytes:
     fetcher = local_fetcher(_allowed_dirs(settings))
     try:
         document = weasyprint.HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=fetcher)
-        return document.write_pdf(pdf_tags=True)
+        try:
+            return document.write_pdf(pdf_tags=True)  # tagged: screen readers follow the structure
+        except Exception:
+            # PDF tagging is young in WeasyPrint; an untagged PDF beats no PDF.
+            return document.write_pdf()
     except Exception as exc:  # WeasyPrint raises many types; report them as one output error
         raise OutputError(f"PDF rendering failed: {type(exc).__name__}: {exc}") from exc
 
