@@ -1,55 +1,224 @@
 """Render stage: Markdown, HTML, PDF and JSON views of one Briefing, from ``templates/``.
 
-One Jinja2 environment is built per template folder: a user's ``templates_dir``
-is looked up before the built-in folder, and every filter is registered here.
-Article text is data, never markup: the Markdown template escapes it, the HTML
-is sanitised with nh3, and WeasyPrint may fetch nothing but the templates' own files.
+The briefing is one data model; every view is a template over it. Python here
+only prepares what templates need (source numbers, outlet counts, safe URLs,
+dates) and registers filters: no formatting lives in Python strings.
+
+Article text is data, never markup, at three levels: the Markdown template
+escapes it (``md`` filter), the HTML template relies on Jinja2 autoescape and
+the rendered body is sanitised again with nh3, and WeasyPrint may fetch nothing
+but files under the template folders and the system fonts (never the network).
+A user's ``templates_dir`` is looked up before the built-in folder.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
+from urllib.parse import quote, unquote, urlsplit
 
 import jinja2
-import markdown as markdown_lib
 import nh3
 
+from digest import __version__
 from digest.errors import OutputError
 from digest.fsutil import atomic_write_bytes, atomic_write_text
-from digest.models import Briefing
+from digest.models import Briefing, SourceRef, StoryBrief
 from digest.settings import Settings
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 FORMATS = ("md", "html", "pdf", "json")
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+
+# --- filters ----------------------------------------------------------------
+
+_WHITESPACE = re.compile(r"\s+")
+# Characters that start Markdown markup anywhere in a line (CommonMark and Python-Markdown agree on these).
+_MD_INLINE = re.compile(r"([\\`*\[\]~])")
+# "_" only emphasises at a word boundary; escaping it inside words would litter ids and URLs.
+_MD_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+_MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_MD_LINE_START = re.compile(r"^([-+>#])")
+_MD_ORDERED = re.compile(r"^(\d+)([.)])")
 
 
-def escape_markdown(text: str) -> str:
-    """Backslash-escape Markdown and HTML syntax so article text renders as the same plain text."""
-    text = _MD_SPECIAL.sub(r"\\\1", str(text)).replace("&", "&amp;")
-    return re.sub(r"^(\s*)(\d+)\.", r"\1\2\\.", text)
+def one_line(text: Any) -> str:
+    """Collapse every run of whitespace (newlines included) to one space."""
+    return _WHITESPACE.sub(" ", str(text or "")).strip()
+
+
+def escape_markdown(text: Any) -> str:
+    """Make ``text`` show as the same plain text in any Markdown viewer, on one line.
+
+    ``<`` becomes an entity (not every Markdown dialect honours ``\\<``), so no
+    tag, comment or autolink can form; emphasis, code, link and image syntax is
+    backslash-escaped; a leading list, quote or heading marker is neutralised.
+    """
+    text = one_line(text)
+    text = _MD_ENTITY.sub("&amp;", text).replace("<", "&lt;")
+    text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_UNDERSCORE.sub(r"\\_", text)
+    text = _MD_LINE_START.sub(r"\\\1", text)
+    text = _MD_ORDERED.sub(r"\1\\\2", text)
+    if text.endswith("#") and not text.endswith("\\#"):
+        text = text[:-1] + "\\#"  # a trailing "#" would close an ATX heading
+    return text
+
+
+def safe_url(url: Any) -> str | None:
+    """``url`` if it is an absolute http(s) URL, made safe to put in a link; else None."""
+    text = str(url or "").strip()
+    if not text or len(text) > 2000 or any(ord(c) < 32 or c.isspace() for c in text):
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    # Percent-encode what could end a Markdown link or an HTML attribute; keep the rest as given.
+    return quote(text, safe="/:?#[]@!$&*+,;=%~-._")
+
+
+def url_host(url: Any) -> str:
+    """The host of an http(s) URL without ``www.``, or "" when there is none."""
+    link = safe_url(url)
+    if not link:
+        return ""
+    host = urlsplit(link).hostname or ""
+    return host.removeprefix("www.")
+
+
+def _parse_date(value: Any) -> datetime | date | None:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def long_date(value: Any) -> str:
+    """``2026-11-24T09:00`` -> ``Tuesday 24 November 2026``; text that is no date is returned as given."""
+    when = _parse_date(value)
+    return f"{when:%A} {when.day} {when:%B %Y}" if when else one_line(value)
+
+
+def short_date(value: Any) -> str:
+    """``2023-09-14`` -> ``14 Sep 2023``; text that is no date is returned as given."""
+    when = _parse_date(value)
+    return f"{when.day} {when:%b %Y}" if when else one_line(value)
+
+
+def iso_date(value: Any) -> str:
+    """The ``YYYY-MM-DD`` of a date or date-time, or "" (for ``<time datetime>``)."""
+    when = _parse_date(value)
+    return when.strftime("%Y-%m-%d") if when else ""
+
+
+def clock(value: Any) -> str:
+    """``2026-11-24T09:05:00+00:00`` -> ``09:05 UTC``; "" when there is no time of day."""
+    when = _parse_date(value)
+    if not isinstance(when, datetime):
+        return ""
+    zone = when.tzname() or ""
+    return f"{when:%H:%M} {zone}".strip()
+
+
+# --- what templates see -----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """One source marker: its number in the sources list and the source it points to."""
+
+    number: int
+    source: SourceRef
+    outlet: str
 
 
 @dataclass(frozen=True, slots=True)
 class TemplateContext:
-    """What every template sees: the briefing, its sources numbered for markers, and options."""
+    """What every template sees: the briefing, its sources numbered for markers, and options.
+
+    ``source_numbers`` maps a source id to its 1-based place in ``briefing.sources``,
+    so a marker ``[n]`` always points at the n-th entry of the sources list.
+    """
 
     briefing: Briefing
     source_numbers: dict[str, int]
     page_size: str
+    language: str = "en"
+    author: str = ""
+    generator: str = ""
     css: str = ""
     body: str = ""
+    _by_id: dict[str, SourceRef] = field(default_factory=dict, repr=False)
+
+    def outlet_name(self, source: SourceRef) -> str:
+        """The name a reader knows a source by: its outlet, else its web host, else its id."""
+        return one_line(source.outlet) or url_host(source.url) or one_line(source.id)
+
+    def markers(self, ids: Sequence[str]) -> list[Marker]:
+        """Markers for source ids, in list order, once each; ids not in the sources list are left out."""
+        numbers = sorted({self.source_numbers[i] for i in ids if i in self.source_numbers})
+        sources = self.briefing.sources
+        return [Marker(n, sources[n - 1], self.outlet_name(sources[n - 1])) for n in numbers]
+
+    def outlet_count(self, ids: Sequence[str]) -> int:
+        """How many distinct outlets carry these sources."""
+        return len({self.outlet_name(self._by_id[i]) if i in self._by_id else i for i in ids})
+
+    def story_outlets(self, story: StoryBrief) -> list[Marker]:
+        """One marker per outlet reporting the story (its first article), in list order."""
+        seen: dict[str, Marker] = {}
+        for marker in self.markers(story.sources):
+            seen.setdefault(marker.outlet, marker)
+        return list(seen.values())
+
+    def outlets_total(self) -> int:
+        """Distinct outlets across the whole briefing."""
+        return self.outlet_count([s.id for s in self.briefing.sources])
+
+
+def _context(briefing: Briefing, settings: Settings) -> TemplateContext:
+    numbers: dict[str, int] = {}
+    for i, source in enumerate(briefing.sources):
+        numbers.setdefault(source.id, i + 1)
+    return TemplateContext(
+        briefing=briefing,
+        source_numbers=numbers,
+        page_size=page_size(settings),
+        language=getattr(settings, "language", "en") or "en",
+        author=getattr(settings, "author", "") or "",
+        generator=f"newsdigest {__version__}",
+        _by_id={s.id: s for s in briefing.sources},
+    )
+
+
+def page_size(settings: Settings) -> str:
+    """The CSS page size for ``settings.page_size`` (A4 or Letter, any case)."""
+    size = PAGE_SIZES.get(str(settings.page_size).strip().lower())
+    if size is None:
+        raise OutputError(f"unknown page size {settings.page_size!r} (choose A4 or Letter)")
+    return size
 
 
 @lru_cache(maxsize=8)
 def template_environment(user_dir: str | None = None) -> jinja2.Environment:
-    """The Jinja2 environment: user templates first, then the built-in ones."""
+    """The Jinja2 environment: files in ``user_dir`` take precedence over the built-in ones."""
     loaders: list[jinja2.BaseLoader] = []
     if user_dir:
         loaders.append(jinja2.FileSystemLoader(user_dir))
@@ -62,30 +231,54 @@ def template_environment(user_dir: str | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["md"] = escape_markdown
+    env.filters.update(
+        md=escape_markdown,
+        one_line=one_line,
+        safe_url=safe_url,
+        host=url_host,
+        long_date=long_date,
+        short_date=short_date,
+        iso_date=iso_date,
+        clock=clock,
+    )
     return env
 
 
-def _context(briefing: Briefing, settings: Settings) -> TemplateContext:
-    numbers = {s.id: i + 1 for i, s in enumerate(briefing.sources)}
-    return TemplateContext(briefing, numbers, settings.page_size)
+def _template(settings: Settings, name: str) -> jinja2.Template:
+    try:
+        return template_environment(settings.templates_dir).get_template(name)
+    except jinja2.TemplateError as exc:
+        raise OutputError(f"template {name}: {exc}", path=settings.templates_dir) from exc
+
+
+def _render(settings: Settings, name: str, **context: Any) -> str:
+    template = _template(settings, name)
+    try:
+        return template.render(**context)
+    except (jinja2.TemplateError, LookupError, TypeError, ValueError, AttributeError) as exc:
+        # A broken user template is a configuration problem, reported with its name.
+        raise OutputError(f"template {name} failed: {type(exc).__name__}: {exc}") from exc
+
+
+# --- the views ------------------------------------------------------------------
 
 
 def render_markdown(briefing: Briefing, settings: Settings) -> str:
     """The briefing as Markdown."""
-    env = template_environment(settings.templates_dir)
-    return env.get_template("briefing.md.j2").render(ctx=_context(briefing, settings))
+    return _render(settings, "briefing.md.j2", ctx=_context(briefing, settings))
 
 
 def render_html(briefing: Briefing, settings: Settings, *, for_print: bool = False) -> str:
-    """One self-contained HTML page: the Markdown turned into HTML, sanitised, inside the page template."""
-    env = template_environment(settings.templates_dir)
-    body = markdown_lib.markdown(render_markdown(briefing, settings), extensions=["attr_list", "sane_lists"])
-    body = nh3.clean(body, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"})
-    css = env.get_template("style.css").render(page_size=settings.page_size, for_print=for_print)
+    """One self-contained HTML page (CSS inline, nothing to fetch); ``for_print`` is the PDF's variant."""
     ctx = _context(briefing, settings)
-    ctx = TemplateContext(ctx.briefing, ctx.source_numbers, ctx.page_size, css, body)
-    return env.get_template("briefing.html.j2").render(ctx=ctx, for_print=for_print)
+    body = _render(settings, "body.html.j2", ctx=ctx, for_print=for_print)
+    # Defence in depth: the body came from autoescaped templates; nh3 drops any tag,
+    # attribute or URL scheme a template (or a bug) might still have let through.
+    body = nh3.clean(body, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
+                     url_schemes={"http", "https"}, strip_comments=True)
+    css = "\n".join(_render(settings, name, ctx=ctx, page_size=ctx.page_size, for_print=for_print)
+                    for name in ("style.css", "print.css"))
+    return _render(settings, "briefing.html.j2", ctx=replace(ctx, css=css, body=body), for_print=for_print)
 
 
 def render_json(briefing: Briefing) -> str:
@@ -94,19 +287,55 @@ def render_json(briefing: Briefing) -> str:
 
 
 def render_pdf(briefing: Briefing, settings: Settings) -> bytes:
-    """The briefing as PDF, rendered by WeasyPrint with no network access."""
+    """The briefing as a tagged PDF with metadata, rendered by WeasyPrint with no network access."""
     import weasyprint
 
     html = render_html(briefing, settings, for_print=True)
+    fetcher = local_fetcher(_allowed_dirs(settings))
     try:
-        return weasyprint.HTML(string=html, base_url=str(TEMPLATES_DIR), url_fetcher=refuse_fetch).write_pdf()
+        document = weasyprint.HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=fetcher)
+        try:
+            return document.write_pdf(pdf_tags=True)  # tagged: screen readers follow the structure
+        except Exception:
+            # PDF tagging is young in WeasyPrint; an untagged PDF beats no PDF.
+            return document.write_pdf()
     except Exception as exc:  # WeasyPrint raises many types; report them as one output error
-        raise OutputError(f"PDF rendering failed: {exc}") from exc
+        raise OutputError(f"PDF rendering failed: {type(exc).__name__}: {exc}") from exc
 
 
-def refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """WeasyPrint URL fetcher that refuses everything: a briefing needs no outside resource."""
-    raise ValueError(f"fetching is disabled: {url[:80]}")
+def _allowed_dirs(settings: Settings) -> tuple[Path, ...]:
+    dirs = [TEMPLATES_DIR, *FONT_DIRS]
+    if settings.templates_dir:
+        dirs.insert(0, Path(settings.templates_dir))
+    return tuple(d.resolve() for d in dirs)
+
+
+def check_fetch(url: str, allowed_dirs: Sequence[Path]) -> None:
+    """Raise ValueError unless ``url`` is a ``data:`` URL or a file under one of ``allowed_dirs``.
+
+    Every resource WeasyPrint asks for passes through here (tests record the calls).
+    """
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme == "data":
+        return
+    if scheme != "file":
+        raise ValueError(f"fetching is disabled: {url[:80]}")
+    path = Path(unquote(urlsplit(url).path)).resolve()
+    if not any(path.is_relative_to(d) for d in allowed_dirs):
+        raise ValueError(f"file outside the templates and fonts: {url[:80]}")
+
+
+def local_fetcher(allowed_dirs: Sequence[Path]) -> Any:
+    """A WeasyPrint URL fetcher that serves only ``check_fetch``-approved local files."""
+    from weasyprint.urls import URLFetcher
+
+    class LocalFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            check_fetch(url, allowed_dirs)
+            return super().fetch(url, headers)
+
+    # urllib's own protocol filter is a second lock: even a bug above cannot reach http.
+    return LocalFetcher(allowed_protocols={"file", "data"}, allow_redirects=False, timeout=2)
 
 
 def write_outputs(briefing: Briefing, out_dir: Path, formats: Sequence[str], settings: Settings) -> list[Path]:
@@ -133,8 +362,13 @@ def write_outputs(briefing: Briefing, out_dir: Path, formats: Sequence[str], set
 
 
 _ALLOWED_TAGS = {
-    "h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "blockquote", "em", "strong", "a", "sup", "sub",
-    "span", "div", "section", "nav", "table", "thead", "tbody", "tr", "th", "td", "br", "hr", "code",
-    "small", "cite", "q",
+    "header", "footer", "nav", "main", "article", "section", "aside", "div", "span", "p", "br", "hr",
+    "h1", "h2", "h3", "h4", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "figure", "figcaption",
+    "cite", "q", "em", "strong", "small", "sup", "sub", "a", "time", "abbr",
 }
-_ALLOWED_ATTRIBUTES = {"a": {"href", "title", "id"}, "*": {"class", "id"}}
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "time": {"datetime"},
+    "abbr": {"title"},
+    "*": {"class", "id", "lang", "dir", "aria-label", "aria-labelledby", "aria-hidden", "role"},
+}

@@ -59,6 +59,10 @@ class Settings:
     fetch_workers: int = 4
     cache_dir: str | None = None  # default: <out_dir>/.cache
 
+    # [render]
+    language: str = "en"  # BCP 47 tag of the briefing's language (HTML lang, PDF metadata)
+    author: str = "newsdigest"  # PDF/HTML author metadata
+
     quiet: bool = False
 
     def with_overrides(self, **overrides: Any) -> "Settings":
@@ -79,6 +83,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "clean": ("min_paragraph_words",),
     "cluster": ("near_duplicate_cutoff", "containment_cutoff", "story_threshold"),
     "fetch": ("fetch_timeout", "fetch_max_bytes", "fetch_workers", "cache_dir"),
+    "render": ("language", "author"),
 }
 
 
