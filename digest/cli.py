@@ -99,13 +99,19 @@ def _echo_progress(quiet: bool) -> Callable[[str], None] | None:
 @click.option("--title", default=None, help="Title of the briefing.")
 @click.option("--page-size", type=click.Choice(["A4", "Letter"], case_sensitive=False), default=None,
               help="PDF page size (default A4).")
+@click.option("--feed", "feeds", multiple=True, metavar="URL|FILE",
+              help="An RSS/Atom feed to read (repeatable). Entries with only a teaser are fetched.")
+@click.option("--url", "urls", multiple=True, metavar="URL", help="An article page to fetch (repeatable).")
+@click.option("--url-file", type=click.Path(dir_okay=False), default=None,
+              help="A file of article URLs, one a line (# comments allowed).")
 @since_option
 @no_send_option
 @config_option
 @quiet_option
 @report_errors
 def run_command(inputs: tuple[str, ...], out_dir: str | None, formats: tuple[str, ...] | None,
-                words_per_story: int | None, title: str | None, page_size: str | None, since: str | None,
+                words_per_story: int | None, title: str | None, page_size: str | None,
+                feeds: tuple[str, ...], urls: tuple[str, ...], url_file: str | None, since: str | None,
                 no_send: bool, config_path: str | None, quiet: bool) -> None:
     """Build a briefing from INPUTS (files or folders; default: seeds/).
 
@@ -116,12 +122,19 @@ def run_command(inputs: tuple[str, ...], out_dir: str | None, formats: tuple[str
     \b
     Example:
         digest run seeds/ --format md,pdf --out out/today
+        digest run --feed https://example.org/rss.xml --out out/feed
     """
+    from digest.ingest import read_url_list
     from digest.pipeline import run_digest, stages
 
-    settings = load_settings(
-        config_path,
-        inputs=tuple(inputs) or None,
+    base = load_settings(config_path)
+    extra_urls = urls + (read_url_list(url_file) if url_file else ())
+    # Feeds or URLs given alone replace the default folder; with INPUTS they add to them.
+    only_remote = (feeds or extra_urls) and not inputs
+    settings = base.with_overrides(
+        inputs=tuple(inputs) or (() if only_remote else None),
+        feeds=base.feeds + feeds if feeds else None,
+        urls=base.urls + extra_urls if extra_urls else None,
         formats=formats,
         words_per_story=words_per_story,
         title=title,

@@ -101,7 +101,7 @@ def stages(*, progress: Progress | None = None,
 
     def read(settings: Settings) -> Sequence[Article]:
         with stage("ingest"):
-            result = ingest.read_inputs(list(settings.inputs), settings)
+            result = ingest.read_inputs(list(settings.inputs), settings, progress=progress)
         for skipped in result.skipped:
             if on_skip:
                 on_skip(skipped)

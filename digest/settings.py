@@ -109,9 +109,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def settings_from_mapping(data: dict[str, Any], source: str = "config") -> dict[str, Any]:
-    """Validate a parsed config; return the Settings fields it sets. Unknown sections are left to their owners."""
+    """Validate a parsed config; return the Settings fields it sets. An unknown section is an error."""
     types = {f.name: f.type for f in fields(Settings)}
     values: dict[str, Any] = {}
+    known = {*SECTIONS, *AUTOMATION_SECTIONS}
+    for section in data:
+        if section not in known:
+            # A misspelt [shedule] would otherwise be ignored without a word.
+            raise ConfigError(f"unknown section [{section}] (known: {', '.join(sorted(known))})", path=source)
     for section, keys in SECTIONS.items():
         table = data.get(section, {})
         if not isinstance(table, dict):

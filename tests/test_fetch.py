@@ -363,3 +363,25 @@ def test_read_inputs_binary_page_is_skipped_and_plain_text_page_is_read(server, 
     assert "PNG" in result.skipped[0].reason
     assert [a.title for a in result.articles] == ["Plain report"]
     assert result.articles[0].outlet == "127.0.0.1"
+
+
+def test_cli_run_feed_on_loopback_credits_the_right_outlets(server, tmp_path):
+    """The issue's acceptance case: `digest run --feed URL` ends in a briefing crediting each outlet."""
+    import json
+
+    from click.testing import CliRunner
+
+    from digest.cli import cli
+
+    out = tmp_path / "brief"
+    config = tmp_path / "digest.toml"
+    config.write_text(f'[fetch]\ncache_dir = "{tmp_path / "cache"}"\nfetch_timeout = 2.0\n')
+    result = CliRunner().invoke(cli, ["run", "--feed", f"{server}/feed.xml", "--out", str(out),
+                                      "--format", "json,md", "--config", str(config), "-q"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "briefing.json").read_text())
+    assert sorted(s["outlet"] for s in data["sources"]) == ["Coast Radio News", "Northern Courier",
+                                                             "Valley Evening Post"]
+    assert all(s["url"].startswith(server) for s in data["sources"])
+    markdown = (out / "briefing.md").read_text()
+    assert "Northern Courier" in markdown and "Coast Radio News" in markdown

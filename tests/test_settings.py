@@ -29,6 +29,7 @@ def test_settings_toml_then_overrides(tmp_path: Path) -> None:
     ("[sources]\ninputs = [1, 2]\n", "inputs must be a list of strings"),
     ("sources = 3\n", "[sources] must be a table"),
     ("[sources\n", "invalid TOML"),
+    ("[shedule]\nevery = '6h'\n", "unknown section [shedule]"),
 ])
 def test_settings_errors_name_file_and_key(tmp_path: Path, body: str, message: str) -> None:
     config = tmp_path / "digest.toml"
