@@ -71,7 +71,7 @@ def main() -> None:
         pages = pages[: args.limit]
 
     try:
-        from digest.clean import clean_article  # type: ignore[import-not-found]
+        from digest.clean import clean_article
     except ImportError:
         clean_article = None
 
@@ -100,7 +100,9 @@ def main() -> None:
             cleaned = ""
             if outcome.articles:
                 clean = clean_article(outcome.articles[0], settings)
-                cleaned = "\n\n".join(p.text for p in clean.paragraphs)
+                # Subheadings are part of the article body (the gold keeps them); boilerplate is not.
+                body = sorted((*clean.paragraphs, *clean.headings), key=lambda p: p.position)
+                cleaned = "\n\n".join(p.text for p in body)
             results["ingest + clean"].append(score(truth, cleaned))
 
         started = time.perf_counter()

@@ -19,18 +19,19 @@ from digest.textutil import STOP_WORDS, normalise_for_compare, words
 
 # Phrases that belong to newsletter and account prompts, not to reporting.
 _SIGNUP_CUES = re.compile(
-    r"sign(?:ing)? up|subscribe|newsletter|inbox|e-?mail address|privacy (?:notice|policy)"
+    r"\bsign(?:ing)? up\b|\bsubscribe\b|\bnewsletters?\b|\binbox\b|e-?mail address|privacy (?:notice|policy)"
     r"|terms of (?:use|service)|breaking news (?:alerts|emails)|log ?in to|create an account"
     r"|already a subscriber|unlock (?:this|unlimited)|offers, events",
     re.I,
 )
 # Site furniture: notices about the site itself rather than the story.
+_IMPERATIVE_PROMPT = re.compile(r"^\W*(?:sign up|subscribe|get (?:our|the)|join|register|enter your)\b", re.I)
 _SITE_NOTICE = re.compile(
     r"website can (?:also )?be accessed|alternate addresses|all rights reserved|\bcopyright\b|©"
     r"|follow us on|download (?:our|the) app|click here|cookies? (?:policy|settings)"
     r"|we use cookies|this article (?:was|has been) (?:amended|updated)|advertisement"
     r"|share this (?:article|story)|comments? (?:are|have been) closed|skip to (?:main )?content"
-    r"|continue reading|recommended (?:stories|for you)|most (?:read|popular)",
+    r"|continue reading|recommended (?:stories|for you)",
     re.I,
 )
 _LINK_CUES = re.compile(
@@ -64,6 +65,8 @@ _CAPTION_CUES = re.compile(
 _TRAILING_CREDIT = re.compile(
     r"(?<=[.!?\"”’])\s*(?:[-–—]\s*[A-Z][\w/]+(?:\s[A-Z][\w/]+)?|\((?:AP|AFP|Reuters|Xinhua|AP/Reuters|dpa)\))\s*$"
 )
+_LINKISH = re.compile(r"https?://|www\.|\S+@\S+\.\w+|(?:^|\s)@\w+|[©ⓒ]", re.I)
+_LIST_ITEM = re.compile(r"^\s*(?:\||[-*•–]\s|\d{1,3}[.)]\s)")
 _BREADCRUMB_SEP = re.compile(r"\s+(?:/|>|»|›|\|)\s+")
 _TERMINAL = re.compile(r"[.!?:;\"”’'»)\]…]\s*$")
 
@@ -90,7 +93,9 @@ def boilerplate_reason(text: str, settings: Settings, position: int = 99) -> str
         return "no words"
     if _LINK_CUES.search(text):
         return "link to another page"
-    if len(_SIGNUP_CUES.findall(text)) >= 2 or (n < 40 and _SIGNUP_CUES.search(text)):
+    cues = {c.lower() for c in _SIGNUP_CUES.findall(text)}
+    # One cue can be reporting ("viewers will sign up"); a prompt stacks them or opens with the call.
+    if (len(cues) >= 2 and n < 80) or (cues and n < 25 and _IMPERATIVE_PROMPT.match(text)):
         return "sign-up prompt"
     if _SITE_NOTICE.search(text) and n < 60:
         return "site notice"
@@ -98,21 +103,19 @@ def boilerplate_reason(text: str, settings: Settings, position: int = 99) -> str
         return "byline or credit"
     if _TIMESTAMP.match(text):
         return "timestamp"
-    if len(_BREADCRUMB_SEP.findall(text)) >= 1 and all(
-        len(seg.split()) <= 4 for seg in _BREADCRUMB_SEP.split(text)
-    ):
+    segments = _BREADCRUMB_SEP.split(text)
+    if (2 <= len(segments) <= 7 and not text.lstrip().startswith("|")
+            and all(1 <= len(seg.split()) <= 4 and not seg.strip().isdigit() for seg in segments)):
         return "breadcrumb"
     if _CAPTION_CUES.search(text) or (_PHOTO_CREDIT.search(text) and not _is_quote_heavy(text)):
         return "photo caption"
     terminated = bool(_TERMINAL.search(_TRAILING_CREDIT.sub("", text)))
-    if not terminated and n <= 14:
-        return "heading or link text"
     if not terminated and position <= 2 and n <= 25:
         return "headline"
-    if n < settings.min_paragraph_words and not terminated:
-        return "too short"
+    if not terminated and n <= 14 and _LINKISH.search(text):
+        return "link or contact line"
     density = stop_word_density(tokens)
-    if n >= 8 and density < 0.08 and not terminated:
+    if n >= 8 and density < 0.08 and not terminated and not text.lstrip().startswith("|"):
         return "low text density (list of links or tags)"
     return None
 
@@ -130,31 +133,57 @@ def strip_credit(text: str) -> str:
 
 
 def clean_article(article: Article, settings: Settings) -> CleanArticle:
-    """Split ``article`` into paragraphs; keep reporting, drop boilerplate with a reason."""
+    """Split ``article`` into paragraphs; keep reporting, set subheadings aside, drop boilerplate with a reason."""
+    raw_paragraphs = split_paragraphs(article.text)
     kept: list[Paragraph] = []
+    headings: list[Paragraph] = []
     dropped: list[Dropped] = []
     seen: set[str] = set()
+    previous_key = None
     title_key = normalise_for_compare(article.title or "")
     uses_stop_words = stop_word_density(words(article.text)) > 0.05
-    for position, raw in enumerate(split_paragraphs(article.text)):
+    short_lines = [is_short_line(p) for p in raw_paragraphs]
+    last_sentence = max((i for i, short in enumerate(short_lines) if not short), default=-1)
+    first_sentence = min((i for i, short in enumerate(short_lines) if not short), default=len(short_lines))
+    for position, raw in enumerate(raw_paragraphs):
         paragraph = Paragraph(article.id, position, raw)
         key = normalise_for_compare(raw)
         reason: str | None
         if key and key == title_key:
             reason = "the article's own title"
-        elif key in seen:
+        elif key in seen and (key == previous_key or short_lines[position]):
+            # A caption or link printed twice; a repeated sentence far apart (a Q&A asking the same
+            # question of each guest) is content, and near-duplicates are merged later anyway.
             reason = "repeated in the same article (e.g. a caption printed twice)"
         else:
-            reason = boilerplate_reason(raw, settings, position)
+            # Only lines above the first sentence can be the page's headline.
+            reason = boilerplate_reason(raw, settings, position if position <= first_sentence else 99)
             if reason and reason.startswith("low text density") and not uses_stop_words:
                 reason = None  # a language we have no function-word list for
         seen.add(key)
+        previous_key = key
+        if reason is None and short_lines[position]:
+            neighbours = short_lines[position - 1: position] + short_lines[position + 1: position + 2]
+            if any(neighbours):
+                reason = "list of links or other stories' headlines"
+            elif position > last_sentence:
+                reason = "trailing link or widget title"
+            else:
+                headings.append(paragraph)
+                continue
         if reason:
             dropped.append(Dropped(paragraph, reason))
             continue
-        text = strip_credit(raw)
-        kept.append(Paragraph(article.id, position, text))
-    return CleanArticle(article, tuple(kept), tuple(dropped))
+        kept.append(Paragraph(article.id, position, strip_credit(raw)))
+    return CleanArticle(article, tuple(kept), tuple(dropped), tuple(headings))
+
+
+def is_short_line(text: str) -> bool:
+    """A short line without closing punctuation: a subheading, a link or another story's headline.
+
+    Table rows and list items are short too, but they are the article's own content.
+    """
+    return len(words(text)) <= 14 and not _TERMINAL.search(text) and not _LIST_ITEM.match(text)
 
 
 def _is_quote_heavy(text: str) -> bool:

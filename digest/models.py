@@ -80,11 +80,16 @@ class Dropped(_Dict):
 
 @dataclass(frozen=True, slots=True)
 class CleanArticle:
-    """An article with its body split into kept and dropped paragraphs."""
+    """An article with its body split into kept and dropped paragraphs.
+
+    ``headings`` are the article's own subheadings: part of its body, not
+    boilerplate, but no stage after clean uses them as content.
+    """
 
     article: Article
     paragraphs: tuple[Paragraph, ...]
     dropped: tuple[Dropped, ...] = ()
+    headings: tuple[Paragraph, ...] = ()
 
 
 # --- cluster --------------------------------------------------------------
