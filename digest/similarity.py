@@ -1,29 +1,35 @@
 """Near-duplicate text pairs at scale: blocking on rare words, then rapidfuzz checks.
 
-Two texts are near-duplicates when either
+Two texts (compared after ``digest.text.normalise``) are near-duplicates when either
 
-* their token-sorted forms score at least ``settings.near_duplicate_cutoff`` with
-  ``fuzz.ratio`` (that is ``token_sort_ratio`` on ``normalise``-d text: the same
-  words with small edits, swapped words, reordered sentences, other quote marks or
-  name spellings), or
-* the shorter one has at least ``CONTAINMENT_MIN_WORDS`` words and
-  ``fuzz.partial_ratio`` of the two is at least ``settings.containment_cutoff``
-  (containment: "X said Y" inside "X said Y, adding Z").
+* **whole-text match**: ``fuzz.ratio`` of their token-sorted forms (that is
+  rapidfuzz's ``token_sort_ratio``) is at least ``settings.near_duplicate_cutoff``.
+  This catches the same words with small edits, swapped words, reordered
+  sentences, other quote marks or name spellings ("Jong-un"/"Jung-un"); or
+* **containment**: the shorter text has at least ``CONTAINMENT_MIN_WORDS`` words
+  and its containment score is at least ``settings.containment_cutoff``. The
+  score is the larger of (a) the percent of its word pairs (adjacent words, in
+  order) that also occur in the longer text, robust to reordered sentences, and
+  (b) rapidfuzz ``partial_ratio`` over words (each word one symbol): how well
+  it aligns with some stretch of the longer text, robust to edited words. This
+  catches "X said Y" inside "X said Y, adding Z", one sentence of a longer
+  paragraph, and a paragraph with a dropped clause. Both keep local word order,
+  so a short text whose words merely occur scattered over a long one is not
+  "contained".
 
 Comparing every pair grows as n squared, so candidates come from blocking:
 content words are ranked globally from rarest to most common, each text probes
 an inverted index of all texts with the rarest part of its words (a prefix
-filter for overlap: any pair whose shorter text shares at least
-``MIN_OVERLAP`` of its content words with the other is found, except through
-words more common than ``max_probe_df``), candidates are pruned by their exact
-word overlap, and only the rest go to rapidfuzz, in C, on both cores.
+filter for overlap: any pair whose shorter text shares at least ``MIN_OVERLAP``
+of its content words with the other is found, except through words held by
+more than ``max_probe_df`` texts), candidates are pruned by their exact word
+overlap, and only the rest are checked, rapidfuzz in C on every core.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -40,22 +46,82 @@ MIN_OVERLAP = 0.5
 CONTAINMENT_MIN_WORDS = 8
 # Rows of the probe matrix handled at once: bounds memory and paces progress reports.
 _CHUNK = 4096
+# Candidate pairs whose exact overlap is computed at once.
+_PAIR_BLOCK = 200_000
+# Distinct one-character word symbols (beyond this, rare words share symbols).
+_SYMBOLS = 0x10FFFF - 0x100 - 0x800
 
 
 @dataclass(frozen=True, slots=True)
+class Match:
+    """A near-duplicate pair's score (0-100), and whether it holds only by containment."""
+
+    score: float
+    contained: bool
+
+
 class Prepared:
-    """Texts in the forms the checks compare: normalised, token-sorted, word counts."""
+    """Texts in the forms the checks compare, built once for all pairs.
 
-    normalised: tuple[str, ...]
-    token_sorted: tuple[str, ...]
-    word_counts: np.ndarray
+    ``normalised`` and ``token_sorted`` strings; ``word_counts``; ``content``: a
+    binary texts x content-words matrix (columns ranked rarest first);
+    ``word_pairs``: a binary texts x adjacent-word-pairs matrix; ``word_symbols``:
+    each text as a string with one character per word (for word-level rapidfuzz).
+    """
 
-    @classmethod
-    def of(cls, texts: Sequence[str]) -> "Prepared":
-        normalised = tuple(normalise(t) for t in texts)
-        token_sorted = tuple(" ".join(sorted(n.split())) for n in normalised)
-        counts = np.fromiter((n.count(" ") + 1 if n else 0 for n in normalised), dtype=np.int64, count=len(texts))
-        return cls(normalised, token_sorted, counts)
+    def __init__(self, texts: Sequence[str]):
+        self.normalised = [normalise(t) for t in texts]
+        tokens = [n.split() for n in self.normalised]
+        self.token_sorted = [" ".join(sorted(t)) for t in tokens]
+        n = len(texts)
+        self.word_counts = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=n)
+        vocabulary: dict[str, int] = {}
+        flat = np.fromiter(
+            (vocabulary.setdefault(w, len(vocabulary)) for t in tokens for w in t),
+            dtype=np.int64,
+            count=int(self.word_counts.sum()),
+        )
+        words = list(vocabulary)
+        symbols = np.arange(len(words), dtype=np.int64) % _SYMBOLS + 0x100
+        symbols[symbols >= 0xD800] += 0x800  # skip the surrogate range
+        alphabet = [chr(c) for c in symbols]
+        self.word_symbols = ["".join(alphabet[vocabulary[w]] for w in t) for t in tokens]
+        is_content = np.fromiter((len(w) > 1 and w not in STOPWORDS for w in words), dtype=bool, count=len(words))
+        row_of = np.repeat(np.arange(n), self.word_counts)
+        self.content = self._content_matrix(n, flat, row_of, is_content)
+        self.word_pairs = self._word_pair_matrix(n, flat, row_of, len(words))
+
+    @staticmethod
+    def _content_matrix(n: int, flat: np.ndarray, row_of: np.ndarray, is_content: np.ndarray):
+        # A text of stopwords only is blocked on all its words.
+        has_content = np.bincount(row_of[is_content[flat]], minlength=n) > 0
+        use = is_content[flat] | ~has_content[row_of]
+        matrix = sparse.csr_matrix(
+            (np.ones(int(use.sum()), dtype=np.int32), (row_of[use], flat[use])), shape=(n, len(is_content))
+        )
+        matrix.sum_duplicates()
+        matrix.data[:] = 1
+        # Rank words rarest first (ties by first appearance: deterministic for a given input order).
+        df = np.diff(matrix.tocsc().indptr)
+        order = np.argsort(df, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        ranked = sparse.csr_matrix((matrix.data, rank[matrix.indices], matrix.indptr), shape=matrix.shape)
+        ranked.sort_indices()
+        return ranked
+
+    @staticmethod
+    def _word_pair_matrix(n: int, flat: np.ndarray, row_of: np.ndarray, vocabulary_size: int):
+        same_text = row_of[1:] == row_of[:-1]
+        codes = flat[:-1][same_text] * vocabulary_size + flat[1:][same_text]
+        columns = np.unique(codes, return_inverse=True)[1].ravel() if len(codes) else codes
+        matrix = sparse.csr_matrix(
+            (np.ones(len(codes), dtype=np.int32), (row_of[:-1][same_text], columns)),
+            shape=(n, int(columns.max()) + 1 if len(columns) else 1),
+        )
+        matrix.sum_duplicates()
+        matrix.data[:] = 1
+        return matrix
 
 
 def is_near_duplicate(a: str, b: str, settings: Settings) -> bool:
@@ -64,9 +130,8 @@ def is_near_duplicate(a: str, b: str, settings: Settings) -> bool:
 
 
 def pair_score(a: str, b: str, settings: Settings) -> float | None:
-    """Score (0-100) of a near-duplicate pair, or None when the pair is not one."""
-    prepared = Prepared.of([a, b])
-    scores = _verify(prepared, np.array([0]), np.array([1]), settings, workers=1)
+    """Score (0-100) of a near-duplicate pair of raw strings, or None when it is not one."""
+    scores, _ = _verify(Prepared([a, b]), np.array([0]), np.array([1]), settings, workers=1)
     return float(scores[0]) if scores[0] > 0 else None
 
 
@@ -74,33 +139,14 @@ def near_duplicate_pairs(
     texts: Sequence[str], settings: Settings, progress: Progress | None = None
 ) -> set[tuple[int, int]]:
     """Index pairs ``(i, j)`` with ``i < j`` of near-duplicate texts."""
-    return set(near_duplicate_scores(texts, settings, progress))
+    return set(near_duplicate_matches(texts, settings, progress))
 
 
 def near_duplicate_scores(
-    texts: Sequence[str],
-    settings: Settings,
-    progress: Progress | None = None,
-    *,
-    max_probe_df: int | None = None,
-    workers: int = -1,
+    texts: Sequence[str], settings: Settings, progress: Progress | None = None
 ) -> dict[tuple[int, int], float]:
-    """Near-duplicate pairs ``(i, j)``, ``i < j``, with their score (0-100).
-
-    ``progress(done, total)`` is called as blocks of texts are handled.
-    ``max_probe_df`` caps how common a word may be and still be used to find
-    candidates (default: 5% of the texts, at least 50).
-    """
-    matches = near_duplicate_matches(texts, settings, progress, max_probe_df=max_probe_df, workers=workers)
-    return {pair: match.score for pair, match in matches.items()}
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """A near-duplicate pair's score, and whether it holds only by containment."""
-
-    score: float
-    contained: bool
+    """Near-duplicate pairs ``(i, j)``, ``i < j``, with their score (0-100)."""
+    return {pair: match.score for pair, match in near_duplicate_matches(texts, settings, progress).items()}
 
 
 def near_duplicate_matches(
@@ -111,152 +157,127 @@ def near_duplicate_matches(
     max_probe_df: int | None = None,
     workers: int = -1,
 ) -> dict[tuple[int, int], Match]:
-    """Like ``near_duplicate_scores``, telling whole-text matches from containment ones."""
-    n = len(texts)
-    if n < 2:
+    """Near-duplicate pairs ``(i, j)``, ``i < j``, telling whole-text matches from containment.
+
+    ``progress(done, total)`` is called as blocks of texts are handled.
+    ``max_probe_df`` caps how many texts may hold a word that is still used to
+    find candidates (default: 5% of the texts, at least 50).
+    """
+    if len(texts) < 2:
         return {}
-    prepared = Prepared.of(texts)
+    prepared = Prepared(texts)
     left, right = candidate_pairs(prepared, progress, max_probe_df=max_probe_df)
-    scores, contained = _verify(prepared, left, right, settings, workers=workers, with_kind=True)
+    scores, contained = _verify(prepared, left, right, settings, workers=workers)
     keep = np.flatnonzero(scores > 0)
-    return {
-        (int(left[k]), int(right[k])): Match(float(scores[k]), bool(contained[k])) for k in keep
-    }
+    return {(int(left[k]), int(right[k])): Match(float(scores[k]), bool(contained[k])) for k in keep}
 
 
 def candidate_pairs(
     prepared: Prepared, progress: Progress | None = None, *, max_probe_df: int | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Blocking: index pairs (left < right) whose content words overlap enough to be worth a check."""
-    n = len(prepared.normalised)
-    words = _content_word_ids(prepared.normalised)
-    vocabulary_size = 1 + max((max(w) for w in words if w), default=0)
-    lengths = np.fromiter((len(w) for w in words), dtype=np.int64, count=n)
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    indices = np.fromiter((t for w in words for t in w), dtype=np.int64, count=int(indptr[-1]))
-    # Rank words by how many texts hold them (rarest first, ties by id: deterministic).
-    df = np.bincount(indices, minlength=vocabulary_size)
-    order = np.lexsort((np.arange(vocabulary_size), df))
-    rank = np.empty(vocabulary_size, dtype=np.int64)
-    rank[order] = np.arange(vocabulary_size)
-    ranked = rank[indices]
-    ranked_df = df[indices]
-    # Sort each text's words rarest first.
-    row_of = np.repeat(np.arange(n), lengths)
-    by_row_then_rank = np.lexsort((ranked, row_of))
-    ranked = ranked[by_row_then_rank]
-    ranked_df = ranked_df[by_row_then_rank]
-    everything = sparse.csr_matrix(
-        (np.ones(len(ranked), dtype=np.int32), ranked, indptr), shape=(n, vocabulary_size)
-    )
+    everything = prepared.content
+    n = everything.shape[0]
+    lengths = np.diff(everything.indptr)
     # Prefix filter for overlap: a text sharing >= MIN_OVERLAP of x's words holds one of x's first p words.
-    prefix_len = lengths - np.ceil(MIN_OVERLAP * lengths).astype(np.int64) + 1
-    prefix_len = np.minimum(prefix_len, lengths)
-    position = np.arange(len(ranked)) - np.repeat(indptr[:-1], lengths)
+    prefix_len = np.minimum(lengths - np.ceil(MIN_OVERLAP * lengths).astype(np.int64) + 1, lengths)
+    df = np.bincount(everything.indices, minlength=everything.shape[1])
     cap = max_probe_df if max_probe_df is not None else max(50, n // 20)
-    in_prefix = (position < np.repeat(prefix_len, lengths)) & (ranked_df <= cap)
-    probe_indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(row_of[in_prefix], minlength=n), out=probe_indptr[1:])
+    position = np.arange(everything.nnz) - np.repeat(everything.indptr[:-1], lengths)
+    in_prefix = (position < np.repeat(prefix_len, lengths)) & (df[everything.indices] <= cap)
+    row_of = np.repeat(np.arange(n), lengths)
     probe = sparse.csr_matrix(
-        (np.ones(int(in_prefix.sum()), dtype=np.int32), ranked[in_prefix], probe_indptr), shape=(n, vocabulary_size)
+        (np.ones(int(in_prefix.sum()), dtype=np.int32), (row_of[in_prefix], everything.indices[in_prefix])),
+        shape=everything.shape,
     )
     everything_t = everything.T.tocsr()
-
-    lefts: list[np.ndarray] = []
-    rights: list[np.ndarray] = []
+    keys: list[np.ndarray] = []
     for start in range(0, n, _CHUNK):
         stop = min(n, start + _CHUNK)
         hits = (probe[start:stop] @ everything_t).tocoo()
         rows = hits.row.astype(np.int64) + start
         cols = hits.col.astype(np.int64)
-        count = hits.data.astype(np.int64)
         # Upper bound on the overlap: prefix hits plus every word after the prefix.
-        bound = count + lengths[rows] - prefix_len[rows]
+        bound = hits.data + lengths[rows] - prefix_len[rows]
         ok = (rows != cols) & (bound >= np.ceil(MIN_OVERLAP * np.minimum(lengths[rows], lengths[cols])))
         rows, cols = rows[ok], cols[ok]
-        lefts.append(np.minimum(rows, cols))
-        rights.append(np.maximum(rows, cols))
+        keys.append(np.minimum(rows, cols) * n + np.maximum(rows, cols))
         if progress is not None:
             progress(stop, n)
-    if not lefts:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    keys = np.unique(np.concatenate(lefts) * n + np.concatenate(rights))
-    left, right = keys // n, keys % n
-    # Exact overlap of the remaining candidates, in blocks to bound memory.
-    keep = np.zeros(len(keys), dtype=bool)
-    step = 200_000
-    for start in range(0, len(keys), step):
-        a, b = left[start : start + step], right[start : start + step]
-        shared = np.asarray(everything[a].multiply(everything[b]).sum(axis=1)).ravel()
-        keep[start : start + step] = shared >= np.ceil(MIN_OVERLAP * np.minimum(lengths[a], lengths[b]))
+    unique = np.unique(np.concatenate(keys)) if keys else np.empty(0, dtype=np.int64)
+    left, right = unique // n, unique % n
+    shared = _shared(everything, left, right)
+    keep = shared >= np.ceil(MIN_OVERLAP * np.minimum(lengths[left], lengths[right]))
     return left[keep], right[keep]
 
 
-def _content_word_ids(normalised: Sequence[str]) -> list[list[int]]:
-    """Distinct content-word ids per text; texts of stopwords only fall back to all their words."""
-    vocabulary: dict[str, int] = {}
-    ids: list[list[int]] = []
-    for text in normalised:
-        tokens = set(text.split())
-        content = {t for t in tokens if len(t) > 1 and t not in STOPWORDS} or tokens
-        ids.append([vocabulary.setdefault(t, len(vocabulary)) for t in content])
-    return ids
+def _shared(matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Number of columns rows ``left[k]`` and ``right[k]`` of a binary matrix have in common."""
+    shared = np.zeros(len(left), dtype=np.int64)
+    for start in range(0, len(left), _PAIR_BLOCK):
+        a, b = left[start : start + _PAIR_BLOCK], right[start : start + _PAIR_BLOCK]
+        shared[start : start + _PAIR_BLOCK] = np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel()
+    return shared
 
 
 def _verify(
-    prepared: Prepared,
-    left: np.ndarray,
-    right: np.ndarray,
-    settings: Settings,
-    *,
-    workers: int,
-    with_kind: bool = False,
-) -> Any:
-    """rapidfuzz checks of candidate pairs: each pair's score, 0 where it is not a near-duplicate.
-
-    With ``with_kind``, also a boolean array: True where the pair holds only by containment.
-    """
+    prepared: Prepared, left: np.ndarray, right: np.ndarray, settings: Settings, *, workers: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Check candidate pairs: each pair's score (0 where not a near-duplicate) and whether only by containment."""
     if len(left) == 0:
-        empty = np.zeros(0, dtype=np.float32)
-        return (empty, np.zeros(0, dtype=bool)) if with_kind else empty
+        return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=bool)
     sorted_forms = prepared.token_sorted
     # token_sort_ratio == ratio of the token-sorted strings, which are built once instead of per pair.
     scores = process.cpdist(
         [sorted_forms[i] for i in left],
         [sorted_forms[j] for j in right],
         scorer=fuzz.ratio,
-        processor=None,  # already normalised and token-sorted by Prepared
+        processor=None,  # Prepared has normalised and token-sorted the texts
         score_cutoff=settings.near_duplicate_cutoff,
         workers=workers,
-    ).astype(np.float32)
+        dtype=np.float32,
+    )
     counts = prepared.word_counts
     rest = np.flatnonzero((scores == 0) & (np.minimum(counts[left], counts[right]) >= CONTAINMENT_MIN_WORDS))
+    contained = np.zeros(len(left), dtype=bool)
     if len(rest):
-        forms = prepared.normalised
-        contained = process.cpdist(
-            [forms[i] for i in left[rest]],
-            [forms[j] for j in right[rest]],
-            scorer=fuzz.partial_ratio,
-            processor=None,  # already normalised by Prepared
-            score_cutoff=settings.containment_cutoff,
-            workers=workers,
-        )
-        scores[rest] = contained
+        share = containment(prepared, left[rest], right[rest], workers=workers)
+        hit = share >= settings.containment_cutoff
+        scores[rest[hit]] = share[hit]
+        contained[rest[hit]] = True
     # An empty text matches nothing, however the scorers treat it.
     scores[(counts[left] == 0) | (counts[right] == 0)] = 0
-    if with_kind:
-        by_containment = np.zeros(len(left), dtype=bool)
-        by_containment[rest] = True
-        return scores, by_containment
-    return scores
+    return scores, contained
 
 
-def all_pairs_scores(texts: Sequence[str], settings: Settings, *, workers: int = -1) -> dict[tuple[int, int], float]:
-    """The same decision over every pair with ``process.cdist`` (quadratic; a reference for benchmarks and tests)."""
-    prepared = Prepared.of(texts)
-    n = len(texts)
-    sorted_scores = process.cdist(
+def containment(prepared: Prepared, left: np.ndarray, right: np.ndarray, *, workers: int = -1) -> np.ndarray:
+    """Containment score (0-100) of the shorter text of each pair in the other (see the module doc)."""
+    pairs = prepared.word_pairs
+    sizes = np.diff(pairs.indptr)
+    shared = _shared(pairs, left, right)
+    smaller = np.maximum(np.minimum(sizes[left], sizes[right]), 1)
+    by_word_pairs = (100.0 * shared / smaller).astype(np.float32)
+    symbols = prepared.word_symbols
+    aligned = process.cpdist(
+        [symbols[i] for i in left],
+        [symbols[j] for j in right],
+        scorer=fuzz.partial_ratio,
+        processor=None,  # one symbol per normalised word
+        workers=workers,
+        dtype=np.float32,
+    )
+    return np.maximum(by_word_pairs, aligned)
+
+
+def all_pairs_matches(
+    texts: Sequence[str], settings: Settings, *, workers: int = -1
+) -> dict[tuple[int, int], Match]:
+    """The same decision over every pair: ``process.cdist`` plus a dense word-pair product.
+
+    Quadratic in time and memory: a reference for benchmarks and tests, not for real runs.
+    """
+    prepared = Prepared(texts)
+    whole = process.cdist(
         prepared.token_sorted,
         prepared.token_sorted,
         scorer=fuzz.ratio,
@@ -265,18 +286,24 @@ def all_pairs_scores(texts: Sequence[str], settings: Settings, *, workers: int =
         workers=workers,
         dtype=np.float32,
     )
-    contained = process.cdist(
-        prepared.normalised,
-        prepared.normalised,
+    pairs = prepared.word_pairs
+    shared = (pairs @ pairs.T).toarray()
+    sizes = np.diff(pairs.indptr)
+    share = 100.0 * shared / np.maximum(np.minimum.outer(sizes, sizes), 1)
+    aligned = process.cdist(
+        prepared.word_symbols,
+        prepared.word_symbols,
         scorer=fuzz.partial_ratio,
         processor=None,
-        score_cutoff=settings.containment_cutoff,
         workers=workers,
         dtype=np.float32,
     )
+    share = np.maximum(share, aligned)
     counts = prepared.word_counts
     long_enough = np.minimum.outer(counts, counts) >= CONTAINMENT_MIN_WORDS
-    scores = np.where(sorted_scores > 0, sorted_scores, np.where(long_enough, contained, 0))
-    scores[(counts == 0)[:, None] | (counts == 0)[None, :]] = 0
+    by_containment = (whole == 0) & long_enough & (share >= settings.containment_cutoff)
+    scores = np.where(by_containment, share, whole)
+    empty = counts == 0
+    scores[empty[:, None] | empty[None, :]] = 0
     i, j = np.nonzero(np.triu(scores, k=1))
-    return {(int(a), int(b)): float(scores[a, b]) for a, b in zip(i, j) if a < b}
+    return {(int(a), int(b)): Match(float(scores[a, b]), bool(by_containment[a, b])) for a, b in zip(i, j)}
