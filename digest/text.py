@@ -34,7 +34,7 @@ _WORD = re.compile(r"[0-9a-z]+")
 _SENTENCE_END = re.compile(r"([.!?][\"'\u201d\u2019)\]]*)\s+(?=[\"'\u201c\u2018(\[]*[A-Z0-9])")
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof gen col lt sgt capt gov sen rep st jr sr inc ltd co corp no vs etc u.s u.k e.g i.e".split()
+    "mr mrs ms dr prof gen col lt sgt capt gov sen rep st jr sr inc ltd co corp vs etc u.s u.k e.g i.e".split()
 )
 
 # Short function words that carry no topic; used for blocking and story similarity.
