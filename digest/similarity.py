@@ -28,7 +28,8 @@ overlap, and only the rest are checked, rapidfuzz in C on every core.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,7 +37,7 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from digest.settings import Settings
-from digest.text import STOPWORDS, normalise
+from digest.text import STOPWORDS, normalise_uncached
 
 Progress = Callable[[int, int], None]
 
@@ -44,8 +45,10 @@ Progress = Callable[[int, int], None]
 MIN_OVERLAP = 0.5
 # Containment is only trusted when the contained text is long enough to be specific.
 CONTAINMENT_MIN_WORDS = 8
+# Prefix words a candidate must hold (a longer prefix is probed so that no qualifying pair is lost).
+PREFIX_HITS = 2
 # Rows of the probe matrix handled at once: bounds memory and paces progress reports.
-_CHUNK = 4096
+_CHUNK = 2048
 # Candidate pairs whose exact overlap is computed at once.
 _PAIR_BLOCK = 200_000
 # Distinct one-character word symbols (beyond this, rare words share symbols).
@@ -65,31 +68,34 @@ class Prepared:
 
     ``normalised`` and ``token_sorted`` strings; ``word_counts``; ``content``: a
     binary texts x content-words matrix (columns ranked rarest first);
-    ``word_pairs``: a binary texts x adjacent-word-pairs matrix; ``word_symbols``:
-    each text as a string with one character per word (for word-level rapidfuzz).
+    ``word_pairs``: a binary texts x adjacent-word-pairs matrix.
     """
 
     def __init__(self, texts: Sequence[str]):
-        self.normalised = [normalise(t) for t in texts]
-        tokens = [n.split() for n in self.normalised]
-        self.token_sorted = [" ".join(sorted(t)) for t in tokens]
+        self.normalised = [normalise_uncached(t) for t in texts]
+        self.tokens = [n.split() for n in self.normalised]
+        self.token_sorted = [" ".join(sorted(t)) for t in self.tokens]
         n = len(texts)
-        self.word_counts = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=n)
-        vocabulary: dict[str, int] = {}
-        flat = np.fromiter(
-            (vocabulary.setdefault(w, len(vocabulary)) for t in tokens for w in t),
-            dtype=np.int64,
-            count=int(self.word_counts.sum()),
-        )
-        words = list(vocabulary)
-        symbols = np.arange(len(words), dtype=np.int64) % _SYMBOLS + 0x100
-        symbols[symbols >= 0xD800] += 0x800  # skip the surrogate range
-        alphabet = [chr(c) for c in symbols]
-        self.word_symbols = ["".join(alphabet[vocabulary[w]] for w in t) for t in tokens]
+        self.word_counts = np.fromiter(map(len, self.tokens), dtype=np.int64, count=n)
+        all_tokens = list(itertools.chain.from_iterable(self.tokens))
+        words = list(dict.fromkeys(all_tokens))
+        self.vocabulary = dict(zip(words, range(len(words))))
+        flat = np.fromiter(map(self.vocabulary.__getitem__, all_tokens), dtype=np.int64, count=len(all_tokens))
         is_content = np.fromiter((len(w) > 1 and w not in STOPWORDS for w in words), dtype=bool, count=len(words))
         row_of = np.repeat(np.arange(n), self.word_counts)
         self.content = self._content_matrix(n, flat, row_of, is_content)
         self.word_pairs = self._word_pair_matrix(n, flat, row_of, len(words))
+
+    def word_symbols(self, rows: Iterable[int]) -> dict[int, str]:
+        """Texts as strings of one character per word (for word-level rapidfuzz), for the given rows."""
+        result: dict[int, str] = {}
+        for row in rows:
+            if row not in result:
+                ids = np.fromiter(map(self.vocabulary.__getitem__, self.tokens[row]), dtype=np.int64)
+                codes = ids % _SYMBOLS + 0x100
+                codes[codes >= 0xD800] += 0x800  # skip the surrogate range
+                result[row] = "".join(map(chr, codes.tolist()))
+        return result
 
     @staticmethod
     def _content_matrix(n: int, flat: np.ndarray, row_of: np.ndarray, is_content: np.ndarray):
@@ -179,8 +185,11 @@ def candidate_pairs(
     everything = prepared.content
     n = everything.shape[0]
     lengths = np.diff(everything.indptr)
-    # Prefix filter for overlap: a text sharing >= MIN_OVERLAP of x's words holds one of x's first p words.
-    prefix_len = np.minimum(lengths - np.ceil(MIN_OVERLAP * lengths).astype(np.int64) + 1, lengths)
+    # Prefix filter for overlap, probed from the shorter side: if y holds >= MIN_OVERLAP of shorter x's
+    # words, it holds at least `required` of x's first `prefix_len` words (rarest first).
+    needed = np.ceil(MIN_OVERLAP * lengths).astype(np.int64)
+    required = np.minimum(PREFIX_HITS, needed)
+    prefix_len = np.minimum(lengths - needed + required, lengths)
     df = np.bincount(everything.indices, minlength=everything.shape[1])
     cap = max_probe_df if max_probe_df is not None else max(50, n // 20)
     position = np.arange(everything.nnz) - np.repeat(everything.indptr[:-1], lengths)
@@ -197,9 +206,7 @@ def candidate_pairs(
         hits = (probe[start:stop] @ everything_t).tocoo()
         rows = hits.row.astype(np.int64) + start
         cols = hits.col.astype(np.int64)
-        # Upper bound on the overlap: prefix hits plus every word after the prefix.
-        bound = hits.data + lengths[rows] - prefix_len[rows]
-        ok = (rows != cols) & (bound >= np.ceil(MIN_OVERLAP * np.minimum(lengths[rows], lengths[cols])))
+        ok = (hits.data >= required[rows]) & (lengths[rows] <= lengths[cols]) & (rows != cols)
         rows, cols = rows[ok], cols[ok]
         keys.append(np.minimum(rows, cols) * n + np.maximum(rows, cols))
         if progress is not None:
@@ -257,7 +264,7 @@ def containment(prepared: Prepared, left: np.ndarray, right: np.ndarray, *, work
     shared = _shared(pairs, left, right)
     smaller = np.maximum(np.minimum(sizes[left], sizes[right]), 1)
     by_word_pairs = (100.0 * shared / smaller).astype(np.float32)
-    symbols = prepared.word_symbols
+    symbols = prepared.word_symbols(itertools.chain(left.tolist(), right.tolist()))
     aligned = process.cpdist(
         [symbols[i] for i in left],
         [symbols[j] for j in right],
@@ -290,9 +297,10 @@ def all_pairs_matches(
     shared = (pairs @ pairs.T).toarray()
     sizes = np.diff(pairs.indptr)
     share = 100.0 * shared / np.maximum(np.minimum.outer(sizes, sizes), 1)
+    symbols = list(prepared.word_symbols(range(len(texts))).values())
     aligned = process.cdist(
-        prepared.word_symbols,
-        prepared.word_symbols,
+        symbols,
+        symbols,
         scorer=fuzz.partial_ratio,
         processor=None,
         workers=workers,

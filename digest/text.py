@@ -57,13 +57,19 @@ def typographic(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
 
 
-@lru_cache(maxsize=65536)
-def normalise(text: str) -> str:
+def normalise_uncached(text: str) -> str:
     """Plain comparable form: typographic marks unified, lower case, punctuation and hyphens to single spaces.
 
-    Used as the rapidfuzz ``processor``: "“Kim Jong-un”" and '"Kim Jong Un"' both become "kim jong un".
+    "“Kim Jong-un”" and '"Kim Jong Un"' both become "kim jong un".
     """
-    return _NON_WORD.sub(" ", typographic(text).lower()).strip()
+    text = text.translate(_TRANSLATE)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    return _NON_WORD.sub(" ", text.lower()).strip()
+
+
+# Cached for callers that compare the same strings many times (the rapidfuzz ``processor``).
+normalise = lru_cache(maxsize=65536)(normalise_uncached)
 
 
 def words(text: str) -> list[str]:
