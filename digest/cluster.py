@@ -1,6 +1,7 @@
 """Cluster stage: articles into stories, then a story's paragraphs into near-duplicates.
 
-Stories: articles are compared by TF-IDF over their content words (cosine), and
+Stories: articles are compared by TF-IDF over their content words and adjacent
+content-word pairs that at least two articles share (cosine), and
 grouped by average-linkage agglomerative clustering cut at
 ``1 - settings.story_threshold``. Average linkage does not chain two stories
 through one article that mentions both. Paragraphs that are about another story
@@ -26,8 +27,9 @@ from digest.text import content_words, split_sentences
 STAGE = "cluster"
 # A paragraph leaves its story when another story of the input fits it this well ...
 OTHER_STORY_MIN_SIMILARITY = 0.2
-# ... and at least this many times better than its own story.
+# ... and at least this many times better than its own story, sharing at least this many terms with it.
 OTHER_STORY_MARGIN = 2.0
+OTHER_STORY_MIN_TERMS = 3
 # A paragraph with no topic link to its story: similarity to it below this ...
 UNRELATED_MAX_SIMILARITY = 0.01
 # ... judged only when the paragraph has this many content words and the story this many other articles.
@@ -105,11 +107,23 @@ def _article_text(article: CleanArticle) -> str:
     return "\n".join([title, *(p.text for p in article.paragraphs)])
 
 
+def story_terms(text: str) -> list[str]:
+    """Terms for story similarity: content words and pairs of adjacent content words ("north korea")."""
+    words = content_words(text)
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
 def _tfidf(documents: list[str]):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
+    # Only terms shared by two or more articles can link articles; the rest would only dilute the vectors.
     vectorizer = TfidfVectorizer(
-        tokenizer=content_words, lowercase=False, token_pattern=None, sublinear_tf=True, norm="l2"
+        tokenizer=story_terms,
+        lowercase=False,
+        token_pattern=None,
+        sublinear_tf=True,
+        norm="l2",
+        min_df=2 if len(documents) > 1 else 1,
     )
     try:
         matrix = vectorizer.fit_transform(documents)
@@ -161,7 +175,12 @@ def _split_off_story(
                 similarity = float(vector @ centroid)
                 if similarity > best_other:
                     best_other, best_story = similarity, other
-        if best_other >= OTHER_STORY_MIN_SIMILARITY and best_other >= OTHER_STORY_MARGIN * own_similarity:
+        shared_with_other = int(np.count_nonzero((vector > 0) & (centroids[best_story] > 0))) if best_story >= 0 else 0
+        if (
+            best_other >= OTHER_STORY_MIN_SIMILARITY
+            and best_other >= OTHER_STORY_MARGIN * own_similarity
+            and shared_with_other >= OTHER_STORY_MIN_TERMS
+        ):
             dropped.append(Dropped(paragraph, f"about another story (story-{best_story + 1})", STAGE))
         elif (
             len(others) >= UNRELATED_MIN_OTHER_ARTICLES

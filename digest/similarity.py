@@ -28,6 +28,7 @@ overlap, and only the rest are checked, rapidfuzz in C on every core.
 
 from __future__ import annotations
 
+import gc
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -72,6 +73,16 @@ class Prepared:
     """
 
     def __init__(self, texts: Sequence[str]):
+        # Millions of small strings: the cyclic GC would rescan them again and again for nothing.
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            self._build(texts)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _build(self, texts: Sequence[str]) -> None:
         self.normalised = [normalise_uncached(t) for t in texts]
         self.tokens = [n.split() for n in self.normalised]
         self.token_sorted = [" ".join(sorted(t)) for t in self.tokens]
@@ -167,7 +178,7 @@ def near_duplicate_matches(
 
     ``progress(done, total)`` is called as blocks of texts are handled.
     ``max_probe_df`` caps how many texts may hold a word that is still used to
-    find candidates (default: 5% of the texts, at least 50).
+    find candidates (default: ``default_probe_df``).
     """
     if len(texts) < 2:
         return {}
@@ -191,7 +202,7 @@ def candidate_pairs(
     required = np.minimum(PREFIX_HITS, needed)
     prefix_len = np.minimum(lengths - needed + required, lengths)
     df = np.bincount(everything.indices, minlength=everything.shape[1])
-    cap = max_probe_df if max_probe_df is not None else max(50, n // 20)
+    cap = max_probe_df if max_probe_df is not None else default_probe_df(n)
     position = np.arange(everything.nnz) - np.repeat(everything.indptr[:-1], lengths)
     in_prefix = (position < np.repeat(prefix_len, lengths)) & (df[everything.indices] <= cap)
     row_of = np.repeat(np.arange(n), lengths)
@@ -200,22 +211,33 @@ def candidate_pairs(
         shape=everything.shape,
     )
     everything_t = everything.T.tocsr()
-    keys: list[np.ndarray] = []
+    lefts: list[np.ndarray] = []
+    rights: list[np.ndarray] = []
     for start in range(0, n, _CHUNK):
         stop = min(n, start + _CHUNK)
         hits = (probe[start:stop] @ everything_t).tocoo()
         rows = hits.row.astype(np.int64) + start
         cols = hits.col.astype(np.int64)
-        ok = (hits.data >= required[rows]) & (lengths[rows] <= lengths[cols]) & (rows != cols)
-        rows, cols = rows[ok], cols[ok]
-        keys.append(np.minimum(rows, cols) * n + np.maximum(rows, cols))
+        # Each pair is probed from one side only: the shorter text, or the lower index of two equal ones.
+        from_shorter = (lengths[rows] < lengths[cols]) | ((lengths[rows] == lengths[cols]) & (rows < cols))
+        ok = (hits.data >= required[rows]) & from_shorter
+        lefts.append(np.minimum(rows[ok], cols[ok]))
+        rights.append(np.maximum(rows[ok], cols[ok]))
         if progress is not None:
             progress(stop, n)
-    unique = np.unique(np.concatenate(keys)) if keys else np.empty(0, dtype=np.int64)
-    left, right = unique // n, unique % n
+    left = np.concatenate(lefts) if lefts else np.empty(0, dtype=np.int64)
+    right = np.concatenate(rights) if rights else np.empty(0, dtype=np.int64)
     shared = _shared(everything, left, right)
     keep = shared >= np.ceil(MIN_OVERLAP * np.minimum(lengths[left], lengths[right]))
     return left[keep], right[keep]
+
+
+def default_probe_df(n: int) -> int:
+    """How many texts may hold a word still used for blocking: 5% of them, at least 50, at most 1000.
+
+    The upper bound keeps the work per text constant as the input grows (time grows about linearly).
+    """
+    return max(50, min(n // 20, 1000))
 
 
 def _shared(matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
