@@ -69,15 +69,13 @@ def group_stories(
     story_members = sorted(
         groups.values(), key=lambda m: (-outlet_count(m), -len(m), ordered[m[0]].article.id)
     )
-    centroids = [_centroid(matrix, m) for m in story_members]
+    sums = _story_sums(matrix, story_members)
     stories: list[Story] = []
     for number, members in enumerate(story_members):
         kept_articles: list[CleanArticle] = []
         off_story: list[Dropped] = []
         for index in members:
-            kept, dropped = _split_off_story(
-                ordered[index], index, number, members, story_members, matrix, centroids, vectorizer
-            )
+            kept, dropped = _split_off_story(ordered[index], matrix[index], number, len(members) - 1, sums, vectorizer)
             kept_articles.append(kept)
             off_story.extend(dropped)
         stories.append(Story(f"story-{number + 1}", tuple(kept_articles), tuple(off_story)))
@@ -134,57 +132,54 @@ def _tfidf(documents: list[str]):
     return vectorizer, matrix
 
 
-def _centroid(matrix, members: list[int]) -> np.ndarray:
-    vector = np.asarray(matrix[members].sum(axis=0)).ravel()
-    norm = np.linalg.norm(vector)
-    return vector / norm if norm else vector
+def _story_sums(matrix, story_members: list[list[int]]):
+    """Sparse stories x terms matrix: the sum of each story's article vectors."""
+    from scipy import sparse
+
+    rows = np.concatenate([np.full(len(m), k) for k, m in enumerate(story_members)])
+    cols = np.concatenate([np.asarray(m) for m in story_members])
+    membership = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(story_members), matrix.shape[0]))
+    return (membership @ matrix).tocsr()
+
+
+def _normalise_rows(matrix):
+    from sklearn.preprocessing import normalize
+
+    return normalize(matrix, norm="l2", axis=1)
 
 
 def _split_off_story(
-    article: CleanArticle,
-    index: int,
-    story: int,
-    members: list[int],
-    all_members: list[list[int]],
-    matrix,
-    centroids: list[np.ndarray],
-    vectorizer,
+    article: CleanArticle, article_vector, story: int, other_articles: int, sums, vectorizer
 ) -> tuple[CleanArticle, list[Dropped]]:
-    """Keep the article's on-story paragraphs; return the rest as Dropped with the reason."""
+    """Keep the article's on-story paragraphs; return the rest as Dropped with the reason.
+
+    A paragraph is compared with its story without its own article (or with its
+    own article in a single-article story) and with every other story.
+    """
     if vectorizer is None or not article.paragraphs:
         return article, []
-    others = [m for m in members if m != index]
-    own = _centroid(matrix, others) if others else None
-    paragraph_vectors = vectorizer.transform([p.text for p in article.paragraphs])
-    article_vector = np.asarray(matrix[index].todense()).ravel()
+    paragraphs = vectorizer.transform([p.text for p in article.paragraphs])
+    own = _normalise_rows(sums[story] - article_vector if other_articles else article_vector)
+    own_similarity = (paragraphs @ own.T).toarray().ravel()
+    centroids = _normalise_rows(sums)
+    similarity = (paragraphs @ centroids.T).toarray()
+    similarity[:, story] = 0.0
+    shared_terms = ((paragraphs > 0).astype(np.int32) @ (centroids > 0).astype(np.int32).T).toarray()
     dropped: list[Dropped] = []
     for row, paragraph in enumerate(article.paragraphs):
-        vector = np.asarray(paragraph_vectors[row].todense()).ravel()
-        if not vector.any():
+        if paragraphs[row].nnz == 0:
             continue
-        # Compare with the rest of the story: other articles, else this article without this paragraph.
-        if own is not None:
-            own_similarity = float(vector @ own)
-        else:
-            rest = article_vector - vector * float(vector @ article_vector)
-            norm = np.linalg.norm(rest)
-            own_similarity = float(vector @ rest / norm) if norm else 0.0
-        best_other, best_story = 0.0, -1
-        for other, centroid in enumerate(centroids):
-            if other != story:
-                similarity = float(vector @ centroid)
-                if similarity > best_other:
-                    best_other, best_story = similarity, other
-        shared_with_other = int(np.count_nonzero((vector > 0) & (centroids[best_story] > 0))) if best_story >= 0 else 0
+        best_story = int(np.argmax(similarity[row]))
+        best_other = float(similarity[row, best_story])
         if (
             best_other >= OTHER_STORY_MIN_SIMILARITY
-            and best_other >= OTHER_STORY_MARGIN * own_similarity
-            and shared_with_other >= OTHER_STORY_MIN_TERMS
+            and best_other >= OTHER_STORY_MARGIN * own_similarity[row]
+            and shared_terms[row, best_story] >= OTHER_STORY_MIN_TERMS
         ):
             dropped.append(Dropped(paragraph, f"about another story (story-{best_story + 1})", STAGE))
         elif (
-            len(others) >= UNRELATED_MIN_OTHER_ARTICLES
-            and own_similarity < UNRELATED_MAX_SIMILARITY
+            other_articles >= UNRELATED_MIN_OTHER_ARTICLES
+            and own_similarity[row] < UNRELATED_MAX_SIMILARITY
             and len(content_words(paragraph.text)) >= UNRELATED_MIN_WORDS
         ):
             dropped.append(Dropped(paragraph, "shares no topic words with the rest of the story", STAGE))

@@ -186,3 +186,18 @@ def test_input_order_does_not_change_clusters(texts, random):
     random.shuffle(articles)
     shuffled = Story("s", tuple(articles))
     assert cluster_paragraphs(shuffled, SETTINGS) == cluster_paragraphs(story, SETTINGS)
+
+
+def test_pairs_of_tiny_inputs_and_progress_reports():
+    assert near_duplicate_pairs([], SETTINGS) == set()
+    assert near_duplicate_pairs([QUOTE], SETTINGS) == set()
+    calls: list[tuple[int, int]] = []
+    texts = [f'"{QUOTE}," KCNA said.', f"“{QUOTE},” the agency said."]
+    assert near_duplicate_pairs(texts, SETTINGS, progress=lambda done, total: calls.append((done, total))) == {(0, 1)}
+    assert calls and calls[-1] == (2, 2)
+
+
+def test_single_outlet_story_is_kept():
+    stories = group_stories([article("ecb-1", CENTRAL_BANK, "Rates Weekly")], SETTINGS)
+    assert len(stories) == 1 and stories[0].outlets == ("Rates Weekly",)
+    assert stories[0].paragraphs == article("ecb-1", CENTRAL_BANK, "Rates Weekly").paragraphs
