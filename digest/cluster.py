@@ -69,15 +69,23 @@ def group_stories(
     story_members = sorted(
         groups.values(), key=lambda m: (-outlet_count(m), -len(m), ordered[m[0]].article.id)
     )
-    sums = _story_sums(matrix, story_members)
+    story_of = np.empty(len(ordered), dtype=np.int64)
+    for number, members in enumerate(story_members):
+        story_of[members] = number
+    reasons = _off_story_reasons(ordered, matrix, story_of, story_members, vectorizer)
     stories: list[Story] = []
     for number, members in enumerate(story_members):
         kept_articles: list[CleanArticle] = []
         off_story: list[Dropped] = []
         for index in members:
-            kept, dropped = _split_off_story(ordered[index], matrix[index], number, len(members) - 1, sums, vectorizer)
-            kept_articles.append(kept)
-            off_story.extend(dropped)
+            article = ordered[index]
+            dropped = [Dropped(p, reasons[(index, row)], STAGE) for row, p in enumerate(article.paragraphs) if (index, row) in reasons]
+            # Never strip most of an article: then the article, not the paragraph, is odd; keep it whole.
+            if dropped and len(dropped) <= MAX_DROPPED_SHARE * len(article.paragraphs):
+                gone = {d.paragraph for d in dropped}
+                article = replace(article, paragraphs=tuple(p for p in article.paragraphs if p not in gone))
+                off_story.extend(dropped)
+            kept_articles.append(article)
         stories.append(Story(f"story-{number + 1}", tuple(kept_articles), tuple(off_story)))
         if progress is not None:
             progress(number + 1, len(story_members))
@@ -148,46 +156,54 @@ def _normalise_rows(matrix):
     return normalize(matrix, norm="l2", axis=1)
 
 
-def _split_off_story(
-    article: CleanArticle, article_vector, story: int, other_articles: int, sums, vectorizer
-) -> tuple[CleanArticle, list[Dropped]]:
-    """Keep the article's on-story paragraphs; return the rest as Dropped with the reason.
+def _off_story_reasons(
+    ordered: list[CleanArticle], matrix, story_of: np.ndarray, story_members: list[list[int]], vectorizer
+) -> dict[tuple[int, int], str]:
+    """Reasons keyed by (article index, paragraph row) for paragraphs that do not belong to their story.
 
-    A paragraph is compared with its story without its own article (or with its
+    Each paragraph is compared with its story without its own article (with its
     own article in a single-article story) and with every other story.
     """
-    if vectorizer is None or not article.paragraphs:
-        return article, []
-    paragraphs = vectorizer.transform([p.text for p in article.paragraphs])
-    own = _normalise_rows(sums[story] - article_vector if other_articles else article_vector)
-    own_similarity = (paragraphs @ own.T).toarray().ravel()
+    if vectorizer is None:
+        return {}
+    where = [(index, row) for index, a in enumerate(ordered) for row in range(len(a.paragraphs))]
+    if not where:
+        return {}
+    sums = _story_sums(matrix, story_members)
     centroids = _normalise_rows(sums)
-    similarity = (paragraphs @ centroids.T).toarray()
-    similarity[:, story] = 0.0
-    shared_terms = ((paragraphs > 0).astype(np.int32) @ (centroids > 0).astype(np.int32).T).toarray()
-    dropped: list[Dropped] = []
-    for row, paragraph in enumerate(article.paragraphs):
-        if paragraphs[row].nnz == 0:
-            continue
-        best_story = int(np.argmax(similarity[row]))
-        best_other = float(similarity[row, best_story])
-        if (
-            best_other >= OTHER_STORY_MIN_SIMILARITY
-            and best_other >= OTHER_STORY_MARGIN * own_similarity[row]
-            and shared_terms[row, best_story] >= OTHER_STORY_MIN_TERMS
-        ):
-            dropped.append(Dropped(paragraph, f"about another story (story-{best_story + 1})", STAGE))
-        elif (
-            other_articles >= UNRELATED_MIN_OTHER_ARTICLES
-            and own_similarity[row] < UNRELATED_MAX_SIMILARITY
-            and len(content_words(paragraph.text)) >= UNRELATED_MIN_WORDS
-        ):
-            dropped.append(Dropped(paragraph, "shares no topic words with the rest of the story", STAGE))
-    if not dropped or len(dropped) > MAX_DROPPED_SHARE * len(article.paragraphs):
-        return article, []
-    gone = {d.paragraph for d in dropped}
-    kept = tuple(p for p in article.paragraphs if p not in gone)
-    return replace(article, paragraphs=kept), dropped
+    centroid_terms = (centroids > 0).astype(np.int32).T.tocsr()
+    others = np.array([len(story_members[s]) - 1 for s in story_of])
+    own_rows = sums[story_of] - matrix.multiply((others > 0)[:, None]).tocsr()
+    own = _normalise_rows(own_rows)
+    reasons: dict[tuple[int, int], str] = {}
+    step = 4096
+    for start in range(0, len(where), step):
+        block = where[start : start + step]
+        articles = np.array([index for index, _ in block])
+        paragraphs = vectorizer.transform([ordered[index].paragraphs[row].text for index, row in block])
+        own_similarity = np.asarray(paragraphs.multiply(own[articles]).sum(axis=1)).ravel()
+        similarity = (paragraphs @ centroids.T).toarray()
+        similarity[np.arange(len(block)), story_of[articles]] = 0.0
+        best_story = similarity.argmax(axis=1)
+        best_other = similarity[np.arange(len(block)), best_story]
+        shared_terms = ((paragraphs > 0).astype(np.int32) @ centroid_terms).toarray()[np.arange(len(block)), best_story]
+        empty = np.diff(paragraphs.indptr) == 0
+        for k, (index, row) in enumerate(block):
+            if empty[k]:
+                continue
+            if (
+                best_other[k] >= OTHER_STORY_MIN_SIMILARITY
+                and best_other[k] >= OTHER_STORY_MARGIN * own_similarity[k]
+                and shared_terms[k] >= OTHER_STORY_MIN_TERMS
+            ):
+                reasons[(index, row)] = f"about another story (story-{best_story[k] + 1})"
+            elif (
+                others[index] >= UNRELATED_MIN_OTHER_ARTICLES
+                and own_similarity[k] < UNRELATED_MAX_SIMILARITY
+                and len(content_words(ordered[index].paragraphs[row].text)) >= UNRELATED_MIN_WORDS
+            ):
+                reasons[(index, row)] = "shares no topic words with the rest of the story"
+    return reasons
 
 
 # --- near-duplicate paragraphs --------------------------------------------------

@@ -74,12 +74,12 @@ class Prepared:
 
     def __init__(self, texts: Sequence[str]):
         # Millions of small strings: the cyclic GC would rescan them again and again for nothing.
-        paused = gc.isenabled()
+        was_enabled = gc.isenabled()
         gc.disable()
         try:
             self._build(texts)
         finally:
-            if paused:
+            if was_enabled:
                 gc.enable()
 
     def _build(self, texts: Sequence[str]) -> None:
