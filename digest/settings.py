@@ -50,8 +50,8 @@ class Settings:
 
     # [cluster]
     near_duplicate_cutoff: float = 82.0  # rapidfuzz score (0-100) for near-duplicate paragraphs
-    containment_cutoff: float = 90.0  # partial score for "contains the other's sentence"
-    story_threshold: float = 0.18  # article similarity that joins two articles in one story
+    containment_cutoff: float = 80.0  # containment score (0-100) of the shorter paragraph in the longer
+    story_threshold: float = 0.15  # article similarity (cosine, 0-1) that joins articles in one story
 
     # [fetch]
     fetch_timeout: float = 15.0

@@ -1,0 +1,203 @@
+"""Builders for the cluster tests: CleanArticles straight from text, no ingest/clean needed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from digest.models import Article, CleanArticle, Paragraph
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def article(article_id: str, text: str, outlet: str | None = None, title: str | None = None) -> CleanArticle:
+    """A CleanArticle whose paragraphs are the non-empty lines of ``text``."""
+    lines = [line.strip() for line in re.split(r"\n+", text) if line.strip()]
+    paragraphs = tuple(Paragraph(article_id, i, line) for i, line in enumerate(lines))
+    return CleanArticle(Article(id=article_id, text=text, outlet=outlet or article_id, title=title), paragraphs)
+
+
+def seed_articles() -> list[CleanArticle]:
+    """The seed files, one outlet each, split on newlines (short lines of under four words left out)."""
+    result = []
+    for number, path in enumerate(sorted(SEEDS.glob("*.txt"))):
+        text = path.read_text(encoding="utf-8")
+        kept = "\n".join(line for line in text.splitlines() if len(line.split()) >= 4)
+        result.append(article(f"seed-{number}", kept, outlet=f"outlet-{number}"))
+    return result
+
+
+FOOTBALL = """Arsenal beat Tottenham 3-1 in the north London derby at the Emirates Stadium on Sunday, moving two points clear at the top of the Premier League.
+Bukayo Saka opened the scoring after 12 minutes with a curling shot into the far corner before Son Heung-min equalised for Spurs just before half-time.
+Second-half goals from Martin Odegaard and Gabriel Jesus sealed the win for Mikel Arteta's side, who have now won six league matches in a row.
+"The players showed great character after conceding, and the crowd pushed us all the way," Arteta told reporters after the final whistle.
+Tottenham manager Ange Postecoglou said his team had been second best and admitted the defeat was a setback in their push for a Champions League place."""
+
+FOOTBALL_2 = """Arsenal moved two points clear at the top of the Premier League with a 3-1 derby win over Tottenham at the Emirates on Sunday.
+Saka curled in the opener, Son levelled before the break, and Odegaard and Jesus scored after half-time as Arteta's side made it six league wins in a row.
+"The players showed great character after conceding, and the crowd pushed us all the way," Arteta said.
+Postecoglou conceded that Spurs had been second best in the derby."""
+
+CENTRAL_BANK = """The European Central Bank raised its main deposit rate by a quarter of a percentage point to 4 percent on Thursday, its tenth consecutive increase, to fight inflation in the euro zone.
+ECB President Christine Lagarde told a news conference in Frankfurt that borrowing costs had reached levels that, if maintained for long enough, would help bring inflation back to the 2 percent target.
+Economists said the decision was a close call, with several members of the Governing Council arguing for a pause because of the weakening economy.
+The bank cut its growth forecasts for this year and next, and said inflation would average 5.6 percent in 2023 before easing to 3.2 percent in 2024.
+The euro fell against the dollar after the announcement as traders bet the rate-hiking cycle was over."""
+
+
+# --- tests ------------------------------------------------------------------------
+
+from dataclasses import replace  # noqa: E402
+
+from hypothesis import given, settings as hypothesis_settings, strategies as st  # noqa: E402
+
+from digest.cluster import cluster_paragraphs, group_stories  # noqa: E402
+from digest.models import Story  # noqa: E402
+from digest.settings import Settings  # noqa: E402
+from digest.similarity import all_pairs_matches, is_near_duplicate, near_duplicate_pairs  # noqa: E402
+from digest.text import normalise, split_sentences  # noqa: E402
+
+SETTINGS = Settings()
+QUOTE = "Putin accepted the invitation with pleasure and reaffirmed his will to carry forward the friendship"
+
+
+def test_normalise_unifies_quotes_dashes_and_hyphenated_names():
+    assert normalise("“Kim Jong-un” — said") == normalise('"Kim Jong Un" - SAID') == "kim jong un said"
+
+
+def test_split_sentences_keeps_abbreviations_and_closing_quotes():
+    assert split_sentences('Mr. Kim said "yes." The U.S. said no. Then it ended.') == [
+        'Mr. Kim said "yes."',
+        "The U.S. said no.",
+        "Then it ended.",
+    ]
+
+
+def test_same_quote_with_other_marks_and_attribution_is_near_duplicate():
+    assert is_near_duplicate(f'"{QUOTE}," KCNA said.', f"“{QUOTE},” the agency said.", SETTINGS)
+    assert is_near_duplicate(f'"{QUOTE}," it said.', f"“{QUOTE},” KCNA said on Thursday, using the country's name.", SETTINGS)
+
+
+def test_containment_of_a_sentence_in_a_longer_paragraph():
+    short = "Since the 2022 invasion of Ukraine, Putin has rarely travelled abroad."
+    long = "Mr Putin accepted the invitation, state media said, though the Kremlin did not confirm it. " + short
+    assert is_near_duplicate(short, long, SETTINGS)
+
+
+def test_unrelated_and_scattered_words_are_not_near_duplicates():
+    assert not is_near_duplicate(QUOTE, "Arsenal beat Tottenham 3-1 in the north London derby on Sunday.", SETTINGS)
+    scattered = "Friendship was on the menu; pleasure was rare. Putin said his will, not the invitation, would carry forward."
+    assert not is_near_duplicate(QUOTE, scattered, SETTINGS)
+
+
+def test_blocking_finds_what_all_pairs_finds():
+    texts = [
+        f'"{QUOTE}," KCNA said.',
+        f"“{QUOTE},” the agency said.",
+        "The central bank raised its main rate by a quarter point to fight inflation in the euro zone.",
+        "The central bank raised its main interest rate by a quarter point to fight inflation.",
+        "Arsenal beat Tottenham 3-1 in the north London derby on Sunday.",
+        "",
+        "the and of",
+    ]
+    assert near_duplicate_pairs(texts, SETTINGS) == set(all_pairs_matches(texts, SETTINGS)) == {(0, 1), (2, 3)}
+
+
+def _story(*texts_by_article: list[str]) -> Story:
+    return Story("s", tuple(article(f"a{k}", "\n".join(texts)) for k, texts in enumerate(texts_by_article)))
+
+
+def test_no_chaining_through_a_long_paragraph():
+    first = "The central bank raised its main interest rate by a quarter point on Thursday to fight inflation."
+    second = "Arsenal beat Tottenham three goals to one in the north London derby at the Emirates on Sunday."
+    clusters = cluster_paragraphs(_story([first + " " + second], [first], [second]), SETTINGS)
+    together = [c for c in clusters if {"a1", "a2"} <= set(c.article_ids)]
+    assert not together
+
+
+def test_seed_story_is_kept_whole_and_separate_from_unrelated_articles():
+    seeds = seed_articles()
+    planted = Paragraph(seeds[0].article.id, 999, "Arsenal beat Tottenham 3-1 in the north London derby on Sunday with goals from Saka, Odegaard and Jesus.")
+    seeds[0] = replace(seeds[0], paragraphs=seeds[0].paragraphs + (planted,))
+    others = [article("fb-1", FOOTBALL, "Sport Daily"), article("fb-2", FOOTBALL_2, "Goal News"), article("ecb-1", CENTRAL_BANK, "Rates Weekly")]
+    stories = group_stories(others + seeds, SETTINGS)
+    assert [len(s.outlets) for s in stories] == [5, 2, 1]
+    assert [s.id for s in stories] == ["story-1", "story-2", "story-3"]
+    seed_story = stories[0]
+    assert {a.article.id for a in seed_story.articles} == {a.article.id for a in seeds}
+    dropped = [d.paragraph for d in seed_story.off_story]
+    assert planted in dropped and all(d.stage == "cluster" for d in seed_story.off_story)
+    assert not any("Putin" in p.text or "Kim" in p.text for p in dropped)
+    assert planted not in seed_story.paragraphs
+
+
+def test_seed_clusters_join_the_agency_quote_across_outlets_and_sentences():
+    story = group_stories(seed_articles(), SETTINGS)[0]
+    clusters = cluster_paragraphs(story, SETTINGS)
+    quote = next(c for c in clusters if any("accepted the invitation with pleasure" in m.text for m in c.members))
+    assert len(quote.article_ids) == 4
+    timeline = next(c for c in clusters if any(m.text.startswith("However, no timeline") for m in c.members))
+    assert len(timeline.article_ids) == 2  # a sentence split out of a longer paragraph joined another outlet's
+    assert len({c.id for c in clusters}) == len(clusters)
+
+
+def test_empty_story_has_no_clusters_and_no_articles_no_stories():
+    assert cluster_paragraphs(Story("s", ()), SETTINGS) == []
+    assert group_stories([], SETTINGS) == []
+
+
+# --- properties ---------------------------------------------------------------------
+
+SENTENCES = [
+    QUOTE + ".",
+    "The central bank raised its main interest rate by a quarter point on Thursday.",
+    "Arsenal beat Tottenham three goals to one in the north London derby.",
+    "Officials said the talks would continue next month in the capital.",
+    "Prices rose faster than expected in October, the statistics office said.",
+    "He did not say when the visit would take place.",
+]
+paragraph_text = st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=3).map(" ".join)
+articles_text = st.lists(st.lists(paragraph_text, min_size=1, max_size=4), min_size=1, max_size=4)
+
+
+def _cover(clusters) -> dict[tuple[str, int], list[str]]:
+    pieces: dict[tuple[str, int], list[str]] = {}
+    for cluster in clusters:
+        for member in cluster.members:
+            pieces.setdefault((member.article_id, member.position), []).append(member.text)
+    return pieces
+
+
+@hypothesis_settings(max_examples=40, deadline=None)
+@given(articles_text)
+def test_every_paragraph_lands_in_exactly_one_cluster(texts):
+    story = _story(*texts)
+    pieces = _cover(cluster_paragraphs(story, SETTINGS))
+    assert set(pieces) == {(p.article_id, p.position) for p in story.paragraphs}
+    for paragraph in story.paragraphs:
+        assert " ".join(pieces[(paragraph.article_id, paragraph.position)]).split() == paragraph.text.split()
+
+
+@hypothesis_settings(max_examples=40, deadline=None)
+@given(articles_text, st.randoms(use_true_random=False))
+def test_input_order_does_not_change_clusters(texts, random):
+    story = _story(*texts)
+    articles = [replace(a, paragraphs=tuple(random.sample(a.paragraphs, len(a.paragraphs)))) for a in story.articles]
+    random.shuffle(articles)
+    shuffled = Story("s", tuple(articles))
+    assert cluster_paragraphs(shuffled, SETTINGS) == cluster_paragraphs(story, SETTINGS)
+
+
+def test_pairs_of_tiny_inputs_and_progress_reports():
+    assert near_duplicate_pairs([], SETTINGS) == set()
+    assert near_duplicate_pairs([QUOTE], SETTINGS) == set()
+    calls: list[tuple[int, int]] = []
+    texts = [f'"{QUOTE}," KCNA said.', f"“{QUOTE},” the agency said."]
+    assert near_duplicate_pairs(texts, SETTINGS, progress=lambda done, total: calls.append((done, total))) == {(0, 1)}
+    assert calls and calls[-1] == (2, 2)
+
+
+def test_single_outlet_story_is_kept():
+    stories = group_stories([article("ecb-1", CENTRAL_BANK, "Rates Weekly")], SETTINGS)
+    assert len(stories) == 1 and stories[0].outlets == ("Rates Weekly",)
+    assert stories[0].paragraphs == article("ecb-1", CENTRAL_BANK, "Rates Weekly").paragraphs
