@@ -84,8 +84,32 @@ def _check_since(value: str | None) -> str | None:
         raise click.BadParameter(str(exc)) from None
 
 
-def _echo_progress(quiet: bool) -> Callable[[str], None] | None:
-    return None if quiet else (lambda msg: click.echo(msg, err=True))
+class ProgressLine:
+    """One self-updating status line with a bar on a terminal; silent elsewhere or with --quiet."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.shown = ""
+
+    def __call__(self, message: str, done: int | None = None, total: int | None = None) -> None:
+        if not self.enabled:
+            return
+        line = message
+        if total:
+            filled = int(20 * min(done or 0, total) / total)
+            line = f"{message} [{'#' * filled}{'.' * (20 - filled)}] {done}/{total}"
+        if line != self.shown:
+            click.echo("\r\033[K" + line[:100], nl=False, err=True)
+            self.shown = line
+
+    def close(self) -> None:
+        if self.shown:
+            click.echo("\r\033[K", nl=False, err=True)
+            self.shown = ""
+
+
+def _progress_line(quiet: bool) -> ProgressLine:
+    return ProgressLine(not quiet and sys.stderr.isatty())
 
 
 @cli.command("run")
@@ -125,7 +149,6 @@ def run_command(inputs: tuple[str, ...], out_dir: str | None, formats: tuple[str
         digest run --feed https://example.org/rss.xml --out out/feed
     """
     from digest.ingest import read_url_list
-    from digest.pipeline import run_digest, stages
 
     base = load_settings(config_path)
     extra_urls = urls + (read_url_list(url_file) if url_file else ())
@@ -141,28 +164,38 @@ def run_command(inputs: tuple[str, ...], out_dir: str | None, formats: tuple[str
         page_size={"a4": "A4", "letter": "Letter"}.get((page_size or "").lower()),
         quiet=quiet or None,
     )
-    progress = _echo_progress(quiet)
-    if out_dir:
-        outcome = run_digest(settings, now=datetime.now(timezone.utc).astimezone(), out_dir=Path(out_dir),
-                             progress=progress)
-        skipped, paths = outcome.skipped, outcome.paths
-    else:
-        from digest.cycle import run_locked
-
-        automation = load_automation(config_path)
-        skipped_list: list = []
-        result = run_locked(settings, automation, stages(progress=progress, on_skip=skipped_list.append),
-                            now=datetime.now(automation.schedule.zone), trigger="manual",
-                            since=since or "all", send=not no_send)
-        if not quiet:
-            click.echo(result.summary, err=True)
-        skipped, paths = tuple(skipped_list), result.paths
+    progress = _progress_line(quiet)
+    try:
+        skipped, paths, summary = _run(settings, config_path, out_dir, since, no_send, progress)
+    finally:
+        progress.close()
+    if summary and not quiet:
+        click.echo(summary, err=True)
     for item in skipped:
         click.echo(f"warning: skipped {item.source}: {item.reason}", err=True)
     for path in paths:
         click.echo(str(path))
     if skipped:
         click.echo(f"{len(skipped)} input(s) skipped", err=True)
+
+
+def _run(settings: Any, config_path: str | None, out_dir: str | None, since: str | None, no_send: bool,
+         progress: ProgressLine) -> tuple[tuple, tuple, str]:
+    """``digest run``: into exactly --out, or through the run cycle shared with ``digest schedule``."""
+    from digest.pipeline import run_digest, stages
+
+    if out_dir:
+        outcome = run_digest(settings, now=datetime.now(timezone.utc).astimezone(), out_dir=Path(out_dir),
+                             progress=progress)
+        return outcome.skipped, outcome.paths, ""
+    from digest.cycle import run_locked
+
+    automation = load_automation(config_path)
+    skipped: list = []
+    result = run_locked(settings, automation, stages(progress=progress, on_skip=skipped.append),
+                        now=datetime.now(automation.schedule.zone), trigger="manual",
+                        since=since or "all", send=not no_send)
+    return tuple(skipped), result.paths, result.summary
 
 
 def _setup_logging(quiet: bool) -> None:

@@ -20,7 +20,8 @@ from digest.models import Article, Briefing, CleanArticle, Cluster, Selection, S
 from digest.settings import Settings
 
 T = TypeVar("T")
-Progress = Callable[[str], None]
+# progress(message, done, total): what the run is doing, with counts when the work is countable.
+Progress = Callable[..., None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,21 +69,25 @@ def stage(name: str) -> Iterator[None]:
 def build_briefing(articles: Sequence[Article], settings: Settings, now: datetime,
                    progress: Progress | None = None) -> BuildResult:
     """Turn articles into a Briefing (no I/O)."""
-    note = progress or (lambda _msg: None)
+    note = progress or (lambda *_args: None)
     if not articles:
         raise NoArticlesError("no articles to brief")
     with stage("clean"):
-        note(f"cleaning {len(articles)} articles")
-        cleaned = [clean.clean_article(a, settings) for a in articles]
+        cleaned = []
+        for number, article in enumerate(articles, 1):
+            cleaned.append(clean.clean_article(article, settings))
+            note("cleaning articles", number, len(articles))
         cleaned = [c for c in cleaned if c.paragraphs]
     if not cleaned:
         raise NoArticlesError("no article has any text left after removing boilerplate")
     with stage("cluster"):
-        note("grouping articles into stories")
-        stories = cluster.group_stories(cleaned, settings)[: settings.max_stories]
+        stories = cluster.group_stories(
+            cleaned, settings, lambda done, total: note("grouping articles into stories", done, total)
+        )[: settings.max_stories]
     traces: list[StoryTrace] = []
     briefs = []
-    for story in stories:
+    for number, story in enumerate(stories, 1):
+        note("briefing stories", number - 1, len(stories))
         with stage("cluster"):
             clusters = cluster.cluster_paragraphs(story, settings)
         with stage("select"):
