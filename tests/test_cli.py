@@ -76,3 +76,56 @@ def test_cli_run_bad_input_keeps_earlier_outputs(tmp_path: Path) -> None:
 def test_cli_run_rejects_unknown_format(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["run", "--format", "md,docx", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "docx" in result.output
+
+
+def test_cli_progress_line_draws_a_bar_only_when_enabled(capsys: pytest.CaptureFixture[str]) -> None:
+    from digest.cli import ProgressLine
+
+    quiet = ProgressLine(False)
+    quiet("grouping articles into stories", 3, 10)
+    quiet.close()
+    assert capsys.readouterr().err == ""
+    line = ProgressLine(True)
+    line("grouping articles into stories", 5, 10)
+    line.close()
+    assert "[##########..........] 5/10" in capsys.readouterr().err
+
+
+def test_cli_run_into_unwritable_folder_is_one_line_error_and_keeps_latest(tmp_path: Path) -> None:
+    import os
+
+    if os.geteuid() == 0:
+        # root writes through permissions; a path whose parent is a file is unwritable for anyone.
+        blocker = tmp_path / "not-a-folder"
+        blocker.write_text("x")
+        out = blocker / "out"
+    else:
+        out = tmp_path / "locked"
+        out.mkdir()
+        out.chmod(0o500)
+    inputs = write_story(tmp_path / "in")
+    result = CliRunner().invoke(cli, ["run", str(inputs), "--out", str(out), "--format", "md", "-q"])
+    assert result.exit_code != 0
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error:")
+    assert "Traceback" not in result.output
+
+
+def test_cli_run_default_folder_and_latest_survive_a_failed_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    inputs = write_story(tmp_path / "in")
+    assert CliRunner().invoke(cli, ["run", str(inputs), "--format", "md", "-q"]).exit_code == 0
+    latest = (tmp_path / "out" / "latest").resolve()
+    before = (latest / "briefing.md").read_bytes()
+
+    from digest import render
+
+    def disk_full(*_args: object, **_kwargs: object) -> None:
+        from digest.errors import OutputError
+        raise OutputError("cannot write: No space left on device", path="briefing.md")
+
+    monkeypatch.setattr(render, "write_outputs", disk_full)
+    result = CliRunner().invoke(cli, ["run", str(inputs), "--format", "md", "-q"])
+    assert result.exit_code != 0 and "No space left" in result.stderr
+    assert (tmp_path / "out" / "latest").resolve() == latest
+    assert (latest / "briefing.md").read_bytes() == before
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".partial")]
