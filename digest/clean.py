@@ -66,6 +66,7 @@ _TRAILING_CREDIT = re.compile(
     r"(?<=[.!?\"”’])\s*(?:[-–—]\s*[A-Z][\w/]+(?:\s[A-Z][\w/]+)?|\((?:AP|AFP|Reuters|Xinhua|AP/Reuters|dpa)\))\s*$"
 )
 _LINKISH = re.compile(r"https?://|www\.|\S+@\S+\.\w+|(?:^|\s)@\w+|[©ⓒ]", re.I)
+_SENTENCE_MARK = re.compile(r"[.!?。！？]")
 _LIST_ITEM = re.compile(r"^\s*(?:\||[-*•–]\s|\d{1,3}[.)]\s)")
 _BREADCRUMB_SEP = re.compile(r"\s+(?:/|>|»|›|\|)\s+")
 _TERMINAL = re.compile(r"[.!?:;\"”’'»)\]…]\s*$")
@@ -114,6 +115,9 @@ def boilerplate_reason(text: str, settings: Settings, position: int = 99) -> str
         return "headline"
     if not terminated and n <= 14 and _LINKISH.search(text):
         return "link or contact line"
+    if n > 120 and len(_SENTENCE_MARK.findall(text)) * 80 < n:
+        # Prose ends a sentence every 15-40 words; a wall of text without them is a dump, not reporting.
+        return "run-on text without sentence breaks"
     density = stop_word_density(tokens)
     if n >= 8 and density < 0.08 and not terminated and not text.lstrip().startswith("|"):
         return "low text density (list of links or tags)"
@@ -176,6 +180,11 @@ def clean_article(article: Article, settings: Settings) -> CleanArticle:
             continue
         kept.append(Paragraph(article.id, position, strip_credit(raw)))
     return CleanArticle(article, tuple(kept), tuple(dropped), tuple(headings))
+
+
+def word_count(article: CleanArticle) -> int:
+    """Words in the kept paragraphs of ``article``."""
+    return sum(len(words(p.text)) for p in article.paragraphs)
 
 
 def is_short_line(text: str) -> bool:

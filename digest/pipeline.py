@@ -77,9 +77,10 @@ def build_briefing(articles: Sequence[Article], settings: Settings, now: datetim
         for number, article in enumerate(articles, 1):
             cleaned.append(clean.clean_article(article, settings))
             note("cleaning articles", number, len(articles))
-        cleaned = [c for c in cleaned if c.paragraphs]
+        cleaned = [c for c in cleaned if clean.word_count(c) >= settings.min_article_words]
     if not cleaned:
-        raise NoArticlesError("no article has any text left after removing boilerplate")
+        raise NoArticlesError(
+            f"no article has {settings.min_article_words} or more words left after removing boilerplate")
     with stage("cluster"):
         stories = cluster.group_stories(
             cleaned, settings, lambda done, total: note("grouping articles into stories", done, total)

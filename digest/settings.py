@@ -46,7 +46,7 @@ class Settings:
     max_files: int = 20_000
 
     # [clean]
-    min_paragraph_words: int = 6
+    min_article_words: int = 12  # an article with less text after cleaning is a stub, not news
 
     # [cluster]
     near_duplicate_cutoff: float = 82.0  # rapidfuzz score (0-100) for near-duplicate paragraphs
@@ -80,7 +80,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "output": ("out_dir", "formats", "title", "page_size", "templates_dir", "keep_runs"),
     "briefing": ("words_per_story", "max_stories"),
     "limits": ("max_file_bytes", "max_files"),
-    "clean": ("min_paragraph_words",),
+    "clean": ("min_article_words",),
     "cluster": ("near_duplicate_cutoff", "containment_cutoff", "story_threshold"),
     "fetch": ("fetch_timeout", "fetch_max_bytes", "fetch_workers", "cache_dir"),
     "render": ("language", "author"),

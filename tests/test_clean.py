@@ -102,6 +102,12 @@ def test_clean_keeps_reporting_that_mentions_signing_up() -> None:
     assert boilerplate_reason(text, S) is None
 
 
+def test_clean_drops_a_wall_of_text_without_sentences() -> None:
+    assert boilerplate_reason("word " * 5000, S) == "run-on text without sentence breaks"
+    long_prose = " ".join(["The committee met again on Friday and heard from eleven more witnesses."] * 30)
+    assert boilerplate_reason(long_prose, S) is None
+
+
 def test_clean_keeps_table_rows_out_of_breadcrumbs() -> None:
     assert boilerplate_reason("| 1 | Kyle Busch | 5040 | 5 |", S) != "breadcrumb"
 

@@ -57,6 +57,13 @@ def test_pipeline_no_articles_is_reported() -> None:
         build_briefing([make_article("Sign up to our newsletter")], Settings(), NOW)
 
 
+def test_pipeline_leaves_out_stub_articles() -> None:
+    story = ("The ferry sank near the harbour on Monday evening after hitting rocks in heavy fog, "
+             "the coastguard said, and all 40 passengers were rescued.")
+    result = build_briefing([make_article(story), make_article("Note 7.", id="a2")], Settings(), NOW)
+    assert [s.id for s in result.briefing.sources] == ["a1"]
+
+
 def test_pipeline_names_the_stage_that_failed(monkeypatch: pytest.MonkeyPatch) -> None:
     from digest import select
 
@@ -65,5 +72,5 @@ def test_pipeline_names_the_stage_that_failed(monkeypatch: pytest.MonkeyPatch) -
 
     monkeypatch.setattr(select, "select_versions", broken)
     with pytest.raises(StageError, match=r"\[select\].*boom"):
-        build_briefing([make_article("The ferry sank near the harbour on Monday, the coastguard said.")],
-                       Settings(), NOW)
+        build_briefing([make_article("The ferry sank near the harbour on Monday evening after hitting rocks "
+                                     "in heavy fog, the coastguard said.")], Settings(), NOW)
