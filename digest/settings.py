@@ -97,15 +97,19 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    return settings_from_mapping(parse_config_file(path), source=str(path))
+
+
+def parse_config_file(path: Path) -> dict[str, Any]:
+    """The parsed TOML of a config file; ConfigError naming the file if it cannot be read or parsed."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError("config file not found", path=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config: {exc}", path=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", path=str(path)) from None
-    return settings_from_mapping(data, source=str(path))
 
 
 def settings_from_mapping(data: dict[str, Any], source: str = "config") -> dict[str, Any]:
@@ -271,15 +275,7 @@ def load_automation(path: str | Path | None = None) -> AutomationSettings:
     config = Path(path) if path else Path(DEFAULT_CONFIG_NAME)
     if path is None and not config.exists():
         return AutomationSettings()
-    try:
-        data = tomllib.loads(config.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError("config file not found", path=str(config)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config: {exc}", path=str(config)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"invalid TOML: {exc}", path=str(config)) from None
-    return automation_from_mapping(data, source=str(config))
+    return automation_from_mapping(parse_config_file(config), source=str(config))
 
 
 def automation_from_mapping(data: dict[str, Any], source: str = "config") -> AutomationSettings:
