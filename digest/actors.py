@@ -30,7 +30,10 @@ ROLE_NOUNS = frozenset(
     council committee media outlet newspaper broadcaster service police army military government
     cabinet parliament congress court bank authority authorities regulator union party campaign team
     foundation institute university company firm group organisation organization association
-    think-tank watchdog observers monitor commander-in-chief dictator counterpart""".split()
+    think-tank watchdog observers monitor commander-in-chief dictator counterpart coach captain player
+    pastor bishop rabbi imam priest pope doctor nurse teacher principal scientist engineer activist
+    campaigner witness resident student host anchor journalist author actor singer artist owner
+    superintendent sheriff inspector detective constable mp chancellor""".split()
 )
 # Words that are capitalised at a sentence start or in titles but are never part of a name.
 _NOT_NAME = frozenset(
@@ -221,11 +224,16 @@ def parse_actor(phrase: str) -> Actor | None:
         if second_name:
             return _actor(second_name, first)
     tokens = phrase.split()
-    # The name is the trailing run of capitalised tokens after the last role noun.
     end = len(tokens)
     start = end
-    while start > 0 and _is_cap(tokens[start - 1]) and not is_role_word(tokens[start - 1]):
-        start -= 1
+    if tokens and _is_cap(tokens[-1]) and is_role_word(tokens[-1]):
+        # A capitalised office ending in a role noun is an organisation's name ("Finance Ministry").
+        while start > 0 and _is_cap(tokens[start - 1]):
+            start -= 1
+    else:
+        # The name is the trailing run of capitalised tokens after the last role noun.
+        while start > 0 and _is_cap(tokens[start - 1]) and not is_role_word(tokens[start - 1]):
+            start -= 1
     name_tokens = [t for t in tokens[start:end] if t not in HONORIFICS]
     role_tokens = tokens[:start]
     if not name_tokens:
@@ -326,9 +334,9 @@ class NameBook:
         """The display form of ``name``: expanded to a full name and spelling variants merged."""
         key = fold_name(name)
         tokens = key.split()
-        if len(tokens) == 1:
-            candidates = [n for n in self._full
-                          if tokens[0] in (fold_name(n).split()[0], fold_name(n).split()[-1])]
+        if len(name.split()) == 1:
+            candidates = [n for n in self._full if fold_name(n) != key and (
+                fold_name(n).startswith(key + " ") or fold_name(n).endswith(" " + key))]
             if candidates:
                 best = max(candidates, key=lambda n: (self._weight(n), n))
                 return self._display.get(fold_name(best), best)

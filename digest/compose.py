@@ -218,7 +218,7 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
     for cand in candidates:
         section = "summary" if cand is summary_cand else cand.section
         fate = "kept" if cand is summary_cand else fates.get(cand.key, "")
-        decisions.append(Decision(cand.key, section if fate == "kept" else "", cand.shown, cand.sources, cand.members,
+        decisions.append(Decision(cand.key, section if fate == "kept" else "", cand.item.text, cand.sources, cand.members,
                                   cand.version_reason, cand.section_reason, fate, round(cand.score, 3)))
     decisions.sort(key=lambda d: (d.fate != "kept", -d.score, d.key))
     return StoryPlan(brief, tuple(decisions), headline_reason,
@@ -295,10 +295,10 @@ class _StoryContext:
         """The publication date to resolve relative times against, and where it came from."""
         for s in sources:
             if self.published.get(s):
-                return self.published[s], f"published date of {self.outlet.get(s, s)}"
+                return self.published[s], f"publication date of {self.outlet.get(s, s)}"
         dated = sorted(d for d in self.published.values() if d)
         if dated and dated[-1] - dated[0] <= timedelta(days=2):
-            return dated[-1], "the story's publication date (same-day coverage)"
+            return dated[-1], "story's publication date (same-day coverage)"
         return None, "no publication date known"
 
     def all_sentences(self) -> list[tuple[str, str]]:
@@ -344,7 +344,11 @@ def _sentence_candidate(ctx: _StoryContext, sel: Selection, members: tuple[tuple
     third_party = actor is not None and not actor[2]
     if event is not None and not (event.kind == "threat" and third_party):
         item = NextEvent(text, event.when, sel.sources, event.date)
-        why = f"announces a {event.kind}" + (f" ({event.when}" + (f" -> {event.date}, from the {date_source})" if event.date else ")") if event.when else "")
+        why = f"announces a {event.kind}"
+        if event.when:
+            why += f" ({event.when}" + (f" -> {event.date}, resolved against the {date_source})" if event.date else ")")
+        if event.condition:
+            why += f", on condition: {event.condition}"
         sort = (event.start or date.max, 0 if event.when else 1, -score, rank)
         shown = f"{event.when or ''} {text}".strip()
         score += 0.1 if event.when else 0.0  # a timed announcement is what this section is for

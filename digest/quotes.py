@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
-from digest.actors import PRONOUNS, Actor, NameBook, is_role_word, parse_actor
+from digest.actors import HONORIFICS, PRONOUNS, Actor, NameBook, is_role_word, parse_actor
 from digest.models import Paragraph
 from digest.textutil import split_sentences, words
 
@@ -186,31 +186,40 @@ _SUBORDINATE = {
 def _actor_from_np(np: str) -> Actor | None:
     """The speaker named by the words before (or after) a speech verb.
 
-    Only the last comma-separated part and, as its role or name, the part next to it
-    count: "Without naming X, Kim" -> Kim; "ROLE, NAME" and "NAME, ROLE" keep both.
+    Leading subordinate parts are dropped ("Without naming X, Kim" -> Kim); then
+    "NAME, role phrase" and "role phrase, NAME" keep both; otherwise the last part
+    is parsed as "ROLE NAME" ("State Department spokesperson Jane Roe").
     """
     np = re.sub(rf"\s+(?:{_ADVERBS})$", "", np.strip(" ,"))
     parts = [p.strip() for p in np.split(",") if p.strip()]
-    if not parts:
+    while len(parts) > 1 and parts[0].split()[0].lower() in _SUBORDINATE:
+        parts = parts[1:]
+    if not parts or parts[-1].split()[0].lower() in _SUBORDINATE:
         return None
-    last = parts[-1]
-    words_last = last.split()
-    if words_last and words_last[0].lower() in _SUBORDINATE:
-        return None
-    actor = parse_actor(last)
+
+    def strip_article(text: str) -> str:
+        return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+
+    if len(parts) >= 2 and _bare_person(parts[0]) and _is_role_phrase(parts[1]) and parts[1][:1].islower():
+        named = parse_actor(parts[0])
+        if named is not None:
+            return Actor(named.name, strip_article(parts[1]), named.kind)
+    last = parse_actor(parts[-1])
     previous = parts[-2] if len(parts) >= 2 else ""
-    if actor is not None and (actor.role is not None or not previous):
-        return actor
-    if previous and _is_role_phrase(previous):
-        name_actor = actor or parse_actor(previous)
-        if actor is not None:
-            return Actor(actor.name, re.sub(r"^(?:the|a|an)\s+", "", previous, flags=re.I), actor.kind)
-    if actor is None and previous:
+    if last is not None:
+        if last.role is None and previous and _is_role_phrase(previous):
+            return Actor(last.name, strip_article(previous), last.kind)
+        return last
+    if previous and _is_role_phrase(parts[-1]):
         named = parse_actor(previous)
-        if named is not None and named.role is None and _is_role_phrase(last):
-            return Actor(named.name, re.sub(r"^(?:the|a|an)\s+", "", last, flags=re.I), named.kind)
-        return None
-    return actor
+        if named is not None and named.role is None:
+            return Actor(named.name, strip_article(parts[-1]), named.kind)
+    return None
+
+
+def _bare_person(text: str) -> bool:
+    tokens = [t for t in text.split() if t not in HONORIFICS]
+    return bool(tokens) and all(t[:1].isupper() for t in tokens) and not any(is_role_word(t) for t in tokens)
 
 
 def _is_role_phrase(text: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
@@ -25,7 +26,7 @@ from digest.models import Briefing
 from digest.settings import Settings
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-FORMATS = ("md", "html", "pdf", "json")
+FORMATS = ("md", "html", "pdf", "json", "ics")
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
@@ -93,6 +94,17 @@ def render_json(briefing: Briefing) -> str:
     return json.dumps(briefing.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
+def render_ics(briefing: Briefing) -> bytes:
+    """The briefing's dated "what's next" items as an iCalendar file."""
+    from digest.events import ics_bytes
+
+    items = [
+        (e.text, e.when, e.date, [(briefing.source(s) or s).outlet or s if briefing.source(s) else s for s in e.sources])
+        for story in briefing.stories for e in story.whats_next
+    ]
+    return ics_bytes(items, briefing.title, datetime.fromisoformat(briefing.generated_at))
+
+
 def render_pdf(briefing: Briefing, settings: Settings) -> bytes:
     """The briefing as PDF, rendered by WeasyPrint with no network access."""
     import weasyprint
@@ -126,6 +138,8 @@ def write_outputs(briefing: Briefing, out_dir: Path, formats: Sequence[str], set
             atomic_write_text(target, render_html(briefing, settings))
         elif fmt == "json":
             atomic_write_text(target, render_json(briefing))
+        elif fmt == "ics":
+            atomic_write_bytes(target, render_ics(briefing))
         else:
             atomic_write_bytes(target, render_pdf(briefing, settings))
         written.append(target)
