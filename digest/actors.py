@@ -54,7 +54,7 @@ _ORG_WORDS = frozenset(
 
 # A capitalised token: "Kim", "Jong-un", "O'Brien", "KCNA", "U.S.", "al-Assad".
 _CAP_TOKEN = r"(?:[A-Z][\w’'\.\-]*[\w.]|[A-Z])"
-_LINK = r"(?:\s+(?:of|the|de|del|da|van|von|bin|al|la|le|and|for)\s+)"
+_LINK = r"(?:\s+(?:of|the|de|del|da|van|von|bin|al|la|le|for)\s+)"
 NAME_SPAN = re.compile(rf"{_CAP_TOKEN}(?:(?:\s+|{_LINK}){_CAP_TOKEN})*")
 
 # Country gazetteer: canonical name | other names, demonyms, capital, seat of government.
@@ -237,6 +237,11 @@ def parse_actor(phrase: str) -> Actor | None:
     name_tokens = [t for t in tokens[start:end] if t not in HONORIFICS]
     role_tokens = tokens[:start]
     if not name_tokens:
+        # "the Lusitanian foreign ministry", "Environmental groups": a described body, named by the phrase.
+        head = tokens[-1].lower().strip(",.")
+        if len(tokens) <= 5 and (head in _ORG_WORDS or head.rstrip("s") in ROLE_NOUNS and head.endswith("s")) \
+                and any(_is_cap(t) and t not in _NOT_NAME for t in tokens):
+            return Actor(phrase, None, "org")
         return None
     if role_tokens and all(_is_cap(t) for t in role_tokens) and not any(is_role_word(t) for t in role_tokens):
         # All capitalised and no role noun: one organisation name ("US State Department").

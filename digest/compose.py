@@ -131,7 +131,7 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
             continue
         candidates.append(_sentence_candidate(ctx, sel, members))
     for cand in candidates:
-        cand.terms = ctx.vector(cand.shown)
+        cand.terms = ctx.vector(cand.item.text)  # content only: a speaker's name is not repeated content
 
     # Headline and summary.
     headline, headline_reason = ctx.headline()

@@ -58,6 +58,7 @@ _FUTURE_MARKERS = re.compile(
     r"|\binvit(?:ed|es|ing)\s+[^.;]{1,60}?\bto\s+(?:visit|travel|attend|come|join)"
     r"|\bthreaten(?:s|ed)?\s+to\b|\bwo(?:n['’]t| not)\s+hesitate\b|\bwill not hesitate\b"
     r"|\bdeadline\b|\bultimatum\b"
+    r"|\b(?:must|has to|have to|needs? to)\s+\w+[^.;]*?\bby\s+(?:the end of\s+)?(?:\d|[A-Z]|next|this|tomorrow)"
     r"|\bno (?:timeline|date|timetable|time ?frame)\b[^.;]*?\b(?:set|given|announced|fixed|agreed)\b",
     re.I,
 )
@@ -65,7 +66,7 @@ _EVENT_WORDS = re.compile(
     r"\b(?:visit\w*|travel\w*|trip|tour\w*|meet|meets|meeting|talks|summit|vote|votes|voting|election|ballot"
     r"|hearing|trial|sentencing|sign|signing|impose\w*|sanction\w*|deadline|ultimatum|launch\w*|attend\w*"
     r"|inspect\w*|return|resume\w*|conference|referendum|strike|decision|ruling|announce\w*|testify|debate"
-    r"|negotiat\w*|deploy\w*|withdraw\w*|release)\b",
+    r"|negotiat\w*|deploy\w*|withdraw\w*|release|approve|ratif\w*|submit|respond|comply|pay|deliver)\b",
     re.I,
 )
 _THREAT = re.compile(r"\bthreaten|\bwo(?:n['’]t| not)\s+hesitate|\bwill not hesitate|\bultimatum\b", re.I)
@@ -211,7 +212,7 @@ def _kind(sentence: str) -> str:
     low = sentence.lower()
     if _THREAT.search(sentence):
         return "threat"
-    if re.search(r"\bdeadline|\bultimatum", low):
+    if re.search(r"\bdeadline|\bultimatum|\b(?:must|has to|have to|needs? to)\b[^.;]*\bby\b", low):
         return "deadline"
     if re.search(r"\bvote|\bballot|\belection|\breferendum", low):
         return "vote"
