@@ -18,7 +18,8 @@ Filling. Cover before elaborating: sections are first filled round-robin up to
 ``SECTION_MINIMUM`` items each, then the rest of the budget goes to the best
 remaining candidates. A candidate is skipped when it repeats what is already in
 the briefing (MMR-style: its IDF-weighted cosine with any chosen item is at
-least ``REDUNDANT``), so no piece of content appears twice anywhere.
+least ``REDUNDANT``), or when less than ``NOVELTY_MIN`` of its IDF-weighted
+terms are new to the briefing, so no piece of content appears twice anywhere.
 """
 
 from __future__ import annotations
@@ -46,7 +47,10 @@ SECTION_MINIMUM = {"whats_next": 3, "reactions": 3, "key_facts": 4, "quotes": 4}
 TYPICAL_ITEM_WORDS = 28
 SECTION_MAXIMUM = {"key_facts": 8, "quotes": 6, "reactions": 5, "whats_next": 5}
 REDUNDANT = 0.4
+# Importance = support (outlets), centrality (cosine to the story centroid), lede (1 / (1 + sentence index)).
+WEIGHTS = (0.5, 0.3, 0.2)
 REDUNDANT_EVENTS = 0.25
+NOVELTY_MIN = 0.4  # a second item must add information the briefing does not carry yet
 MIN_ITEM_WORDS = 6
 MAX_DISAGREEMENTS = 2
 
@@ -150,12 +154,17 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
         budget -= len(words(d.topic)) + sum(len(words(v.text)) for v in d.versions)
 
     fates: dict[str, str] = {}
+    covered: dict[str, float] = {}  # terms already in the briefing (summary and disagreements included)
+    for c in chosen:
+        covered.update(c.terms)
+    for d in disagreements:
+        covered.update(ctx.vector(" ".join([d.topic] + [v.text for v in d.versions])))
     # Cost-aware order: a long item must be worth its words (value per word beyond a typical item).
     pool = sorted((c for c in candidates if c is not summary_cand),
                   key=lambda c: (-c.score * min(1.0, TYPICAL_ITEM_WORDS / max(len(words(c.shown)), 1)), c.key))
     counts: Counter[str] = Counter()
 
-    def try_take(cand: _Candidate, covering: bool = False) -> bool:
+    def try_take(cand: _Candidate, covering: bool = False, limit: float = float("inf")) -> bool:
         nonlocal budget
         if cand.key in fates:
             return False
@@ -168,24 +177,33 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
         if similar is not None and _cosine(cand.terms, similar.terms) >= _threshold(cand, similar):
             fates[cand.key] = f"redundant with: {similar.shown[:70]}"
             return False
+        novelty = _novelty(cand.terms, covered)
+        if novelty < NOVELTY_MIN:
+            fates[cand.key] = f"adds too little ({novelty:.0%} new) to what is already in the briefing"
+            return False
         cost = len(words(cand.shown))
-        if cost > budget:
+        if cost > budget or cost > limit:
             return False
         budget -= cost
+        covered.update(cand.terms)
         chosen.append(cand)
         counts[cand.section] += 1
         fates[cand.key] = "kept"
         return True
 
     # Cover before elaborating: every section up to its minimum, best first, round-robin.
+    # Each pick may spend a fair share of what is left for the picks still owed (with some slack),
+    # so that one long item cannot crowd a section out.
     progress = True
     while progress:
         progress = False
         for section, minimum in SECTION_MINIMUM.items():
             if counts[section] >= minimum:
                 continue
+            owed = sum(max(0, m - counts[s]) for s, m in SECTION_MINIMUM.items())
+            limit = max(TYPICAL_ITEM_WORDS, 1.5 * budget / max(owed, 1))
             for cand in pool:
-                if cand.section == section and cand.key not in fates and try_take(cand, covering=True):
+                if cand.section == section and cand.key not in fates and try_take(cand, True, limit):
                     progress = True
                     break
     for cand in pool:
@@ -285,8 +303,8 @@ class _StoryContext:
         return len({self.outlet.get(s, s) for s in sources})
 
     def score(self, text: str, sources: Sequence[str], best_rank: int) -> float:
-        return (0.5 * self.support(sources) / self.n_outlets + 0.3 * self.centrality(text)
-                + 0.2 / (1 + best_rank))
+        return (WEIGHTS[0] * self.support(sources) / self.n_outlets + WEIGHTS[1] * self.centrality(text)
+                + WEIGHTS[2] / (1 + best_rank))
 
     def best_rank(self, members: Sequence[Paragraph]) -> int:
         return min((self.rank.get((m.article_id, m.position, m.text), 99) for m in members), default=99)
@@ -487,6 +505,12 @@ def _leading_country(role: str | None) -> str | None:
 def _threshold(a: _Candidate, b: _Candidate) -> float:
     """Similarity at which ``a`` repeats ``b``: lower between two announcements (one event, two wordings)."""
     return REDUNDANT_EVENTS if a.section == b.section == "whats_next" else REDUNDANT
+
+
+def _novelty(terms: dict[str, float], covered: dict[str, float]) -> float:
+    """IDF-weighted share of ``terms`` not yet in the briefing."""
+    total = sum(terms.values())
+    return sum(w for t, w in terms.items() if t not in covered) / total if total else 0.0
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
