@@ -37,7 +37,7 @@ from digest import actors, disagree, events, quotes
 from digest.models import (
     Briefing, Disagreement, Fact, NextEvent, Paragraph, Quote, Reaction, Selection, SourceRef, Story, StoryBrief,
 )
-from digest.select import choose_version, key_terms
+from digest.select import MAX_SENTENCE_WORDS, choose_version, key_terms
 from digest.settings import Settings
 from digest.textutil import normalise_for_compare, split_sentences, words
 
@@ -270,6 +270,8 @@ class _StoryContext:
             texts = []
             for p in sorted(clean.paragraphs, key=lambda p: p.position):
                 for sentence in split_sentences(p.text):
+                    if len(words(sentence)) > MAX_SENTENCE_WORDS:
+                        continue
                     self.rank[(p.article_id, p.position, sentence)] = index
                     texts.append(sentence)
                     index += 1
@@ -396,14 +398,17 @@ def _quote_candidates(ctx: _StoryContext) -> tuple[list[_Candidate], dict[str, s
     # Which sentence groups hold which quotation.
     consumed: dict[str, str] = {}
     candidates = []
+    members_by_article: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for sel in ctx.selections:
+        for member in sel.cluster.members:
+            members_by_article[member.article_id].append((sel.cluster.id, normalise_for_compare(member.text)))
     for n, group in enumerate(groups):
         key = f"quote-{n + 1}"
-        heads = [(m.article_id, normalise_for_compare(m.text)[:40]) for m in group]
-        for sel in ctx.selections:
-            for member in sel.cluster.members:
-                folded = normalise_for_compare(member.text)
-                if any(aid == member.article_id and head and head in folded for aid, head in heads):
-                    consumed.setdefault(sel.cluster.id, key)
+        for m in group:
+            head = normalise_for_compare(m.text)[:40]
+            for sel_id, folded in members_by_article[m.article_id]:
+                if head and head in folded:
+                    consumed.setdefault(sel_id, key)
         choice = choose_version([m.text for m in group])
         best = group[choice.index]
         named = [m for m in group if m.speaker != quotes.UNATTRIBUTED]

@@ -120,15 +120,14 @@ def _quantity_disagreements(sentences: Sequence[tuple[str, str]], same_name: Cal
     results = []
     for unit, group in sorted(by_unit.items()):
         conflicts: list[tuple[Mention, Mention]] = []
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
-                if a.source == b.source or a.value == b.value:
-                    continue
-                if unit == "age":
-                    if same_name(a.anchor, b.anchor):
-                        conflicts.append((a, b))
-                elif len(a.context & b.context) >= (1 if unit in _SHORT_UNITS else 2):
+        for a, b in _candidate_pairs(unit, group):
+            if a.source == b.source or a.value == b.value:
+                continue
+            if unit == "age":
+                if same_name(a.anchor, b.anchor):
                     conflicts.append((a, b))
+            elif len(a.context & b.context) >= (1 if unit in _SHORT_UNITS else 2):
+                conflicts.append((a, b))
         if not conflicts:
             continue
         a, b = conflicts[0]
@@ -154,6 +153,28 @@ def _quantity_disagreements(sentences: Sequence[tuple[str, str]], same_name: Cal
         ))
         results.append((len({m.source for m in involved}), disagreement))
     return results
+
+
+def _candidate_pairs(unit: str, group: list[Mention]):
+    """Pairs worth comparing: all of them in a small group; in a large one, those sharing an uncommon word."""
+    if len(group) <= 60 or unit == "age":
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                yield a, b
+        return
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(group):
+        for w in m.context:
+            postings[w].append(i)
+    seen: set[tuple[int, int]] = set()
+    for ids in postings.values():
+        if len(ids) > 50:
+            continue
+        for x, i in enumerate(ids):
+            for j in ids[x + 1:]:
+                if (i, j) not in seen:
+                    seen.add((i, j))
+                    yield group[i], group[j]
 
 
 def _topic_word(words: frozenset[str]) -> str:

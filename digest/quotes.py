@@ -38,6 +38,8 @@ from digest.textutil import split_sentences, words
 UNATTRIBUTED = "unattributed"
 MIN_FRAMED_WORDS = 4
 MIN_EMBEDDED_WORDS = 8
+MAX_SENTENCE_CHARS = 1500
+MAX_PARAGRAPH_CHARS = 20_000  # longer paragraphs are not prose; quotes are not looked for in them
 
 SPEECH_VERBS = (
     "said|says|say|added|adds|told|tells|stated|states|wrote|writes|reported|reports|announced|announces|"
@@ -265,6 +267,8 @@ def _note_indirect_speakers(text: str, speakers: _Speakers) -> None:
     """Record speakers of reported speech ("X said that ...") so later pronouns resolve to them."""
     scrubbed = re.sub(r"[\"“][^\"“”]*[\"”]", " ", text)
     for sentence in split_sentences(scrubbed):
+        if len(sentence) > MAX_SENTENCE_CHARS:
+            continue  # a wall of text, not a sentence: no speaker is read from it
         for m in re.finditer(rf"(?P<np>[^.;!?]{{1,160}}?)\s+(?:{_ADVERBS}\s+)*(?:{_VERB})\b", sentence):
             np = _clean_np(m.group("np"))
             if np.lower() in PRONOUNS or _DEFINITE_ROLE.match(np):
@@ -288,6 +292,9 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
     pending: QuoteMention | None = None  # a quote still open at the end of the previous paragraph
     for paragraph in paragraphs:
         text = paragraph.text
+        if len(text) > MAX_PARAGRAPH_CHARS:
+            pending = None
+            continue
         spans = pair_marks(text)
         last_in_paragraph: Actor | None = None
         cursor = 0

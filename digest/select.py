@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections import Counter, defaultdict
 from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
@@ -38,6 +39,8 @@ from digest.textutil import STOP_WORDS, normalise_for_compare, split_sentences, 
 
 NEAR_DUPLICATE_JACCARD = 0.5
 CONTAINMENT = 0.8
+MAX_SENTENCE_WORDS = 120  # longer "sentences" are walls of text (lists, unpunctuated dumps), not briefing lines
+_COMMON_TERM_SHARE = 0.2  # terms in more sentences than this share do not make two sentences candidates
 _CAPTION_MARKERS = re.compile(
     r"\((?:AP|AFP|Reuters|Xinhua|dpa|EPA|UPI)\)|\bvia (?:Reuters|AP|AFP|Getty)|getty images|\bphoto(?:graph)?:|"
     r"\bfile photo\b|\bopens in new (?:window|tab)\b|\((?:L|R|C|left|right|centre|center)\)|/\s*(?:Reuters|AP|AFP)\b|"
@@ -79,13 +82,19 @@ def choose_version(texts: Sequence[str]) -> Choice:
     term_sets = [key_terms(t) for t in texts]
     union = set().union(*term_sets)
     raw_tokens = [{w.lower() for w in words(t)} for t in texts]
+    token_counts: Counter[str] = Counter(t for tokens in raw_tokens for t in tokens)
+    shared_vocabulary = {t for t, n in token_counts.items() if n >= 2}
     scored = []
     notes = []
     for i, terms in enumerate(term_sets):
         coverage = len(terms) / len(union) if union else 0.0
-        others = [term_sets[j] for j in range(len(texts)) if j != i]
-        contains = all(len(o - terms) <= max(1, len(o) // 10) for o in others)
-        typos = _unique_spellings(raw_tokens[i], [raw_tokens[j] for j in range(len(texts)) if j != i])
+        if len(texts) <= 30:
+            others = [term_sets[j] for j in range(len(texts)) if j != i]
+            contains = all(len(o - terms) <= max(1, len(o) // 10) for o in others)
+        else:  # large groups: compare with the union rather than member by member
+            contains = coverage >= 0.9
+        unique = {t for t in raw_tokens[i] if token_counts[t] == 1}
+        typos = _unique_spellings(unique, shared_vocabulary | (set(token_counts) - raw_tokens[i]))
         caption = bool(_CAPTION_MARKERS.search(texts[i]))
         score = coverage + (0.15 if contains else 0.0) - 0.2 * len(typos) - (0.3 if caption else 0.0)
         scored.append(score)
@@ -101,16 +110,15 @@ def choose_version(texts: Sequence[str]) -> Choice:
     return Choice(best, notes[best], tuple(scored))
 
 
-def _unique_spellings(tokens: set[str], others: Sequence[set[str]]) -> set[str]:
-    """Words of one member that no other member has, but that are 1-2 letters from a word another has."""
-    other_words = set().union(*others) if others else set()
+def _unique_spellings(unique: set[str], other_words: set[str]) -> set[str]:
+    """Words only this member has that are one or two letters from a word another member uses."""
     found = set()
-    for token in tokens - other_words:
+    for token in unique:
         if len(token) < 4 or token.isdigit():
             continue
         limit = 1 if len(token) < 7 else 2
         if any(abs(len(token) - len(o)) <= limit and Levenshtein.distance(token, o, score_cutoff=limit) <= limit
-               for o in other_words if o[:1] == token[:1]):
+               for o in other_words if o[:1] == token[:1] and o != token):
             found.add(token)
     return found
 
@@ -123,7 +131,7 @@ def split_cluster_sentences(clusters: Iterable[Cluster]) -> list[Paragraph]:
     for article_id, position, text in members:
         for sentence in split_sentences(text):
             key = (article_id, position, sentence)
-            if key in seen or not words(sentence):
+            if key in seen or not words(sentence) or len(words(sentence)) > MAX_SENTENCE_WORDS:
                 continue
             seen.add(key)
             sentences.append(Paragraph(article_id, position, sentence))
@@ -142,14 +150,23 @@ def near_duplicate_groups(texts: Sequence[str], settings: Settings) -> list[list
             i = parent[i]
         return i
 
-    for i in range(len(texts)):
-        if not terms[i]:
-            continue
-        for j in range(i + 1, len(texts)):
-            if not terms[j] or find(i) == find(j):
+    # Blocking: only sentences that share a term that is not too common are compared.
+    document_frequency: Counter[str] = Counter(t for ts in terms for t in ts)
+    cap = max(30, int(_COMMON_TERM_SHARE * len(texts)))
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, ts in enumerate(terms):
+        candidates: set[int] = set()
+        for t in ts:
+            if document_frequency[t] <= cap:
+                candidates.update(postings[t])
+                postings[t].append(i)
+        if len(ts) <= 3:  # very short sentences: their words may all be common, compare with every earlier one
+            candidates.update(range(i))
+        for j in sorted(candidates):
+            if find(i) == find(j) or not terms[j]:
                 continue
-            if same_statement(terms[i], terms[j], folded[i], folded[j], settings.near_duplicate_cutoff):
-                parent[find(j)] = find(i)
+            if same_statement(terms[j], ts, folded[j], folded[i], settings.near_duplicate_cutoff):
+                parent[find(i)] = find(j)
     groups: dict[int, list[int]] = {}
     for i in range(len(texts)):
         groups.setdefault(find(i), []).append(i)

@@ -126,3 +126,18 @@ def test_explain_shows_why_each_version_was_chosen(built):
     assert {c.section for c in kept} >= {"summary", "key_facts", "quotes", "reactions", "whats_next"}
     assert any(len(c.members) > 1 and "covers" in c.version_reason for c in kept)
     assert stories[0].dropped and all(d.reason for d in stories[0].dropped)
+
+
+def test_explain_command_and_ics_output(tmp_path):
+    from click.testing import CliRunner
+
+    from digest.cli import cli
+
+    runner = CliRunner()
+    result = runner.invoke(cli, ["explain", str(SEEDS)])
+    assert result.exit_code == 0, result.output
+    assert "why this version" in result.output and "dropped paragraphs" in result.output
+    result = runner.invoke(cli, ["run", str(SEEDS), "--out", str(tmp_path), "--format", "ics", "-q"])
+    assert result.exit_code == 0, result.output
+    ics = (tmp_path / "briefing.ics").read_text()
+    assert ics.count("BEGIN:VEVENT") >= 1

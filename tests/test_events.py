@@ -81,3 +81,14 @@ def test_ics_holds_dated_events_only():
 def test_must_by_date_is_a_deadline():
     e = find_event("Parliament must ratify the treaty by June 30, officials said.", WED)
     assert e.kind == "deadline" and e.when == "by June 30" and e.date == "2024-06-30"
+
+
+from hypothesis import given, settings as hsettings, strategies as st
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.text(max_size=200), st.dates())
+def test_find_event_never_crashes(text, published):
+    event = find_event(text, published)
+    if event is not None and event.date:
+        assert iso_span(event.date) is not None

@@ -114,3 +114,22 @@ def test_short_mention_expands_to_full_name():
         '"We came to listen to the farmers and their families," Solberg-Lund said.',
     ))
     assert qs[0].speaker == "Ingrid Solberg-Lund"
+
+
+from hypothesis import given, settings as hsettings, strategies as st
+
+_PIECES = st.sampled_from([
+    "“", "”", '"', "said", "he", "it", "added", "Anna Berg", "the minister", ",", ".", " ", "according to",
+    "We will", "go home", "Mr", "told reporters", ":", "Ministry", "\n",
+])
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_PIECES, max_size=30).map(" ".join), min_size=1, max_size=4))
+def test_extraction_never_crashes_and_quotes_come_from_the_text(paragraph_texts):
+    paragraphs = [Paragraph("p", i, t) for i, t in enumerate(paragraph_texts)]
+    whole = " ".join(paragraph_texts)
+    for q in extract_quotes(paragraphs):
+        assert q.speaker
+        for word in q.text.split():
+            assert word.strip(".,") in whole
