@@ -45,6 +45,7 @@ from digest.textutil import normalise_for_compare, split_sentences, words
 # quote ("X invited Y to visit at a convenient time") is shown as the event.
 SECTION_MINIMUM = {"whats_next": 3, "reactions": 3, "key_facts": 4, "quotes": 4}
 TYPICAL_ITEM_WORDS = 28
+ITEM_OVERHEAD_WORDS = 1  # the source markers each item carries when rendered
 SECTION_MAXIMUM = {"key_facts": 8, "quotes": 6, "reactions": 5, "whats_next": 5}
 REDUNDANT = 0.4
 # Importance = support (outlets), centrality (cosine to the story centroid), lede (1 / (1 + sentence index)).
@@ -181,7 +182,7 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
         if novelty < NOVELTY_MIN:
             fates[cand.key] = f"adds too little ({novelty:.0%} new) to what is already in the briefing"
             return False
-        cost = len(words(cand.shown))
+        cost = len(words(cand.shown)) + ITEM_OVERHEAD_WORDS
         if cost > budget or cost > limit:
             return False
         budget -= cost
