@@ -14,7 +14,6 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable, Sequence
 
 from rapidfuzz.distance import Levenshtein

@@ -15,8 +15,9 @@ principal actors (people and countries named in most ledes) is a ``reaction``;
 anything else is a ``key_fact``. The top lede becomes the summary.
 
 Filling. Cover before elaborating: sections are first filled round-robin up to
-``SECTION_MINIMUM`` items each, then the rest of the budget goes to the best
-remaining candidates. A candidate is skipped when it repeats what is already in
+``SECTION_MINIMUM`` items each (each pick may spend a fair share of the budget
+left for the picks still owed), then the rest of the budget goes to the best
+remaining candidates, value per word first. Section maxima grow with the budget. A candidate is skipped when it repeats what is already in
 the briefing (MMR-style: its IDF-weighted cosine with any chosen item is at
 least ``REDUNDANT``), or when less than ``NOVELTY_MIN`` of its IDF-weighted
 terms are new to the briefing, so no piece of content appears twice anywhere.
@@ -35,7 +36,7 @@ from rapidfuzz import fuzz
 
 from digest import actors, disagree, events, quotes
 from digest.models import (
-    Briefing, Disagreement, Fact, NextEvent, Paragraph, Quote, Reaction, Selection, SourceRef, Story, StoryBrief,
+    Briefing, Fact, NextEvent, Paragraph, Quote, Reaction, Selection, SourceRef, Story, StoryBrief,
 )
 from digest.select import MAX_SENTENCE_WORDS, choose_version, key_terms
 from digest.settings import Settings
@@ -164,6 +165,9 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
     pool = sorted((c for c in candidates if c is not summary_cand),
                   key=lambda c: (-c.score * min(1.0, TYPICAL_ITEM_WORDS / max(len(words(c.shown)), 1)), c.key))
     counts: Counter[str] = Counter()
+    # A larger budget buys more of each section, in proportion.
+    scale = max(1.0, settings.words_per_story / 450)
+    section_maximum = {name: int(n * scale) for name, n in SECTION_MAXIMUM.items()}
 
     def try_take(cand: _Candidate, covering: bool = False, limit: float = float("inf")) -> bool:
         nonlocal budget
@@ -172,7 +176,7 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
         if covering and cand.section == "quotes" and any(
                 c.section == "quotes" and c.item.speaker == cand.item.speaker for c in chosen):
             return False  # cover more voices before a second quote by one speaker
-        if counts[cand.section] >= SECTION_MAXIMUM[cand.section]:
+        if counts[cand.section] >= section_maximum[cand.section]:
             return False
         similar = max(chosen, key=lambda c: _cosine(cand.terms, c.terms) - _threshold(cand, c), default=None)
         if similar is not None and _cosine(cand.terms, similar.terms) >= _threshold(cand, similar):

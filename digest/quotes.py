@@ -331,7 +331,6 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
                     context, rule, actor.role if actor else None, actor.kind if actor else "person",
                 )
                 mentions.append(mention)
-                mentions[-1] = replace(mention, text=mention.text)
                 pending = mentions[-1] if end is None else None
             cursor = stop + 1
         _note_indirect_speakers(text[cursor:], speakers)
