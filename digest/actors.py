@@ -363,8 +363,8 @@ def principal_actors(leads: Sequence[str], book: NameBook) -> tuple[set[str], se
     people: Counter[str] = Counter()
     places: Counter[str] = Counter()
     for lead in leads:
-        people.update({fold_name(book.canonical(s)) for s in name_spans(lead)
-                       if s not in COUNTRY_OF and (parse_actor(s) or Actor("")).kind == "person"})
+        named = [parse_actor(s) for s in name_spans(lead) if s not in COUNTRY_OF]
+        people.update({fold_name(book.canonical(a.name)) for a in named if a is not None and a.kind == "person"})
         places.update(set(countries_in(lead)))
     need = 2 if len(leads) > 1 else 1
     return ({p for p, n in people.items() if n >= need and p}, {c for c, n in places.items() if n >= need})
