@@ -108,7 +108,8 @@ def boilerplate_reason(text: str, settings: Settings, position: int = 99) -> str
     if (2 <= len(segments) <= 7 and not text.lstrip().startswith("|")
             and all(1 <= len(seg.split()) <= 4 and not seg.strip().isdigit() for seg in segments)):
         return "breadcrumb"
-    if _CAPTION_CUES.search(text) or (_PHOTO_CREDIT.search(text) and not _is_quote_heavy(text)):
+    # Captions are short; a long paragraph that opens with "Photo:" is a whole article pasted as one.
+    if n <= 60 and (_CAPTION_CUES.search(text) or (_PHOTO_CREDIT.search(text) and not _is_quote_heavy(text))):
         return "photo caption"
     terminated = bool(_TERMINAL.search(_TRAILING_CREDIT.sub("", text)))
     if not terminated and position <= 2 and n <= 25:

@@ -117,7 +117,7 @@ def _progress_line(quiet: bool) -> ProgressLine:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Write exactly DIR/briefing.{md,html,pdf,json}. Default: out/<YYYY-MM-DD-HHMM>/ and out/latest.")
 @click.option("--format", "formats", callback=parse_formats, default=None, metavar="LIST",
-              help="Comma-separated formats to write: md,html,pdf,json (default: all).")
+              help="Comma-separated formats to write: md,html,pdf,json,ics (default: all; ics only when events are announced).")
 @click.option("--words", "words_per_story", type=click.IntRange(50, 5000), default=None,
               help="Word budget per story (default 450).")
 @click.option("--title", default=None, help="Title of the briefing.")
@@ -272,6 +272,38 @@ def send_command(run: str | None, config_path: str | None) -> None:
     if not delivery.ok:
         raise OutputError(f"e-mail not sent after {delivery.attempts} attempt(s): {delivery.error}")
     click.echo(f"sent \"{delivery.subject}\" to {', '.join(automation.email.to)}")
+
+
+@cli.command("explain")
+@click.argument("inputs", nargs=-1, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
+@click.option("--words", "words_per_story", type=click.IntRange(50, 5000), default=None,
+              help="Word budget per story, as for run.")
+@config_option
+@report_errors
+def explain_command(inputs: tuple[str, ...], as_json: bool, words_per_story: int | None,
+                    config_path: str | None) -> None:
+    """Show how the briefing of INPUTS is built: each cluster, its outlets, the version chosen and why,
+    its section, and what was dropped as boilerplate or off-story. Writes no files.
+
+    \b
+    Example:
+        digest explain seeds/
+    """
+    import json
+
+    from digest import ingest
+    from digest.explain import explain_build, format_explanation
+    from digest.pipeline import build_briefing
+
+    settings = load_settings(config_path, inputs=tuple(inputs) or None, words_per_story=words_per_story)
+    now = datetime.now(timezone.utc).astimezone()
+    result = ingest.read_inputs(list(settings.inputs), settings)
+    stories = explain_build(build_briefing(result.articles, settings, now), settings, now)
+    if as_json:
+        click.echo(json.dumps([s.to_dict() for s in stories], ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_explanation(stories))
 
 
 def main() -> None:

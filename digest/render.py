@@ -33,7 +33,7 @@ from digest.settings import Settings
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
-FORMATS = ("md", "html", "pdf", "json")
+FORMATS = ("md", "html", "pdf", "json", "ics")
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
 
@@ -338,6 +338,22 @@ def local_fetcher(allowed_dirs: Sequence[Path]) -> Any:
     return LocalFetcher(allowed_protocols={"file", "data"}, allow_redirects=False, timeout=2)
 
 
+def render_ics(briefing: Briefing) -> bytes:
+    """The briefing's "what's next" items as an iCalendar file (dated ones as events)."""
+    from digest.events import ics_bytes
+
+    items = [
+        (e.text, e.when, e.date, [_outlet_name(briefing, s) for s in e.sources])
+        for story in briefing.stories for e in story.whats_next
+    ]
+    return ics_bytes(items, briefing.title, datetime.fromisoformat(briefing.generated_at))
+
+
+def _outlet_name(briefing: Briefing, source_id: str) -> str:
+    source = briefing.source(source_id)
+    return (source.outlet or source_id) if source else source_id
+
+
 def write_outputs(briefing: Briefing, out_dir: Path, formats: Sequence[str], settings: Settings) -> list[Path]:
     """Write ``briefing.<fmt>`` for each format into ``out_dir`` atomically; return the paths written."""
     unknown = [f for f in formats if f not in FORMATS]
@@ -355,6 +371,10 @@ def write_outputs(briefing: Briefing, out_dir: Path, formats: Sequence[str], set
             atomic_write_text(target, render_html(briefing, settings))
         elif fmt == "json":
             atomic_write_text(target, render_json(briefing))
+        elif fmt == "ics":
+            if not any(story.whats_next for story in briefing.stories):
+                continue  # no calendar file for a briefing with nothing announced
+            atomic_write_bytes(target, render_ics(briefing))
         else:
             atomic_write_bytes(target, render_pdf(briefing, settings))
         written.append(target)

@@ -1,19 +1,204 @@
-"""Select stage: keep the most informative member of each cluster, with every source carrying it."""
+"""Select stage: group near-duplicate sentences across outlets and keep the most informative version of each.
+
+The briefing is written in sentences, so clusters (of paragraphs or of
+sentences, whichever the cluster stage gives) are split into sentences, and
+sentences that say the same thing in different articles are grouped again:
+two sentences are near-duplicates when their content words overlap by half
+(Jaccard >= ``NEAR_DUPLICATE_JACCARD``), when one holds nearly all the content
+words of the other (containment >= ``CONTAINMENT``, for sentences of at least
+five content words), or when their characters match closely (rapidfuzz ratio
+>= ``settings.near_duplicate_cutoff``).
+
+Choosing the version (``choose_version``), in order of weight:
+
+1. **coverage**: the share of the group's union of names, numbers and content
+   words that the member carries (the most informative wording wins);
+2. **contains the others**: a member that holds every other member's content
+   words gets a bonus (it says all they say);
+3. **unique spellings**: each word that no other member spells that way, but
+   that is one or two letters from a word another member uses, costs a penalty
+   (a typo or a variant transliteration);
+4. **caption or credit markers** ("(AP)", "via Reuters", "Getty Images",
+   "Photo:") cost a penalty (leftovers of page furniture);
+5. ties go to the shorter member, then to the earlier article.
+"""
 
 from __future__ import annotations
 
-from typing import Sequence
+import re
+from dataclasses import dataclass
+from collections import Counter, defaultdict
+from typing import Iterable, Sequence
 
-from digest.models import Cluster, Selection
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from digest.models import Cluster, Paragraph, Selection
 from digest.settings import Settings
-from digest.textutil import content_words
+from digest.textutil import STOP_WORDS, normalise_for_compare, split_sentences, words
+
+NEAR_DUPLICATE_JACCARD = 0.5
+CONTAINMENT = 0.8
+MAX_SENTENCE_WORDS = 120  # longer "sentences" are walls of text (lists, unpunctuated dumps), not briefing lines
+_COMMON_TERM_SHARE = 0.2  # terms in more sentences than this share do not make two sentences candidates
+_CAPTION_MARKERS = re.compile(
+    r"\((?:AP|AFP|Reuters|Xinhua|dpa|EPA|UPI)\)|\bvia (?:Reuters|AP|AFP|Getty)|getty images|\bphoto(?:graph)?:|"
+    r"\bfile photo\b|\bopens in new (?:window|tab)\b|\((?:L|R|C|left|right|centre|center)\)|/\s*(?:Reuters|AP|AFP)\b|"
+    r"[-–—]\s*(?:Reuters|AP|AFP)\s*$",
+    re.I,
+)
+
+
+def key_terms(text: str) -> set[str]:
+    """Names, numbers and content words of ``text``, folded for comparison ("Kim's" -> "kim")."""
+    terms = set()
+    for token in words(normalise_for_compare(text).replace(" s ", " ")):
+        if token in STOP_WORDS or len(token) < 2 and not token.isdigit():
+            continue
+        terms.add(_stem(token))
+    return terms
+
+
+def _stem(token: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(token) > len(suffix) + 3 and token.endswith(suffix):
+            return token[: -len(suffix)]
+    return token
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """Which member of a group was chosen, and the plain-words reason for ``digest explain``."""
+
+    index: int
+    reason: str
+    scores: tuple[float, ...]
+
+
+def choose_version(texts: Sequence[str]) -> Choice:
+    """Pick the most informative of near-duplicate ``texts`` (the rule is in the module docstring)."""
+    if len(texts) == 1:
+        return Choice(0, "only version", (1.0,))
+    term_sets = [key_terms(t) for t in texts]
+    union = set().union(*term_sets)
+    raw_tokens = [{w.lower() for w in words(t)} for t in texts]
+    token_counts: Counter[str] = Counter(t for tokens in raw_tokens for t in tokens)
+    shared_vocabulary = {t for t, n in token_counts.items() if n >= 2}
+    scored = []
+    notes = []
+    for i, terms in enumerate(term_sets):
+        coverage = len(terms) / len(union) if union else 0.0
+        if len(texts) <= 30:
+            others = [term_sets[j] for j in range(len(texts)) if j != i]
+            contains = all(len(o - terms) <= max(1, len(o) // 10) for o in others)
+        else:  # large groups: compare with the union rather than member by member
+            contains = coverage >= 0.9
+        unique = {t for t in raw_tokens[i] if token_counts[t] == 1}
+        typos = _unique_spellings(unique, shared_vocabulary | (set(token_counts) - raw_tokens[i]))
+        caption = bool(_CAPTION_MARKERS.search(texts[i]))
+        score = coverage + (0.15 if contains else 0.0) - 0.2 * len(typos) - (0.3 if caption else 0.0)
+        scored.append(score)
+        bits = [f"covers {len(terms)}/{len(union)} of the group's names, numbers and words"]
+        if contains:
+            bits.append("contains the other versions")
+        if typos:
+            bits.append("spelling no other version shares: " + ", ".join(sorted(typos)))
+        if caption:
+            bits.append("caption or credit marker")
+        notes.append("; ".join(bits))
+    best = max(range(len(texts)), key=lambda i: (round(scored[i], 6), -len(words(texts[i])), -i))
+    return Choice(best, notes[best], tuple(scored))
+
+
+def _unique_spellings(unique: set[str], other_words: set[str]) -> set[str]:
+    """Words only this member has that are one or two letters from a word another member uses."""
+    found = set()
+    for token in unique:
+        if len(token) < 4 or token.isdigit():
+            continue
+        limit = 1 if len(token) < 7 else 2
+        if any(abs(len(token) - len(o)) <= limit and Levenshtein.distance(token, o, score_cutoff=limit) <= limit
+               for o in other_words if o[:1] == token[:1] and o != token):
+            found.add(token)
+    return found
+
+
+def split_cluster_sentences(clusters: Iterable[Cluster]) -> list[Paragraph]:
+    """Every distinct sentence of the clusters' members, as Paragraph records (position = paragraph position)."""
+    seen: set[tuple[str, int, str]] = set()
+    sentences: list[Paragraph] = []
+    members = sorted({(m.article_id, m.position, m.text) for c in clusters for m in c.members})
+    for article_id, position, text in members:
+        for sentence in split_sentences(text):
+            key = (article_id, position, sentence)
+            if key in seen or not words(sentence) or len(words(sentence)) > MAX_SENTENCE_WORDS:
+                continue
+            seen.add(key)
+            sentences.append(Paragraph(article_id, position, sentence))
+    return sentences
+
+
+def near_duplicate_groups(texts: Sequence[str], settings: Settings) -> list[list[int]]:
+    """Indexes of ``texts`` grouped by the near-duplicate rule of the module docstring (deterministic)."""
+    terms = [key_terms(t) for t in texts]
+    folded = [normalise_for_compare(t) for t in texts]
+    parent = list(range(len(texts)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    # Blocking: only sentences that share a term that is not too common are compared.
+    document_frequency: Counter[str] = Counter(t for ts in terms for t in ts)
+    cap = max(30, int(_COMMON_TERM_SHARE * len(texts)))
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, ts in enumerate(terms):
+        candidates: set[int] = set()
+        for t in ts:
+            if document_frequency[t] <= cap:
+                candidates.update(postings[t])
+                postings[t].append(i)
+        if len(ts) <= 3:  # very short sentences: their words may all be common, compare with every earlier one
+            candidates.update(range(i))
+        for j in sorted(candidates):
+            if find(i) == find(j) or not terms[j]:
+                continue
+            if same_statement(terms[j], ts, folded[j], folded[i], settings.near_duplicate_cutoff):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(texts)):
+        groups.setdefault(find(i), []).append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def same_statement(a: set[str], b: set[str], text_a: str, text_b: str, cutoff: float) -> bool:
+    """True when two sentences state the same thing (the near-duplicate rule)."""
+    shared = len(a & b)
+    if not shared:
+        return False
+    if shared / len(a | b) >= NEAR_DUPLICATE_JACCARD:
+        return True
+    small = min(len(a), len(b))
+    if small >= 4 and shared / small >= CONTAINMENT:
+        return True
+    return fuzz.ratio(text_a, text_b) >= cutoff
 
 
 def select_versions(clusters: Sequence[Cluster], settings: Settings) -> list[Selection]:
-    """One Selection per cluster: the member covering most of the cluster's content words."""
+    """Sentence-level Selections: near-duplicate sentences across the story, each with its chosen version.
+
+    Each Selection's ``cluster`` holds the sentences (as Paragraph records), ``chosen``
+    the most informative one, ``sources`` every article that carries it, and
+    ``reason`` why that version was chosen. Order: by first article and position.
+    """
+    sentences = split_cluster_sentences(clusters)
+    story_id = clusters[0].id.rsplit("-", 1)[0] if clusters else "story"
     selections = []
-    for cluster in clusters:
-        union = {w for m in cluster.members for w in content_words(m.text)}
-        best = max(cluster.members, key=lambda m: (len(union & set(content_words(m.text))), -m.position))
-        selections.append(Selection(cluster, best, cluster.article_ids, "covers most of the cluster's words"))
+    for n, group in enumerate(near_duplicate_groups([s.text for s in sentences], settings)):
+        members = tuple(sentences[i] for i in group)
+        choice = choose_version([m.text for m in members])
+        cluster = Cluster(f"{story_id}-s{n + 1}", members)
+        selections.append(Selection(cluster, members[choice.index], cluster.article_ids, choice.reason))
     return selections

@@ -31,7 +31,7 @@ class Settings:
 
     # [output]
     out_dir: str = "out"
-    formats: tuple[str, ...] = ("md", "html", "pdf", "json")
+    formats: tuple[str, ...] = ("md", "html", "pdf", "json", "ics")  # ics only when events are announced
     title: str = "News digest"
     page_size: str = "A4"  # A4 or Letter
     templates_dir: str | None = None

@@ -108,6 +108,11 @@ def test_clean_drops_a_wall_of_text_without_sentences() -> None:
     assert boilerplate_reason(long_prose, S) is None
 
 
+def test_clean_keeps_a_long_paragraph_that_opens_with_a_photo_label() -> None:
+    text = "Photo: AP. " + " ".join(["The storm flooded the coastal road and cut power to the town."] * 8)
+    assert boilerplate_reason(text, S) is None
+
+
 def test_clean_keeps_table_rows_out_of_breadcrumbs() -> None:
     assert boilerplate_reason("| 1 | Kyle Busch | 5040 | 5 |", S) != "breadcrumb"
 

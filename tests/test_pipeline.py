@@ -28,7 +28,9 @@ def seeds_run(tmp_path_factory: pytest.TempPathFactory):
 
 def test_pipeline_seeds_writes_every_format(seeds_run) -> None:
     names = sorted(p.name for p in seeds_run.paths)
-    assert names[:4] == ["briefing.html", "briefing.json", "briefing.md", "briefing.pdf"]
+    assert names == ["briefing.html", "briefing.ics", "briefing.json", "briefing.md", "briefing.pdf"]
+    calendar = (seeds_run.out_dir / "briefing.ics").read_text()
+    assert calendar.startswith("BEGIN:VCALENDAR") and "BEGIN:VEVENT" in calendar
     pdf = (seeds_run.out_dir / "briefing.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and b"%%EOF" in pdf[-1024:]
 

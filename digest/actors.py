@@ -1,0 +1,370 @@
+"""Who is who in news text: name spans, roles, countries, and spelling variants of one name.
+
+Everything here is a general rule of English news writing, not knowledge of any
+story: people and organisations are capitalised spans; a role is the phrase of
+lower-case words and role nouns in front of a name ("State Department
+spokesperson Matthew Miller") or in an apposition ("Kim Young-ho, the
+unification minister"); countries are found by a small gazetteer of names,
+demonyms, capitals and seats of government (``COUNTRIES`` below).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from rapidfuzz.distance import Levenshtein
+
+# Nouns that name a role or an office; a capitalised run ending in one is a title, not a name.
+ROLE_NOUNS = frozenset(
+    """spokesperson spokesman spokeswoman spokespeople minister ministers president vice-president premier
+    chancellor secretary director ambassador envoy agency ministry department office chief head leader
+    chairman chairwoman chair governor mayor senator lawmaker legislator official officials analyst analysts
+    professor researcher commander general admiral adviser advisor king queen prince princess deputy
+    representative correspondent editor ceo founder executive officer manager attorney lawyer judge
+    prosecutor commissioner coordinator fellow expert economist diplomat negotiator speaker member
+    council committee media outlet newspaper broadcaster service police army military government
+    cabinet parliament congress court bank authority authorities regulator union party campaign team
+    foundation institute university company firm group organisation organization association
+    think-tank watchdog observers monitor commander-in-chief dictator counterpart coach captain player
+    pastor bishop rabbi imam priest pope doctor nurse teacher principal scientist engineer activist
+    campaigner witness resident student host anchor journalist author actor singer artist owner
+    superintendent sheriff inspector detective constable mp chancellor""".split()
+)
+# Words that are capitalised at a sentence start or in titles but are never part of a name.
+_NOT_NAME = frozenset(
+    """The A An This That These Those It He She They We I You His Her Its Their Our My Your But And Or
+    If When While As At In On Of For From By With Without After Before During Since Until Over Under
+    Asked According However Meanwhile Also Both Neither Either Some Many Most Several Two Three Four
+    Five Six Seven Eight Nine Ten One Another Other Such Earlier Later Last Next Calling Beginning
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mr Mrs Ms Dr Prof Sir Madam""".split()
+)
+HONORIFICS = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Sir Dame Lord Lady".split())
+PRONOUNS = frozenset("it he she they we i".split())
+_ORG_WORDS = frozenset(
+    """agency ministry department office council committee media outlet newspaper broadcaster service
+    police army military government cabinet parliament congress court bank authority authorities
+    regulator union party campaign foundation institute university company firm group organisation
+    organization association house kremlin pentagon embassy commission""".split()
+)
+
+# A capitalised token: "Kim", "Jong-un", "O'Brien", "KCNA", "U.S.", "al-Assad".
+_CAP_TOKEN = r"(?:[A-Z][\w’'\.\-]*[\w.]|[A-Z])"
+_LINK = r"(?:\s+(?:of|the|de|del|da|van|von|bin|al|la|le|for)\s+)"
+NAME_SPAN = re.compile(rf"{_CAP_TOKEN}(?:(?:\s+|{_LINK}){_CAP_TOKEN})*")
+
+# Country gazetteer: canonical name | other names, demonyms, capital, seat of government.
+# General world knowledge, kept short on purpose; a story about another place still works,
+# its actors are then named by their own capitalised spans.
+COUNTRIES_TABLE = """
+United States|US|U.S.|USA|U.S.A.|America|American|Americans|Washington|White House|Pentagon|State Department
+United Kingdom|UK|U.K.|Britain|Great Britain|British|London|Downing Street|Foreign Office
+Russia|Russian|Russians|Moscow|Kremlin|Russian Federation
+China|Chinese|Beijing|People's Republic of China|PRC
+North Korea|North Korean|North Koreans|Pyongyang|DPRK|Democratic People's Republic of Korea
+South Korea|South Korean|South Koreans|Seoul|Republic of Korea|ROK
+Japan|Japanese|Tokyo
+Ukraine|Ukrainian|Ukrainians|Kyiv|Kiev
+France|French|Paris|Elysee|Élysée
+Germany|German|Germans|Berlin
+Italy|Italian|Rome
+Spain|Spanish|Madrid
+Portugal|Portuguese|Lisbon
+Netherlands|Dutch|The Hague|Amsterdam
+Belgium|Belgian|Brussels
+Switzerland|Swiss|Bern
+Austria|Austrian|Vienna
+Poland|Polish|Warsaw
+Sweden|Swedish|Stockholm
+Norway|Norwegian|Oslo
+Denmark|Danish|Copenhagen
+Finland|Finnish|Helsinki
+Ireland|Irish|Dublin
+Greece|Greek|Athens
+Turkey|Türkiye|Turkish|Ankara
+Israel|Israeli|Israelis|Jerusalem|Tel Aviv
+Palestine|Palestinian|Palestinians|Gaza|West Bank|Ramallah
+Iran|Iranian|Tehran
+Iraq|Iraqi|Baghdad
+Syria|Syrian|Damascus
+Lebanon|Lebanese|Beirut
+Jordan|Jordanian|Amman
+Egypt|Egyptian|Cairo
+Saudi Arabia|Saudi|Riyadh
+United Arab Emirates|UAE|Emirati|Abu Dhabi
+Qatar|Qatari|Doha
+Yemen|Yemeni|Sanaa
+Afghanistan|Afghan|Kabul
+Pakistan|Pakistani|Islamabad
+India|Indian|New Delhi|Delhi
+Bangladesh|Bangladeshi|Dhaka
+Sri Lanka|Sri Lankan|Colombo
+Myanmar|Burma|Burmese|Naypyidaw
+Thailand|Thai|Bangkok
+Vietnam|Vietnamese|Hanoi
+Philippines|Philippine|Filipino|Manila
+Indonesia|Indonesian|Jakarta
+Malaysia|Malaysian|Kuala Lumpur
+Singapore|Singaporean
+Taiwan|Taiwanese|Taipei
+Mongolia|Mongolian|Ulaanbaatar
+Australia|Australian|Canberra
+New Zealand|Wellington
+Canada|Canadian|Ottawa
+Mexico|Mexican|Mexico City
+Brazil|Brazilian|Brasilia|Brasília
+Argentina|Argentine|Argentinian|Buenos Aires
+Chile|Chilean|Santiago
+Colombia|Colombian|Bogota|Bogotá
+Venezuela|Venezuelan|Caracas
+Peru|Peruvian|Lima
+Cuba|Cuban|Havana
+South Africa|South African|Pretoria
+Nigeria|Nigerian|Abuja
+Kenya|Kenyan|Nairobi
+Ethiopia|Ethiopian|Addis Ababa
+Sudan|Sudanese|Khartoum
+Libya|Libyan|Tripoli
+Algeria|Algerian|Algiers
+Morocco|Moroccan|Rabat
+Belarus|Belarusian|Minsk
+Georgia|Georgian|Tbilisi
+Armenia|Armenian|Yerevan
+Azerbaijan|Azerbaijani|Baku
+Kazakhstan|Kazakh|Astana
+Hungary|Hungarian|Budapest
+Czech Republic|Czechia|Czech|Prague
+Romania|Romanian|Bucharest
+Serbia|Serbian|Belgrade
+European Union|EU|E.U.|European Commission|Brussels
+United Nations|UN|U.N.|Security Council|UN Security Council
+NATO|Nato|North Atlantic Treaty Organization
+"""
+
+
+def _load_countries() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for line in COUNTRIES_TABLE.strip().splitlines():
+        names = [n.strip() for n in line.split("|") if n.strip()]
+        for name in names:
+            table.setdefault(name, names[0])
+    return table
+
+
+COUNTRY_OF: dict[str, str] = _load_countries()
+_COUNTRY_RE = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(COUNTRY_OF, key=len, reverse=True)) + r")(?:[’']s)?(?![\w-])"
+)
+
+
+def countries_in(text: str) -> list[str]:
+    """Canonical countries (and blocs) named in ``text``, in order of first mention."""
+    found: dict[str, None] = {}
+    for m in _COUNTRY_RE.finditer(text):
+        found.setdefault(COUNTRY_OF[m.group(1)], None)
+    return list(found)
+
+
+def country_of(phrase: str) -> str | None:
+    """The country a phrase names or belongs to ("South Korea's unification minister" -> South Korea)."""
+    found = countries_in(phrase)
+    return found[0] if found else None
+
+
+def fold_name(name: str) -> str:
+    """A comparison key for a name: no accents, case, hyphens, apostrophes or honorifics."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[’']s\b", "", text)
+    tokens = [t for t in re.split(r"[\s\-‐]+", text) if t and t.rstrip(".") not in {h.rstrip(".") for h in HONORIFICS}]
+    return " ".join(t.lower().strip(".,") for t in tokens)
+
+
+def is_role_word(token: str) -> bool:
+    return token.lower().strip(",.’'") in ROLE_NOUNS
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A named speaker or actor: ``name`` as printed, ``role`` if the text gives one, ``kind`` person/org."""
+
+    name: str
+    role: str | None = None
+    kind: str = "person"
+
+
+def parse_actor(phrase: str) -> Actor | None:
+    """Split a noun phrase naming a speaker into name and role.
+
+    Handles "ROLE NAME" ("State Department spokesperson Matthew Miller"), "ROLE, NAME"
+    ("Russia's ambassador to the United States, Anatoly Antonov"), "NAME, ROLE"
+    ("Jane Doe, director of the institute"), honorifics ("Mr Kim") and organisations
+    ("the US State Department", "North Korean state news agency KCNA").
+    Returns None when the phrase names nobody (a pronoun, a bare role like "the minister").
+    """
+    phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:")
+    phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
+    if not phrase or phrase.lower() in PRONOUNS:
+        return None
+    parts = [p.strip() for p in re.split(r",\s*", phrase) if p.strip()]
+    if len(parts) >= 2:
+        first, second = parts[0], parts[1]
+        first_name, second_name = _bare_name(first), _bare_name(second)
+        if second_name and not first_name:  # "ROLE, NAME"
+            return _actor(second_name, first)
+        if first_name:  # "NAME, ROLE" or "ROLE NAME, ..."
+            actor = parse_actor(first)
+            if actor and not actor.role and not _bare_name(second):
+                return _actor(actor.name, re.sub(r"^(?:the|a|an)\s+", "", ", ".join(parts[1:]), flags=re.I))
+            return actor
+        if second_name:
+            return _actor(second_name, first)
+    tokens = phrase.split()
+    end = len(tokens)
+    start = end
+    if tokens and _is_cap(tokens[-1]) and is_role_word(tokens[-1]):
+        # A capitalised office ending in a role noun is an organisation's name ("Finance Ministry").
+        while start > 0 and _is_cap(tokens[start - 1]):
+            start -= 1
+    else:
+        # The name is the trailing run of capitalised tokens after the last role noun.
+        while start > 0 and _is_cap(tokens[start - 1]) and not is_role_word(tokens[start - 1]):
+            start -= 1
+    name_tokens = [t for t in tokens[start:end] if t not in HONORIFICS]
+    role_tokens = tokens[:start]
+    if not name_tokens:
+        # "the Lusitanian foreign ministry", "Environmental groups": a described body, named by the phrase.
+        head = tokens[-1].lower().strip(",.")
+        if len(tokens) <= 5 and (head in _ORG_WORDS or head.rstrip("s") in ROLE_NOUNS and head.endswith("s")) \
+                and any(_is_cap(t) and t not in _NOT_NAME for t in tokens):
+            return Actor(phrase, None, "org")
+        return None
+    if role_tokens and all(_is_cap(t) for t in role_tokens) and not any(is_role_word(t) for t in role_tokens):
+        # All capitalised and no role noun: one organisation name ("US State Department").
+        name_tokens, role_tokens = [t for t in tokens if t not in HONORIFICS], []
+    name = " ".join(name_tokens).strip(" ,.’'")
+    if name in _NOT_NAME or name.lower() in PRONOUNS or not name:
+        return None
+    role = " ".join(role_tokens).strip(" ,") or None
+    return _actor(name, role)
+
+
+def _actor(name: str, role: str | None) -> Actor:
+    name = re.sub(r"[’']s$", "", name.strip(" ,."))
+    role = role.strip(" ,") if role else None
+    if role and not any(is_role_word(t) for t in role.split()) and not countries_in(role):
+        role = None  # words in front of a name that name no office ("while the") are not a role
+    words = name.split()
+    org = (
+        name.isupper() and len(name) <= 8
+        or any(w.lower() in _ORG_WORDS for w in words)
+        or (role is not None and any(w.lower() in {"agency", "media", "ministry", "newspaper", "broadcaster", "outlet"} for w in role.split())
+            and len(words) == 1)
+        or (len(words) <= 3 and name in COUNTRY_OF)
+    )
+    return Actor(name, role or None, "org" if org else "person")
+
+
+def _is_cap(token: str) -> bool:
+    token = token.strip("“”\"(),")
+    return bool(token) and (token[0].isupper() or token in {"of", "the", "for", "and", "de", "al", "bin", "van", "von"} and False)
+
+
+def _bare_name(text: str) -> str | None:
+    """``text`` if it is only a capitalised name (no role noun, no lower-case word), else None."""
+    tokens = [t for t in text.split() if t not in HONORIFICS]
+    if tokens and all(_is_cap(t) for t in tokens) and not any(is_role_word(t) for t in tokens) \
+            and not (len(tokens) == 1 and tokens[0] in _NOT_NAME):
+        return " ".join(tokens)
+    return None
+
+
+def name_spans(text: str) -> list[str]:
+    """Capitalised spans that may be names, with leading function words ("The", "Mr") removed."""
+    spans = []
+    for m in NAME_SPAN.finditer(text):
+        tokens = m.group(0).split()
+        while tokens and (tokens[0] in _NOT_NAME or tokens[0] in HONORIFICS):
+            tokens = tokens[1:]
+        while tokens and tokens[-1].lower() in {"of", "the", "de", "and", "for", "la", "le", "al", "bin"}:
+            tokens = tokens[:-1]
+        if tokens:
+            spans.append(re.sub(r"[’']s$", "", " ".join(tokens)).rstrip("."))
+    return spans
+
+
+class NameBook:
+    """Full names seen in a text, to expand short mentions ("Kim" -> "Kim Jong-un") and merge spellings.
+
+    A short mention expands to the most frequent longer person name that contains it as
+    its first or last token. Spelling variants (hyphen or space, case, one letter off in
+    one token) share one display form: the most frequent.
+    """
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        counts: Counter[str] = Counter()
+        for text in texts:
+            for span in name_spans(text):
+                actor = parse_actor(span)
+                if actor and actor.kind == "person" and span not in COUNTRY_OF:
+                    counts[actor.name] += 1
+        self.counts = counts
+        self._display: dict[str, str] = {}
+        by_key: dict[str, Counter[str]] = {}
+        for name, n in counts.items():
+            key = self._variant_key(fold_name(name), by_key)
+            by_key.setdefault(key, Counter())[name] += n
+        for variants in by_key.values():
+            best = max(variants.items(), key=lambda kv: (kv[1], "-" in kv[0], kv[0]))[0]
+            for name in variants:
+                self._display[fold_name(name)] = best
+        self._full = [n for n in counts if len(fold_name(n).split()) >= 2]
+
+    @staticmethod
+    def _variant_key(key: str, known: dict[str, Counter[str]]) -> str:
+        tokens = key.split()
+        for other in known:
+            other_tokens = other.split()
+            if len(other_tokens) == len(tokens) and len(tokens) >= 2 and tokens[0] == other_tokens[0] and sum(
+                a != b for a, b in zip(tokens, other_tokens)
+            ) <= 1 and Levenshtein.distance(key, other) <= 1:
+                return other
+        return key
+
+    def canonical(self, name: str) -> str:
+        """The display form of ``name``: expanded to a full name and spelling variants merged."""
+        key = fold_name(name)
+        tokens = key.split()
+        if len(name.split()) == 1:
+            candidates = [n for n in self._full if fold_name(n) != key and (
+                fold_name(n).startswith(key + " ") or fold_name(n).endswith(" " + key))]
+            if candidates:
+                best = max(candidates, key=lambda n: (self._weight(n), n))
+                return self._display.get(fold_name(best), best)
+        return self._display.get(key, name)
+
+    def _weight(self, name: str) -> int:
+        key = fold_name(name)
+        return sum(n for other, n in self.counts.items() if self._display.get(fold_name(other)) == self._display.get(key))
+
+    def same(self, a: str, b: str) -> bool:
+        return fold_name(self.canonical(a)) == fold_name(self.canonical(b))
+
+
+def principal_actors(leads: Sequence[str], book: NameBook) -> tuple[set[str], set[str]]:
+    """The story's principal people and countries: those named in at least two of the leads.
+
+    ``leads`` are the titles and first sentences of the articles. With a single lead,
+    everything it names is principal.
+    """
+    people: Counter[str] = Counter()
+    places: Counter[str] = Counter()
+    for lead in leads:
+        named = [parse_actor(s) for s in name_spans(lead) if s not in COUNTRY_OF]
+        people.update({fold_name(book.canonical(a.name)) for a in named if a is not None and a.kind == "person"})
+        places.update(set(countries_in(lead)))
+    need = 2 if len(leads) > 1 else 1
+    return ({p for p, n in people.items() if n >= need and p}, {c for c, n in places.items() if n >= need})

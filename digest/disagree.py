@@ -1,0 +1,229 @@
+"""Where outlets disagree: the same fact reported with different numbers, or as confirmed by some and not others.
+
+Two kinds of disagreement are found, each from general rules:
+
+- **Quantities.** Every "<number> <unit>" (hours, days, years, people, ...),
+  "<number>-<unit>" ("four-hour"), and age ("Jane Doe, 52," / "Jane Doe (52)")
+  is read with the content words around it. Two mentions from different outlets
+  describe the same fact when they share the unit and at least two of those
+  words (or, for ages, the person); if their values differ ("four hours" /
+  "several hours", "52" / "53"), each value becomes a version with its outlets.
+- **Confirmation.** A sentence that hedges a claim ("there was no immediate
+  confirmation", "could not be independently verified", "unconfirmed") is
+  compared with the sentences of other outlets that state the same claim: those
+  that state it as fact and those that attribute it to a source are shown as
+  versions beside the hedged one.
+
+Spelling variants of names are never a disagreement: names are compared by
+``actors.fold_name`` and the spelling-variant rule of ``actors.NameBook``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from digest.models import Disagreement, Version
+from digest.textutil import STOP_WORDS, content_words
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "hundred": 100, "a": 1, "an": 1,
+}
+_VAGUE = {"several", "a few", "few", "many", "dozens of", "hundreds of", "thousands of", "some"}
+_NUM = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|several|a few|few|many|dozens of|hundreds of|thousands of)"
+_UNITS = r"(?:hours?|minutes?|days?|weeks?|months?|people|persons|dead|deaths|soldiers|civilians|troops|missiles|rockets|drones|casualties|victims|passengers|workers|children)"
+_QUANTITY = re.compile(
+    rf"\b(?P<qual>(?:over|more than|less than|about|around|nearly|almost|some|at least|up to)\s+)?(?P<num>{_NUM})(?:\s+|-)(?P<unit>{_UNITS})\b",
+    re.I,
+)
+_AGE = re.compile(r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)(?:,\s*(?P<a1>\d{1,3}),|\s+\((?P<a2>\d{1,3})\))")
+_HEDGE = re.compile(
+    r"\b(?:no (?:immediate |independent |official )?confirmation|could not (?:be )?(?:independently )?(?:verif|confirm)\w*"
+    r"|(?:has|have|had|did) not (?:yet )?(?:been )?(?:confirm|verif)\w*|unconfirmed|not (?:been )?independently verified"
+    r"|declined to confirm|would not confirm)\b",
+    re.I,
+)
+_ATTRIBUTED = re.compile(r"\baccording to\b|\b(?:said|says|reported|reports|claimed|claims)\b|\bstate media\b", re.I)
+_CONTEXT_WINDOW = 9
+_SHORT_UNITS = {"hour", "minute", "day"}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    source: str
+    value: float | str
+    unit: str
+    phrase: str
+    context: frozenset[str]
+    anchor: str = ""
+    lower_words: frozenset[str] = frozenset()  # context words written in lower case (not names)
+
+
+def _value(num: str) -> float | str:
+    num = num.lower().strip()
+    if num in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[num])
+    if num in _VAGUE:
+        return num
+    try:
+        return float(num.replace(",", ""))
+    except ValueError:
+        return num
+
+
+def _unit(unit: str) -> str:
+    unit = unit.lower()
+    return unit[:-1] if unit.endswith("s") and unit not in {"people", "persons"} else unit
+
+
+def quantity_mentions(source: str, sentence: str) -> list[Mention]:
+    """The quantities a sentence states, with the words around each."""
+    found = []
+    for m in _QUANTITY.finditer(sentence):
+        before = sentence[:m.start()].split()[-_CONTEXT_WINDOW:]
+        after = sentence[m.end():].split()[:_CONTEXT_WINDOW]
+        context = frozenset(content_words(" ".join(before + after))) - {"first", "last"}
+        phrase = m.group(0)
+        lower = frozenset(w for w in before + after if w.strip(",.;:").islower())
+        lower = frozenset(content_words(" ".join(lower)))
+        found.append(Mention(source, _value(m.group("num")), _unit(m.group("unit")), phrase, context, "", lower))
+    for m in _AGE.finditer(sentence):
+        age = m.group("a1") or m.group("a2")
+        if age and 0 < int(age) < 120:
+            name = m.group("name").split()[-1]
+            if name.lower() in STOP_WORDS:
+                continue
+            found.append(Mention(source, float(age), "age", f"{m.group('name')}, {age}", frozenset(), name.lower()))
+    return found
+
+
+def find_disagreements(sentences: Sequence[tuple[str, str]], same_name: Callable[[str, str], bool] | None = None,
+                       max_items: int = 3) -> list[Disagreement]:
+    """Disagreements among (source id, sentence) pairs of one story, most-supported first."""
+    same_name = same_name or (lambda a, b: a.lower() == b.lower())
+    found: list[tuple[int, Disagreement]] = []
+    found.extend(_quantity_disagreements(sentences, same_name))
+    found.extend(_confirmation_disagreements(sentences))
+    found.sort(key=lambda item: -item[0])
+    return [d for _, d in found[:max_items]]
+
+
+def _quantity_disagreements(sentences: Sequence[tuple[str, str]], same_name: Callable[[str, str], bool]):
+    mentions = [m for source, s in sentences for m in quantity_mentions(source, s)]
+    by_unit: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_unit[m.unit].append(m)
+    results = []
+    for unit, group in sorted(by_unit.items()):
+        conflicts: list[tuple[Mention, Mention]] = []
+        for a, b in _candidate_pairs(unit, group):
+            if a.source == b.source or a.value == b.value:
+                continue
+            if unit == "age":
+                if same_name(a.anchor, b.anchor):
+                    conflicts.append((a, b))
+            elif len(a.context & b.context) >= (1 if unit in _SHORT_UNITS else 2):
+                conflicts.append((a, b))
+        if not conflicts:
+            continue
+        a, b = conflicts[0]
+        shared = a.context | b.context
+        involved = [m for m in group if (unit == "age" and same_name(m.anchor, a.anchor))
+                    or (unit != "age" and (m in (a, b) or len(m.context & shared) >= 2 or
+                                           m.value in (a.value, b.value) and len(m.context & shared) >= 1))]
+        versions: dict[float | str, list[Mention]] = defaultdict(list)
+        for m in involved:
+            versions[m.value].append(m)
+        if len(versions) < 2:
+            continue
+        ordered = sorted(versions.values(), key=lambda ms: -len({m.source for m in ms}))
+        shared_words = _topic_word(frozenset(w for w in a.context & b.context if w in a.lower_words))
+        if unit == "age":
+            topic = f"Age of {a.phrase.split(',')[0]}"
+        elif unit in {"hour", "minute", "day", "week", "month"}:
+            topic = f"How long ({shared_words})" if shared_words else f"How many {unit}s"
+        else:
+            topic = f"How many {unit}" + (f" ({shared_words})" if shared_words else "")
+        disagreement = Disagreement(topic, tuple(
+            Version(ms[0].phrase, tuple(dict.fromkeys(m.source for m in ms))) for ms in ordered
+        ))
+        results.append((len({m.source for m in involved}), disagreement))
+    return results
+
+
+def _candidate_pairs(unit: str, group: list[Mention]):
+    """Pairs worth comparing: all of them in a small group; in a large one, those sharing an uncommon word."""
+    if len(group) <= 60 or unit == "age":
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                yield a, b
+        return
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(group):
+        for w in m.context:
+            postings[w].append(i)
+    seen: set[tuple[int, int]] = set()
+    for ids in postings.values():
+        if len(ids) > 50:
+            continue
+        for x, i in enumerate(ids):
+            for j in ids[x + 1:]:
+                if (i, j) not in seen:
+                    seen.add((i, j))
+                    yield group[i], group[j]
+
+
+def _topic_word(words: frozenset[str]) -> str:
+    return ", ".join(sorted(words)[:3])
+
+
+def _confirmation_disagreements(sentences: Sequence[tuple[str, str]]):
+    results = []
+    for source, sentence in sentences:
+        hedge = _HEDGE.search(sentence)
+        if not hedge:
+            continue
+        claim = re.split(r",\s*(?:according to|though|although|but|however)\b|\s+(?:though|although|but)\s+",
+                         sentence[:hedge.start()])[0]
+        claim_words = set(content_words(claim))
+        if len(claim_words) < 2:
+            continue
+        stated: dict[str, str] = {}
+        attributed: dict[str, str] = {}
+        for other_source, other in sentences:
+            if other_source == source or _HEDGE.search(other):
+                continue
+            other_words = set(content_words(other))
+            if len(claim_words & other_words) / len(claim_words) < 0.75:
+                continue
+            target = attributed if _ATTRIBUTED.search(other) else stated
+            target.setdefault(other_source, other)
+        if not stated:
+            continue
+        claim_text = claim.strip(" ,")
+        attributed_only = {k: v for k, v in attributed.items() if k not in stated}
+        versions = [Version("stated as fact", tuple(stated))]
+        if attributed_only:
+            phrases = Counter(_attribution_phrase(v) for v in attributed_only.values())
+            versions.append(Version(f"attributed: {phrases.most_common(1)[0][0]}", tuple(attributed_only)))
+        hedge_clause = re.split(r",\s*(?=though|although|but)", sentence[hedge.start() - 40 if hedge.start() > 40 else 0:])[-1]
+        hedge_text = sentence[hedge.start():].rstrip(" .")
+        versions.append(Version(f"not confirmed: {hedge_text}", (source,)))
+        results.append((1 + len(stated) + len(attributed_only),
+                         Disagreement(f"Confirmed? {claim_text}", tuple(versions))))
+    return results
+
+
+def _attribution_phrase(sentence: str) -> str:
+    """The words that attribute a claim ("according to state media", "KCNA said")."""
+    m = re.search(r"\baccording to [^,.;]+", sentence, re.I)
+    if m:
+        return m.group(0)
+    m = re.search(r"[,]\s*([^,]{2,60}?\b(?:said|says|reported|reports))\b", sentence)
+    if m:
+        return m.group(1).strip()
+    return "attributed to a source"

@@ -1,0 +1,94 @@
+"""Future events, their time expressions, date resolution and the iCalendar file."""
+
+from datetime import date, datetime, timezone
+
+from icalendar import Calendar
+
+from digest.events import find_event, find_when, ics_bytes, iso_span, resolve_when
+
+WED = date(2024, 3, 6)  # a Wednesday
+
+
+def test_visit_with_weekday_resolves_to_the_next_such_day():
+    e = find_event("The foreign minister will visit Lisbon on Friday for talks on fishing quotas.", WED)
+    assert e.kind == "visit" and e.when == "on Friday" and e.date == "2024-03-08"
+
+
+def test_due_on_day_to_visit():
+    e = find_event("The delegation is due on Monday to tour the flooded districts.", WED)
+    assert e.when == "on Monday" and e.date == "2024-03-11"
+
+
+def test_next_month_resolves_to_a_month():
+    e = find_event("The two unions plan to hold a strike vote next month, the spokesman said.", WED)
+    assert e.when == "next month" and e.date == "2024-04"
+    assert iso_span(e.date) == (date(2024, 4, 1), date(2024, 5, 1))
+
+
+def test_next_week_resolves_to_an_iso_week():
+    assert resolve_when("next week", WED)[0] == "2024-W11"
+
+
+def test_month_and_day():
+    assert resolve_when("on March 21", WED)[0] == "2024-03-21"
+    assert resolve_when("by 2 April", WED)[0] == "2024-04-02"
+
+
+def test_threat_with_condition():
+    e = find_event("The regulator threatened to impose fines if the company misses the June deadline.", WED)
+    assert e.kind == "threat"
+    assert e.condition and e.condition.startswith("if the company misses")
+
+
+def test_accepted_invitation_is_a_visit_without_date():
+    e = find_event("The president has accepted an invitation to visit the island nation.", WED)
+    assert e.kind == "visit" and e.when is None and e.date is None
+
+
+def test_no_date_set():
+    e = find_event("No date has been set for the next round of talks.", WED)
+    assert e is not None and e.when == "no date set"
+
+
+def test_past_events_and_predictions_are_not_announcements():
+    assert find_event("The ministers met on Tuesday in Oslo.", WED) is None
+    assert find_event("The decision will anger farmers across the region.", WED) is None
+
+
+def test_reported_on_day_is_not_the_events_time():
+    assert find_when("The envoy accepted the invitation to visit, the agency reported on Thursday.") is None
+
+
+def test_quoted_prediction_is_not_a_schedule():
+    assert find_event('"We will win this match on Sunday and everyone knows it," the captain said.', WED) is None
+
+
+def test_without_publication_date_the_when_is_kept_but_not_resolved():
+    e = find_event("The council will vote on the budget on Thursday.", None)
+    assert e.when == "on Thursday" and e.date is None
+
+
+def test_ics_holds_dated_events_only():
+    data = ics_bytes([("Council vote on the budget", "on Thursday", "2024-03-07", ["Daily Post"]),
+                      ("A visit some day", None, None, [])], "Digest", datetime(2024, 3, 6, tzinfo=timezone.utc))
+    cal = Calendar.from_ical(data)
+    events = list(cal.walk("VEVENT"))
+    assert len(events) == 1
+    assert events[0].decoded("dtstart") == date(2024, 3, 7)
+    assert "Daily Post" in str(events[0]["description"])
+
+
+def test_must_by_date_is_a_deadline():
+    e = find_event("Parliament must ratify the treaty by June 30, officials said.", WED)
+    assert e.kind == "deadline" and e.when == "by June 30" and e.date == "2024-06-30"
+
+
+from hypothesis import given, settings as hsettings, strategies as st
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.text(max_size=200), st.dates())
+def test_find_event_never_crashes(text, published):
+    event = find_event(text, published)
+    if event is not None and event.date:
+        assert iso_span(event.date) is not None
