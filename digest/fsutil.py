@@ -45,3 +45,15 @@ def atomic_write_bytes(path: Path, data: bytes) -> Path:
 def atomic_write_text(path: Path, text: str) -> Path:
     """Write UTF-8 ``text`` to ``path`` atomically."""
     return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def remove_stale_temporaries(folder: Path, name: str) -> list[Path]:
+    """Delete temporary files that an interrupted ``atomic_write`` of ``folder/name`` left behind."""
+    removed = []
+    for leftover in Path(folder).glob(f".{name}.*.tmp"):
+        try:
+            leftover.unlink()
+            removed.append(leftover)
+        except OSError:
+            pass  # another process's, or already gone: harmless either way
+    return removed

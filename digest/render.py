@@ -27,7 +27,7 @@ import nh3
 
 from digest import __version__
 from digest.errors import OutputError
-from digest.fsutil import atomic_write_bytes, atomic_write_text
+from digest.fsutil import atomic_write_bytes, atomic_write_text, remove_stale_temporaries
 from digest.models import Briefing, SourceRef, StoryBrief
 from digest.settings import Settings
 
@@ -365,6 +365,7 @@ def write_outputs(briefing: Briefing, out_dir: Path, formats: Sequence[str], set
         if fmt not in formats:
             continue
         target = out_dir / f"briefing.{fmt}"
+        remove_stale_temporaries(out_dir, target.name)  # left by a run that was killed mid-write
         if fmt == "md":
             atomic_write_text(target, render_markdown(briefing, settings))
         elif fmt == "html":
