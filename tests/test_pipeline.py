@@ -76,3 +76,35 @@ def test_pipeline_names_the_stage_that_failed(monkeypatch: pytest.MonkeyPatch) -
     with pytest.raises(StageError, match=r"\[select\].*boom"):
         build_briefing([make_article("The ferry sank near the harbour on Monday evening after hitting rocks "
                                      "in heavy fog, the coastguard said.")], Settings(), NOW)
+
+
+FOOTBALL = """City beat United 3-1 on Saturday to go top of the league, with two goals from their new striker.
+
+The striker scored twice in the first half before United pulled one back from a penalty after the break.
+
+"We were brilliant for an hour," the City manager told reporters after the match at the packed stadium.
+
+United have now lost four of their last six league games and face Liverpool away next weekend."""
+
+BANK = """The central bank held its main interest rate at 4.5 per cent on Thursday, citing stubborn inflation in services.
+
+Seven of the nine members of the rate-setting committee voted to hold, while two wanted a cut of a quarter point.
+
+"Inflation is falling, but not fast enough," the governor said at a press conference after the decision.
+
+Economists expect the first cut in the spring if wage growth keeps slowing, the bank's own forecasts suggest."""
+
+
+def test_pipeline_seeds_plus_unrelated_articles_make_separate_stories(tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for seed in SEEDS.glob("*.txt"):
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    (folder / "football.txt").write_text(FOOTBALL)
+    (folder / "bank.txt").write_text(BANK)
+    outcome = run_digest(Settings(inputs=(str(folder),), formats=("json",)), now=NOW, out_dir=tmp_path / "out")
+    stories = outcome.briefing.stories
+    assert len(stories) == 3
+    seed_ids = {s.id for s in outcome.briefing.sources if s.path and Path(s.path).name.startswith("00")}
+    assert set(stories[0].sources) == seed_ids and len(seed_ids) == 5
+    assert all(story.single_outlet for story in stories[1:])
