@@ -188,7 +188,8 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
     for d in disagreements:
         covered.update(ctx.vector(" ".join([d.topic] + [v.text for v in d.versions])))
     # Cost-aware order: a long item must be worth its words (value per word beyond a typical item).
-    pool = sorted((c for c in candidates if c is not summary_cand), key=lambda c: (-ctx.value(c), c.key))
+    # Flawed items (a typo, a back-reference) come after every sound one: taken only when nothing else remains.
+    pool = sorted((c for c in candidates if c is not summary_cand), key=lambda c: (c.factor < 1, -ctx.value(c), c.key))
     counts: Counter[str] = Counter()
     # A larger budget buys more of each section, in proportion.
     scale = max(1.0, settings.words_per_story / 450)
@@ -237,22 +238,20 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
         fates[cand.key] = "kept"
         return True
 
-    # Cover before elaborating: every section up to its minimum, best first, round-robin.
+    # Cover before elaborating: every section up to its minimum, the best owed item first.
     # Each pick may spend a fair share of what is left for the picks still owed (with some slack, more
     # for items many outlets carry), and must leave enough for the cheapest items still owed,
     # so that long items cannot crowd a section out.
     progress = True
     while progress:
         progress = False
-        for section, minimum in SECTION_MINIMUM.items():
-            if counts[section] >= minimum:
-                continue
-            owed = sum(max(0, m - counts[s]) for s, m in SECTION_MINIMUM.items())
-            limit = max(TYPICAL_ITEM_WORDS, 1.5 * budget / max(owed, 1))
-            for cand in pool:
-                if cand.section == section and cand.key not in fates and try_take(cand, True, limit):
-                    progress = True
-                    break
+        owed = sum(max(0, m - counts[s]) for s, m in SECTION_MINIMUM.items())
+        limit = max(TYPICAL_ITEM_WORDS, 1.5 * budget / max(owed, 1))
+        for cand in pool:  # the best item of any section still owed picks, so strong items are in first
+            if (counts[cand.section] < SECTION_MINIMUM[cand.section] and cand.key not in fates
+                    and try_take(cand, True, limit)):
+                progress = True
+                break
     for cand in pool:
         if cand.key not in fates:
             try_take(cand)
@@ -462,8 +461,12 @@ def _sentence_candidate(ctx: _StoryContext, sel: Selection, members: tuple[tuple
                           why, sort, factor=factor)
     if third_party and actor is not None:
         label, party, _ = actor
-        item = Reaction(label, text, sel.sources)
         why = f"statement or action by {label}, not a principal actor of the story"
+        shorter = shortest_reaction([m.text for m in sel.cluster.members], actor, ctx) or text
+        if shorter != text:
+            text = shorter
+            why += "; the shortest version by the same actor"
+        item = Reaction(label, text, sel.sources)
         return _Candidate(sel.cluster.id, "reactions", item, f"{label} {text}", sel.sources, score * factor, members,
                           sel.reason, why, (party or label, rank), factor=factor)
     why = "a fact about the story" + (f" (actor {actor[0]} is a principal)" if actor else "")
@@ -474,6 +477,20 @@ def _sentence_candidate(ctx: _StoryContext, sel: Selection, members: tuple[tuple
         why += "; spelling no other sentence of the story shares: " + ", ".join(sorted(typos))
     return _Candidate(sel.cluster.id, "key_facts", Fact(text, sel.sources), text, sel.sources, score * factor,
                       members, sel.reason, why, (rank,), factor=factor)
+
+
+def shortest_reaction(texts: Sequence[str], actor: tuple[str, str | None, bool], ctx: _StoryContext) -> str | None:
+    """The shortest of a group's versions with the same actor reacting (no typo, no back-reference), so that a
+    long sentence framing the reaction gives way to the clause that carries it; None when no version fits."""
+    fitting = []
+    for t in texts:
+        other = reaction_actor(t, ctx)
+        if other is None or other[2] or (other[1] or other[0]) != (actor[1] or actor[0]):
+            continue
+        if misspellings(t, ctx.vocabulary) or opens_with_reference(t) or len(words(t)) < MIN_ITEM_WORDS:
+            continue
+        fitting.append(t)
+    return min(fitting, key=lambda t: (len(t.split()), texts.index(t))) if fitting else None
 
 
 def _quote_candidates(ctx: _StoryContext) -> tuple[list[_Candidate], dict[str, str]]:
@@ -518,15 +535,16 @@ def _quote_candidates(ctx: _StoryContext) -> tuple[list[_Candidate], dict[str, s
         context = best.context
         rank = min(ctx.rank.get((m.article_id, m.position, s), 99)
                    for m in group for s in split_sentences(m.context)[:1]) if group else 99
-        score = ctx.score(best.text, sources, rank) * (0.6 if speaker == quotes.UNATTRIBUTED else 1.0)
+        factor = 0.6 if speaker == quotes.UNATTRIBUTED else 1.0
         if best.text[:1].islower():
-            score *= 0.7  # a fragment quoted inside a sentence says less than a whole statement
+            factor *= 0.7  # a fragment quoted inside a sentence says less than a whole statement
+        score = ctx.score(best.text, sources, rank) * factor
         item = Quote(best.text, speaker, context, sources, role)
         shown = f"{best.text} {speaker}" + (f" {role}" if role else "")
         members = tuple((m.article_id, f"“{m.text}” — {m.speaker} [{m.rule}]") for m in group)
         why = f"direct quotation; speaker by rule {rule}"
         candidates.append(_Candidate(key, "quotes", item, shown, sources, score, members,
-                                     choice.reason, why, (rank,)))
+                                     choice.reason, why, (rank,), factor=factor))
     return candidates, consumed
 
 
