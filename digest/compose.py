@@ -187,6 +187,7 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
         covered.update(c.terms)
     for d in disagreements:
         covered.update(ctx.vector(" ".join([d.topic] + [v.text for v in d.versions])))
+    base_covered = dict(covered)
     # Cost-aware order: a long item must be worth its words (value per word beyond a typical item).
     # Flawed items (a typo, a back-reference) come after every sound one: taken only when nothing else remains.
     pool = sorted((c for c in candidates if c is not summary_cand), key=lambda c: (c.factor < 1, -ctx.value(c), c.key))
@@ -198,11 +199,20 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
     def reserve_after(taken: _Candidate) -> int:
         """Tokens the picks still owed after ``taken`` need at the least: the cheapest open items of each section."""
         needed = 0
-        for section, minimum in SECTION_MINIMUM.items():
+        for section, minimum in target.items():
             owed = minimum - counts[section] - (1 if taken.section == section else 0)
             if owed <= 0:
                 continue
-            costs = sorted(c.cost for c in pool if c.section == section and c.key not in fates and c is not taken)
+            open_items = [c for c in pool if c.section == section and c.key not in fates and c is not taken]
+            if section == "quotes":  # covering takes one quote per speaker: count the cheapest of each new voice
+                voiced = {c.item.speaker for c in chosen + [taken] if c.section == "quotes"}
+                cheapest: dict[str, int] = {}
+                for c in open_items:
+                    if c.item.speaker not in voiced:
+                        cheapest[c.item.speaker] = min(cheapest.get(c.item.speaker, c.cost), c.cost)
+                costs = sorted(cheapest.values())
+            else:
+                costs = sorted(c.cost for c in open_items)
             needed += sum(costs[:owed]) + (HEADING_TOKENS[section] if not counts[section] and taken.section != section
                                            else 0)
         return needed
@@ -242,19 +252,47 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
     # Each pick may spend a fair share of what is left for the picks still owed (with some slack, more
     # for items many outlets carry), and must leave enough for the cheapest items still owed,
     # so that long items cannot crowd a section out.
+    target = _affordable_minimum(pool, budget)
     progress = True
     while progress:
         progress = False
-        owed = sum(max(0, m - counts[s]) for s, m in SECTION_MINIMUM.items())
+        owed = sum(max(0, m - counts[s]) for s, m in target.items())
         limit = max(TYPICAL_ITEM_WORDS, 1.5 * budget / max(owed, 1))
         for cand in pool:  # the best item of any section still owed picks, so strong items are in first
-            if (counts[cand.section] < SECTION_MINIMUM[cand.section] and cand.key not in fates
+            if (counts[cand.section] < target[cand.section] and cand.key not in fates
                     and try_take(cand, True, limit)):
                 progress = True
                 break
     for cand in pool:
         if cand.key not in fates:
             try_take(cand)
+
+    # Trade up: an item left out for want of words replaces the weakest item of its section (a flawed one
+    # first) when it ranks higher and the words that frees are enough.
+    rank_of = {c.key: n for n, c in enumerate(pool)}
+    for cand in pool:
+        if cand.key in fates:
+            continue
+        mates = [c for c in chosen if c.section == cand.section and c is not summary_cand
+                 and rank_of[c.key] > rank_of[cand.key] and budget + c.cost >= cand.cost]
+        if not mates:
+            continue
+        weakest = max(mates, key=lambda c: rank_of[c.key])
+        others = [c for c in chosen if c is not weakest]
+        if any(_cosine(cand.terms, c.terms) >= _threshold(cand, c) for c in others):
+            continue
+        still_covered = dict(base_covered)
+        for c in others:
+            still_covered.update(c.terms)
+        if _novelty(cand.terms, still_covered) < NOVELTY_MIN:
+            continue
+        chosen[chosen.index(weakest)] = cand
+        budget += weakest.cost - cand.cost
+        covered.clear()
+        covered.update(still_covered)
+        covered.update(cand.terms)
+        fates[weakest.key] = f"replaced by a stronger item: {cand.shown[:60]}"
+        fates[cand.key] = "kept"
     for cand in pool:
         fates.setdefault(cand.key, "over the word budget or section full")
 
@@ -615,6 +653,18 @@ def _leading_country(role: str | None) -> str | None:
     if m and m.start() <= 3:
         return actors.COUNTRY_OF[m.group(1)]
     return None
+
+
+def _affordable_minimum(pool: Sequence[_Candidate], budget: int) -> dict[str, int]:
+    """``SECTION_MINIMUM``, lowered evenly (to at most n items per section) until the cheapest items can meet it
+    within ``budget``: a small budget still covers every section before elaborating any."""
+    costs = {s: sorted(c.cost for c in pool if c.section == s) for s in SECTION_MINIMUM}
+    for level in range(max(SECTION_MINIMUM.values()), 0, -1):
+        target = {s: min(level, m) for s, m in SECTION_MINIMUM.items()}
+        needed = sum(sum(costs[s][:n]) + (HEADING_TOKENS[s] if n and costs[s] else 0) for s, n in target.items())
+        if needed <= budget:
+            return target
+    return {s: 1 for s in SECTION_MINIMUM}
 
 
 def _threshold(a: _Candidate, b: _Candidate) -> float:
