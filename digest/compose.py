@@ -17,13 +17,19 @@ a reaction); a statement or action whose actor is not one of the story's
 principal actors (people and countries named in most ledes) is a ``reaction``;
 anything else is a ``key_fact``. The top lede becomes the summary.
 
-Filling. Cover before elaborating: sections are first filled round-robin up to
-``SECTION_MINIMUM`` items each (each pick may spend a fair share of the budget
-left for the picks still owed), then the rest of the budget goes to the best
-remaining candidates, value per word first: only the centrality and lede part
-of the importance is divided by an item's length beyond a typical item, so an
-item carried by more outlets is never overtaken by a single-outlet one merely
-for being longer. Section maxima grow with the budget.
+Filling. Candidates are ranked by value per word: only the centrality and
+lede part of the importance is divided by an item's length beyond a typical
+item, so an item carried by more outlets is never overtaken by a single-outlet
+one merely for being longer; flawed items (a typo, a back-reference, a quoted
+fragment) come after every sound one. Cover before elaborating: sections are
+first filled up to ``SECTION_MINIMUM`` items each (lowered evenly when even the
+cheapest items cannot meet it), the best owed item of any section first; each
+pick may spend a fair share of the budget left for the picks still owed (more
+for items several outlets carry) and must leave room for the cheapest items
+still owed. Then the rest of the budget goes to the best remaining candidates,
+and finally an item left out for want of words replaces the weakest item of its
+section when it ranks higher and the words freed suffice. Section maxima grow
+with the budget; a second disagreement needs a budget of 800.
 
 Budget. ``words_per_story`` counts what the reader reads of the story in the
 Markdown briefing, split on whitespace: the story header (rule, headline,

@@ -143,23 +143,26 @@ def choose_version(texts: Sequence[str], vocabulary: Counter[str] | None = None)
 
 # An opening that points back to a sentence the reader has not seen ("This ...", "But he ...",
 # "The move ...") or a back-reference early on ("have denied those claims").
+_TIME_NOUNS = (r"(?:week|month|year|summer|winter|spring|autumn|fall|morning|afternoon|evening|time|weekend|season|"
+               r"century|decade)")
 _REFERRING_OPENING = re.compile(
-    r"^(?:(?:but|and|yet|so|still|however|also|meanwhile)\b,?\s+)?"
-    r"(?:he|she|it|they|them|his|her|its|their|this|that|these|those|such|"
-    r"the (?:move|decision|step|announcement|remarks?|comments?|claims?|statement|development|deal|plan|"
-    r"latter|former|same))\b",
+    r"^(?:(?:but|and|yet|still|however|also|meanwhile|moreover|instead|nevertheless)\b"  # a reply to the unseen
+    r"|(?:so\b,?\s+)?(?:(?:he|she|it|they|them|his|her|its|their)\b"
+    r"|(?:this|that|these|those|such)\b(?!\s+" + _TIME_NOUNS + r"\b)"
+    r"|the (?:move|decision|step|announcement|remarks?|comments?|claims?|statement|development|deal|plan|"
+    r"latter|former|same)\b))",
     re.I,
 )
 _BACK_REFERENCE = re.compile(
-    r"\b(?:this|these|those|such)\s+(?!(?:week|month|year|summer|winter|spring|autumn|fall|morning|afternoon|"
-    r"evening|time|weekend|season|century|decade)\b)[a-z]+|\b(?:denied|rejected|dismissed|confirmed) (?:this|that|it|them)\b",
+    r"\b(?:this|these|those|such)\s+(?!" + _TIME_NOUNS + r"\b)[a-z]+|\b(?:denied|rejected|dismissed|confirmed) "
+    r"(?:this|that|it|them)\b",
     re.I,
 )
 
 
 def opens_with_reference(text: str) -> bool:
-    """True when ``text`` leans on an earlier sentence: it opens with a pronoun or "The move", or refers to
-    "those claims" / "denied this" within its first ten words."""
+    """True when ``text`` leans on an earlier sentence: it opens with "But", "However", a pronoun or "The move",
+    or refers to "those claims" / "denied this" within its first ten words."""
     if _REFERRING_OPENING.match(text.lstrip("\"“‘'( ")):
         return True
     head = " ".join(text.split()[:10])
