@@ -202,25 +202,33 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
     scale = max(1.0, settings.words_per_story / 450)
     section_maximum = {name: int(n * scale) for name, n in SECTION_MAXIMUM.items()}
 
+    by_cost = {section: sorted((c for c in pool if c.section == section), key=lambda c: c.cost)
+               for section in SECTION_MINIMUM}
+
     def reserve_after(taken: _Candidate) -> int:
-        """Tokens the picks still owed after ``taken`` need at the least: the cheapest open items of each section."""
+        """Tokens the picks still owed after ``taken`` need at the least: the cheapest open items of each section
+        (for quotes, of each voice not heard yet, as covering takes one quote per speaker)."""
         needed = 0
+        voiced = {c.item.speaker for c in chosen + [taken] if c.section == "quotes"}
         for section, minimum in target.items():
             owed = minimum - counts[section] - (1 if taken.section == section else 0)
             if owed <= 0:
                 continue
-            open_items = [c for c in pool if c.section == section and c.key not in fates and c is not taken]
-            if section == "quotes":  # covering takes one quote per speaker: count the cheapest of each new voice
-                voiced = {c.item.speaker for c in chosen + [taken] if c.section == "quotes"}
-                cheapest: dict[str, int] = {}
-                for c in open_items:
-                    if c.item.speaker not in voiced:
-                        cheapest[c.item.speaker] = min(cheapest.get(c.item.speaker, c.cost), c.cost)
-                costs = sorted(cheapest.values())
-            else:
-                costs = sorted(c.cost for c in open_items)
-            needed += sum(costs[:owed]) + (HEADING_TOKENS[section] if not counts[section] and taken.section != section
-                                           else 0)
+            found = 0
+            speakers: set[str] = set()
+            for c in by_cost[section]:  # cheapest first: stop as soon as the owed picks are priced
+                if c is taken or c.key in fates:
+                    continue
+                if section == "quotes":
+                    if c.item.speaker in voiced or c.item.speaker in speakers:
+                        continue
+                    speakers.add(c.item.speaker)
+                needed += c.cost
+                found += 1
+                if found == owed:
+                    break
+            if found and not counts[section] and taken.section != section:
+                needed += HEADING_TOKENS[section]
         return needed
 
     def try_take(cand: _Candidate, covering: bool = False, limit: float = float("inf")) -> bool:

@@ -182,9 +182,24 @@ def _unique_spellings(unique: set[str], other_words: set[str]) -> set[str]:
     return found
 
 
-def story_vocabulary(texts: Iterable[str]) -> Counter[str]:
+class Vocabulary(Counter):
+    """Lower-cased word -> number of sentences using it, with the words used twice or more indexed by first letter
+    and length (so a rare word is compared with a few candidates, not the whole story)."""
+
+    def near_frequent(self, token: str, limit: int) -> list[str]:
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = defaultdict(list)
+            for word, n in self.items():
+                if n >= 2:
+                    index[(word[:1], len(word))].append(word)
+            self.__dict__["_index"] = index
+        return [w for d in range(-limit, limit + 1) for w in index.get((token[:1], len(token) + d), ())]
+
+
+def story_vocabulary(texts: Iterable[str]) -> Vocabulary:
     """Lower-cased word -> number of ``texts`` using it (for ``misspellings``)."""
-    counts: Counter[str] = Counter()
+    counts = Vocabulary()
     for text in texts:
         counts.update({w.lower() for w in words(text)})
     return counts
@@ -199,8 +214,12 @@ def misspellings(text: str, vocabulary: Counter[str]) -> set[str]:
         if vocabulary.get(token, 0) > 1 or len(token) < 5 or not token.isalpha():
             continue
         limit = 1 if len(token) < 8 else 2
-        for other, n in vocabulary.items():
-            if n < 2 or other == token or other[:1] != token[:1] or abs(len(other) - len(token)) > limit:
+        if isinstance(vocabulary, Vocabulary):
+            others = vocabulary.near_frequent(token, limit)
+        else:
+            others = [w for w, n in vocabulary.items() if n >= 2 and w[:1] == token[:1]]
+        for other in others:
+            if other == token or abs(len(other) - len(token)) > limit:
                 continue
             stem = min(len(token), len(other)) - 2
             if token[:stem] == other[:stem]:
