@@ -23,7 +23,7 @@ item, so an item carried by more outlets is never overtaken by a single-outlet
 one merely for being longer; flawed items (a typo, a back-reference, a quoted
 fragment) come after every sound one. Cover before elaborating: sections are
 first filled up to ``SECTION_MINIMUM`` items each (lowered evenly when even the
-cheapest items cannot meet it), the best owed item of any section first; each
+cheapest items cannot meet it, or covering gets stuck), the best owed item of any section first; each
 pick may spend a fair share of the budget left for the picks still owed (more
 for items several outlets carry) and must leave room for the cheapest items
 still owed. Then the rest of the budget goes to the best remaining candidates,
@@ -205,13 +205,14 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
     by_cost = {section: sorted((c for c in pool if c.section == section), key=lambda c: c.cost)
                for section in SECTION_MINIMUM}
 
-    def reserve_after(taken: _Candidate) -> int:
+    def reserve_after(taken: _Candidate | None) -> int:
         """Tokens the picks still owed after ``taken`` need at the least: the cheapest open items of each section
         (for quotes, of each voice not heard yet, as covering takes one quote per speaker)."""
         needed = 0
-        voiced = {c.item.speaker for c in chosen + [taken] if c.section == "quotes"}
+        taken_section = taken.section if taken is not None else ""
+        voiced = {c.item.speaker for c in chosen + ([taken] if taken else []) if c.section == "quotes"}
         for section, minimum in target.items():
-            owed = minimum - counts[section] - (1 if taken.section == section else 0)
+            owed = minimum - counts[section] - (1 if taken_section == section else 0)
             if owed <= 0:
                 continue
             found = 0
@@ -227,7 +228,7 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
                 found += 1
                 if found == owed:
                     break
-            if found and not counts[section] and taken.section != section:
+            if found and not counts[section] and taken_section != section:
                 needed += HEADING_TOKENS[section]
         return needed
 
@@ -266,17 +267,26 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
     # Each pick may spend a fair share of what is left for the picks still owed (with some slack, more
     # for items many outlets carry), and must leave enough for the cheapest items still owed,
     # so that long items cannot crowd a section out.
-    target = _affordable_minimum(pool, budget)
-    progress = True
-    while progress:
-        progress = False
+    # When even the cheapest items cannot meet the minimums, they are lowered evenly (at most n per section),
+    # so that a small budget still covers every section before elaborating any.
+    level = max(SECTION_MINIMUM.values())
+    target = {s: min(level, m) for s, m in SECTION_MINIMUM.items()}
+    while level > 1 and reserve_after(None) > budget:
+        level -= 1
+        target = {s: min(level, m) for s, m in SECTION_MINIMUM.items()}
+    while True:
         owed = sum(max(0, m - counts[s]) for s, m in target.items())
-        limit = max(TYPICAL_ITEM_WORDS, 1.5 * budget / max(owed, 1))
-        for cand in pool:  # the best item of any section still owed picks, so strong items are in first
-            if (counts[cand.section] < target[cand.section] and cand.key not in fates
-                    and try_take(cand, True, limit)):
-                progress = True
-                break
+        if not owed:
+            break
+        limit = max(TYPICAL_ITEM_WORDS, 1.5 * budget / owed)
+        # The best item of any section still owed picks, so strong items are in first.
+        if any(counts[c.section] < target[c.section] and c.key not in fates and try_take(c, True, limit)
+               for c in pool):
+            continue
+        if level <= 1:
+            break
+        level -= 1  # stuck (items left out as redundant, or too long): ask for one item less per section
+        target = {s: min(level, m) for s, m in SECTION_MINIMUM.items()}
     for cand in pool:
         if cand.key not in fates:
             try_take(cand)
@@ -667,18 +677,6 @@ def _leading_country(role: str | None) -> str | None:
     if m and m.start() <= 3:
         return actors.COUNTRY_OF[m.group(1)]
     return None
-
-
-def _affordable_minimum(pool: Sequence[_Candidate], budget: int) -> dict[str, int]:
-    """``SECTION_MINIMUM``, lowered evenly (to at most n items per section) until the cheapest items can meet it
-    within ``budget``: a small budget still covers every section before elaborating any."""
-    costs = {s: sorted(c.cost for c in pool if c.section == s) for s in SECTION_MINIMUM}
-    for level in range(max(SECTION_MINIMUM.values()), 0, -1):
-        target = {s: min(level, m) for s, m in SECTION_MINIMUM.items()}
-        needed = sum(sum(costs[s][:n]) + (HEADING_TOKENS[s] if n and costs[s] else 0) for s, n in target.items())
-        if needed <= budget:
-            return target
-    return {s: 1 for s in SECTION_MINIMUM}
 
 
 def _threshold(a: _Candidate, b: _Candidate) -> float:

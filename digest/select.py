@@ -170,16 +170,24 @@ def opens_with_reference(text: str) -> bool:
 
 
 def _unique_spellings(unique: set[str], other_words: set[str]) -> set[str]:
-    """Words only this member has that are one or two letters from a word another member uses."""
+    """Words only this member has that are one or two letters from a word another member uses, the difference
+    not being an ending ("Waller" beside "Weller", not "Russian" beside "Russia")."""
     found = set()
     for token in unique:
         if len(token) < 4 or token.isdigit():
             continue
         limit = 1 if len(token) < 7 else 2
-        if any(abs(len(token) - len(o)) <= limit and Levenshtein.distance(token, o, score_cutoff=limit) <= limit
+        if any(abs(len(token) - len(o)) <= limit and not _same_stem(token, o)
+               and Levenshtein.distance(token, o, score_cutoff=limit) <= limit
                for o in other_words if o[:1] == token[:1] and o != token):
             found.add(token)
     return found
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ only in their last two letters or an added ending (an inflection)."""
+    stem = min(len(a), len(b)) - 2
+    return a[:stem] == b[:stem]
 
 
 class Vocabulary(Counter):
@@ -221,8 +229,7 @@ def misspellings(text: str, vocabulary: Counter[str]) -> set[str]:
         for other in others:
             if other == token or abs(len(other) - len(token)) > limit:
                 continue
-            stem = min(len(token), len(other)) - 2
-            if token[:stem] == other[:stem]:
+            if _same_stem(token, other):
                 continue  # an inflection, not a typo
             if Levenshtein.distance(token, other, score_cutoff=limit) <= limit:
                 found.add(token)

@@ -108,3 +108,11 @@ def test_a_version_that_refers_back_loses_to_one_that_stands_alone():
 def test_an_opening_connective_refers_back():
     assert opens_with_reference("However, no timeline for the next meeting has been set.")
     assert not opens_with_reference("No timeline for the next meeting has been set.")
+
+
+def test_an_inflected_form_is_not_an_odd_spelling():
+    texts = ["Russia and Kestria have denied this.",
+             "Both Russia and Kestria have denied those claims, and the Russian minister was shown new missiles."]
+    choice = choose_version(texts)
+    assert "spelling" not in choice.reason
+    assert choice.index == 1  # it carries every fact of the other, and more
