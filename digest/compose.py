@@ -6,6 +6,9 @@ several articles of one outlet counts once) over the story's outlets;
 *centrality* is the cosine between its terms and the story's centroid (IDF
 weighted, every sentence of every article counted, so what many articles say
 weighs more); *lede* is 1 / (1 + the sentence's index in its article).
+A sentence with a spelling no other sentence of the story shares (a typo), and
+a key fact that opens by referring to a sentence the reader has not seen
+("This ...", "But he ...", "denied those claims"), lose half their importance.
 
 Sections. Each sentence group goes to exactly one section:
 a group holding a direct quotation belongs to that quotation (``quotes``);
@@ -14,10 +17,27 @@ a reaction); a statement or action whose actor is not one of the story's
 principal actors (people and countries named in most ledes) is a ``reaction``;
 anything else is a ``key_fact``. The top lede becomes the summary.
 
-Filling. Cover before elaborating: sections are first filled round-robin up to
-``SECTION_MINIMUM`` items each (each pick may spend a fair share of the budget
-left for the picks still owed), then the rest of the budget goes to the best
-remaining candidates, value per word first. Section maxima grow with the budget. A candidate is skipped when it repeats what is already in
+Filling. Candidates are ranked by value per word: only the centrality and
+lede part of the importance is divided by an item's length beyond a typical
+item, so an item carried by more outlets is never overtaken by a single-outlet
+one merely for being longer; flawed items (a typo, a back-reference, a quoted
+fragment) come after every sound one. Cover before elaborating: sections are
+first filled up to ``SECTION_MINIMUM`` items each (lowered evenly when even the
+cheapest items cannot meet it, or covering gets stuck), the best owed item of any section first; each
+pick may spend a fair share of the budget left for the picks still owed (more
+for items several outlets carry) and must leave room for the cheapest items
+still owed. Then the rest of the budget goes to the best remaining candidates,
+and finally an item left out for want of words replaces the weakest item of its
+section when it ranks higher and the words freed suffice. Section maxima grow
+with the budget; a second disagreement needs a budget of 800.
+
+Budget. ``words_per_story`` counts what the reader reads of the story in the
+Markdown briefing, split on whitespace: the story header (rule, headline,
+"Reported by" line with its outlet names and markers), the summary, each
+section heading, and each item with its bullet, labels, speaker, date, source
+markers and "n of m outlets" note.
+
+A candidate is skipped when it repeats what is already in
 the briefing (MMR-style: its IDF-weighted cosine with any chosen item is at
 least ``REDUNDANT``), or when less than ``NOVELTY_MIN`` of its IDF-weighted
 terms are new to the briefing, so no piece of content appears twice anywhere.
@@ -38,7 +58,9 @@ from digest import actors, disagree, events, quotes
 from digest.models import (
     Briefing, Fact, NextEvent, Paragraph, Quote, Reaction, Selection, SourceRef, Story, StoryBrief,
 )
-from digest.select import MAX_SENTENCE_WORDS, choose_version, key_terms
+from digest.select import (
+    MAX_SENTENCE_WORDS, choose_version, key_terms, misspellings, opens_with_reference, story_vocabulary,
+)
 from digest.settings import Settings
 from digest.textutil import normalise_for_compare, split_sentences, words
 
@@ -46,7 +68,9 @@ from digest.textutil import normalise_for_compare, split_sentences, words
 # quote ("X invited Y to visit at a convenient time") is shown as the event.
 SECTION_MINIMUM = {"whats_next": 3, "reactions": 3, "key_facts": 4, "quotes": 4}
 TYPICAL_ITEM_WORDS = 28
-ITEM_OVERHEAD_WORDS = 1  # the source markers each item carries when rendered
+# Whitespace-separated tokens the Markdown briefing adds around items (see templates/briefing.md.j2).
+HEADING_TOKENS = {"key_facts": 3, "quotes": 2, "reactions": 2, "whats_next": 3, "disagreements": 4}
+SUPPORT_NOTE_TOKENS = 5  # " · *3 of 5 outlets*" after an item carried by several outlets
 SECTION_MAXIMUM = {"key_facts": 8, "quotes": 6, "reactions": 5, "whats_next": 5}
 REDUNDANT = 0.4
 # Importance = support (outlets), centrality (cosine to the story centroid), lede (1 / (1 + sentence index)).
@@ -54,7 +78,9 @@ WEIGHTS = (0.5, 0.3, 0.2)
 REDUNDANT_EVENTS = 0.25
 NOVELTY_MIN = 0.4  # a second item must add information the briefing does not carry yet
 MIN_ITEM_WORDS = 6
+FLAW_FACTOR = 0.5  # importance kept by a sentence with a typo, or a key fact opening with a back-reference
 MAX_DISAGREEMENTS = 2
+WORDS_PER_DISAGREEMENT = 400  # a second disagreement only from a budget of 800 words on
 
 _ACTION_VERBS = (
     r"said|says|warned|warns|urged|urges|accused|accuses|expressed|condemned|condemns|criticised|criticized|"
@@ -111,6 +137,8 @@ class _Candidate:
     section_reason: str
     sort_key: tuple = ()
     terms: dict[str, float] = field(default_factory=dict)
+    cost: int = 0  # whitespace tokens the item takes in the rendered briefing
+    factor: float = 1.0  # share of its importance a flawed item keeps (typo, back-reference)
 
 
 def compose_story(story: Story, selections: Sequence[Selection], settings: Settings, now: datetime) -> StoryBrief:
@@ -138,22 +166,26 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
         candidates.append(_sentence_candidate(ctx, sel, members))
     for cand in candidates:
         cand.terms = ctx.vector(cand.item.text)  # content only: a speaker's name is not repeated content
+        cand.cost = ctx.item_cost(cand.section, cand.item)
 
     # Headline and summary.
     headline, headline_reason = ctx.headline()
     summary_cand = ctx.summary_candidate([c for c in candidates if c.section != "quotes"])
     chosen: list[_Candidate] = []
-    budget = settings.words_per_story - len(words(headline))
+    budget = settings.words_per_story - ctx.header_cost(headline)
     summary = ""
     if summary_cand is not None:
-        summary = summary_cand.shown
-        budget -= len(words(summary))
+        summary = summary_cand.item.text
+        budget -= ctx.item_cost("summary", summary_cand.item)
         summary_cand.section = "summary"
         chosen.append(summary_cand)
 
-    disagreements = disagree.find_disagreements(ctx.all_sentences(), ctx.book.same, MAX_DISAGREEMENTS)
+    most = max(1, min(MAX_DISAGREEMENTS, settings.words_per_story // WORDS_PER_DISAGREEMENT))
+    disagreements = disagree.find_disagreements(ctx.all_sentences(), ctx.book.same, most)
+    if disagreements:
+        budget -= HEADING_TOKENS["disagreements"]
     for d in disagreements:
-        budget -= len(words(d.topic)) + sum(len(words(v.text)) for v in d.versions)
+        budget -= _tokens(d.topic) + sum(1 + _tokens(v.text) + ctx.marker_cost(v.sources, True) for v in d.versions)
 
     fates: dict[str, str] = {}
     covered: dict[str, float] = {}  # terms already in the briefing (summary and disagreements included)
@@ -161,13 +193,44 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
         covered.update(c.terms)
     for d in disagreements:
         covered.update(ctx.vector(" ".join([d.topic] + [v.text for v in d.versions])))
+    base_covered = dict(covered)
     # Cost-aware order: a long item must be worth its words (value per word beyond a typical item).
-    pool = sorted((c for c in candidates if c is not summary_cand),
-                  key=lambda c: (-c.score * min(1.0, TYPICAL_ITEM_WORDS / max(len(words(c.shown)), 1)), c.key))
+    # Flawed items (a typo, a back-reference) come after every sound one: taken only when nothing else remains.
+    pool = sorted((c for c in candidates if c is not summary_cand), key=lambda c: (c.factor < 1, -ctx.value(c), c.key))
     counts: Counter[str] = Counter()
     # A larger budget buys more of each section, in proportion.
     scale = max(1.0, settings.words_per_story / 450)
     section_maximum = {name: int(n * scale) for name, n in SECTION_MAXIMUM.items()}
+
+    by_cost = {section: sorted((c for c in pool if c.section == section), key=lambda c: c.cost)
+               for section in SECTION_MINIMUM}
+
+    def reserve_after(taken: _Candidate | None) -> int:
+        """Tokens the picks still owed after ``taken`` need at the least: the cheapest open items of each section
+        (for quotes, of each voice not heard yet, as covering takes one quote per speaker)."""
+        needed = 0
+        taken_section = taken.section if taken is not None else ""
+        voiced = {c.item.speaker for c in chosen + ([taken] if taken else []) if c.section == "quotes"}
+        for section, minimum in target.items():
+            owed = minimum - counts[section] - (1 if taken_section == section else 0)
+            if owed <= 0:
+                continue
+            found = 0
+            speakers: set[str] = set()
+            for c in by_cost[section]:  # cheapest first: stop as soon as the owed picks are priced
+                if c is taken or c.key in fates:
+                    continue
+                if section == "quotes":
+                    if c.item.speaker in voiced or c.item.speaker in speakers:
+                        continue
+                    speakers.add(c.item.speaker)
+                needed += c.cost
+                found += 1
+                if found == owed:
+                    break
+            if found and not counts[section] and taken_section != section:
+                needed += HEADING_TOKENS[section]
+        return needed
 
     def try_take(cand: _Candidate, covering: bool = False, limit: float = float("inf")) -> bool:
         nonlocal budget
@@ -186,8 +249,12 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
         if novelty < NOVELTY_MIN:
             fates[cand.key] = f"adds too little ({novelty:.0%} new) to what is already in the briefing"
             return False
-        cost = len(words(cand.shown)) + ITEM_OVERHEAD_WORDS
-        if cost > budget or cost > limit:
+        cost = cand.cost + (HEADING_TOKENS[cand.section] if not counts[cand.section] else 0)
+        # The fair share grows with the outlets carrying the item: what many outlets report is worth more words;
+        # but a pick may not leave too little for the cheapest items each section is still owed.
+        if cost > budget or cost > limit * (1 + 0.5 * (ctx.support(cand.sources) - 1)):
+            return False
+        if covering and cost > budget - reserve_after(cand):
             return False
         budget -= cost
         covered.update(cand.terms)
@@ -196,24 +263,60 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
         fates[cand.key] = "kept"
         return True
 
-    # Cover before elaborating: every section up to its minimum, best first, round-robin.
-    # Each pick may spend a fair share of what is left for the picks still owed (with some slack),
-    # so that one long item cannot crowd a section out.
-    progress = True
-    while progress:
-        progress = False
-        for section, minimum in SECTION_MINIMUM.items():
-            if counts[section] >= minimum:
-                continue
-            owed = sum(max(0, m - counts[s]) for s, m in SECTION_MINIMUM.items())
-            limit = max(TYPICAL_ITEM_WORDS, 1.5 * budget / max(owed, 1))
-            for cand in pool:
-                if cand.section == section and cand.key not in fates and try_take(cand, True, limit):
-                    progress = True
-                    break
+    # Cover before elaborating: every section up to its minimum, the best owed item first.
+    # Each pick may spend a fair share of what is left for the picks still owed (with some slack, more
+    # for items many outlets carry), and must leave enough for the cheapest items still owed,
+    # so that long items cannot crowd a section out.
+    # When even the cheapest items cannot meet the minimums, they are lowered evenly (at most n per section),
+    # so that a small budget still covers every section before elaborating any.
+    level = max(SECTION_MINIMUM.values())
+    target = {s: min(level, m) for s, m in SECTION_MINIMUM.items()}
+    while level > 1 and reserve_after(None) > budget:
+        level -= 1
+        target = {s: min(level, m) for s, m in SECTION_MINIMUM.items()}
+    while True:
+        owed = sum(max(0, m - counts[s]) for s, m in target.items())
+        if not owed:
+            break
+        limit = max(TYPICAL_ITEM_WORDS, 1.5 * budget / owed)
+        # The best item of any section still owed picks, so strong items are in first.
+        if any(counts[c.section] < target[c.section] and c.key not in fates and try_take(c, True, limit)
+               for c in pool):
+            continue
+        if level <= 1:
+            break
+        level -= 1  # stuck (items left out as redundant, or too long): ask for one item less per section
+        target = {s: min(level, m) for s, m in SECTION_MINIMUM.items()}
     for cand in pool:
         if cand.key not in fates:
             try_take(cand)
+
+    # Trade up: an item left out for want of words replaces the weakest item of its section (a flawed one
+    # first) when it ranks higher and the words that frees are enough.
+    rank_of = {c.key: n for n, c in enumerate(pool)}
+    for cand in pool:
+        if cand.key in fates:
+            continue
+        mates = [c for c in chosen if c.section == cand.section and c is not summary_cand
+                 and rank_of[c.key] > rank_of[cand.key] and budget + c.cost >= cand.cost]
+        if not mates:
+            continue
+        weakest = max(mates, key=lambda c: rank_of[c.key])
+        others = [c for c in chosen if c is not weakest]
+        if any(_cosine(cand.terms, c.terms) >= _threshold(cand, c) for c in others):
+            continue
+        still_covered = dict(base_covered)
+        for c in others:
+            still_covered.update(c.terms)
+        if _novelty(cand.terms, still_covered) < NOVELTY_MIN:
+            continue
+        chosen[chosen.index(weakest)] = cand
+        budget += weakest.cost - cand.cost
+        covered.clear()
+        covered.update(still_covered)
+        covered.update(cand.terms)
+        fates[weakest.key] = f"replaced by a stronger item: {cand.shown[:60]}"
+        fates[cand.key] = "kept"
     for cand in pool:
         fates.setdefault(cand.key, "over the word budget or section full")
 
@@ -300,9 +403,44 @@ class _StoryContext:
                 centroid[t] += self.idf[t]
         self.centroid = dict(centroid)
         self.n_outlets = max(len(set(self.outlet.values())), 1)
+        self.vocabulary = story_vocabulary(s for texts in self.sentences_by_article.values() for s in texts)
 
     def vector(self, text: str) -> dict[str, float]:
         return {t: self.idf.get(t, 1.0) for t in key_terms(text)}
+
+    def marker_cost(self, sources: Sequence[str], with_note: bool) -> int:
+        """Tokens of an item's source markers, and of its "n of m outlets" note where the template shows one."""
+        note = with_note and self.n_outlets > 1 and self.support(sources) > 1
+        return len(set(sources)) + (SUPPORT_NOTE_TOKENS if note else 0)
+
+    def header_cost(self, headline: str) -> int:
+        """Tokens of the story's header: rule, headline, and the "Reported by N outlets: A [1], B [2]" line."""
+        outlets = {self.outlet[a.article.id] for a in self.story.articles}
+        single = 3 if len(outlets) == 1 else 0  # "**Single source** ·"
+        return 2 + _tokens(headline) + single + 4 + sum(_tokens(o) + 1 for o in outlets)
+
+    def item_cost(self, section: str, item: Any) -> int:
+        """Tokens ``item`` takes in the rendered briefing of ``section``."""
+        if section == "summary":
+            return _tokens(item.text)
+        if section == "quotes":  # > “text” / > / > — **Speaker**, role [1] [2] · *2 of 5 outlets*
+            return (_tokens(item.text) + 4 + _tokens(item.speaker) + _tokens(item.role or "")
+                    + self.marker_cost(item.sources, True))
+        if section == "reactions":  # - **Actor:** text [1]
+            return 1 + _tokens(item.actor) + _tokens(item.text) + self.marker_cost(item.sources, False)
+        if section == "whats_next":  # - **14 Sep 2023** (on Thursday): text [1]
+            when = (3 if item.date and len(item.date) == 10 else 1) if item.date else 0
+            if item.when and item.when != item.date:
+                when += _tokens(item.when)
+            return 1 + when + _tokens(item.text) + self.marker_cost(item.sources, False)
+        return 1 + _tokens(item.text) + self.marker_cost(item.sources, True)
+
+    def value(self, cand: _Candidate) -> float:
+        """Importance per token for the greedy fill: the support part is not divided by length, so more outlets
+        always count; the centrality and lede part is, beyond a typical item's length."""
+        support = WEIGHTS[0] * self.support(cand.sources) / self.n_outlets
+        rest = max(cand.score / cand.factor - support, 0.0)
+        return cand.factor * (support + rest * min(1.0, TYPICAL_ITEM_WORDS / max(cand.cost, 1)))
 
     def centrality(self, text: str) -> float:
         return _cosine(self.vector(text), self.centroid)
@@ -351,7 +489,8 @@ class _StoryContext:
 
     def summary_candidate(self, candidates: Sequence[_Candidate]) -> _Candidate | None:
         ledes = [c for c in candidates if c.sort_key and c.sort_key[-1] <= 1 and c.section in ("key_facts", "whats_next")]
-        pool = ledes or list(candidates)
+        clean = [c for c in ledes if not opens_with_reference(c.item.text) and not misspellings(c.item.text, self.vocabulary)]
+        pool = clean or ledes or list(candidates)
         if not pool:
             return None
         return max(pool, key=lambda c: (self.support(c.sources), c.score, c.key))
@@ -364,6 +503,8 @@ def _sentence_candidate(ctx: _StoryContext, sel: Selection, members: tuple[tuple
     text = sel.chosen.text
     rank = ctx.best_rank(sel.cluster.members)
     score = ctx.score(text, sel.sources, rank)
+    typos = misspellings(text, ctx.vocabulary)
+    factor = FLAW_FACTOR if typos else 1.0  # a typo no other sentence of the story makes: a careless version
     published, date_source = ctx.date_for(sel.sources)
     event = events.find_event(text, published)
     actor = reaction_actor(text, ctx)
@@ -378,16 +519,40 @@ def _sentence_candidate(ctx: _StoryContext, sel: Selection, members: tuple[tuple
         sort = (event.start or date.max, 0 if event.when else 1, -score, rank)
         shown = f"{event.when or ''} {text}".strip()
         score += 0.1 if event.when else 0.0  # a timed announcement is what this section is for
-        return _Candidate(sel.cluster.id, "whats_next", item, shown, sel.sources, score, members, sel.reason, why, sort)
+        return _Candidate(sel.cluster.id, "whats_next", item, shown, sel.sources, score * factor, members, sel.reason,
+                          why, sort, factor=factor)
     if third_party and actor is not None:
         label, party, _ = actor
-        item = Reaction(label, text, sel.sources)
         why = f"statement or action by {label}, not a principal actor of the story"
-        return _Candidate(sel.cluster.id, "reactions", item, f"{label} {text}", sel.sources, score, members,
-                          sel.reason, why, (party or label, rank))
+        shorter = shortest_reaction([m.text for m in sel.cluster.members], actor, ctx) or text
+        if shorter != text:
+            text = shorter
+            why += "; the shortest version by the same actor"
+        item = Reaction(label, text, sel.sources)
+        return _Candidate(sel.cluster.id, "reactions", item, f"{label} {text}", sel.sources, score * factor, members,
+                          sel.reason, why, (party or label, rank), factor=factor)
     why = "a fact about the story" + (f" (actor {actor[0]} is a principal)" if actor else "")
-    return _Candidate(sel.cluster.id, "key_facts", Fact(text, sel.sources), text, sel.sources, score, members,
-                      sel.reason, why, (rank,))
+    if opens_with_reference(text):
+        factor *= FLAW_FACTOR
+        why += "; opens by referring to a sentence the reader has not seen"
+    if typos:
+        why += "; spelling no other sentence of the story shares: " + ", ".join(sorted(typos))
+    return _Candidate(sel.cluster.id, "key_facts", Fact(text, sel.sources), text, sel.sources, score * factor,
+                      members, sel.reason, why, (rank,), factor=factor)
+
+
+def shortest_reaction(texts: Sequence[str], actor: tuple[str, str | None, bool], ctx: _StoryContext) -> str | None:
+    """The shortest of a group's versions with the same actor reacting (no typo, no back-reference), so that a
+    long sentence framing the reaction gives way to the clause that carries it; None when no version fits."""
+    fitting = []
+    for t in texts:
+        other = reaction_actor(t, ctx)
+        if other is None or other[2] or (other[1] or other[0]) != (actor[1] or actor[0]):
+            continue
+        if misspellings(t, ctx.vocabulary) or opens_with_reference(t) or len(words(t)) < MIN_ITEM_WORDS:
+            continue
+        fitting.append(t)
+    return min(fitting, key=lambda t: (len(t.split()), texts.index(t))) if fitting else None
 
 
 def _quote_candidates(ctx: _StoryContext) -> tuple[list[_Candidate], dict[str, str]]:
@@ -432,15 +597,16 @@ def _quote_candidates(ctx: _StoryContext) -> tuple[list[_Candidate], dict[str, s
         context = best.context
         rank = min(ctx.rank.get((m.article_id, m.position, s), 99)
                    for m in group for s in split_sentences(m.context)[:1]) if group else 99
-        score = ctx.score(best.text, sources, rank) * (0.6 if speaker == quotes.UNATTRIBUTED else 1.0)
+        factor = 0.6 if speaker == quotes.UNATTRIBUTED else 1.0
         if best.text[:1].islower():
-            score *= 0.7  # a fragment quoted inside a sentence says less than a whole statement
+            factor *= 0.7  # a fragment quoted inside a sentence says less than a whole statement
+        score = ctx.score(best.text, sources, rank) * factor
         item = Quote(best.text, speaker, context, sources, role)
         shown = f"{best.text} {speaker}" + (f" {role}" if role else "")
         members = tuple((m.article_id, f"“{m.text}” — {m.speaker} [{m.rule}]") for m in group)
         why = f"direct quotation; speaker by rule {rule}"
         candidates.append(_Candidate(key, "quotes", item, shown, sources, score, members,
-                                     choice.reason, why, (rank,)))
+                                     choice.reason, why, (rank,), factor=factor))
     return candidates, consumed
 
 
@@ -522,6 +688,10 @@ def _novelty(terms: dict[str, float], covered: dict[str, float]) -> float:
     """IDF-weighted share of ``terms`` not yet in the briefing."""
     total = sum(terms.values())
     return sum(w for t, w in terms.items() if t not in covered) / total if total else 0.0
+
+
+def _tokens(text: str) -> int:
+    return len(text.split())
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:

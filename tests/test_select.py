@@ -1,7 +1,9 @@
 """Choosing the most informative version, and sentence groups across outlets."""
 
 from digest.models import Cluster, Paragraph
-from digest.select import choose_version, near_duplicate_groups, select_versions
+from digest.select import (
+    choose_version, misspellings, near_duplicate_groups, opens_with_reference, select_versions, story_vocabulary,
+)
 from digest.settings import Settings
 
 
@@ -55,3 +57,62 @@ def test_select_versions_splits_paragraphs_into_sentences_and_lists_every_source
     assert set(flooded[0].sources) == {"a", "b"}
     assert flooded[0].chosen.text.endswith("officials said.")  # the fuller version
     assert len(selections) == 3
+
+
+# --- ranking rules: the shorter of equals, no typos, no back-references --------------------------------
+
+
+def test_the_shorter_of_two_versions_carrying_the_same_facts_wins():
+    texts = ["Since the 2019 floods, Mr Weller has rarely left the capital.",
+             "Since the 2019 floods, Weller has rarely left the capital."]
+    choice = choose_version(texts)
+    assert choice.index == 1
+    assert "shortest" in choice.reason
+
+
+def test_a_version_with_a_typo_is_never_chosen_while_another_exists():
+    texts = [
+        "Jonas Weller arrived in Tallinn for the summit.",
+        "Jonas Waller arrived in Tallinn on Monday for the energy summit with six ministers and their advisers.",
+        "Jonas Weller arrived in Tallinn for the summit on Monday.",
+    ]
+    choice = choose_version(texts)
+    assert choice.index != 1  # it covers the most, but spells the name as no other version does
+
+
+def test_misspellings_are_found_against_the_story_but_inflections_are_not():
+    vocabulary = story_vocabulary([
+        "The visit suggested a new alliance.", "Officials suggested talks.", "Ties reached a new level.",
+        "Both sides reached a deal.", "The visit reaches further."])
+    assert misspellings("Their meeting suggsted an alliance.", vocabulary) == {"suggsted"}
+    assert misspellings("Ties reaches a new level.", vocabulary) == set()
+    assert choose_version(["Their meeting suggsted an alliance."], vocabulary).reason.startswith("only version; spelling")
+
+
+def test_openings_that_refer_back_are_recognised():
+    for text in ["This raised hopes in the valley.", "But he added that the deal stands.", "It was a fair deal.",
+                 "The move angered farmers.", "Both Vandoria and Kestria have denied those claims, but signed.",
+                 "Vandoria and Kestria have denied this.", "However, they signed."]:
+        assert opens_with_reference(text), text
+    for text in ["This week the council voted for the pact.", "Mira Castell said that the pact is fair.",
+                 "Vandoria and Kestria signed a pact on Tuesday."]:
+        assert not opens_with_reference(text), text
+
+
+def test_a_version_that_refers_back_loses_to_one_that_stands_alone():
+    texts = ["However, no timeline for the next meeting has been set.",
+             "No timeline for the next meeting has been set."]
+    assert choose_version(texts).index == 1
+
+
+def test_an_opening_connective_refers_back():
+    assert opens_with_reference("However, no timeline for the next meeting has been set.")
+    assert not opens_with_reference("No timeline for the next meeting has been set.")
+
+
+def test_an_inflected_form_is_not_an_odd_spelling():
+    texts = ["Russia and Kestria have denied this.",
+             "Both Russia and Kestria have denied those claims, and the Russian minister was shown new missiles."]
+    choice = choose_version(texts)
+    assert "spelling" not in choice.reason
+    assert choice.index == 1  # it carries every fact of the other, and more
