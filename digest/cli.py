@@ -119,7 +119,7 @@ def _progress_line(quiet: bool) -> ProgressLine:
 @click.option("--format", "formats", callback=parse_formats, default=None, metavar="LIST",
               help="Comma-separated formats to write: md,html,pdf,json,ics (default: all; ics only when events are announced).")
 @click.option("--words", "words_per_story", type=click.IntRange(50, 5000), default=None,
-              help="Word budget per story (default 450).")
+              help="Word budget per story, counting all the reader sees: text, speakers, dates and source markers (default 450).")
 @click.option("--title", default=None, help="Title of the briefing.")
 @click.option("--page-size", type=click.Choice(["A4", "Letter"], case_sensitive=False), default=None,
               help="PDF page size (default A4).")
