@@ -38,7 +38,7 @@ from digest.errors import DigestError  # noqa: E402
 from digest.models import Article  # noqa: E402
 from digest.pipeline import build_briefing  # noqa: E402
 from digest.settings import Settings  # noqa: E402
-from digest.textutil import split_sentences, words  # noqa: E402
+from digest.text import split_sentences, tokens  # noqa: E402
 
 _EVAL = ("eval", "multinews-dev", "multinews-dev.jsonl")
 # ../shared next to the repository; from a git worktree under wt/, two levels up.
@@ -56,7 +56,7 @@ class Tokenizer:
         return split_sentences(text)
 
     def to_words(self, sentence: str) -> list[str]:
-        return words(sentence)
+        return tokens(sentence)
 
 
 def cut(text: str, n_words: int) -> str:

@@ -15,7 +15,7 @@ import unicodedata
 
 from digest.models import Article, CleanArticle, Dropped, Paragraph
 from digest.settings import Settings
-from digest.textutil import STOP_WORDS, normalise_for_compare, words
+from digest.text import STOP_WORDS, normalise, tokens
 
 # Phrases that belong to newsletter and account prompts, not to reporting.
 _SIGNUP_CUES = re.compile(
@@ -88,8 +88,8 @@ def boilerplate_reason(text: str, settings: Settings, position: int = 99) -> str
     ``position`` is the paragraph's index in the article: an unterminated line at
     the top is the page's headline, not a sentence of the story.
     """
-    tokens = words(text)
-    n = len(tokens)
+    found = tokens(text)
+    n = len(found)
     if n == 0:
         return "no words"
     if _LINK_CUES.search(text):
@@ -119,7 +119,7 @@ def boilerplate_reason(text: str, settings: Settings, position: int = 99) -> str
     if n > 120 and len(_SENTENCE_MARK.findall(text)) * 80 < n:
         # Prose ends a sentence every 15-40 words; a wall of text without them is a dump, not reporting.
         return "run-on text without sentence breaks"
-    density = stop_word_density(tokens)
+    density = stop_word_density(found)
     if n >= 8 and density < 0.08 and not terminated and not text.lstrip().startswith("|"):
         return "low text density (list of links or tags)"
     return None
@@ -145,14 +145,14 @@ def clean_article(article: Article, settings: Settings) -> CleanArticle:
     dropped: list[Dropped] = []
     seen: set[str] = set()
     previous_key = None
-    title_key = normalise_for_compare(article.title or "")
-    uses_stop_words = stop_word_density(words(article.text)) > 0.05
+    title_key = normalise(article.title or "")
+    uses_stop_words = stop_word_density(tokens(article.text)) > 0.05
     short_lines = [is_short_line(p) for p in raw_paragraphs]
     last_sentence = max((i for i, short in enumerate(short_lines) if not short), default=-1)
     first_sentence = min((i for i, short in enumerate(short_lines) if not short), default=len(short_lines))
     for position, raw in enumerate(raw_paragraphs):
         paragraph = Paragraph(article.id, position, raw)
-        key = normalise_for_compare(raw)
+        key = normalise(raw)
         reason: str | None
         if key and key == title_key:
             reason = "the article's own title"
@@ -185,7 +185,7 @@ def clean_article(article: Article, settings: Settings) -> CleanArticle:
 
 def word_count(article: CleanArticle) -> int:
     """Words in the kept paragraphs of ``article``."""
-    return sum(len(words(p.text)) for p in article.paragraphs)
+    return sum(len(tokens(p.text)) for p in article.paragraphs)
 
 
 def is_short_line(text: str) -> bool:
@@ -193,8 +193,8 @@ def is_short_line(text: str) -> bool:
 
     Table rows and list items are short too, but they are the article's own content.
     """
-    return len(words(text)) <= 14 and not _TERMINAL.search(text) and not _LIST_ITEM.match(text)
+    return len(tokens(text)) <= 14 and not _TERMINAL.search(text) and not _LIST_ITEM.match(text)
 
 
 def _is_quote_heavy(text: str) -> bool:
-    return text.count("“") + text.count('"') >= 2 and len(words(text)) > 25
+    return text.count("“") + text.count('"') >= 2 and len(tokens(text)) > 25

@@ -62,7 +62,7 @@ from digest.select import (
     MAX_SENTENCE_WORDS, choose_version, key_terms, misspellings, opens_with_reference, story_vocabulary,
 )
 from digest.settings import Settings
-from digest.textutil import normalise_for_compare, split_sentences, words
+from digest.text import normalise, split_sentences, tokens
 
 # Dict order is the round-robin order: announced events first, so that an event told in a
 # quote ("X invited Y to visit at a convenient time") is shown as the event.
@@ -159,7 +159,7 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
             decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason,
                                       "holds a direct quotation", f"shown as quote {consumed_by_quote[key]}"))
             continue
-        if len(words(sel.chosen.text)) < MIN_ITEM_WORDS:
+        if len(tokens(sel.chosen.text)) < MIN_ITEM_WORDS:
             decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
                                       f"too short (under {MIN_ITEM_WORDS} words)"))
             continue
@@ -379,7 +379,7 @@ class _StoryContext:
             texts = []
             for p in sorted(clean.paragraphs, key=lambda p: p.position):
                 for sentence in split_sentences(p.text):
-                    if len(words(sentence)) > MAX_SENTENCE_WORDS:
+                    if len(tokens(sentence)) > MAX_SENTENCE_WORDS:
                         continue
                     self.rank[(p.article_id, p.position, sentence)] = index
                     texts.append(sentence)
@@ -471,7 +471,7 @@ class _StoryContext:
     def headline(self) -> tuple[str, str]:
         """The most widely shared title (most similar to the other titles and ledes), else the top lede's clause."""
         titles = [(a.article.id, a.article.title.strip()) for a in self.story.articles if a.article.title]
-        titles = [(aid, t) for aid, t in titles if 4 <= len(words(t)) <= 25 and len(t.split(" / ")) < 3]
+        titles = [(aid, t) for aid, t in titles if 4 <= len(tokens(t)) <= 25 and len(t.split(" / ")) < 3]
         vectors = [self.vector(t) for t in self.leads]
         best: tuple[float, str, str] | None = None
         for aid, title in titles:
@@ -549,7 +549,7 @@ def shortest_reaction(texts: Sequence[str], actor: tuple[str, str | None, bool],
         other = reaction_actor(t, ctx)
         if other is None or other[2] or (other[1] or other[0]) != (actor[1] or actor[0]):
             continue
-        if misspellings(t, ctx.vocabulary) or opens_with_reference(t) or len(words(t)) < MIN_ITEM_WORDS:
+        if misspellings(t, ctx.vocabulary) or opens_with_reference(t) or len(tokens(t)) < MIN_ITEM_WORDS:
             continue
         fitting.append(t)
     return min(fitting, key=lambda t: (len(t.split()), texts.index(t))) if fitting else None
@@ -572,11 +572,11 @@ def _quote_candidates(ctx: _StoryContext) -> tuple[list[_Candidate], dict[str, s
     members_by_article: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for sel in ctx.selections:
         for member in sel.cluster.members:
-            members_by_article[member.article_id].append((sel.cluster.id, normalise_for_compare(member.text)))
+            members_by_article[member.article_id].append((sel.cluster.id, normalise(member.text)))
     for n, group in enumerate(groups):
         key = f"quote-{n + 1}"
         for m in group:
-            head = normalise_for_compare(m.text)[:40]
+            head = normalise(m.text)[:40]
             for sel_id, folded in members_by_article[m.article_id]:
                 if head and head in folded:
                     consumed.setdefault(sel_id, key)
@@ -612,7 +612,7 @@ def _quote_candidates(ctx: _StoryContext) -> tuple[list[_Candidate], dict[str, s
 
 def _same_quote(a: quotes.QuoteMention, b: quotes.QuoteMention, book: actors.NameBook) -> bool:
     """The same quotation in two articles: nearly the same words, or the same speaker and a close translation."""
-    ta, tb = normalise_for_compare(a.text), normalise_for_compare(b.text)
+    ta, tb = normalise(a.text), normalise(b.text)
     if fuzz.token_set_ratio(ta, tb) >= 85 and min(len(ta), len(tb)) >= 15:
         return True
     if a.speaker == quotes.UNATTRIBUTED or b.speaker == quotes.UNATTRIBUTED or not book.same(a.speaker, b.speaker):
@@ -649,7 +649,7 @@ def reaction_actor(sentence: str, ctx: _StoryContext) -> tuple[str, str | None, 
         actors.fold_name(ctx.book.canonical(name)) in ctx.principal_people
         or (party is not None and party in ctx.principal_places)
     )
-    if _country_named(name) and len(words(name)) <= len(words(party or "")) + 1:
+    if _country_named(name) and len(tokens(name)) <= len(tokens(party or "")) + 1:
         label = party or name
     else:
         shown_name = ctx.book.canonical(name) if actor.kind == "person" else name

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from digest.models import Disagreement, Version
-from digest.textutil import STOP_WORDS, content_words
+from digest.text import STOP_WORDS, content_words
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,

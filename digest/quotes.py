@@ -33,7 +33,7 @@ from typing import Iterable, Sequence
 
 from digest.actors import HONORIFICS, PRONOUNS, Actor, NameBook, is_role_word, parse_actor
 from digest.models import Paragraph
-from digest.textutil import split_sentences, words
+from digest.text import split_sentences, tokens
 
 UNATTRIBUTED = "unattributed"
 MIN_FRAMED_WORDS = 4
@@ -355,7 +355,7 @@ def _finish(mention: QuoteMention, book: NameBook) -> QuoteMention:
 
 
 def _is_statement(mention: QuoteMention) -> bool:
-    n = len(words(mention.text))
+    n = len(tokens(mention.text))
     context = mention.context
     at = context.find(mention.text[:20]) if mention.text else -1
     lead = context[:max(at - 1, 0)].strip()

@@ -39,7 +39,7 @@ from rapidfuzz.distance import Levenshtein
 
 from digest.models import Cluster, Paragraph, Selection
 from digest.settings import Settings
-from digest.textutil import STOP_WORDS, normalise_for_compare, split_sentences, words
+from digest.text import STOP_WORDS, normalise, split_sentences, tokens
 
 NEAR_DUPLICATE_JACCARD = 0.5
 SHORTER_TOLERANCE = 0.03
@@ -58,7 +58,7 @@ _CAPTION_MARKERS = re.compile(
 def key_terms(text: str) -> set[str]:
     """Names, numbers and content words of ``text``, folded for comparison ("Kim's" -> "kim")."""
     terms = set()
-    for token in words(normalise_for_compare(text).replace(" s ", " ")):
+    for token in tokens(normalise(text).replace(" s ", " ")):
         if token in STOP_WORDS or token in _HONORIFICS or len(token) < 2 and not token.isdigit():
             continue
         terms.add(_stem(token))
@@ -96,7 +96,7 @@ def choose_version(texts: Sequence[str], vocabulary: Counter[str] | None = None)
     union = set().union(*term_sets)
     term_counts: Counter[str] = Counter(t for terms in term_sets for t in terms)
     core = {t for t, n in term_counts.items() if n >= 2} or union
-    raw_tokens = [{w.lower() for w in words(t)} for t in texts]
+    raw_tokens = [{w.lower() for w in tokens(t)} for t in texts]
     token_counts: Counter[str] = Counter(t for tokens in raw_tokens for t in tokens)
     shared_vocabulary = {t for t, n in token_counts.items() if n >= 2}
     scored = []
@@ -134,7 +134,7 @@ def choose_version(texts: Sequence[str], vocabulary: Counter[str] | None = None)
     eligible = [i for i in range(len(texts)) if not flawed[i]] or list(range(len(texts)))
     top = max(scored[i] for i in eligible)
     close = [i for i in eligible if scored[i] >= top - SHORTER_TOLERANCE]
-    best = min(close, key=lambda i: (len(words(texts[i])), -round(scored[i], 6), i))
+    best = min(close, key=lambda i: (len(tokens(texts[i])), -round(scored[i], 6), i))
     reason = notes[best]
     if len(close) > 1:
         reason += "; shortest of the versions carrying as much"
@@ -209,7 +209,7 @@ def story_vocabulary(texts: Iterable[str]) -> Vocabulary:
     """Lower-cased word -> number of ``texts`` using it (for ``misspellings``)."""
     counts = Vocabulary()
     for text in texts:
-        counts.update({w.lower() for w in words(text)})
+        counts.update({w.lower() for w in tokens(text)})
     return counts
 
 
@@ -218,7 +218,7 @@ def misspellings(text: str, vocabulary: Counter[str]) -> set[str]:
     sentences use at least twice, the difference not being an ending ("suggsted" beside "suggested", not
     "reaches" beside "reached")."""
     found = set()
-    for token in {w.lower() for w in words(text)}:
+    for token in {w.lower() for w in tokens(text)}:
         if vocabulary.get(token, 0) > 1 or len(token) < 5 or not token.isalpha():
             continue
         limit = 1 if len(token) < 8 else 2
@@ -245,7 +245,7 @@ def split_cluster_sentences(clusters: Iterable[Cluster]) -> list[Paragraph]:
     for article_id, position, text in members:
         for sentence in split_sentences(text):
             key = (article_id, position, sentence)
-            if key in seen or not words(sentence) or len(words(sentence)) > MAX_SENTENCE_WORDS:
+            if key in seen or not tokens(sentence) or len(tokens(sentence)) > MAX_SENTENCE_WORDS:
                 continue
             seen.add(key)
             sentences.append(Paragraph(article_id, position, sentence))
@@ -255,7 +255,7 @@ def split_cluster_sentences(clusters: Iterable[Cluster]) -> list[Paragraph]:
 def near_duplicate_groups(texts: Sequence[str], settings: Settings) -> list[list[int]]:
     """Indexes of ``texts`` grouped by the near-duplicate rule of the module docstring (deterministic)."""
     terms = [key_terms(t) for t in texts]
-    folded = [normalise_for_compare(t) for t in texts]
+    folded = [normalise(t) for t in texts]
     parent = list(range(len(texts)))
 
     def find(i: int) -> int:

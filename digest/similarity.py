@@ -38,7 +38,7 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from digest.settings import Settings
-from digest.text import STOPWORDS, normalise_uncached
+from digest.text import STOP_WORDS, normalise_uncached
 
 Progress = Callable[[int, int], None]
 
@@ -92,7 +92,7 @@ class Prepared:
         words = list(dict.fromkeys(all_tokens))
         self.vocabulary = dict(zip(words, range(len(words))))
         flat = np.fromiter(map(self.vocabulary.__getitem__, all_tokens), dtype=np.int64, count=len(all_tokens))
-        is_content = np.fromiter((len(w) > 1 and w not in STOPWORDS for w in words), dtype=bool, count=len(words))
+        is_content = np.fromiter((len(w) > 1 and w not in STOP_WORDS for w in words), dtype=bool, count=len(words))
         row_of = np.repeat(np.arange(n), self.word_counts)
         self.content = self._content_matrix(n, flat, row_of, is_content)
         self.word_pairs = self._word_pair_matrix(n, flat, row_of, len(words))

@@ -27,18 +27,22 @@ _TRANSLATE = str.maketrans(
     }
 )
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
-_WORD = re.compile(r"[0-9a-z]+")
+_NON_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")
+# A token as written: letters and digits, with inner apostrophes and hyphens ("Jong-un", "don't").
+_TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before
 # whitespace and an opening quote, bracket, digit or capital letter.
 _SENTENCE_END = re.compile(r"([.!?][\"'\u201d\u2019)\]]*)\s+(?=[\"'\u201c\u2018(\[]*[A-Z0-9])")
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof gen col lt sgt capt gov sen rep st jr sr inc ltd co corp vs etc u.s u.k e.g i.e".split()
+    "mr mrs ms dr prof gen col lt sgt capt gov sen rep st jr sr inc ltd co corp vs etc u.s u.k e.g i.e"
+    " jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 
-# Short function words that carry no topic; used for blocking and story similarity.
-STOPWORDS = frozenset(
+# Function words that carry no topic: used for blocking and story similarity, and (jusText's idea)
+# to tell prose, dense with them, from page furniture, which has almost none.
+STOP_WORDS = frozenset(
     """
     a about above after again against all also am an and any are as at be because been before being below
     between both but by can could did do does doing down during each few for from further had has have having he
@@ -47,7 +51,7 @@ STOPWORDS = frozenset(
     their theirs them themselves then there these they this those through to too under until up very was we were
     what when where which while who whom why will with would you your yours yourself yourselves said says say
     told tells according s t re ve ll d m mr mrs ms one two new year years last first since per cent percent
-    would could may might must shall
+    would could may might must shall however though
     """.split()
 )
 
@@ -73,13 +77,18 @@ normalise = lru_cache(maxsize=65536)(normalise_uncached)
 
 
 def words(text: str) -> list[str]:
-    """Lower-case word tokens of ``text`` (after ``normalise``)."""
+    """Lower-case word tokens of ``text`` (after ``normalise``), for comparing texts."""
     return _WORD.findall(normalise(text))
+
+
+def tokens(text: str) -> list[str]:
+    """Word tokens as written (case and inner hyphens kept), for counting and showing words."""
+    return _TOKEN.findall(text)
 
 
 def content_words(text: str) -> list[str]:
     """Words of ``text`` that carry topic: no stopwords, no one-letter tokens."""
-    return [w for w in words(text) if len(w) > 1 and w not in STOPWORDS]
+    return [w for w in words(text) if len(w) > 1 and w not in STOP_WORDS]
 
 
 def split_sentences(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from digest.explain import explain_build
 from digest.pipeline import build_briefing
 from digest.render import render_markdown
 from digest.settings import Settings
-from digest.textutil import normalise_for_compare
+from digest.text import normalise
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 NOW = datetime(2023, 9, 14, 18, 0, tzinfo=timezone.utc)
@@ -102,8 +102,8 @@ def test_no_boilerplate_and_no_item_twice(built, story):
     markdown = render_markdown(briefing, built[1]).lower()
     for cue in ("sign up", "opens in new window", "getty", "alternate addresses", "read more", "search trends"):
         assert cue not in markdown
-    texts = [normalise_for_compare(story.summary)] + [
-        normalise_for_compare(i.text) for i in story.items() if hasattr(i, "text")]
+    texts = [normalise(story.summary)] + [
+        normalise(i.text) for i in story.items() if hasattr(i, "text")]
     assert len(texts) == len(set(texts))
     for i, a in enumerate(texts):
         for b in texts[i + 1:]:
