@@ -500,3 +500,24 @@ def test_page_size_is_validated(rich):
 def test_unknown_format_is_refused(rich, tmp_path):
     with pytest.raises(OutputError, match="unknown format"):
         write_outputs(rich, tmp_path, ("md", "docx"), SETTINGS)
+
+
+def test_render_groups_one_actors_reactions_under_one_bullet() -> None:
+    from digest.models import Briefing, Reaction, SourceRef, StoryBrief
+    from digest.render import render_html, render_markdown
+    from digest.settings import Settings
+
+    story = StoryBrief("Port strike ends", "Dockers returned to work.", ("a", "b"), reactions=(
+        Reaction("Unions", "The union called the deal a victory.", ("a",)),
+        Reaction("Unions", "A second union said it would vote on Friday.", ("b",)),
+        Reaction("Ministry of Transport", "The ministry welcomed the end of the strike.", ("a",)),
+    ))
+    briefing = Briefing("Digest", "2026-11-24T07:00:00+00:00",
+                        (SourceRef("a", "Harbour Times"), SourceRef("b", "Coast Post")), (story,))
+    markdown = render_markdown(briefing, Settings())
+    assert markdown.count("**Unions:**") == 1 and markdown.count("**Ministry of Transport:**") == 1
+    assert "A second union said it would vote on Friday." in markdown
+    html = render_html(briefing, Settings())
+    section = html[html.index('class="section reactions"'):]
+    section = section[: section.index("</section>")]
+    assert section.count("<li>") == 2 and "A second union said" in section
