@@ -77,7 +77,8 @@ def test_kill_mid_render_into_out_dir_leaves_whole_files(tmp_path: Path) -> None
     # Kill once the new Markdown is in place, i.e. in the middle of writing the set.
     md = out / "briefing.md"
     start_mtime = md.stat().st_mtime_ns
-    _kill_when(proc, lambda: md.stat().st_mtime_ns != start_mtime)
+    killed = _kill_when(proc, lambda: md.stat().st_mtime_ns != start_mtime)
+    assert killed, "the run finished before it could be killed"
     for name in before:
         assert (out / name).exists()
     _valid_outputs(out)
