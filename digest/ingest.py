@@ -433,14 +433,8 @@ class _Reader:
         responses = self.fetcher.get_many([item[0].url or "" for item in unique], accept=PAGE_ACCEPT)
         for entry, feed, feed_outlet, feed_source in unique:
             url = entry.url or ""
-            outcome = responses[url]
-            if isinstance(outcome, FetchError):
-                self.skip(url, f"{outcome.message} (feed entry has only a summary)")
-                continue
-            try:
-                page = page_from_response(outcome)
-            except _Skip as exc:
-                self.skip(url, str(exc))
+            page = self.page_or_skip(url, responses[url], why=" (feed entry has only a summary)")
+            if page is None:
                 continue
             self.finish_entry(entry, feed, feed_outlet, page.paragraphs, page=page, source=url, source_feed=feed_source)
 
@@ -468,6 +462,17 @@ class _Reader:
             return
         self.add(article, source)
 
+    def page_or_skip(self, url: str, outcome: "FetchResponse | FetchError", why: str = "") -> "Body | None":
+        """The extracted page of a fetch, or None after recording why it was skipped."""
+        if isinstance(outcome, FetchError):
+            self.skip(url, outcome.message + why)
+            return None
+        try:
+            return page_from_response(outcome)
+        except _Skip as exc:
+            self.skip(url, str(exc))
+            return None
+
     # -- URLs
 
     def read_urls(self, urls: Iterable[str]) -> None:
@@ -488,10 +493,8 @@ class _Reader:
                 self.read_feed_bytes(outcome.content, url, declared=outcome.charset,
                                      feed_outlet=self.outlet_for_url(url), base_url=outcome.url)
                 continue
-            try:
-                page = page_from_response(outcome)
-            except _Skip as exc:
-                self.skip(url, str(exc))
+            page = self.page_or_skip(url, outcome)
+            if page is None:
                 continue
             meta = Meta().fill(page.meta)
             meta.url = meta.url or outcome.url
