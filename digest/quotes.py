@@ -234,8 +234,9 @@ def _find_attribution(sentence_before: str, sentence_after: str, whole: str,
     m = _AFTER_SAID_X.match(sentence_after)
     if m:
         np = m.group("np")
-        if np.split()[0].lower() not in {"that", "the", "in", "on", "it", "he", "she", "they"} or \
-                np.split()[0].lower() in {"the", "it", "he", "she", "they"}:
+        first = np.split()[0].lower() if np.split() else ""
+        # "said that ...", "said in ...", "said on ..." introduce what was said, not who said it.
+        if first and first not in {"that", "in", "on"}:
             actor, rule = speakers.resolve(np, strip_trailer=True)
             if actor:
                 return actor, '"said X"' if rule == "named" else rule

@@ -116,7 +116,7 @@ def test_short_mention_expands_to_full_name():
     assert qs[0].speaker == "Ingrid Solberg-Lund"
 
 
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import example, given, settings as hsettings, strategies as st
 
 _PIECES = st.sampled_from([
     "“", "”", '"', "said", "he", "it", "added", "Anna Berg", "the minister", ",", ".", " ", "according to",
@@ -126,6 +126,7 @@ _PIECES = st.sampled_from([
 
 @hsettings(max_examples=200, deadline=None)
 @given(st.lists(st.lists(_PIECES, max_size=30).map(" ".join), min_size=1, max_size=4))
+@example(["“ “ said   “"])  # regression: "said" followed by nothing but spaces crashed speaker parsing
 def test_extraction_never_crashes_and_quotes_come_from_the_text(paragraph_texts):
     paragraphs = [Paragraph("p", i, t) for i, t in enumerate(paragraph_texts)]
     whole = " ".join(paragraph_texts)
