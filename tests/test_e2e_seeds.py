@@ -1,10 +1,15 @@
 """End to end on seeds/: the "Done when" properties of the briefing, checked on the real output.
 
 The expectations below (who said which quote) were read off the seed articles by hand.
+
+Goldens: ``tests/golden/seeds.{md,json}``, the whole briefing at ``NOW``, so any change to what the
+seeds produce shows up in review. Rewrite them after an intended change with
+``UPDATE_GOLDEN=1 python -m pytest tests/test_e2e_seeds.py`` and read the diff like an editor.
 """
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -13,11 +18,12 @@ import pytest
 from digest import ingest
 from digest.explain import explain_build
 from digest.pipeline import build_briefing
-from digest.render import render_markdown
+from digest.render import render_json, render_markdown
 from digest.settings import Settings
 from digest.text import normalise
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+GOLDEN = Path(__file__).resolve().parent / "golden"
 NOW = datetime(2023, 9, 14, 18, 0, tzinfo=timezone.utc)
 
 # Opening words of each quotation in the seeds -> who said it (hand-checked).
@@ -49,6 +55,17 @@ def built():
 @pytest.fixture(scope="module")
 def story(built):
     return built[0].briefing.stories[0]
+
+
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_seeds_briefing_matches_golden(built, fmt):
+    briefing, settings = built[0].briefing, built[1]
+    text = render_markdown(briefing, settings) if fmt == "md" else render_json(briefing)
+    golden = GOLDEN / f"seeds.{fmt}"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), "no golden yet: run with UPDATE_GOLDEN=1"
+    assert text == golden.read_text(encoding="utf-8"), f"{fmt} changed; if intended, rerun with UPDATE_GOLDEN=1"
 
 
 def test_under_600_words(built):
