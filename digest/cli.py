@@ -188,7 +188,7 @@ def _run(settings: Any, config_path: str | None, out_dir: str | None, since: str
         outcome = run_digest(settings, now=datetime.now(timezone.utc).astimezone(), out_dir=Path(out_dir),
                              progress=progress)
         return outcome.skipped, outcome.paths, ""
-    from digest.cycle import run_locked
+    from digest.service import run_locked
 
     automation = load_automation(config_path)
     skipped: list = []
@@ -224,14 +224,14 @@ def schedule_command(config_path: str | None, once: bool, since: str | None, no_
     Example:
         digest schedule --config digest.toml
     """
-    from digest.cycle import last_run_time, lock_path, make_job, run_locked
+    from digest.service import last_run_time, lock_path, make_job, run_locked
     from digest.pipeline import stages
-    from digest.scheduler import Daemon
+    from digest.service import Daemon
 
     settings = load_settings(config_path)
     automation = load_automation(config_path)
     if not no_send:
-        from digest.deliver import check_ready
+        from digest.service import check_ready
 
         check_ready(automation.email)
     _setup_logging(quiet)
@@ -263,7 +263,7 @@ def send_command(run: str | None, config_path: str | None) -> None:
     Example:
         DIGEST_SMTP_PASSWORD=... digest send out/latest
     """
-    from digest.cycle import send_folder
+    from digest.service import send_folder
     from digest.errors import OutputError
 
     settings = load_settings(config_path)

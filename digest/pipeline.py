@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 from digest import clean, cluster, compose, ingest, render, select
 from digest.errors import DigestError, NoArticlesError, StageError
-from digest.cycle import Pipeline
+from digest.service.cycle import Pipeline
 from digest.models import Article, Briefing, CleanArticle, Cluster, Selection, Story
 from digest.settings import Settings
 
@@ -128,7 +128,7 @@ def run_digest(settings: Settings, *, now: datetime, out_dir: Path,
     """Read the configured inputs, build the briefing and write it into exactly ``out_dir``.
 
     This is ``digest run --out DIR``: no state and no run folders. Runs into
-    ``out/<date-time>/`` go through ``digest.cycle`` (shared with ``digest schedule``).
+    ``out/<date-time>/`` go through ``digest.service.cycle`` (shared with ``digest schedule``).
     """
     skipped: list[ingest.Skipped] = []
     pipeline = stages(progress=progress, on_skip=skipped.append)

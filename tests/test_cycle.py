@@ -19,13 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from digest.cycle import Pipeline, lock_path, make_job, run_cycle, run_locked
+from digest.service.cycle import Pipeline, lock_path, make_job, run_cycle, run_locked
 from digest.errors import StageError
 from digest.models import Article, Briefing, SourceRef, StoryBrief
-from digest.runs import latest_run, list_runs
-from digest.scheduler import Daemon, FakeClock, LockBusy, RunLock
+from digest.service.runs import latest_run, list_runs
+from digest.service.scheduler import Daemon, FakeClock, LockBusy, RunLock
 from digest.settings import AutomationSettings, EmailConfig, ScheduleConfig, Settings
-from digest.state import StateDB
+from digest.service.state import StateDB
 
 REPO = Path(__file__).resolve().parents[1]
 T0 = datetime(2026, 11, 24, 7, 0, tzinfo=timezone.utc)
@@ -222,7 +222,7 @@ KILLED_RUN = """
 import sys, time
 from datetime import datetime, timezone
 from pathlib import Path
-from digest.cycle import Pipeline, run_locked
+from digest.service.cycle import Pipeline, run_locked
 from digest.models import Article, Briefing
 from digest.settings import AutomationSettings, Settings
 
@@ -317,7 +317,7 @@ def test_digest_schedule_runs_twice_and_stops_cleanly_on_sigterm(tmp_path):
 def test_send_folder_resends_latest_and_records_it(settings):
     from aiosmtpd.controller import Controller
 
-    from digest.cycle import send_folder
+    from digest.service.cycle import send_folder
 
     received = []
 

@@ -16,7 +16,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from digest.deliver import build_message, is_temporary, send_run, subject_for
+from digest.service.deliver import build_message, is_temporary, send_run, subject_for
 from digest.errors import ConfigError, InputError, OutputError
 from digest.models import Briefing, StoryBrief
 from digest.settings import EmailConfig, automation_from_mapping
@@ -242,7 +242,7 @@ def test_sender_is_required_when_there_are_recipients():
 
 
 def test_check_ready_fails_at_start_when_the_password_variable_is_missing():
-    from digest.deliver import check_ready
+    from digest.service.deliver import check_ready
 
     cfg = EmailConfig(to=("a@example.org",), sender="b@example.org", username="u", password_env="NOPE_PASS")
     with pytest.raises(OutputError, match="NOPE_PASS"):

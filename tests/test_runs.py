@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from digest import runs
+from digest.service import runs
 from digest.errors import InputError, OutputError
-from digest.runs import (clean_partials, latest_run, list_runs, prune_runs, publish_run, resolve_run, stage_run,
+from digest.service.runs import (clean_partials, latest_run, list_runs, prune_runs, publish_run, resolve_run, stage_run,
                          update_latest)
 
 

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from digest.runs import list_runs
-from digest.scheduler import (Daemon, FakeClock, JobResult, LockBusy, RunLock, last_slot, next_slot)
+from digest.service.runs import list_runs
+from digest.service.scheduler import (Daemon, FakeClock, JobResult, LockBusy, RunLock, last_slot, next_slot)
 from digest.errors import ConfigError
 from digest.settings import (AutomationSettings, ScheduleConfig, automation_from_mapping, load_automation,
                              parse_duration)
@@ -179,7 +179,7 @@ def test_a_lock_held_by_a_killed_process_is_free_again(tmp_path):
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys, time
-            from digest.scheduler import RunLock
+            from digest.service.scheduler import RunLock
             RunLock({str(lock)!r}).acquire()
             print("locked", flush=True)
             time.sleep(60)
@@ -234,8 +234,8 @@ import logging, sys, time
 from datetime import timedelta
 from pathlib import Path
 from digest.fsutil import atomic_write_bytes
-from digest.runs import publish_run, stage_run
-from digest.scheduler import Daemon, JobResult
+from digest.service.runs import publish_run, stage_run
+from digest.service.scheduler import Daemon, JobResult
 from digest.settings import ScheduleConfig
 
 logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")

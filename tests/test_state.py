@@ -10,7 +10,7 @@ from hypothesis import given, strategies as st
 
 from digest.errors import ConfigError
 from digest.models import Article, Briefing, StoryBrief
-from digest.state import (Since, StateDB, annotate_briefing, article_key, canonical_url, content_hash,
+from digest.service.state import (Since, StateDB, annotate_briefing, article_key, canonical_url, content_hash,
                           filter_new, record_run, resolve_since)
 
 T0 = datetime(2026, 11, 24, 7, 0, tzinfo=timezone.utc)
@@ -121,7 +121,7 @@ def test_annotate_briefing_says_what_it_covers_and_marks_updated_stories(db):
     story_a = StoryBrief(headline="Strike", summary="", sources=("a",))
     story_b = StoryBrief(headline="Bridge", summary="", sources=("b",))
     briefing = Briefing(title="D", generated_at=T0.isoformat(), sources=(), stories=(story_a, story_b))
-    from digest.state import FilterResult
+    from digest.service.state import FilterResult
 
     result = FilterResult((art("a", "x"), art("b", "y")), seen_count=4, updated=("a",))
     out = annotate_briefing(briefing, result, Since("the last digest (x)", T0))

@@ -24,7 +24,7 @@ from typing import Callable, Mapping
 
 from digest.errors import OutputError
 from digest.models import Briefing
-from digest.runs import resolve_run
+from digest.service.runs import resolve_run
 from digest.settings import EmailConfig
 
 

@@ -17,13 +17,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Sequence
 
-from digest.deliver import Delivery, send_run
+from digest.service.deliver import Delivery, send_run
 from digest.errors import NoArticlesError
 from digest.models import Article, Briefing
-from digest.runs import clean_partials, write_run
-from digest.scheduler import JobResult, RunLock
+from digest.service.runs import clean_partials, write_run
+from digest.service.scheduler import JobResult, RunLock
 from digest.settings import AutomationSettings, Settings
-from digest.state import StateDB, annotate_briefing, filter_new, record_run, resolve_since
+from digest.service.state import StateDB, annotate_briefing, filter_new, record_run, resolve_since
 
 LOCK_NAME = ".digest.lock"
 
@@ -164,7 +164,7 @@ def last_run_time(settings: Settings, automation: AutomationSettings) -> Callabl
 def send_folder(folder: str | Path, settings: Settings, automation: AutomationSettings, *,
                 sleep: Callable[[float], None] = time.sleep) -> Delivery:
     """Re-send a run folder (``digest send out/latest``) and record the delivery if the run is known."""
-    from digest.runs import resolve_run
+    from digest.service.runs import resolve_run
 
     run_dir = resolve_run(folder)
     delivery = send_run(run_dir, automation.email, sleep=sleep)
