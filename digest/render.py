@@ -340,7 +340,7 @@ def local_fetcher(allowed_dirs: Sequence[Path]) -> Any:
 
 def render_ics(briefing: Briefing) -> bytes:
     """The briefing's "what's next" items as an iCalendar file (dated ones as events)."""
-    from digest.events import ics_bytes
+    from digest.compose.events import ics_bytes
 
     items = [
         (e.text, e.when, e.date, [_outlet_name(briefing, s) for s in e.sources])

@@ -1,7 +1,7 @@
 """Disagreements between outlets, on hand-written sentences."""
 
-from digest.actors import NameBook
-from digest.disagree import find_disagreements, quantity_mentions
+from digest.compose.actors import NameBook
+from digest.compose.disagree import find_disagreements, quantity_mentions
 
 
 def test_durations_that_differ_are_shown_with_their_outlets():

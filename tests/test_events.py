@@ -4,7 +4,7 @@ from datetime import date, datetime, timezone
 
 from icalendar import Calendar
 
-from digest.events import find_event, find_when, ics_bytes, iso_span, resolve_when
+from digest.compose.events import find_event, find_when, ics_bytes, iso_span, resolve_when
 
 WED = date(2024, 3, 6)  # a Wednesday
 

@@ -1,7 +1,7 @@
 """Quote extraction and speaker resolution on small hand-written articles."""
 
 from digest.models import Paragraph
-from digest.quotes import UNATTRIBUTED, extract_quotes, pair_marks
+from digest.compose.quotes import UNATTRIBUTED, extract_quotes, pair_marks
 
 
 def article(*texts: str) -> list[Paragraph]:

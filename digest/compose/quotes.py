@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
-from digest.actors import HONORIFICS, PRONOUNS, Actor, NameBook, is_role_word, parse_actor
+from digest.compose.actors import HONORIFICS, PRONOUNS, Actor, NameBook, is_role_word, parse_actor
 from digest.models import Paragraph
 from digest.text import split_sentences, tokens
 

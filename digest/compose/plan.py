@@ -1,4 +1,4 @@
-"""Compose stage: rank the selected sentences and quotes, and fill the briefing's sections within a word budget.
+"""One story's briefing: rank the selected sentences and quotes, and fill its sections within a word budget.
 
 Ranking. A candidate's importance is ``0.5 * support + 0.3 * centrality + 0.2 * lede``:
 *support* is the number of distinct outlets carrying it (wire copy printed by
@@ -54,9 +54,9 @@ from typing import Any, Sequence
 
 from rapidfuzz import fuzz
 
-from digest import actors, disagree, events, quotes
+from digest.compose import actors, disagree, events, quotes
 from digest.models import (
-    Briefing, Fact, NextEvent, Paragraph, Quote, Reaction, Selection, SourceRef, Story, StoryBrief,
+    Fact, NextEvent, Paragraph, Quote, Reaction, Selection, Story, StoryBrief,
 )
 from digest.select import (
     MAX_SENTENCE_WORDS, choose_version, key_terms, misspellings, opens_with_reference, story_vocabulary,
@@ -139,11 +139,6 @@ class _Candidate:
     terms: dict[str, float] = field(default_factory=dict)
     cost: int = 0  # whitespace tokens the item takes in the rendered briefing
     factor: float = 1.0  # share of its importance a flawed item keeps (typo, back-reference)
-
-
-def compose_story(story: Story, selections: Sequence[Selection], settings: Settings, now: datetime) -> StoryBrief:
-    """Fill one story's sections from its selections (see the module docstring)."""
-    return plan_story(story, selections, settings, now).brief
 
 
 def plan_story(story: Story, selections: Sequence[Selection], settings: Settings, now: datetime) -> StoryPlan:
@@ -349,18 +344,6 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
     decisions.sort(key=lambda d: (d.fate != "kept", -d.score, d.key))
     return StoryPlan(brief, tuple(decisions), headline_reason,
                      tuple(sorted(ctx.principal_people)), tuple(sorted(ctx.principal_places)))
-
-
-def compose_briefing(stories: Sequence[Story], briefs: Sequence[StoryBrief], settings: Settings,
-                     now: datetime) -> Briefing:
-    """Assemble the Briefing: its stories and the list of every source used."""
-    sources = []
-    for story in stories:
-        # Within a story, sources are listed in the order the user gave them (file or URL order).
-        for clean in sorted(story.articles, key=lambda c: (c.article.path or c.article.url or "", c.article.id)):
-            a = clean.article
-            sources.append(SourceRef(a.id, a.outlet, a.title, a.url, a.published, a.path))
-    return Briefing(settings.title, now.isoformat(timespec="seconds"), tuple(sources), tuple(briefs))
 
 
 # --- the story's context: ranks, names, weights ------------------------------------------
