@@ -30,7 +30,7 @@ import feedparser  # noqa: E402
 import httpx  # noqa: E402
 
 from digest.errors import InputError  # noqa: E402
-from digest.fetch import Fetcher  # noqa: E402
+from digest.ingest.fetch import Fetcher  # noqa: E402
 from digest.ingest import decode_bytes, read_feed_document, read_inputs  # noqa: E402
 from digest.settings import Settings  # noqa: E402
 

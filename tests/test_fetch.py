@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.fetch import USER_AGENT, FetchError, Fetcher, default_cache_dir
+from digest.ingest.fetch import USER_AGENT, FetchError, Fetcher, default_cache_dir
 from digest.ingest import read_inputs
 from digest.settings import Settings
 

@@ -13,10 +13,10 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-import digest.ingest as ingest_module
+import digest.ingest.reader as ingest_reader
 from digest.errors import InputError
-from digest.feeds import html_to_paragraphs, parse_feed
-from digest.fetch import Fetcher
+from digest.ingest.feeds import html_to_paragraphs, parse_feed
+from digest.ingest.fetch import Fetcher
 from digest.ingest import (
     decode_bytes,
     is_breadcrumb,
@@ -51,7 +51,7 @@ def offline(monkeypatch):
     def offline_fetcher(settings, **kwargs):
         return Fetcher(settings, transport=httpx.MockTransport(refuse), use_cache=False, retries=0)
 
-    monkeypatch.setattr(ingest_module, "Fetcher", offline_fetcher)
+    monkeypatch.setattr(ingest_reader, "Fetcher", offline_fetcher)
 
 
 def make_settings(**overrides) -> Settings:

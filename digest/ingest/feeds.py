@@ -1,7 +1,7 @@
 """Reading RSS 0.9x/1.0/2.0 and Atom feeds with feedparser.
 
-``parse_feed`` turns a feed document (bytes already decoded to UTF-8 by the
-caller) into plain ``FeedEntry`` records; it never fetches anything. Deciding
+``read_feed_document`` decodes a feed's bytes (``decode``) and ``parse_feed`` turns the
+document into plain ``FeedEntry`` records; nothing here fetches anything. Deciding
 whether an entry carries the full article or only a teaser, and fetching the
 page for a teaser, is left to ``digest.ingest``.
 """
@@ -16,6 +16,8 @@ from datetime import datetime, timezone
 import feedparser
 import lxml.html
 from lxml import etree
+
+from digest.ingest.decode import declared_xml_charset, decode_bytes
 
 # Elements that start a new paragraph when an HTML fragment is turned into text.
 BLOCK_TAGS = frozenset(
@@ -85,6 +87,17 @@ def parse_feed(data: bytes, *, base_url: str | None = None) -> ParsedFeed:
         error=error,
         kind=parsed.get("version") or None,
     )
+
+
+def read_feed_document(data: bytes, source: str, *, declared: str | None = None,
+                       base_url: str | None = None) -> ParsedFeed:
+    """Decode a feed document (BOM, HTTP or XML charset, else detection) and parse it.
+
+    Raises InputError when the bytes are not text in any encoding we can tell.
+    """
+    text = decode_bytes(data, source=source, declared=declared or declared_xml_charset(data))
+    # feedparser is given UTF-8 with a matching HTTP charset, which overrides the now stale XML declaration.
+    return parse_feed(text.encode("utf-8"), base_url=base_url)
 
 
 def _entry(entry: dict, feed_language: str | None) -> FeedEntry:

@@ -1,0 +1,106 @@
+"""Ingest stage: text, Markdown, JSON, HTML files, folders, feeds and URLs to ``Article``s.
+
+``read_inputs`` is the stage's entry point. Every source becomes an ``Article``
+that knows where it came from (``path`` or ``url``) and which outlet it
+belongs to; anything unusable is recorded in ``IngestResult.skipped`` with a
+one-line reason, and the run goes on.
+
+Metadata, most trusted first: front matter, a sidecar file or the folder's
+``sources.toml``/``sources.json``; the user's ``[sources] outlets`` mapping;
+the page's or feed's own metadata (trafilatura, feedparser); lines of the
+text itself (a short first line as title, a ``date 2023-09-14`` or
+``Updated 14:23, 14-Sep-2023`` line, a site notice naming the outlet); and
+last the file name. Metadata lines found in the text are taken out of it.
+
+For the CLI: ``--feed URL`` and ``--url URL`` add to ``settings.feeds``/``settings.urls``;
+``--url-file PATH`` adds ``read_url_list(PATH)`` to ``settings.urls``; pass
+``progress=`` to ``read_inputs`` to show what is being read and fetched.
+
+The parts: ``reader`` walks the inputs and de-duplicates; ``files`` reads article files and
+folders; ``pages`` extracts HTML; ``feeds`` parses RSS and Atom; ``fetch`` is the HTTP client;
+``metadata`` finds titles, dates and outlets; ``decode`` turns bytes into text; ``document``
+holds what they pass between them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from digest.errors import InputError
+from digest.ingest.decode import binary_kind, decode_bytes
+from digest.ingest.document import Body, Meta, Skipped
+from digest.ingest.feeds import read_feed_document
+from digest.ingest.fetch import Fetcher, is_http_url
+from digest.ingest.files import markdown_body, split_paragraphs, text_body
+from digest.ingest.metadata import (
+    is_breadcrumb, meta_from_mapping, normalise_date, outlet_from_file_name, outlet_from_text, split_front_matter,
+    tidy_site_name,
+)
+from digest.ingest.pages import extract_html
+from digest.ingest.reader import Progress, Reader, canonical_url, content_hash, page_from_response
+from digest.models import Article
+from digest.settings import Settings
+
+__all__ = [
+    "Body", "IngestResult", "Meta", "Skipped", "binary_kind", "canonical_url", "content_hash", "decode_bytes",
+    "extract_html", "is_breadcrumb", "markdown_body", "meta_from_mapping", "normalise_date", "outlet_from_file_name",
+    "outlet_from_text", "page_from_response", "read_feed_document", "read_inputs", "read_url_list",
+    "split_front_matter", "split_paragraphs", "text_body", "tidy_site_name",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """Articles read, in input order, and the sources that were skipped."""
+
+    articles: tuple[Article, ...]
+    skipped: tuple[Skipped, ...] = ()
+
+
+def read_inputs(
+    inputs: Sequence[str],
+    settings: Settings,
+    *,
+    progress: Progress | None = None,
+    fetcher: Fetcher | None = None,
+) -> IngestResult:
+    """Read files, folders and URLs in ``inputs``, then ``settings.feeds`` and ``settings.urls``.
+
+    Raises InputError only for an explicitly named path that does not exist (or an
+    unusable explicitly named source); everything else that fails is in ``skipped``.
+    """
+    reader = Reader(settings, progress, fetcher)
+    try:
+        for name in inputs:
+            if not is_http_url(name):
+                reader.read_input(name)
+        for feed in settings.feeds:
+            reader.read_feed_source(feed)
+        # URLs named as inputs and configured URLs are fetched together, in parallel.
+        reader.read_urls([*(n for n in inputs if is_http_url(n)), *settings.urls])
+        reader.fetch_pending_entries()
+    finally:
+        reader.close()
+    return IngestResult(tuple(reader.articles), tuple(reader.skipped))
+
+
+def read_url_list(path: str | Path) -> tuple[str, ...]:
+    """URLs from a file with one URL per line (blank lines and ``#`` comments ignored), for ``--url-file``."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("URL list not found", path=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read URL list: {exc}", path=str(path)) from None
+    urls = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if not is_http_url(line):
+            raise InputError(f"line {number} is not an http(s) URL: {line[:80]}", path=str(path))
+        urls.append(line)
+    return tuple(urls)

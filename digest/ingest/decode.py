@@ -1,0 +1,123 @@
+"""Bytes to text: byte-order marks, declared charsets, charset detection, gzip and binary sniffing."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import zlib
+
+import charset_normalizer
+
+from digest.errors import InputError
+from digest.ingest.document import Skip
+
+# Binary formats that are sometimes renamed to .txt: first bytes -> what they are.
+MAGIC = {
+    b"\x89PNG": "PNG image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"GIF8": "GIF image",
+    b"%PDF": "PDF document",
+    b"PK\x03\x04": "ZIP archive (or Office document)",
+    b"\x1f\x8b": "gzip archive",
+    b"RIFF": "RIFF media file",
+    b"\x7fELF": "executable",
+    b"BZh": "bzip2 archive",
+    b"\xfd7zXZ": "xz archive",
+    b"OggS": "Ogg media file",
+    b"ID3": "MP3 audio",
+    b"\xd0\xcf\x11\xe0": "old Office document",
+}
+
+# How much more "mess" (charset-normalizer chaos) Windows-1252 may show and still be preferred.
+CP1252_TOLERANCE = 0.05
+WHATWG_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
+                  "ascii": "cp1252", "iso8859-1": "cp1252", "x-sjis": "shift_jis"}
+
+
+def decode_bytes(data: bytes, *, source: str, declared: str | None = None) -> str:
+    """Text from bytes: BOM, then UTF-8, then a declared charset, then charset-normalizer's best guess.
+
+    Raises InputError for binary files and for bytes no known encoding explains.
+    """
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                raise InputError(f"not valid {codec.upper()} despite its byte-order mark", path=source) from None
+    declared_codec = _codec(declared)
+    if declared_codec and declared_codec.startswith(("utf_16", "utf_32")):
+        try:
+            return data.decode(declared_codec)
+        except UnicodeDecodeError:
+            declared_codec = None
+    kind = binary_kind(data)
+    if kind:
+        raise InputError(f"binary file ({kind}), not text", path=source)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if declared_codec:
+        try:
+            return data.decode(declared_codec)
+        except UnicodeDecodeError:
+            pass
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
+    if best is None:
+        raise InputError("cannot tell the text encoding (not UTF-8, no declared charset fits)", path=source)
+    # Short Western texts fit several single-byte code pages equally well; like browsers, prefer
+    # Windows-1252 when it reads the bytes with no more mess than the winner.
+    for match in matches:
+        if match.encoding == "cp1252" and match.chaos <= best.chaos + CP1252_TOLERANCE:
+            return str(match)
+    return str(best)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What binary format ``data`` is (by magic number or NUL bytes), or None for text."""
+    for magic, kind in MAGIC.items():
+        if data.startswith(magic):
+            return kind
+    if b"\x00" in data[:8192]:
+        return "contains NUL bytes"
+    return None
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = WHATWG_ALIASES.get(name.strip().lower(), name.strip())
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_\-.:]+)["']""", re.I)
+
+
+def declared_html_charset(data: bytes) -> str | None:
+    head = data[:4096]
+    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    return match.group(1).decode("ascii", "ignore") if match else None
+
+
+def declared_xml_charset(data: bytes) -> str | None:
+    match = _XML_ENCODING.search(data[:1024])
+    return match.group(1).decode("ascii", "ignore") if match else None
+
+
+def gunzip(data: bytes, limit: int) -> bytes:
+    try:
+        decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        out = decompressor.decompress(data, limit + 1)
+    except zlib.error as exc:
+        raise Skip(f"not a valid gzip file ({exc})") from None
+    if len(out) > limit:
+        raise Skip(f"file too large once decompressed (more than max_file_bytes {limit})")
+    return out

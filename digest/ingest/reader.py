@@ -1,0 +1,397 @@
+"""The input walker behind ``read_inputs``: every file, folder, feed and URL to articles, once each.
+
+It hands each source to the reader of its kind (``files``, ``pages``, ``feeds``), fetches
+pages in parallel (``fetch``), layers the metadata found for each article, most trusted
+first, and keeps an article only once per URL and per outlet and text. What cannot be read
+is recorded as ``Skipped`` with a one-line reason, and the walk goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import courlan
+
+from digest.errors import InputError
+from digest.ingest.decode import declared_html_charset, decode_bytes
+from digest.ingest.document import ARTICLE_SUFFIXES, FEED_SUFFIXES, Body, Meta, Skip, Skipped
+from digest.ingest.feeds import FeedEntry, ParsedFeed, entry_paragraphs, read_feed_document
+from digest.ingest.fetch import FetchError, Fetcher, FetchResponse, is_http_url
+from digest.ingest.files import read_article_file, read_bytes, text_body, walk_folder
+from digest.ingest.metadata import (
+    FOLDER_METADATA_NAMES, folder_meta, is_sidecar, outlet_from_file_name, sidecar_meta, strip_head_metadata,
+)
+from digest.ingest.pages import extract_html
+from digest.models import Article
+from digest.settings import Settings
+
+# progress(message): what is being read or fetched now.
+Progress = Callable[[str], None]
+FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+PAGE_ACCEPT = "text/html, application/xhtml+xml, text/plain;q=0.8, */*;q=0.5"
+TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|ocid|cmpid|ref|ref_src|smid|igshid|ito|at_\w+)$", re.I)
+
+
+class Reader:
+    """Reads sources one after another into ``articles`` and ``skipped``; one reader per ``read_inputs`` call."""
+
+    def __init__(self, settings: Settings, progress: Progress | None, fetcher: Fetcher | None):
+        self.settings = settings
+        self.progress = progress
+        self._fetcher = fetcher
+        self._own_fetcher = fetcher is None
+        self.articles: list[Article] = []
+        self.skipped: list[Skipped] = []
+        self.files_seen = 0
+        self._by_url: dict[str, str] = {}
+        self._by_content: dict[tuple[str, str], str] = {}
+        # Teaser-only feed entries waiting for their pages: (entry, feed, configured outlet, feed source).
+        self._pending: list[tuple[FeedEntry, ParsedFeed, str | None, str]] = []
+        self._path_outlets = {
+            _resolved(k): v for k, v in settings.outlets.items() if not is_http_url(k)
+        }
+        self._url_outlets = {canonical_url(k): v for k, v in settings.outlets.items() if is_http_url(k)}
+
+    # -- plumbing
+
+    @property
+    def fetcher(self) -> Fetcher:
+        if self._fetcher is None:
+            self._fetcher = Fetcher(self.settings, progress=self.progress)
+        return self._fetcher
+
+    def close(self) -> None:
+        if self._own_fetcher and self._fetcher is not None:
+            self._fetcher.close()
+
+    def say(self, message: str) -> None:
+        if self.progress is not None:
+            self.progress(message)
+
+    def skip(self, source: str, reason: str) -> None:
+        self.skipped.append(Skipped(source, " ".join(reason.split())))
+        self.say(f"skipped {source}: {reason}")
+
+    def add(self, article: Article, source: str) -> None:
+        """Keep ``article`` unless the same URL, or the same text from the same outlet, was already read."""
+        url_key = canonical_url(article.url) if article.url else None
+        content_key = (article.outlet or "", content_hash(article.text))
+        if url_key and url_key in self._by_url:
+            self.skip(source, f"duplicate of {self._by_url[url_key]} (same URL)")
+            return
+        # Identical text under two outlets is kept: syndicated copy is credited to every outlet carrying it.
+        if content_key in self._by_content:
+            self.skip(source, f"duplicate of {self._by_content[content_key]} (same text)")
+            return
+        if url_key:
+            self._by_url[url_key] = source
+        self._by_content[content_key] = source
+        self.articles.append(article)
+
+    def outlet_for_path(self, path: Path, root: Path | None) -> str | None:
+        """The ``[sources] outlets`` entry for this file or the nearest configured folder holding it."""
+        if not self._path_outlets:
+            return None
+        current = _resolved(str(path))
+        stop = _resolved(str(root)) if root else None
+        while True:
+            if current in self._path_outlets:
+                return self._path_outlets[current]
+            if current == stop or current.parent == current:
+                return None
+            current = current.parent
+
+    def outlet_for_url(self, *urls: str | None) -> str | None:
+        for url in urls:
+            if url and canonical_url(url) in self._url_outlets:
+                return self._url_outlets[canonical_url(url)]
+        return None
+
+    # -- files and folders
+
+    def read_input(self, name: str) -> None:
+        if is_http_url(name):
+            self.read_urls([name])
+            return
+        path = Path(name)
+        if not path.exists():
+            if path.is_symlink():
+                raise InputError("broken symbolic link", path=name)
+            raise InputError("no such file or folder", path=name)
+        if path.is_dir():
+            self.read_folder(path)
+        else:
+            self.read_file(path, root=path.parent, explicit=True)
+
+    def read_folder(self, folder: Path) -> None:
+        self.say(f"reading folder {folder}")
+        for path in walk_folder(folder):
+            if self.files_seen >= self.settings.max_files:
+                self.skip(str(folder), f"more than {self.settings.max_files} files; the rest were not read")
+                return
+            self.read_file(path, root=folder, explicit=False)
+
+    def read_file(self, path: Path, *, root: Path | None, explicit: bool) -> None:
+        source = str(path)
+        name = path.name.lower()
+        if path.name.startswith(".") and not explicit:
+            return
+        if is_sidecar(path) or name in FOLDER_METADATA_NAMES:
+            return
+        if not name.endswith(ARTICLE_SUFFIXES):
+            if not explicit:
+                self.skip(source, f"not an article file type ({path.suffix or 'no extension'})")
+                return
+        self.files_seen += 1
+        try:
+            if name.endswith(FEED_SUFFIXES):
+                data = read_bytes(path, self.settings.max_file_bytes)
+                self.read_feed_bytes(data, source, declared=None, feed_outlet=self.outlet_for_path(path, root))
+                return
+            for index, body in enumerate(read_article_file(path, self.settings)):
+                self.finish_file_article(path, root, body, index)
+        except Skip as exc:
+            self.skip(source, str(exc))
+        except InputError as exc:
+            self.skip(source, exc.message)
+
+    def finish_file_article(self, path: Path, root: Path | None, body: "Body", index: int) -> None:
+        """Layer file metadata (explicit > config > document > text > file name) and keep the article."""
+        source = str(path) if index == 0 else f"{path}#{index}"
+        explicit = Meta().fill(body.explicit).fill(sidecar_meta(path)).fill(folder_meta(path))
+        merged = Meta().fill(explicit).fill(body.meta)
+        merged.outlet = (explicit.outlet or self.outlet_for_path(path, root) or body.meta.outlet
+                         or body.text_outlet or _host_of(merged.url) or outlet_from_file_name(path))
+        identity = canonical_url(merged.url) if merged.url else (path.name if index == 0 else f"{path.name}#{index}")
+        article = _make_article(body.paragraphs, merged, identity=identity, path=str(path))
+        if article is None:
+            self.skip(source, "no article text")
+            return
+        self.add(article, source)
+
+    # -- feeds
+
+    def read_feed_source(self, feed: str) -> None:
+        configured = self.outlet_for_url(feed) if is_http_url(feed) else self.outlet_for_path(Path(feed), None)
+        if is_http_url(feed):
+            self.say(f"fetching feed {feed}")
+            try:
+                response = self.fetcher.get(feed, accept=FEED_ACCEPT)
+            except FetchError as exc:
+                self.skip(feed, exc.message)
+                return
+            self.read_feed_bytes(response.content, feed, declared=response.charset, feed_outlet=configured,
+                                 base_url=response.url)
+            return
+        path = Path(feed)
+        if not path.exists():
+            raise InputError("feed file not found", path=feed)
+        try:
+            data = read_bytes(path, self.settings.max_file_bytes)
+        except Skip as exc:
+            self.skip(feed, str(exc))
+            return
+        self.read_feed_bytes(data, feed, declared=None, feed_outlet=configured)
+
+    def read_feed_bytes(self, data: bytes, source: str, *, declared: str | None, feed_outlet: str | None,
+                        base_url: str | None = None) -> None:
+        try:
+            feed = read_feed_document(data, source, declared=declared, base_url=base_url)
+        except InputError as exc:
+            self.skip(source, exc.message)
+            return
+        if not feed.entries:
+            self.skip(source, feed.error or "feed has no entries")
+            return
+        self.say(f"feed {source}: {len(feed.entries)} entries")
+        for entry in feed.entries:
+            paragraphs, full = entry_paragraphs(entry)
+            if full or not entry.url or not is_http_url(entry.url):
+                self.finish_entry(entry, feed, feed_outlet, paragraphs, page=None, source=entry.url or source,
+                                  source_feed=source)
+            else:
+                self._pending.append((entry, feed, feed_outlet, source))
+
+    def fetch_pending_entries(self) -> None:
+        """Fetch the pages of entries that only had a teaser, in parallel, and extract them."""
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, []
+        # One fetch per canonical URL: a repeated entry (or one already read) is a duplicate, not a request.
+        first_by_key: dict[str, str] = {}
+        unique = []
+        for item in pending:
+            url = item[0].url or ""
+            key = canonical_url(url)
+            if key in self._by_url:
+                self.skip(url, f"duplicate of {self._by_url[key]} (same URL)")
+            elif key in first_by_key:
+                self.skip(url, f"duplicate of {first_by_key[key]} (same URL)")
+            else:
+                first_by_key[key] = url
+                unique.append(item)
+        self.say(f"fetching {len(unique)} article pages")
+        responses = self.fetcher.get_many([item[0].url or "" for item in unique], accept=PAGE_ACCEPT)
+        for entry, feed, feed_outlet, feed_source in unique:
+            url = entry.url or ""
+            page = self.page_or_skip(url, responses[url], why=" (feed entry has only a summary)")
+            if page is None:
+                continue
+            self.finish_entry(entry, feed, feed_outlet, page.paragraphs, page=page, source=url, source_feed=feed_source)
+
+    def finish_entry(self, entry: FeedEntry, feed: ParsedFeed, feed_outlet: str | None, paragraphs: list[str],
+                     *, page: "Body | None", source: str, source_feed: str | None = None) -> None:
+        page_meta = page.meta if page else Meta()
+        meta = Meta(
+            title=entry.title,
+            published=entry.published,
+            url=entry.url,
+            author=entry.author,
+            language=entry.language,
+        ).fill(page_meta)
+        meta.outlet = (
+            self.outlet_for_url(entry.url, page_meta.url) or feed_outlet or page_meta.outlet or feed.title
+            or (page.text_outlet if page else None) or _host_of(entry.url) or _host_of(feed.link)
+            or (outlet_from_file_name(Path(source_feed)) if source_feed and not is_http_url(source_feed) else None)
+        )
+        identity = canonical_url(entry.url) if entry.url else (entry.entry_id or entry.title or source)
+        text_paragraphs, _ = strip_head_metadata(paragraphs, find_title=False)
+        feed_path = source_feed if source_feed and not is_http_url(source_feed) else None
+        article = _make_article(text_paragraphs, meta, identity=identity, path=feed_path)
+        if article is None:
+            self.skip(source, "feed entry has no text")
+            return
+        self.add(article, source)
+
+    def page_or_skip(self, url: str, outcome: "FetchResponse | FetchError", why: str = "") -> "Body | None":
+        """The extracted page of a fetch, or None after recording why it was skipped."""
+        if isinstance(outcome, FetchError):
+            self.skip(url, outcome.message + why)
+            return None
+        try:
+            return page_from_response(outcome)
+        except Skip as exc:
+            self.skip(url, str(exc))
+            return None
+
+    # -- URLs
+
+    def read_urls(self, urls: Iterable[str]) -> None:
+        urls = list(dict.fromkeys(urls))
+        if not urls:
+            return
+        for url in urls:
+            if not is_http_url(url):
+                raise InputError("not an http(s) URL", path=url)
+        self.say(f"fetching {len(urls)} URLs")
+        responses = self.fetcher.get_many(urls, accept=PAGE_ACCEPT)
+        for url in urls:
+            outcome = responses[url]
+            if isinstance(outcome, FetchError):
+                self.skip(url, outcome.message)
+                continue
+            if _looks_like_feed(outcome):
+                self.read_feed_bytes(outcome.content, url, declared=outcome.charset,
+                                     feed_outlet=self.outlet_for_url(url), base_url=outcome.url)
+                continue
+            page = self.page_or_skip(url, outcome)
+            if page is None:
+                continue
+            meta = Meta().fill(page.meta)
+            meta.url = meta.url or outcome.url
+            meta.outlet = (self.outlet_for_url(url, outcome.url, page.meta.url) or page.meta.outlet
+                           or page.text_outlet or _host_of(outcome.url))
+            article = _make_article(page.paragraphs, meta, identity=canonical_url(meta.url or url), path=None)
+            if article is None:
+                self.skip(url, "no article text found on the page")
+                continue
+            self.add(article, url)
+
+
+def page_from_response(response: FetchResponse) -> Body:
+    """Text and metadata of a fetched page (HTML or plain text); raises Skip with the reason otherwise."""
+    kind = (response.content_type or "").split(";")[0].strip().lower()
+    if kind and not ("html" in kind or "xml" in kind or kind == "text/plain"):
+        raise Skip(f"not a web page (Content-Type {kind})")
+    try:
+        if kind == "text/plain":
+            body = text_body(decode_bytes(response.content, source=response.url, declared=response.charset))
+        else:
+            declared = response.charset or declared_html_charset(response.content)
+            html = decode_bytes(response.content, source=response.url, declared=declared)
+            body = extract_html(html, url=response.url)
+    except InputError as exc:
+        raise Skip(exc.message) from None
+    if not body.paragraphs:
+        raise Skip("no article text found on the page")
+    body.meta.url = body.meta.url or response.url
+    return body
+
+
+def _make_article(paragraphs: Sequence[str], meta: Meta, *, identity: str, path: str | None) -> Article | None:
+    paragraphs = [p.strip() for p in paragraphs if p and p.strip()]
+    if not paragraphs:
+        return None
+    text = "\n\n".join(paragraphs)
+    # Same source, outlet and text -> same id, run after run; any change gives a new id.
+    digest = hashlib.sha256(f"{identity}\n{meta.outlet or ''}\n{text}".encode("utf-8")).hexdigest()[:12]
+    return Article(
+        id=digest,
+        text=text,
+        title=meta.title,
+        outlet=meta.outlet,
+        url=meta.url,
+        published=meta.published,
+        path=path,
+        author=meta.author,
+        language=meta.language,
+    )
+
+
+def canonical_url(url: str) -> str:
+    """A URL for de-duplication: lower-case host, no fragment, no tracking parameters, no default port."""
+    url = url.strip()
+    try:
+        normalised = courlan.normalize_url(url, strict=True)
+    except Exception:  # noqa: BLE001 - courlan raises assorted errors on odd input; keep the URL as given
+        return url
+    parts = urlsplit(normalised)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))
+
+
+def content_hash(text: str) -> str:
+    """A hash of the text that ignores case, spacing and Unicode form."""
+    normal = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+def _looks_like_feed(response: FetchResponse) -> bool:
+    kind = (response.content_type or "").split(";")[0].strip().lower()
+    if kind in ("application/rss+xml", "application/atom+xml", "application/rdf+xml"):
+        return True
+    if "html" in kind:
+        return False
+    head = response.content[:4096].lower()
+    return b"<html" not in head and any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf"))
+
+
+def _host_of(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def _resolved(path: str) -> Path:
+    try:
+        return Path(path).expanduser().resolve()
+    except OSError:
+        return Path(os.path.abspath(path))
