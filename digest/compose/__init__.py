@@ -3,7 +3,8 @@
 ``compose_story`` fills one story's sections (summary, key facts, quotes, reactions, what's
 next, disagreements) within the word budget; ``plan_story`` does the same and also returns
 every decision taken, for ``digest explain``. ``compose_briefing`` assembles the stories and
-the list of sources. How ranking, sections and the budget work is told in ``plan``.
+the list of sources. ``plan`` tells the steps; ``context`` (ranking), ``candidates`` (sections)
+and ``budget`` (filling) tell how each works.
 
 The modules beside this one each hold one part of reading a story: ``quotes`` (direct
 quotations and their speakers), ``actors`` (names, roles, countries), ``events`` (announced

@@ -1,0 +1,221 @@
+"""The candidates for a story's sections: one per sentence group and one per quotation, each with its section.
+
+Sections. Each sentence group goes to exactly one section:
+a group holding a direct quotation belongs to that quotation (``quotes``);
+an announced future event goes to ``whats_next`` (a threat by a third party is
+a reaction); a statement or action whose actor is not one of the story's
+principal actors (people and countries named in most ledes) is a ``reaction``;
+anything else is a ``key_fact``. The top lede becomes the summary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Sequence
+
+from rapidfuzz import fuzz
+
+from digest.compose import actors, events, quotes
+from digest.compose.context import Candidate, StoryContext
+from digest.models import Fact, NextEvent, Quote, Reaction, Selection
+from digest.select import choose_version, key_terms, misspellings, opens_with_reference
+from digest.text import normalise, split_sentences, tokens
+
+MIN_ITEM_WORDS = 6
+FLAW_FACTOR = 0.5  # importance kept by a sentence with a typo, or a key fact opening with a back-reference
+_ACTION_VERBS = (
+    r"said|says|warned|warns|urged|urges|accused|accuses|expressed|condemned|condemns|criticised|criticized|"
+    r"called|welcomed|threatened|vowed|claimed|claims|denied|imposed|announced|demanded|rejected|praised|voiced|"
+    r"insisted|added|told|stated|raised|pledged|promised|described|dismissed"
+)
+_SUBJECT = re.compile(
+    rf"^(?P<np>[^\"“”]{{1,140}}?)\s+(?:(?:has|have|had|also|already|again|repeatedly|on \w+|in response|earlier)\s+)*"
+    rf"(?P<verb>{_ACTION_VERBS})\b"
+)
+_TRAILING_ATTRIBUTION = re.compile(
+    r",\s*(?P<np>[^,\"“”]{2,80}(?:,[^,\"“”]{2,80},)?)\s+(?:said|says|told [\w ]{2,20}|added|warned|reported)"
+    r"(?:\s+[\w’'-]+){0,5}\.?$"
+)
+_WITH_SAYING = re.compile(r"\bwith (?P<np>[^,\"“”]{2,60}?) saying\b")
+
+
+def sentence_candidate(ctx: StoryContext, sel: Selection, members: tuple[tuple[str, str], ...]) -> Candidate:
+    text = sel.chosen.text
+    rank = ctx.best_rank(sel.cluster.members)
+    score = ctx.score(text, sel.sources, rank)
+    typos = misspellings(text, ctx.vocabulary)
+    factor = FLAW_FACTOR if typos else 1.0  # a typo no other sentence of the story makes: a careless version
+    published, date_source = ctx.date_for(sel.sources)
+    event = events.find_event(text, published)
+    actor = reaction_actor(text, ctx)
+    third_party = actor is not None and not actor[2]
+    if event is not None and not (event.kind == "threat" and third_party):
+        item = NextEvent(text, event.when, sel.sources, event.date)
+        why = f"announces a {event.kind}"
+        if event.when:
+            why += f" ({event.when}" + (f" -> {event.date}, resolved against the {date_source})" if event.date else ")")
+        if event.condition:
+            why += f", on condition: {event.condition}"
+        sort = (event.start or date.max, 0 if event.when else 1, -score, rank)
+        shown = f"{event.when or ''} {text}".strip()
+        score += 0.1 if event.when else 0.0  # a timed announcement is what this section is for
+        return Candidate(sel.cluster.id, "whats_next", item, shown, sel.sources, score * factor, members, sel.reason,
+                          why, sort, factor=factor)
+    if third_party and actor is not None:
+        label, party, _ = actor
+        why = f"statement or action by {label}, not a principal actor of the story"
+        shorter = shortest_reaction([m.text for m in sel.cluster.members], actor, ctx) or text
+        if shorter != text:
+            text = shorter
+            why += "; the shortest version by the same actor"
+        item = Reaction(label, text, sel.sources)
+        return Candidate(sel.cluster.id, "reactions", item, f"{label} {text}", sel.sources, score * factor, members,
+                          sel.reason, why, (party or label, rank), factor=factor)
+    why = "a fact about the story" + (f" (actor {actor[0]} is a principal)" if actor else "")
+    if opens_with_reference(text):
+        factor *= FLAW_FACTOR
+        why += "; opens by referring to a sentence the reader has not seen"
+    if typos:
+        why += "; spelling no other sentence of the story shares: " + ", ".join(sorted(typos))
+    return Candidate(sel.cluster.id, "key_facts", Fact(text, sel.sources), text, sel.sources, score * factor,
+                      members, sel.reason, why, (rank,), factor=factor)
+
+
+def shortest_reaction(texts: Sequence[str], actor: tuple[str, str | None, bool], ctx: StoryContext) -> str | None:
+    """The shortest of a group's versions with the same actor reacting (no typo, no back-reference), so that a
+    long sentence framing the reaction gives way to the clause that carries it; None when no version fits."""
+    fitting = []
+    for t in texts:
+        other = reaction_actor(t, ctx)
+        if other is None or other[2] or (other[1] or other[0]) != (actor[1] or actor[0]):
+            continue
+        if misspellings(t, ctx.vocabulary) or opens_with_reference(t) or len(tokens(t)) < MIN_ITEM_WORDS:
+            continue
+        fitting.append(t)
+    return min(fitting, key=lambda t: (len(t.split()), texts.index(t))) if fitting else None
+
+
+def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]]:
+    """One candidate per quotation, merged across outlets; and the sentence groups each quote takes over."""
+    mentions = quotes.quotes_of(((c.article.id, c.paragraphs) for c in ctx.story.articles), ctx.book)
+    groups: list[list[quotes.QuoteMention]] = []
+    for mention in mentions:
+        for group in groups:
+            if _same_quote(mention, group[0], ctx.book):
+                group.append(mention)
+                break
+        else:
+            groups.append([mention])
+    # Which sentence groups hold which quotation.
+    consumed: dict[str, str] = {}
+    candidates = []
+    members_by_article: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for sel in ctx.selections:
+        for member in sel.cluster.members:
+            members_by_article[member.article_id].append((sel.cluster.id, normalise(member.text)))
+    for n, group in enumerate(groups):
+        key = f"quote-{n + 1}"
+        for m in group:
+            head = normalise(m.text)[:40]
+            for sel_id, folded in members_by_article[m.article_id]:
+                if head and head in folded:
+                    consumed.setdefault(sel_id, key)
+        choice = choose_version([m.text for m in group])
+        best = group[choice.index]
+        named = [m for m in group if m.speaker != quotes.UNATTRIBUTED]
+        speaker_votes = Counter(actors.fold_name(m.speaker) for m in named)
+        if speaker_votes:
+            top = speaker_votes.most_common(1)[0][0]
+            speaking = [m for m in named if actors.fold_name(m.speaker) == top]
+            speaker = Counter(m.speaker for m in speaking).most_common(1)[0][0]
+            roles = [m.role for m in speaking if m.role and len(m.role.split()) <= 10]
+            role = max(roles, key=lambda r: (len(r.split()), r)) if roles else None
+            rule = speaking[0].rule
+        else:
+            speaker, role, rule = quotes.UNATTRIBUTED, None, "no attribution found"
+        sources = tuple(dict.fromkeys(m.article_id for m in group))
+        context = best.context
+        rank = min(ctx.rank.get((m.article_id, m.position, s), 99)
+                   for m in group for s in split_sentences(m.context)[:1]) if group else 99
+        factor = 0.6 if speaker == quotes.UNATTRIBUTED else 1.0
+        if best.text[:1].islower():
+            factor *= 0.7  # a fragment quoted inside a sentence says less than a whole statement
+        score = ctx.score(best.text, sources, rank) * factor
+        item = Quote(best.text, speaker, context, sources, role)
+        shown = f"{best.text} {speaker}" + (f" {role}" if role else "")
+        members = tuple((m.article_id, f"“{m.text}” — {m.speaker} [{m.rule}]") for m in group)
+        why = f"direct quotation; speaker by rule {rule}"
+        candidates.append(Candidate(key, "quotes", item, shown, sources, score, members,
+                                     choice.reason, why, (rank,), factor=factor))
+    return candidates, consumed
+
+
+def _same_quote(a: quotes.QuoteMention, b: quotes.QuoteMention, book: actors.NameBook) -> bool:
+    """The same quotation in two articles: nearly the same words, or the same speaker and a close translation."""
+    ta, tb = normalise(a.text), normalise(b.text)
+    if fuzz.token_set_ratio(ta, tb) >= 85 and min(len(ta), len(tb)) >= 15:
+        return True
+    if a.speaker == quotes.UNATTRIBUTED or b.speaker == quotes.UNATTRIBUTED or not book.same(a.speaker, b.speaker):
+        return False
+    # Translations of one remark share roots more than words ("victory"/"victorious").
+    ka, kb = {t[:6] for t in key_terms(a.text)}, {t[:6] for t in key_terms(b.text)}
+    small = min(len(ka), len(kb))
+    return small >= 4 and len(ka & kb) / small >= 0.5
+
+
+def reaction_actor(sentence: str, ctx: StoryContext) -> tuple[str, str | None, bool] | None:
+    """(label, party, is_principal) of the actor that speaks or acts in ``sentence``, or None."""
+    np = None
+    m = _TRAILING_ATTRIBUTION.search(sentence)
+    if m:
+        np = m.group("np")
+    else:
+        m = _WITH_SAYING.search(sentence) or _SUBJECT.match(sentence)
+        if m:
+            np = m.group("np")
+    if not np:
+        m = quotes._ACCORDING.search(sentence)
+        np = m.group("np") if m else None
+    if not np:
+        return None
+    actor = quotes._actor_from_np(np)
+    if actor is None:
+        return None
+    name = actor.name
+    party = _country_named(name) or _leading_country(actor.role)
+    if party is None and actor.kind == "org":
+        party = actors.country_of(name)
+    principal = (
+        actors.fold_name(ctx.book.canonical(name)) in ctx.principal_people
+        or (party is not None and party in ctx.principal_places)
+    )
+    if _country_named(name) and len(tokens(name)) <= len(tokens(party or "")) + 1:
+        label = party or name
+    else:
+        shown_name = ctx.book.canonical(name) if actor.kind == "person" else name
+        label = f"{shown_name} ({party})" if party and party not in shown_name else shown_name
+    return label, party, principal
+
+
+def _country_named(name: str) -> str | None:
+    """The country ``name`` is, if it is one (possibly with an adjective: "Neighbouring South Korea")."""
+    found = actors.countries_in(name)
+    if not found:
+        return None
+    rest = actors._COUNTRY_RE.sub("", name).strip()
+    if len(rest.split()) <= 2:
+        return found[0]
+    return None
+
+
+def _leading_country(role: str | None) -> str | None:
+    """A country in the first words of a role ("South Korea's unification minister"), not deep inside it."""
+    if not role:
+        return None
+    head = " ".join(role.split()[:3])
+    m = actors._COUNTRY_RE.search(head)
+    if m and m.start() <= 3:
+        return actors.COUNTRY_OF[m.group(1)]
+    return None

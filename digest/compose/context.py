@@ -1,0 +1,229 @@
+"""A story's context for composing it: sentence ranks, names, IDF weights, the headline, and what items cost.
+
+Ranking. A candidate's importance is ``0.5 * support + 0.3 * centrality + 0.2 * lede``:
+*support* is the number of distinct outlets carrying it (wire copy printed by
+several articles of one outlet counts once) over the story's outlets;
+*centrality* is the cosine between its terms and the story's centroid (IDF
+weighted, every sentence of every article counted, so what many articles say
+weighs more); *lede* is 1 / (1 + the sentence's index in its article).
+A sentence with a spelling no other sentence of the story shares (a typo), and
+a key fact that opens by referring to a sentence the reader has not seen
+("This ...", "But he ...", "denied those claims"), lose half their importance.
+
+Budget. ``words_per_story`` counts what the reader reads of the story in the
+Markdown briefing, split on whitespace: the story header (rule, headline,
+"Reported by" line with its outlet names and markers), the summary, each
+section heading, and each item with its bullet, labels, speaker, date, source
+markers and "n of m outlets" note.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Sequence
+
+from digest.compose import actors, events
+from digest.models import Disagreement, Paragraph, Selection, Story
+from digest.select import MAX_SENTENCE_WORDS, key_terms, misspellings, opens_with_reference, story_vocabulary
+from digest.text import split_sentences, tokens
+
+TYPICAL_ITEM_WORDS = 28
+
+# Whitespace-separated tokens the Markdown briefing adds around items (see templates/briefing.md.j2).
+HEADING_TOKENS = {"key_facts": 3, "quotes": 2, "reactions": 2, "whats_next": 3, "disagreements": 4}
+SUPPORT_NOTE_TOKENS = 5  # " · *3 of 5 outlets*" after an item carried by several outlets
+
+# Importance = support (outlets), centrality (cosine to the story centroid), lede (1 / (1 + sentence index)).
+WEIGHTS = (0.5, 0.3, 0.2)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """An item that may go into a section: what it shows, where it comes from, how it ranks and what it costs."""
+
+    key: str
+    section: str
+    item: Any
+    shown: str  # the words the reader sees (for the budget and for redundancy)
+    sources: tuple[str, ...]
+    score: float
+    members: tuple[tuple[str, str], ...]
+    version_reason: str
+    section_reason: str
+    sort_key: tuple = ()
+    terms: dict[str, float] = field(default_factory=dict)
+    cost: int = 0  # whitespace tokens the item takes in the rendered briefing
+    factor: float = 1.0  # share of its importance a flawed item keeps (typo, back-reference)
+
+
+class StoryContext:
+    """What composing one story needs to know about it: sentence ranks, names, weights, and what items cost."""
+
+    def __init__(self, story: Story, selections: Sequence[Selection]) -> None:
+        self.story = story
+        self.selections = selections
+        self.outlet = {a.article.id: (a.article.outlet or a.article.id) for a in story.articles}
+        self.published = {a.article.id: events.parse_published(a.article.published) for a in story.articles}
+        self.rank: dict[tuple[str, int, str], int] = {}
+        self.sentences_by_article: dict[str, list[str]] = {}
+        for clean in story.articles:
+            index = 0
+            texts = []
+            for p in sorted(clean.paragraphs, key=lambda p: p.position):
+                for sentence in split_sentences(p.text):
+                    if len(tokens(sentence)) > MAX_SENTENCE_WORDS:
+                        continue
+                    self.rank[(p.article_id, p.position, sentence)] = index
+                    texts.append(sentence)
+                    index += 1
+            self.sentences_by_article[clean.article.id] = texts
+        titles = [a.article.title for a in story.articles if a.article.title]
+        self.book = actors.NameBook([p.text for p in story.paragraphs] + titles)
+        self.leads = titles + [s[0] for s in self.sentences_by_article.values() if s]
+        people, places = actors.principal_actors(self.leads, self.book)
+        self.principal_people, self.principal_places = people, places
+        # IDF over the story's sentences; the centroid counts every sentence of every article.
+        all_terms = [key_terms(s) for texts in self.sentences_by_article.values() for s in texts]
+        df: Counter[str] = Counter()
+        for terms in all_terms:
+            df.update(terms)
+        n = max(len(all_terms), 1)
+        self.idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
+        centroid: Counter[str] = Counter()
+        for terms in all_terms:
+            for t in terms:
+                centroid[t] += self.idf[t]
+        self.centroid = dict(centroid)
+        self.n_outlets = max(len(set(self.outlet.values())), 1)
+        self.vocabulary = story_vocabulary(s for texts in self.sentences_by_article.values() for s in texts)
+
+    def vector(self, text: str) -> dict[str, float]:
+        return {t: self.idf.get(t, 1.0) for t in key_terms(text)}
+
+    def marker_cost(self, sources: Sequence[str], with_note: bool) -> int:
+        """Tokens of an item's source markers, and of its "n of m outlets" note where the template shows one."""
+        note = with_note and self.n_outlets > 1 and self.support(sources) > 1
+        return len(set(sources)) + (SUPPORT_NOTE_TOKENS if note else 0)
+
+    def header_cost(self, headline: str) -> int:
+        """Tokens of the story's header: rule, headline, and the "Reported by N outlets: A [1], B [2]" line."""
+        outlets = {self.outlet[a.article.id] for a in self.story.articles}
+        single = 3 if len(outlets) == 1 else 0  # "**Single source** ·"
+        return 2 + whitespace_tokens(headline) + single + 4 + sum(whitespace_tokens(o) + 1 for o in outlets)
+
+    def item_cost(self, section: str, item: Any) -> int:
+        """Tokens ``item`` takes in the rendered briefing of ``section``."""
+        if section == "summary":
+            return whitespace_tokens(item.text)
+        if section == "quotes":  # > “text” / > / > — **Speaker**, role [1] [2] · *2 of 5 outlets*
+            return (whitespace_tokens(item.text) + 4 + whitespace_tokens(item.speaker)
+                    + whitespace_tokens(item.role or "") + self.marker_cost(item.sources, True))
+        if section == "reactions":  # - **Actor:** text [1]
+            return (1 + whitespace_tokens(item.actor) + whitespace_tokens(item.text)
+                    + self.marker_cost(item.sources, False))
+        if section == "whats_next":  # - **14 Sep 2023** (on Thursday): text [1]
+            when = (3 if item.date and len(item.date) == 10 else 1) if item.date else 0
+            if item.when and item.when != item.date:
+                when += whitespace_tokens(item.when)
+            return 1 + when + whitespace_tokens(item.text) + self.marker_cost(item.sources, False)
+        return 1 + whitespace_tokens(item.text) + self.marker_cost(item.sources, True)
+
+    def disagreements_cost(self, disagreements: Sequence[Disagreement]) -> int:
+        """Tokens of the "Where sources disagree" section: its heading, and each topic with its versions."""
+        cost = HEADING_TOKENS["disagreements"] if disagreements else 0
+        for d in disagreements:
+            cost += whitespace_tokens(d.topic) + sum(1 + whitespace_tokens(v.text) + self.marker_cost(v.sources, True)
+                                                     for v in d.versions)
+        return cost
+
+    def value(self, cand: Candidate) -> float:
+        """Importance per token for the greedy fill: the support part is not divided by length, so more outlets
+        always count; the centrality and lede part is, beyond a typical item's length."""
+        support = WEIGHTS[0] * self.support(cand.sources) / self.n_outlets
+        rest = max(cand.score / cand.factor - support, 0.0)
+        return cand.factor * (support + rest * min(1.0, TYPICAL_ITEM_WORDS / max(cand.cost, 1)))
+
+    def centrality(self, text: str) -> float:
+        return cosine(self.vector(text), self.centroid)
+
+    def support(self, sources: Sequence[str]) -> int:
+        return len({self.outlet.get(s, s) for s in sources})
+
+    def score(self, text: str, sources: Sequence[str], best_rank: int) -> float:
+        return (WEIGHTS[0] * self.support(sources) / self.n_outlets + WEIGHTS[1] * self.centrality(text)
+                + WEIGHTS[2] / (1 + best_rank))
+
+    def best_rank(self, members: Sequence[Paragraph]) -> int:
+        return min((self.rank.get((m.article_id, m.position, m.text), 99) for m in members), default=99)
+
+    def date_for(self, sources: Sequence[str]) -> tuple[date | None, str]:
+        """The publication date to resolve relative times against, and where it came from."""
+        for s in sources:
+            if self.published.get(s):
+                return self.published[s], f"publication date of {self.outlet.get(s, s)}"
+        dated = sorted(d for d in self.published.values() if d)
+        if dated and dated[-1] - dated[0] <= timedelta(days=2):
+            return dated[-1], "story's publication date (same-day coverage)"
+        return None, "no publication date known"
+
+    def all_sentences(self) -> list[tuple[str, str]]:
+        return [(aid, s) for aid, texts in self.sentences_by_article.items() for s in texts]
+
+    def headline(self) -> tuple[str, str]:
+        """The most widely shared title (most similar to the other titles and ledes), else the top lede's clause."""
+        titles = [(a.article.id, a.article.title.strip()) for a in self.story.articles if a.article.title]
+        titles = [(aid, t) for aid, t in titles if 4 <= len(tokens(t)) <= 25 and len(t.split(" / ")) < 3]
+        vectors = [self.vector(t) for t in self.leads]
+        best: tuple[float, str, str] | None = None
+        for aid, title in titles:
+            mine = self.vector(title)
+            shared = sum(cosine(mine, v) for v in vectors) - 1.0
+            if best is None or shared > best[0]:
+                best = (shared, title, aid)
+        if best is not None and best[0] > 0:
+            return _tidy_title(best[1]), f"title of {self.outlet.get(best[2], best[2])}, closest to the other titles and ledes"
+        ledes = [s[0] for s in self.sentences_by_article.values() if s]
+        if not ledes:
+            return self.story.id, "no title or lede"
+        lede = max(ledes, key=lambda s: (sum(cosine(self.vector(s), v) for v in vectors), -len(s)))
+        return _headline_from_sentence(lede), "first clause of the most widely shared lede (no usable title)"
+
+    def summary_candidate(self, candidates: Sequence[Candidate]) -> Candidate | None:
+        ledes = [c for c in candidates if c.sort_key and c.sort_key[-1] <= 1 and c.section in ("key_facts", "whats_next")]
+        clean = [c for c in ledes if not opens_with_reference(c.item.text) and not misspellings(c.item.text, self.vocabulary)]
+        pool = clean or ledes or list(candidates)
+        if not pool:
+            return None
+        return max(pool, key=lambda c: (self.support(c.sources), c.score, c.key))
+
+
+def whitespace_tokens(text: str) -> int:
+    """Words as the budget counts them: whitespace-separated tokens of the rendered Markdown."""
+    return len(text.split())
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Cosine similarity of two weighted term vectors (0 when either is empty)."""
+    if not a or not b:
+        return 0.0
+    dot = sum(w * b[t] for t, w in a.items() if t in b)
+    na = math.sqrt(sum(w * w for w in a.values()))
+    nb = math.sqrt(sum(w * w for w in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+def _tidy_title(title: str) -> str:
+    title = re.sub(r"\s+", " ", title).strip()
+    return title.split("\n")[0]
+
+
+def _headline_from_sentence(sentence: str) -> str:
+    clause = re.split(r",\s+(?:as|while|after|according|though|which|who|but)\b", sentence)[0]
+    tokens = clause.split()
+    if len(tokens) > 16:
+        clause = " ".join(tokens[:16]) + "…"
+    return clause.rstrip(" .,;:")
