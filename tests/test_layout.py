@@ -1,4 +1,4 @@
-"""Package layout: no two modules of ``digest`` import each other in a circle, directly or through others.
+"""Package layout: no import circles between the modules of ``digest``, and the README's table matches the tree.
 
 Every import counts, including those inside functions. ``from digest.compose import actors`` is an
 import of the module ``digest.compose.actors``; a package's own ``__init__`` running first is not
@@ -8,6 +8,7 @@ counted, as Python runs it before any of its modules anyway.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "digest"
@@ -90,3 +91,12 @@ def test_the_check_finds_a_circle_through_a_package_and_a_lazy_import(tmp_path):
     graph = import_graph(package)
     assert graph["pkg.top"] == {"pkg.stage.part"} and graph["pkg.stage"] == {"pkg.stage.part"}
     assert cycles(graph) == [["pkg.stage.part", "pkg.top"]]
+
+
+def test_the_readme_names_every_module_and_only_modules_that_exist():
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## How it works", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`(digest/[\w/]+\.py)`", section))
+    files = {str(p.relative_to(PACKAGE.parent)) for p in PACKAGE.rglob("*.py")}
+    files -= {"digest/__init__.py", "digest/__main__.py"}
+    assert named == files
