@@ -22,6 +22,7 @@ terms are new to the briefing, so no piece of content appears twice anywhere.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from typing import Sequence
 
@@ -209,5 +210,5 @@ def _threshold(a: Candidate, b: Candidate) -> float:
 
 def _novelty(terms: dict[str, float], covered: dict[str, float]) -> float:
     """IDF-weighted share of ``terms`` not yet in the briefing."""
-    total = sum(terms.values())
-    return sum(w for t, w in terms.items() if t not in covered) / total if total else 0.0
+    total = math.fsum(terms.values())
+    return math.fsum(w for t, w in terms.items() if t not in covered) / total if total else 0.0

@@ -102,7 +102,7 @@ class StoryContext:
         self.vocabulary = story_vocabulary(s for texts in self.sentences_by_article.values() for s in texts)
 
     def vector(self, text: str) -> dict[str, float]:
-        return {t: self.idf.get(t, 1.0) for t in key_terms(text)}
+        return {t: self.idf.get(t, 1.0) for t in sorted(key_terms(text))}
 
     def marker_cost(self, sources: Sequence[str], with_note: bool) -> int:
         """Tokens of an item's source markers, and of its "n of m outlets" note where the template shows one."""
@@ -181,7 +181,7 @@ class StoryContext:
         best: tuple[float, str, str] | None = None
         for aid, title in titles:
             mine = self.vector(title)
-            shared = sum(cosine(mine, v) for v in vectors) - 1.0
+            shared = math.fsum(cosine(mine, v) for v in vectors) - 1.0
             if best is None or shared > best[0]:
                 best = (shared, title, aid)
         if best is not None and best[0] > 0:
@@ -189,7 +189,7 @@ class StoryContext:
         ledes = [s[0] for s in self.sentences_by_article.values() if s]
         if not ledes:
             return self.story.id, "no title or lede"
-        lede = max(ledes, key=lambda s: (sum(cosine(self.vector(s), v) for v in vectors), -len(s)))
+        lede = max(ledes, key=lambda s: (math.fsum(cosine(self.vector(s), v) for v in vectors), -len(s)))
         return _headline_from_sentence(lede), "first clause of the most widely shared lede (no usable title)"
 
     def summary_candidate(self, candidates: Sequence[Candidate]) -> Candidate | None:
@@ -210,9 +210,10 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     """Cosine similarity of two weighted term vectors (0 when either is empty)."""
     if not a or not b:
         return 0.0
-    dot = sum(w * b[t] for t, w in a.items() if t in b)
-    na = math.sqrt(sum(w * w for w in a.values()))
-    nb = math.sqrt(sum(w * w for w in b.values()))
+    # fsum is exactly rounded, so the result does not depend on the (hash) order of the terms.
+    dot = math.fsum(w * b[t] for t, w in a.items() if t in b)
+    na = math.sqrt(math.fsum(w * w for w in a.values()))
+    nb = math.sqrt(math.fsum(w * w for w in b.values()))
     return dot / (na * nb) if na and nb else 0.0
 
 
