@@ -162,6 +162,9 @@ def main() -> None:
                          if keys and sum(labels.get(k) == "furniture" for k in keys) >= len(keys) / 2]
     print(f"furniture headlines {len(flagged)} of {len(stories)}   furniture stories {len(furniture_stories)}   "
           f"headlines opening with a dateline {datelines} (not counted as furniture)")
+    kinds = Counter(judge.kind(reasons) for _, _, reasons in flagged)
+    print(f"  of which furniture {kinds['furniture']}, cut off (and no furniture reason) {kinds['cut off']}, "
+          f"site suffix only {kinds['site suffix']}")
     print("  by reason (a headline may have several): " + ", ".join(f"{r} {n}" for r, n in reasons_count.most_common()))
     checked = sum(agreement.values())
     if checked:
