@@ -185,3 +185,31 @@ def story_items(story: dict[str, Any]) -> list[tuple[str, str]]:
         for v in d.get("versions", []):
             items.append(("disagreements", v if isinstance(v, str) else v.get("text") or ""))
     return [(section, text) for section, text in items if text]
+
+
+# A plain sentence splitter of the bench's own, so that the baselines do not move when the tool's
+# splitter changes: split after . ! ? (and a closing quote) before a capital, a digit or a quote,
+# except after common abbreviations and initials.
+_ABBREVIATIONS = frozenset("""mr mrs ms dr prof sr jr st mt ft gen gov sen rep lt col capt sgt rev no vs inc co corp ltd
+    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n a.m p.m d.c ala ariz ark calif colo conn del fla ga
+    ill ind kan ky la md mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo e.g i.e""".split())
+_BOUNDARY = re.compile(r"""(?<=[.!?])(["'\u201d\u2019)]*)\s+(?=["'\u201c\u2018(]?[A-Z0-9])""")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of ``text`` (paragraphs are split on line breaks first)."""
+    sentences: list[str] = []
+    for paragraph in re.split(r"\n+", text):
+        start = 0
+        for match in _BOUNDARY.finditer(paragraph):
+            end = match.start() + len(match.group(1))
+            before = paragraph[start:match.start()].rstrip(".!?")
+            last = before.rsplit(None, 1)[-1].lower() if before.split() else ""
+            if last in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last) or re.fullmatch(r"([a-z]\.)+[a-z]", last):
+                continue
+            sentences.append(paragraph[start:end].strip())
+            start = match.end()
+        tail = paragraph[start:].strip()
+        if tail:
+            sentences.append(tail)
+    return [s for s in sentences if s]
