@@ -24,7 +24,7 @@ ROUGE-1 and ROUGE-2, mean over clusters with a 95% bootstrap interval (paired ov
 clusters, 2000 resamples, fixed seed), for all clusters and for the tune (even cluster
 index) and check (odd) halves, so a tuner can report held-out figures.
 
-Run:  python bench/summaries.py [--data dev|raw] [--limit N] [--resamples 2000]
+Run:  python bench/summaries.py [--data dev|raw|both] [--limit N] [--resamples 2000]   (default: both)
 """
 
 from __future__ import annotations
@@ -172,14 +172,23 @@ def paired_interval(diffs: np.ndarray, resamples: int, seed: int) -> tuple[float
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", choices=("dev", "raw"), default="dev",
-                        help="dev: multinews-dev (lower-cased); raw: multinews-raw (real casing and furniture)")
+    parser.add_argument("--data", choices=("dev", "raw", "both"), default="both",
+                        help="dev: multinews-dev (lower-cased); raw: multinews-raw (real casing and furniture); "
+                             "both (default): dev, then raw")
     parser.add_argument("--limit", type=int, default=None, help="only the first N clusters")
     parser.add_argument("--resamples", type=int, default=2000, help="bootstrap resamples (default 2000)")
     parser.add_argument("--seed", type=int, default=12, help="bootstrap seed (default 12)")
     args = parser.parse_args()
     rawnews.pin_hash_seed()  # the tool's output depends on the string-hash seed: one fixed seed, repeatable figures
-    if args.data == "raw":
+    for data in (("dev", "raw") if args.data == "both" else (args.data,)):
+        if data == "raw" and args.data == "both":
+            print()
+        run(data, args)
+
+
+def run(data: str, args: argparse.Namespace) -> None:
+    """Score briefing, LexRank and lead on one data set and print the table and the paired differences."""
+    if data == "raw":
         path = rawnews.RAW
     else:
         path = DATA
@@ -192,7 +201,7 @@ def main() -> None:
         reference = row["summary"]
         n = len(reference.split())
         docs = [d for d in row["documents"] if d.strip()]
-        if args.data == "raw":
+        if data == "raw":
             candidates = {
                 "briefing": raw_briefing_text(docs, max(450, 2 * n)),
                 "lexrank": lexrank_text(docs, n, BenchTokenizer()),
@@ -208,7 +217,7 @@ def main() -> None:
             scores = scorer.score(reference, cut(text, n))
             systems[name].append({k: v.fmeasure for k, v in scores.items()})
     elapsed = time.perf_counter() - started
-    title = "Multi-News dev sample" if args.data == "dev" else "Multi-News raw (multinews-raw)"
+    title = "Multi-News dev sample" if data == "dev" else "Multi-News raw (multinews-raw)"
     print(f"{title}: {len(rows)} clusters, {elapsed:.1f}s; ROUGE F1 (x100), mean over clusters, "
           f"each text cut to the human summary's length")
     print(f"{'system':10} {'R-1':>6} {'R-2':>6} {'R-L':>6}")
