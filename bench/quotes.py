@@ -276,7 +276,8 @@ def score(run: Run, docs: dict[str, Document], referents: dict | None) -> Score:
             overlapping = [(q.content.overlap(*r.span), i, r) for i, r in enumerate(reported) if r.span]
             overlapping = [o for o in overlapping if o[0] > 0]
             if not overlapping:
-                s.errors.append(("missed", q.content.text[:80]))
+                around = doc.text[max(0, q.content.start - 60):q.content.end + 30].replace("\n", " | ")
+                s.errors.append(("missed", around[:200]))
                 continue
             best = max(overlapping)[2]
             s.found += 1
@@ -288,8 +289,9 @@ def score(run: Run, docs: dict[str, Document], referents: dict | None) -> Score:
                 s.right_by_rule[best.rule] += 1
             else:
                 source = q.source.text if q.source else "-"
-                s.errors.append(("wrong speaker", f"{best.speaker!r} for {gold!r} (source {source!r}): "
-                                                  f"{best.text[:60]}"))
+                around = doc.text[max(0, best.span[0] - 120):best.span[1] + 60].replace("\n", " | ")
+                s.errors.append(("wrong speaker", f"{best.speaker!r} [{best.rule}] for {gold!r} (source {source!r}): "
+                                                  f"...{around}..."))
     return s
 
 
@@ -320,6 +322,7 @@ def main() -> None:
     ap.add_argument("--parsers", action="store_true", help="rules alone and rules with spaCy, in one run")
     ap.add_argument("--in-process", action="store_true", help="call the library instead of `digest quotes`")
     ap.add_argument("--verbose", "-v", action="store_true", help="the most common errors, with examples")
+    ap.add_argument("--examples", type=int, default=8, help="examples per kind of error with --verbose")
     args = ap.parse_args()
 
     documents = load_split(args.split, args.limit)
@@ -361,7 +364,7 @@ def main() -> None:
             kinds = Counter(kind for kind, _ in s.errors)
             for kind, n in kinds.most_common():
                 print(f"    {kind}: {n}")
-                for _, example in [e for e in s.errors if e[0] == kind][:8]:
+                for _, example in [e for e in s.errors if e[0] == kind][:args.examples]:
                     print(f"        {example}")
     if len(runs) == 2:
         (a, b), (ra, rb) = scores, runs

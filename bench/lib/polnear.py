@@ -75,12 +75,12 @@ def parse_ann(text: str, article: str) -> list[Attribution]:
     spans: dict[str, Span] = {}
     relations: list[dict[str, str]] = []
     for line in text.splitlines():
-        if line.startswith("T"):
+        if line.startswith("T") and line.count("\t") >= 1:
             tid, middle, *_ = line.split("\t")
             kind, rest = middle.split(" ", 1)
             ranges = tuple(tuple(map(int, r.split())) for r in rest.split(";"))
             spans[tid] = Span(kind, ranges, " ".join(article[a:b] for a, b in ranges))  # type: ignore[arg-type]
-        elif line.startswith("E"):
+        elif line.startswith("E") and line.count("\t") >= 1:
             relations.append(dict(part.split(":", 1) for part in line.split("\t")[1].split()))
     out = []
     for rel in relations:

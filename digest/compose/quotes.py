@@ -1,28 +1,45 @@
 """Direct quotations and who said them.
 
 Extraction. Double quote marks, straight or curly, are paired by their position
-(a mark after a space or at the start opens, a mark after a letter or
-punctuation closes), so mixed marks such as “a convenient time." still pair.
-A quote may span sentences; a paragraph that ends inside a quote and a next
+(a curly mark says which way it faces; a straight mark closes an open quote and
+opens one otherwise), so mixed marks such as “a convenient time." still pair. A
+quote may span sentences; a paragraph that ends inside a quote and a next
 paragraph that opens with a quote mark continue one quotation (the English
-convention for a quote over several paragraphs). Quoted words count as a
-quotation when they are a statement, not a scare-quoted phrase: at least
-``MIN_FRAMED_WORDS`` words when the quote opens the sentence or follows
-"said:", otherwise at least ``MIN_EMBEDDED_WORDS`` words.
+convention for a quote over several paragraphs).
 
-Speaker resolution, in this order, within the quote's sentence:
-1. after the quote: ``"...," X said`` / ``"...," said X`` / ``X told reporters`` /
-   ``X said in a statement`` (X may carry a role: "ministry spokesperson Jane Roe");
-2. before the quote: ``X said: "..."``, ``X said that he is "..."``;
-3. ``according to X`` anywhere in the sentence;
-4. a pronoun ("it said", "he added") or a bare role ("the minister told
-   reporters", "the agency said") goes back to the last named speaker of the
-   same article (an organisation for "it", a person for "he"/"she", a speaker
-   whose role has that noun for "the minister");
-5. a quote with no attribution in a paragraph whose earlier quote was
-   attributed belongs to the same speaker; a quote continued from the previous
-   paragraph keeps that quote's speaker.
-Anything else is "unattributed": a speaker is never guessed.
+A quotation is kept when it is attributed (it has a speech cue of its own, see
+below, however short: a partial quote inside reported speech, `X said the plan
+was “reckless”`, is a quotation) or when it is a statement on its own: it opens
+its sentence or follows a colon and has at least ``MIN_FRAMED_WORDS`` words, or
+has at least ``MIN_EMBEDDED_WORDS``. Short quoted words with no cue are scare
+quotes, and a short run of capitalised words after "song", "film", "book" ...
+is a title: neither is a statement.
+
+Speaker cues, in this order, all within the quote's sentence:
+1. after the closing mark: ``"...," X said`` ("X said"), ``"...," said X`` ("said X"),
+   ``"...," according to X``;
+2. before the opening mark: ``X said: "..."``, ``X said the plan is "..."``, ``X told
+   reporters that ... "..."``, ``As X put it, "..."``; a participle (``..., saying "..."``)
+   speaks for the subject of its sentence ("X said: ...");
+3. ``according to X`` anywhere in the sentence.
+Without a cue of its own, a quote takes the speaker of an attributed quote it
+continues: the next part of a broken quote (``“…,” he said. “…”``, "broken quote"), a
+quote still open from the previous paragraph ("continued paragraph"), or a paragraph
+that is only a quotation, right after a paragraph whose quotation was attributed or
+that ends "X said:" ("next paragraph").
+
+Who a cue names. A name (with its role: "State Department spokesperson Jane Roe",
+"Jane Roe, the director of ...") is the speaker, expanded to the article's full
+form of it ("Caddell" -> "Pat Caddell"). A pronoun ("he", "she", "it") goes to the
+nearest earlier person (organisation for "it") of the article that can be meant:
+subjects of sentences and earlier speakers first, skipping those whose gender the
+text gives otherwise (Mr/Mrs, "he said", spokeswoman). A description goes to the
+entity it describes: "the mayor" to the person with that role, "the company" or
+"the agency" to an organisation of that kind, "the daily" to a news outlet, "the
+statement" to whoever issued it. "I" and "we" outside quotes are the writer, and a
+byline's author or a photographer is never the speaker; unnamed sources ("a source",
+"officials") and anything unresolved give no speaker (null): a speaker is never
+guessed.
 """
 
 from __future__ import annotations
@@ -31,7 +48,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
-from digest.compose.actors import HONORIFICS, PRONOUNS, Actor, NameBook, is_role_word, parse_actor
+from digest.compose.actors import HONORIFICS, Actor, NameBook, fold_name, is_role_word, name_spans, parse_actor
 from digest.models import Paragraph
 from digest.text import split_sentences, tokens
 
@@ -40,24 +57,103 @@ MIN_FRAMED_WORDS = 4
 MIN_EMBEDDED_WORDS = 8
 MAX_SENTENCE_CHARS = 1500
 MAX_PARAGRAPH_CHARS = 20_000  # longer paragraphs are not prose; quotes are not looked for in them
+PRONOUN_WINDOW = 8  # sentences a pronoun or description looks back for what it refers to
 
 SPEECH_VERBS = (
     "said|says|say|added|adds|told|tells|stated|states|wrote|writes|reported|reports|announced|announces|"
     "declared|declares|warned|warns|insisted|insists|noted|notes|explained|explains|argued|argues|claimed|"
-    "claims|stressed|stresses|urged|urges|asked|asks|replied|replies|responded|responds|commented|"
-    "continued|concluded|remarked|tweeted|posted|quoted|quoting|saying|adding|telling"
+    "claims|stressed|stresses|urged|urges|asked|asks|replied|replies|responded|responds|commented|comments|"
+    "continued|continues|concluded|concludes|remarked|tweeted|tweets|posted|posts|quoted|observed|observes|"
+    "echoed|echoes|exclaimed|confessed|admitted|admits|acknowledged|acknowledges|recalled|recalls|joked|jokes|"
+    "quipped|cautioned|predicted|predicts|promised|promises|vowed|vows|pledged|pledges|suggested|suggests|"
+    "charged|contended|contends|countered|counters|complained|complains|conceded|concedes|agreed|agrees|"
+    "lamented|laments|boasted|boasts|bragged|shouted|shouts|yelled|yells|screamed|chanted|read|reads|"
+    "testified|told|wondered|wonders|mused|assured|assures|reiterated|reiterates|emphasized|emphasised|"
+    "emphasizes|maintained|maintains|thundered|fumed|scoffed|sighed|opined|proclaimed|proclaims|"
+    "called|calls|described|describes|dubbed|labeled|labelled|branded|accused|accuses|blasted|blasts|"
+    "slammed|slams|criticized|criticised|criticizes|praised|praises|thanked|thanks|dismissed|dismisses|"
+    "denied|denies|demanded|demands|promised|touted|touts|hailed|hails|defended|defends|denounced|"
+    "condemned|condemns|mocked|mocks|ridiculed|questioned|questions|believes|believed|thinks|thought|"
+    "predicted|estimated|estimates|concluded|found|finds|showed|shows|referred|refers|spoke|speaks|"
+    "interjected|interrupted|began|begins|put|puts|pointed|points|went|goes|boomed|roared|snapped|retorted|"
+    "saying|adding|telling|writing|noting|calling|describing|arguing|explaining|warning|insisting|"
+    "declaring|stating|asking|claiming|urging|quoting|citing|tweeting|posting|promising|vowing|"
+    "accusing|referring|reading|suggesting|stressing|complaining|admitting|acknowledging"
 )
 _VERB = rf"(?:{SPEECH_VERBS})"
-_ADVERBS = r"(?:also|later|then|previously|again|earlier|separately|further|had|has|have|would|will|once|reportedly)"
+_VERB_RE = re.compile(rf"\b(?P<verb>{SPEECH_VERBS})\b")
+_PARTICIPLE = re.compile(r"ing$")
+_ADVERBS = (r"(?:also|later|then|previously|again|earlier|separately|further|had|has|have|would|will|once|"
+            r"reportedly|recently|simply|only|just|once|repeatedly|often|frequently|flatly|bluntly|"
+            r"angrily|quietly|publicly|privately|firmly|already|still|even|famously|memorably|has since|"
+            r"went on to|was|is|were|are|did|does|do|never|not|may|might|could|can)")
 _MARKS = "\"“”„«»"
-# The attribution right after a closing mark: ', X said' or ', said X'.
-_AFTER_SAID_X = re.compile(rf"^\s*,?\s*{_VERB}\s+(?P<np>[^.;:!?\"“”]+)")
-_AFTER_X_SAID = re.compile(rf"^\s*,?\s*(?P<np>[^.;:!?\"“”]{{1,160}}?)\s+(?:{_ADVERBS}\s+)*(?P<verb>{_VERB})\b")
+_STOP = r"[.;!?\"“”]"
+_AFTER_SAID_X = re.compile(rf"^\s*[,—–-]?\s*(?:{_ADVERBS}\s+)*(?P<verb>{_VERB})\s+(?P<np>[^.;:!?\"“”]+)")
+_AFTER_X_SAID = re.compile(
+    rf"^\s*[,—–-]?\s*(?P<np>[^.;:!?\"“”]{{1,200}}?)\s+(?:{_ADVERBS}\s+)*(?P<verb>{_VERB})\b")
 _ACCORDING = re.compile(r"\baccording to (?P<np>[^,.;:\"“”]+)", re.I)
+_AS_X_SAID = re.compile(rf"\b[Aa]s (?P<np>[^,.;:\"“”]{{1,80}}?)\s+(?:{_ADVERBS}\s+)*(?P<verb>{_VERB})\b(?:\s+it)?\s*[,:]?\s*$")
 _NP_TRAILER = re.compile(
-    r"\s+(?:on|in|at|after|before|during|when|while|without|referring|using|adding|citing|as|to|of)\b.*$"
+    r"\s+(?:on|in|at|after|before|during|when|while|without|referring|using|adding|citing|as|to|of|about|"
+    r"from|via|through|last|this|earlier|late|early|recently|yesterday|today|tonight|later|then)\b.*$"
 )
-_DEFINITE_ROLE = re.compile(r"^(?:the|this|that)\s+(?P<noun>[\w-]+)$", re.I)
+_NP_START_JUNK = re.compile(r"^(?:and|but|then|so|yet|while|as|because|though|although|when|where|or)\s+", re.I)
+_TIME_WORD = re.compile(r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|"
+                        r"last|this|earlier|later|recently|in|on|at|of|that|to|during|after|before|while|when|"
+                        r"afterward|afterwards|then|again|repeatedly|once|privately|publicly|the|a|an|it|"
+                        r"he|she|they|we|i|you)\b", re.I)
+
+PRONOUNS = frozenset("he she it they we i".split())
+_FIRST_PERSON = frozenset("i we me us".split())
+_INDEFINITE = re.compile(
+    r"^(?:a|an|one|some|several|many|most|few|two|three|four|five|other|another|various|numerous|"
+    r"sources|officials|critics|observers|experts|analysts|people|residents|witnesses|aides|advisers|"
+    r"advisors|supporters|opponents|protesters|protestors|demonstrators|voters|insiders|reports|"
+    r"unnamed|anonymous|someone|somebody|nobody|anyone|everyone|others|those|friends|neighbors|neighbours|"
+    r"relatives|family|members|staff|employees|workers|students|parents|students|fans|democrats|republicans|"
+    r"lawmakers|activists|leaders|authorities)\b", re.I)
+_TITLE_CONTEXT = re.compile(
+    r"\b(?:song|songs|film|films|movie|movies|book|books|album|albums|show|shows|series|titled|entitled|"
+    r"headlined|headline|program|programme|documentary|play|novel|magazine|column|op-ed|hashtag|single|"
+    r"track|episode|slogan|poem|painting|musical|opera|called|named|dubbed|nicknamed|known as|the)\s*[,:]?\s*$", re.I)
+
+# Head nouns of descriptions, by what they describe.
+_ORG_HEADS = frozenset(
+    """company firm corporation business agency ministry department office council committee commission campaign
+    group organisation organization association union party government administration court panel board
+    bank authority authorities regulator foundation institute university school hospital police team club
+    network station channel league federation alliance coalition centre center bureau service army military
+    navy force forces embassy consulate secretariat parliament congress senate house legislature city county
+    state country nation company's body""".split())
+_OUTLET_HEADS = frozenset(
+    """newspaper paper daily weekly magazine tabloid broadsheet outlet publication website site network
+    broadcaster channel station wire agency journal""".split())
+_DOCUMENT_HEADS = frozenset(
+    """statement letter report email e-mail memo note ad advert advertisement commercial spot clip video book
+    article piece story post tweet message release filing lawsuit complaint suit ruling decision order study
+    survey poll analysis editorial column op-ed essay document documents transcript speech petition notice
+    announcement brief indictment affidavit motion verdict opinion review headline caption website page
+    blog""".split())
+_OUTLET_NAME = re.compile(
+    r"\b(?:Times|Post|News|Journal|Herald|Daily|Tribune|Gazette|Telegraph|Guardian|Reporter|Chronicle|Star|"
+    r"Mail|Observer|Independent|Press|Review|Magazine|Politico|Reuters|Bloomberg|Associated|AP|AFP|BBC|CNN|"
+    r"NBC|CBS|ABC|Fox|MSNBC|NPR|Wire|Standard|Examiner|Sun|Express|Mirror|Agency|Breitbart|Axios|Vox|Hill|"
+    r"Week|Atlantic|Economist|Yonhap|KCNA|Xinhua|TASS|Kyodo|Globe|Inquirer|Bee|Courier|Dispatch|Register|"
+    r"Insider|Beast|Intercept|HuffPost|Post-Gazette|Sentinel|Advertiser|Mercury|Free Press|Enquirer|"
+    r"Monitor|Caller|Blaze|Salon|Slate)\b")
+_CORPORATE = re.compile(r"\b(?:Inc|Corp|Corporation|Co|Ltd|LLC|PLC|plc|Group|Holdings|Company|GmbH|AG|SA)\b\.?")
+_PHOTO = re.compile(r"\b(?:photographer|photo|photos|photograph|camera|image|images|getty|credit)\b", re.I)
+
+_FEMALE = re.compile(
+    r"\b(?:Mrs|Ms|Miss|Madam|Lady|Dame|she|her|spokeswoman|chairwoman|congresswoman|businesswoman|actress|"
+    r"mother|wife|daughter|widow|sister|grandmother|girlfriend|woman|girl|queen|princess|duchess|"
+    r"first lady|aunt|niece|mom|mum)\b", re.I)
+_MALE = re.compile(
+    r"\b(?:Mr|Sir|Lord|he|him|his|spokesman|chairman|congressman|businessman|actor|father|husband|son|"
+    r"widower|brother|grandfather|boyfriend|man|boy|king|prince|duke|uncle|nephew|dad)\b", re.I)
+_HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "sir": "m", "lord": "m", "mrs": "f", "mrs.": "f", "ms": "f",
+                     "ms.": "f", "miss": "f", "dame": "f", "lady": "f"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +171,15 @@ class QuoteMention:
 
 
 @dataclass(slots=True)
-class _Piece:
-    paragraph: Paragraph
-    start: int  # index of the opening mark in the paragraph text
-    end: int | None  # index of the closing mark, None when the quote runs on to the next paragraph
-    continued: bool = False  # this piece continues a quote from the previous paragraph
+class _Mention:
+    """A name in the article (outside quotes), where it is, and whether it is a sentence's subject."""
+
+    sentence: int
+    offset: tuple[int, int]  # (paragraph index, character) for ordering
+    actor: Actor
+    key: str
+    subject: bool
+    role: str
 
 
 def pair_marks(text: str) -> list[tuple[int, int | None]]:
@@ -133,50 +233,246 @@ def _context(text: str, start: int, end: int) -> tuple[str, int, int]:
     return text[first[0]:last[1]].strip(), first[0], last[1]
 
 
-def _clean_np(np: str, strip_trailer: bool = False) -> str:
-    np = np.strip(" ,")
-    if strip_trailer:  # "said X on Thursday, using ..." -> "X"
-        np = _NP_TRAILER.sub("", np.split(",")[0]) if "," not in np or _looks_like_time(np) else np
-        np = _NP_TRAILER.sub("", np) if len(np.split()) > 2 and not re.search(r",", np) else np
+
+
+def _blank_quotes(text: str, spans: Sequence[tuple[int, int | None]]) -> str:
+    """``text`` with quoted words replaced by spaces (same length), so cues and names are read outside quotes."""
+    chars = list(text)
+    for start, end in spans:
+        stop = end + 1 if end is not None else len(text)
+        for i in range(start, stop):
+            chars[i] = " "
+    return "".join(chars)
+
+
+_SUBJECT_FOLLOW = re.compile(
+    r"^\s*(?:,[^,.;:]{1,90},\s*)?(?:(?:also|then|later|has|have|had|is|was|will|would|can|could|did|does|"
+    r"just|again|recently|previously|repeatedly|once|still|never|not)\s+)*"
+    r"(?:[a-z]+(?:ed|s)|said|told|wrote|spoke|gave|made|took|went|came|saw|met|ran|won|lost|led|put|sent|"
+    r"is|was|has|had|will|would|can|could|did|does)\b")
+_APPOSITION = re.compile(r"^,\s+(?:the|a|an|who is|who was)\s+(?P<role>[^,.;:\"“”]{3,90}?)\s*(?:,|\.|$)")
+
+
+class _ArticleState:
+    """What the article has said so far: its names (with roles and genders) and its speakers."""
+
+    def __init__(self, book: NameBook, author: str | None) -> None:
+        self.book = book
+        self.author = fold_name(author) if author else None
+        self.mentions: list[_Mention] = []
+        self.speakers: list[_Mention] = []
+        self.gender_votes: dict[str, list[str]] = {}
+        self.sentence_texts: list[str] = []
+
+    # -- reading -------------------------------------------------------------------------
+
+    def read_sentence(self, paragraph_index: int, start: int, sentence: str) -> int:
+        """Note the names of one sentence (quotes blanked); returns the sentence's index."""
+        index = len(self.sentence_texts)
+        self.sentence_texts.append(sentence)
+        people = []
+        for m in _NAME_RE.finditer(sentence):
+            span = m.group(0)
+            words = span.split()
+            lead = 0
+            while lead < len(words) and (words[lead] in _SKIP_LEAD or words[lead] in HONORIFICS):
+                lead += 1
+            if lead == len(words):
+                continue
+            name_text = " ".join(words[lead:]).rstrip(".")
+            name_text = re.sub(r"[’']s$", "", name_text)
+            if not name_text or name_text.lower() in PRONOUNS:
+                continue
+            before = sentence[:m.start()]
+            role = _role_before(before) or ""
+            tail = sentence[m.end():]
+            app = _APPOSITION.match(tail)
+            if app:
+                role = (role + " " + app.group("role")).strip()
+            actor = parse_actor(name_text)
+            if actor is None:
+                continue
+            if actor.role:
+                role = (role + " " + actor.role).strip()
+            key = fold_name(self.book.canonical(actor.name) if actor.kind == "person" else actor.name)
+            if not key:
+                continue
+            stripped = before.strip()
+            subject = (not stripped or bool(re.fullmatch(r"(?:[A-Z][a-z]+,?|[^,]{0,60},)", stripped))) \
+                and bool(_SUBJECT_FOLLOW.match(tail))
+            honorific = next((w.lower() for w in words[:lead] if w.lower() in _HONORIFIC_GENDER), None)
+            mention = _Mention(index, (paragraph_index, start + m.start()), actor, key, subject, role)
+            self.mentions.append(mention)
+            if honorific:
+                self.gender_votes.setdefault(key, []).extend([_HONORIFIC_GENDER[honorific]] * 3)
+            if role:
+                self._vote_gender(key, role)
+            if actor.kind == "person":
+                people.append(key)
+        distinct = set(people)
+        if len(distinct) == 1:
+            self._vote_gender(people[0], sentence[sentence.find(" ") + 1:] if people else "", pronouns_only=True)
+        return index
+
+    def _vote_gender(self, key: str, text: str, pronouns_only: bool = False) -> None:
+        if pronouns_only:
+            female = len(re.findall(r"\b(?:she|her|hers|herself)\b", text, re.I))
+            male = len(re.findall(r"\b(?:he|him|his|himself)\b", text, re.I))
+        else:
+            female, male = len(_FEMALE.findall(text)), len(_MALE.findall(text))
+        if female and not male:
+            self.gender_votes.setdefault(key, []).append("f")
+        elif male and not female:
+            self.gender_votes.setdefault(key, []).append("m")
+
+    def gender(self, key: str) -> str | None:
+        votes = self.gender_votes.get(key)
+        if not votes:
+            return None
+        f, m = votes.count("f"), votes.count("m")
+        return "f" if f > m else "m" if m > f else None
+
+    def note_speaker(self, actor: Actor, sentence: int, offset: tuple[int, int], pronoun: str | None = None) -> None:
+        key = fold_name(self.book.canonical(actor.name) if actor.kind == "person" else actor.name)
+        self.speakers.append(_Mention(sentence, offset, actor, key, True, actor.role or ""))
+        if pronoun in ("he", "she"):
+            self.gender_votes.setdefault(key, []).append("f" if pronoun == "she" else "m")
+
+    # -- resolving -----------------------------------------------------------------------
+
+    def _window(self, sentence: int, offset: tuple[int, int]) -> list[_Mention]:
+        """Mentions and speakers before ``offset`` in the last PRONOUN_WINDOW sentences, the nearest first."""
+        pool = [m for m in self.mentions + self.speakers
+                if m.offset < offset and m.sentence >= sentence - PRONOUN_WINDOW]
+        return sorted(pool, key=lambda m: m.offset, reverse=True)
+
+    def _usable(self, m: _Mention) -> bool:
+        return m.key != self.author and not _PHOTO.search(m.role or "")
+
+    def resolve_pronoun(self, pronoun: str, sentence: int, offset: tuple[int, int]) -> Actor | None:
+        want_kind = "org" if pronoun in ("it", "they") else "person"
+        want_gender = {"he": "m", "she": "f"}.get(pronoun)
+        pool = [m for m in self._window(sentence, offset) if self._usable(m)]
+        if want_kind == "person":
+            pool = [m for m in pool if m.actor.kind == "person"
+                    and (want_gender is None or self.gender(m.key) in (None, want_gender))]
+        else:
+            pool = [m for m in pool if m.actor.kind == "org"]
+        for candidates in ([m for m in pool if m.subject], pool):
+            if candidates:
+                return self._display(candidates[0])
+        return None
+
+    def resolve_description(self, np: str, sentence: int, offset: tuple[int, int]) -> Actor | None:
+        words = re.sub(r"[’']s\b", "", np).lower().split()
+        head = words[-1].strip(".,") if words else ""
+        before = [m for m in self.mentions + self.speakers if m.offset < offset and self._usable(m)]
+        before.sort(key=lambda m: m.offset, reverse=True)
+        window = [m for m in before if m.sentence >= sentence - PRONOUN_WINDOW]
+        if head in _DOCUMENT_HEADS:
+            return self._issuer(head, sentence, offset)
+        if head in _OUTLET_HEADS:
+            found = next((m for m in before if m.actor.kind == "org" and _OUTLET_NAME.search(m.actor.name)), None)
+            return self._display(found) if found else None
+        with_role = next((m for m in before if head and (head in (m.role or "").lower().split()
+                                                         or head in m.actor.name.lower().split())), None)
+        if with_role is not None:
+            return self._display(with_role)
+        if head in _ORG_HEADS:
+            if head in {"company", "firm", "corporation", "business"}:
+                found = next((m for m in before if m.actor.kind == "org" and _CORPORATE.search(m.actor.name)), None)
+                return self._display(found) if found else None
+            return None
+        if is_role_word(head) or head.endswith(("man", "woman", "er", "or", "ist", "ent", "ant", "ee")):
+            gender = "f" if _FEMALE.search(np) else "m" if _MALE.search(np) else None
+            people = [m for m in window if m.actor.kind == "person" and (m.subject or m in self.speakers)
+                      and (gender is None or self.gender(m.key) in (None, gender))]
+            return self._display(people[0]) if people else None
+        return None
+
+    def _issuer(self, head: str, sentence: int, offset: tuple[int, int]) -> Actor | None:
+        """Who issued "the statement" (letter, report ...): the subject of the latest sentence naming one."""
+        for index in range(sentence, max(-1, sentence - PRONOUN_WINDOW), -1):
+            text = self.sentence_texts[index] if index < len(self.sentence_texts) else ""
+            if not re.search(rf"\b{re.escape(head)}s?\b", text, re.I):
+                continue
+            m = re.search(rf"\b{re.escape(head)}s?\s+(?:from|by|of)\s+(?P<np>(?:the\s+)?[A-Z][^,.;:\"“”]{{1,80}})", text)
+            if m:
+                actor = _actor_from_np(_trim_np(m.group("np")))
+                if actor is not None:
+                    return actor
+            m = re.search(rf"(?P<np>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)[’']s\s+(?:\w+\s+){{0,3}}{re.escape(head)}", text)
+            if m:
+                actor = parse_actor(m.group("np"))
+                if actor is not None:
+                    return actor
+            subjects = [mm for mm in self.mentions if mm.sentence == index and mm.subject and mm.offset < offset]
+            if subjects:
+                return self._display(subjects[0])
+        return None
+
+    def _display(self, m: _Mention) -> Actor:
+        actor = m.actor
+        name = self.book.canonical(actor.name) if actor.kind == "person" else actor.name
+        return Actor(name, actor.role or (m.role or None), actor.kind)
+
+
+_SKIP_LEAD = frozenset(
+    """The A An This That These Those It He She They We I You His Her Its Their Our My Your But And Or If When
+    While As At In On Of For From By With Without After Before During Since Until Over Under Asked According
+    However Meanwhile Also Both Neither Either Some Many Most Several One Another Other Such Earlier Later Last
+    Next Calling Beginning Monday Tuesday Wednesday Thursday Friday Saturday Sunday Then Still Yet So Now
+    Here There What Who Why How Where Asked Speaking Writing Former Sen Sen. Rep Rep. Gov Gov. Gen Gen. Dr Dr.
+    President Mayor Senator Governor Judge Secretary Speaker Chairman Justice Chief Director Officer Reverend
+    Rev Rev. Prof Prof. Professor Pastor Father Sister Brother Lt Lt. Col Col. Sgt Sgt. Capt Capt. Det Det.
+    Attorney General Minister Prime Vice Ambassador Deputy Democratic Republican Democrat""".split()
+)
+# A capitalised token; a trailing full stop only after a single initial or an abbreviation ("U.S.", "Jr."),
+# so that a name never runs across a sentence end ("Bakar. Kim").
+_CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z]\.|(?:Jr|Sr|St|Mt|Ft)\.|[A-Z][\w’'\-]*[\w])"
+_NAME_RE = re.compile(rf"{_CAP}(?:(?:\s+|\s+(?:of|the|de|del|da|van|von|bin|al|la|le|for|and)\s+){_CAP})*")
+
+
+def _role_before(before: str) -> str | None:
+    """Role words right in front of a name ("ministry spokesperson", "former Gov."), if any."""
+    words = before.rstrip().split()
+    taken: list[str] = []
+    for w in reversed(words[-6:]):
+        bare = w.strip(",.’'")
+        if w.endswith((",", ";", ":", "”", '"')) or not bare:
+            break
+        if is_role_word(bare) or bare.lower() in {"former", "senior", "deputy", "vice", "chief", "top", "state",
+                                                  "federal", "acting", "interim", "spokeswoman", "spokesman"}:
+            taken.append(w)
+            continue
+        if bare[:1].isupper() and taken:
+            taken.append(w)
+            continue
+        break
+    return " ".join(reversed(taken)) or None
+
+
+def _trim_np(np: str) -> str:
+    """The noun phrase of a cue without what follows it ("Caddell, speaking of ..." -> "Caddell")."""
+    np = re.sub(r"\s+", " ", np).strip(" ,—–-")
+    np = _NP_START_JUNK.sub("", np)
+    parts = [p.strip() for p in np.split(",")]
+    kept = [parts[0]] if parts and parts[0] else []
+    for part in parts[1:]:
+        if not part:
+            continue
+        first = part.split()[0]
+        # An apposition ("the director of ...", "a spokesman", "R-Utah", "Jane Roe") continues the phrase.
+        if first.lower() in {"the", "a", "an", "who", "whose", "its", "his", "her", "their"} or first[:1].isupper() \
+                or is_role_word(first) or first.lower() in {"former", "now", "also", "then", "chief", "senior"}:
+            kept.append(part)
+            continue
+        break
+    np = ", ".join(kept)
+    if "," not in np:
+        np = _NP_TRAILER.sub("", np)
+    np = re.sub(rf"(?:\s+(?:{_ADVERBS}))+\s*$", "", np)
     return np.strip(" ,")
-
-
-def _looks_like_time(np: str) -> bool:
-    return bool(re.search(r",\s*(?:using|referring|adding|citing|without|in|on)\b", np))
-
-
-class _Speakers:
-    """The named speakers of one article so far, for pronoun and bare-role resolution."""
-
-    def __init__(self) -> None:
-        self.history: list[Actor] = []
-
-    def note(self, actor: Actor) -> None:
-        self.history.append(actor)
-
-    def resolve(self, np: str, strip_trailer: bool = False) -> tuple[Actor | None, str]:
-        """Resolve a noun phrase to an actor; the rule used is returned for ``digest explain``."""
-        np = _clean_np(np, strip_trailer)
-        low = np.lower()
-        if low in PRONOUNS:
-            want = "org" if low == "it" else "person" if low in {"he", "she"} else None
-            for actor in reversed(self.history):
-                if want is None or actor.kind == want:
-                    return actor, f'"{np}" -> last named speaker'
-            return None, f'"{np}" with no earlier named speaker'
-        m = _DEFINITE_ROLE.match(np)
-        if m:
-            noun = m.group("noun").lower()
-            for actor in reversed(self.history):
-                if actor.role and noun in actor.role.lower():
-                    return actor, f'"{np}" -> last speaker with that role'
-            want = "org" if noun in {"agency", "ministry", "department", "office", "company", "government"} else "person"
-            for actor in reversed(self.history):
-                if actor.kind == want:
-                    return actor, f'"{np}" -> last named speaker'
-            return None, f'"{np}" with no earlier named speaker'
-        actor = _actor_from_np(np)
-        return actor, "named"
 
 
 _SUBORDINATE = {
@@ -229,115 +525,247 @@ def _is_role_phrase(text: str) -> bool:
     return 0 < len(tokens) <= 14 and any(is_role_word(t) for t in tokens) and tokens[0].lower() not in _SUBORDINATE
 
 
-def _find_attribution(sentence_before: str, sentence_after: str, whole: str,
-                      speakers: _Speakers) -> tuple[Actor | None, str]:
-    m = _AFTER_SAID_X.match(sentence_after)
-    if m:
-        np = m.group("np")
-        first = np.split()[0].lower() if np.split() else ""
-        # "said that ...", "said in ...", "said on ..." introduce what was said, not who said it.
-        if first and first not in {"that", "in", "on"}:
-            actor, rule = speakers.resolve(np, strip_trailer=True)
-            if actor:
-                return actor, '"said X"' if rule == "named" else rule
-    m = _AFTER_X_SAID.match(sentence_after)
-    if m:
-        actor, rule = speakers.resolve(m.group("np"))
-        if actor:
-            return actor, '"X said"' if rule == "named" else rule
-        if rule != "named":
-            return None, rule
-    verbs = list(re.finditer(rf"\b{_VERB}\b", sentence_before))
-    if verbs:
-        verb = verbs[-1]
-        np = re.sub(rf"(?:\s+(?:{_ADVERBS}))+\s*$", "", sentence_before[:verb.start()]).strip()
-        tail = sentence_before[verb.end():]
-        if np and len(tail.split()) <= 25 and not re.search(r"\b(?:that|which|who)\s*$", np):
-            actor, rule = speakers.resolve(np[-160:])
-            if actor:
-                return actor, '"X said: ..."' if rule == "named" else rule
-    m = _ACCORDING.search(whole)
-    if m:
-        actor, rule = speakers.resolve(m.group("np"))
-        if actor:
-            return actor, '"according to X"'
-    return None, "no attribution found"
 
 
-def _note_indirect_speakers(text: str, speakers: _Speakers) -> None:
-    """Record speakers of reported speech ("X said that ...") so later pronouns resolve to them."""
-    scrubbed = re.sub(r"[\"“][^\"“”]*[\"”]", " ", text)
-    for sentence in split_sentences(scrubbed):
-        if len(sentence) > MAX_SENTENCE_CHARS:
-            continue  # a wall of text, not a sentence: no speaker is read from it
-        for m in re.finditer(rf"(?P<np>[^.;!?]{{1,160}}?)\s+(?:{_ADVERBS}\s+)*(?:{_VERB})\b", sentence):
-            np = _clean_np(m.group("np"))
-            if np.lower() in PRONOUNS or _DEFINITE_ROLE.match(np):
-                continue
-            actor = _actor_from_np(np)
-            if actor:
-                speakers.note(actor)
-                break
-        m = _ACCORDING.search(sentence)
+@dataclass(slots=True)
+class _Cue:
+    """A speech cue found for a quote: the noun phrase naming the speaker and the rule that found it."""
+
+    np: str
+    rule: str
+
+
+def _after_cue(after: str) -> _Cue | None:
+    """``"...," X said`` / ``"...," said X`` / ``"...," according to X`` right after the closing mark."""
+    m = _AFTER_SAID_X.match(after)
+    if m:
+        np = _trim_np(m.group("np"))
+        first = np.split()[0] if np.split() else ""
+        if first and not _TIME_WORD.match(first) and (first[:1].isupper() or first.lower() in {"the", "a", "an"}
+                                                      or first.lower() in PRONOUNS):
+            return _Cue(np, "said X")
+    m = re.match(r"^\s*[,—–-]?\s*according to (?P<np>[^,.;:\"“”]+)", after, re.I)
+    if m:
+        return _Cue(_trim_np(m.group("np")), "according to X")
+    m = _AFTER_X_SAID.match(after)
+    if m:
+        np = _trim_np(m.group("np"))
+        first = np.split()[0] if np.split() else ""
+        if len(np.split()) <= 16 and not re.search(r"\b(?:that|which)\b", np) and (
+                first[:1].isupper() or first.lower() in PRONOUNS or first.lower() in {"the", "a", "an"}):
+            return _Cue(np, "X said")
+    return None
+
+
+def _cues(after: str, before: str, sentence_head: str, sentence: str) -> Iterable[_Cue]:
+    """Candidate cues of one quote, the most direct first: after it, before it, "according to" in its sentence."""
+    for cue in (_after_cue(after), _before_cue(before, sentence_head)):
+        if cue is not None:
+            yield cue
+    m = _ACCORDING.search(sentence)
+    if m:
+        yield _Cue(_trim_np(m.group("np")), "according to X")
+
+
+def _before_cue(before: str, sentence_start: str) -> _Cue | None:
+    """The speech verb before the opening mark in the same sentence, and its subject."""
+    verbs = [m for m in _VERB_RE.finditer(before)]
+    for verb in reversed(verbs):
+        tail = before[verb.end():]
+        if len(tail.split()) > 30:
+            return None
+        head = before[:verb.start()]
+        if _PARTICIPLE.search(verb.group("verb")):
+            np = _sentence_subject(sentence_start + head)
+            if np:
+                return _Cue(np, "X said: ...")
+            continue
+        m = _AS_X_SAID.search(before[:verb.end()] + " ")
         if m:
-            actor = _actor_from_np(m.group("np"))
-            if actor:
-                speakers.note(actor)
+            return _Cue(_trim_np(m.group("np")), "X said: ...")
+        clause = _CLAUSE_BREAK.split(head)[-1]
+        clause = re.sub(rf"(?:\s+(?:{_ADVERBS}))+\s*$", "", clause).strip(" ,")
+        clause = _NP_START_JUNK.sub("", clause)
+        if not clause:
+            # "X did not name them, but told reporters ...": the verb shares the sentence's subject.
+            np = _sentence_subject(sentence_start + head)
+            if np:
+                return _Cue(np, "X said: ...")
+            continue
+        if clause.split()[-1].lower() in {"to", "by", "of", "for", "not", "be", "been", "being"}:
+            continue  # "began by saying", "refused to say": not the subject
+        return _Cue(clause[-200:], "X said: ...")
+    return None
 
 
-def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None) -> list[QuoteMention]:
-    """Every direct quotation in one article's paragraphs (in order), with its resolved speaker."""
+_CLAUSE_BREAK = re.compile(
+    rf"\b(?:that|which|because|while|whereas|but|and|when|after|if|though|although|{SPEECH_VERBS})\s+|;\s*",
+    re.I)
+
+
+def _sentence_subject(text: str) -> str | None:
+    """The subject at the start of a sentence: its first noun phrase after any introductory phrase."""
+    text = text.strip()
+    parts = [p.strip() for p in text.split(",")]
+    while len(parts) > 1 and parts[0].split() and parts[0].split()[0].lower() in _SUBORDINATE | {"in", "on", "at"}:
+        parts = parts[1:]
+    text = ", ".join(parts)
+    m = re.match(r"^(?P<np>(?:[A-Z][\w.’'-]*|the|a|an|of|and|former|\d+-year-old)(?:\s+(?:[A-Z][\w.’'-]*|of|the|and|for))*"
+                 r"(?:,\s+[^,]{2,80},)?)", text)
+    if m:
+        return m.group("np").strip(" ,")
+    first = text.split()[0].lower() if text.split() else ""
+    return first if first in PRONOUNS else None
+
+
+def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, int]) -> tuple[Actor | None, str, str | None]:
+    """The speaker a cue's noun phrase names: (actor or None, how, role when nobody is named)."""
+    np = np.strip(" ,")
+    low = np.lower()
+    if not np:
+        return None, "none", None
+    if low in _FIRST_PERSON:
+        return None, "first person (the writer)", None
+    if low in PRONOUNS:
+        actor = state.resolve_pronoun(low, sentence, offset)
+        return actor, "pronoun", None
+    if _PHOTO.search(np):
+        return None, "photographer", np
+    words = np.split()
+    if _INDEFINITE.match(np) and not re.search(r",\s*(?:[A-Z][\w.’'-]+\s*){2,}", np):
+        return None, "unnamed source", np
+    bare = re.sub(r"^(?:the|this|that|his|her|its|their)\s+", "", np, flags=re.I)
+    if bare != np and bare.split() and (bare.split()[-1][:1].islower() or bare.split()[-1].lower() in {"u.s."}):
+        if not re.search(r",\s*[A-Z]", np):
+            return state.resolve_description(bare, sentence, offset), "description", None
+    if words and words[0].lower() in {"his", "her", "its", "their"}:
+        return None, "unnamed source", np
+    actor = _actor_from_np(np)
+    if actor is None:
+        return None, "none", None
+    if fold_name(state.book.canonical(actor.name)) == state.author or _PHOTO.search(actor.role or ""):
+        return None, "byline or credit", None
+    return actor, "named", None
+
+
+def _is_title(quoted: str, before: str) -> bool:
+    """A short run of capitalised words named as a song, film, book ... is a title, not a statement."""
+    words = quoted.split()
+    if not words or len(words) > 8:
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha()) / len(words)
+    return capitalised >= 0.75 and bool(_TITLE_CONTEXT.search(before)) or \
+        (capitalised == 1.0 and len(words) <= 5 and before.rstrip().endswith(("’s", "'s")))
+
+
+def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None,
+                   author: str | None = None) -> list[QuoteMention]:
+    """Every direct quotation in one article's paragraphs (in order), with its speaker (see the module docstring).
+
+    ``author`` is the byline, which is never taken for a speaker.
+    """
     book = book or NameBook(p.text for p in paragraphs)
-    speakers = _Speakers()
+    state = _ArticleState(book, author)
     mentions: list[QuoteMention] = []
     pending: QuoteMention | None = None  # a quote still open at the end of the previous paragraph
-    for paragraph in paragraphs:
+    carried: Actor | None = None  # the speaker a quote-only next paragraph continues
+    carried_rule = ""
+    for index, paragraph in enumerate(paragraphs):
         text = paragraph.text
         if len(text) > MAX_PARAGRAPH_CHARS:
-            pending = None
+            pending, carried = None, None
             continue
         spans = pair_marks(text)
-        last_in_paragraph: Actor | None = None
-        cursor = 0
-        for index, (start, end) in enumerate(spans):
-            # Speakers named between the previous quote and this one count for pronouns.
-            _note_indirect_speakers(text[cursor:start], speakers)
-            continued = pending is not None and index == 0 and not text[:start].strip()
+        blank = _blank_quotes(text, spans)
+        bounds = _sentence_bounds(blank)
+        sentence_ids = [state.read_sentence(index, a, blank[a:b]) for a, b in bounds]
+        quote_only = not re.search(r"[A-Za-z]", blank)
+        last_actor: Actor | None = None
+        last_cue_rule = ""
+        previous_end = -1
+        for number, (start, end) in enumerate(spans):
             stop = end if end is not None else len(text)
             quoted = text[start + 1:stop].strip()
-            context, c_start, c_end = _context(text, start, stop)
-            after = text[stop + 1:c_end] if end is not None else ""
-            before = text[c_start:start]
-            actor, rule = _find_attribution(before, after, context, speakers)
-            if actor is None and continued and pending is not None:
-                actor, rule = _actor_named(pending), "quote continued from the previous paragraph"
-            elif actor is None and last_in_paragraph is not None:
-                actor, rule = last_in_paragraph, "same paragraph as an attributed quote"
+            which = next((i for i, (a, b) in enumerate(bounds) if a <= start < b), len(bounds) - 1)
+            s_start, s_end = bounds[which]
+            sentence_id = sentence_ids[which]
+            next_start = spans[number + 1][0] if number + 1 < len(spans) else len(text)
+            after = blank[stop + 1:min(max(s_end, stop + 1), next_start)] if end is not None else ""
+            # A cue after the last quote of a sentence may sit past a split the splitter made inside it.
+            if end is not None and not after.strip() and which + 1 < len(bounds):
+                after = blank[stop + 1:min(bounds[which + 1][1], next_start)]
+            before = blank[max(s_start, previous_end + 1):start]
+            sentence_head = blank[s_start:max(s_start, previous_end + 1)]
+            offset = (index, start)
+            continued = pending is not None and number == 0 and not text[:start].strip()
+            actor: Actor | None = None
+            role: str | None = None
+            rule = "none"
+            cue = None
+            candidates = list(_cues(after if end is not None else "", before, sentence_head, blank[s_start:s_end]))
+            for found in candidates:
+                actor, how, role = _resolve(found.np, state, sentence_id, offset)
+                if actor is None and how in ("none", "pronoun", "description"):
+                    continue  # this cue names nobody we can find: try the next one
+                cue = found
+                rule = found.rule if how == "named" else how
+                if actor is not None:
+                    state.note_speaker(actor, sentence_id, offset, found.np.lower() if how == "pronoun" else None)
+                break
+            else:
+                actor, role = None, None
+            framed = not before.strip() or before.rstrip().endswith((":", ",")) or bool(
+                re.search(rf"\b{_VERB}\s*[:,]?\s*$", before))
+            if cue is None:
+                if continued and pending is not None and pending.speaker != UNATTRIBUTED:
+                    actor, rule = _actor_named(pending), "continued paragraph"
+                elif last_actor is not None and (framed or len(quoted.split()) >= MIN_EMBEDDED_WORDS):
+                    actor, rule = last_actor, "broken quote"
+                elif number == 0 and not text[:start].strip() and carried is not None:
+                    actor, rule = carried, carried_rule
             if actor is not None:
-                speakers.note(actor)
-                last_in_paragraph = actor
+                last_actor = actor
+                last_cue_rule = rule
+            keep = cue is not None or bool(candidates) or continued or rule in ("broken quote", "next paragraph", "X said: ...") or \
+                _is_statement(quoted, framed)
+            if cue is not None and cue.rule != "according to X" and len(quoted.split()) < MIN_FRAMED_WORDS \
+                    and _is_title(quoted, before):
+                keep = False
+            elif cue is None and _is_title(quoted, before):
+                keep = False
+            previous_end = stop
+            context = text[s_start:s_end].strip()
             if continued and pending is not None:
-                merged = replace(
-                    pending,
-                    text=f"{pending.text} {quoted}".strip(),
-                    context=f"{pending.context} {context}".strip(),
-                )
+                merged = replace(pending, text=f"{pending.text} {quoted}".strip(),
+                                 context=f"{pending.context} {context}".strip())
                 if pending.speaker == UNATTRIBUTED and actor is not None:
                     merged = replace(merged, speaker=actor.name, role=actor.role, kind=actor.kind, rule=rule)
                 mentions[-1] = merged
                 pending = merged if end is None else None
-            else:
-                mention = QuoteMention(
-                    paragraph.article_id, paragraph.position, quoted, actor.name if actor else UNATTRIBUTED,
-                    context, rule, actor.role if actor else None, actor.kind if actor else "person",
-                )
-                mentions.append(mention)
-                pending = mentions[-1] if end is None else None
-            cursor = stop + 1
-        _note_indirect_speakers(text[cursor:], speakers)
+                continue
+            if not keep:
+                continue
+            mention = QuoteMention(
+                paragraph.article_id, paragraph.position, quoted, actor.name if actor else UNATTRIBUTED,
+                context, rule, actor.role if actor else role, actor.kind if actor else "person",
+            )
+            mentions.append(mention)
+            pending = mention if end is None else None
         if not spans:
             pending = None
-    return [_finish(m, book) for m in mentions if _is_statement(m)]
+        # What a quote-only paragraph after this one continues: this paragraph's last speaker, or "X said:".
+        tail = blank.rstrip()
+        if tail.endswith(":") and bounds:
+            a, b = bounds[-1]
+            cue = _before_cue(blank[a:b].rstrip().rstrip(":"), "")
+            intro = _resolve(cue.np, state, sentence_ids[-1], (index, len(text)))[0] if cue else None
+            carried, carried_rule = (intro, "X said: ...") if intro is not None else (None, "")
+        elif last_actor is not None and (quote_only or spans and not blank[spans[-1][1] or len(text):].strip(" .,")
+                                         or last_cue_rule):
+            carried, carried_rule = last_actor, "next paragraph"
+        elif not quote_only:
+            carried = None
+    return [_finish(m, book) for m in mentions if m.text]
 
 
 def _actor_named(mention: QuoteMention) -> Actor:
@@ -355,18 +783,16 @@ def _finish(mention: QuoteMention, book: NameBook) -> QuoteMention:
     return replace(mention, text=text, speaker=speaker)
 
 
-def _is_statement(mention: QuoteMention) -> bool:
-    n = len(tokens(mention.text))
-    context = mention.context
-    at = context.find(mention.text[:20]) if mention.text else -1
-    lead = context[:max(at - 1, 0)].strip()
-    framed = not lead or lead.endswith(":") or bool(re.search(rf"\b{_VERB}\s*[:,]?$", lead))
+def _is_statement(quoted: str, framed: bool) -> bool:
+    n = len(tokens(quoted))
     return n >= (MIN_FRAMED_WORDS if framed else MIN_EMBEDDED_WORDS)
 
 
-def quotes_of(articles: Iterable[tuple[str, Sequence[Paragraph]]], book: NameBook) -> list[QuoteMention]:
+def quotes_of(articles: Iterable[tuple[str, Sequence[Paragraph]]], book: NameBook,
+              authors: dict[str, str | None] | None = None) -> list[QuoteMention]:
     """Quotes of several articles, each article read in its own order."""
     found: list[QuoteMention] = []
-    for _article_id, paragraphs in articles:
-        found.extend(extract_quotes(sorted(paragraphs, key=lambda p: p.position), book))
+    for article_id, paragraphs in articles:
+        found.extend(extract_quotes(sorted(paragraphs, key=lambda p: p.position), book,
+                                    (authors or {}).get(article_id)))
     return found
