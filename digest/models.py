@@ -310,3 +310,47 @@ def _tuplify_sources(item: Any) -> Any:
         for v in item.versions:
             object.__setattr__(v, "sources", tuple(v.sources))
     return item
+
+
+# --- the quote bank (``digest quotes``) ------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSource(_Dict):
+    """One article carrying a quotation: where it is, and how that outlet words and attributes it."""
+
+    path: str | None
+    url: str | None
+    outlet: str | None
+    text: str
+    speaker: str | None
+    rule: str
+    article_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteEntry:
+    """A quotation of the quote bank, once however many outlets print it.
+
+    ``speaker`` is None when no outlet names who said it; ``speakers`` lists every speaker the
+    outlets name when they disagree (``disagreement``); ``path``/``url``/``outlet`` are those
+    of the source whose attribution was taken.
+    """
+
+    text: str
+    speaker: str | None
+    role: str | None
+    context: str
+    path: str | None
+    url: str | None
+    outlet: str | None
+    rule: str
+    sources: tuple[QuoteSource, ...]
+    speakers: tuple[str, ...] = ()
+    disagreement: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["sources"] = [s.to_dict() for s in self.sources]
+        data["speakers"] = list(self.speakers)
+        return data

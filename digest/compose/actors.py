@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from rapidfuzz.distance import Levenshtein
@@ -174,12 +175,16 @@ def country_of(phrase: str) -> str | None:
     return found[0] if found else None
 
 
+_HONORIFIC_KEYS = frozenset(h.rstrip(".") for h in HONORIFICS)
+
+
+@lru_cache(maxsize=200_000)
 def fold_name(name: str) -> str:
-    """A comparison key for a name: no accents, case, hyphens, apostrophes or honorifics."""
+    """A comparison key for a name: no accents, case, hyphens, apostrophes or honorifics (memoised)."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"[’']s\b", "", text)
-    tokens = [t for t in re.split(r"[\s\-‐]+", text) if t and t.rstrip(".") not in {h.rstrip(".") for h in HONORIFICS}]
+    tokens = [t for t in re.split(r"[\s\-‐]+", text) if t and t.rstrip(".") not in _HONORIFIC_KEYS]
     return " ".join(t.lower().strip(".,") for t in tokens)
 
 
@@ -302,6 +307,10 @@ class NameBook:
     A short mention expands to the most frequent longer person name that contains it as
     its first or last token. Spelling variants (hyphen or space, case, one letter off in
     one token) share one display form: the most frequent.
+
+    Look-ups are indexed and memoised (full names by first and last token, the weight of
+    each display form, each answer), so a story with thousands of names costs time in
+    proportion to its names, not to their square.
     """
 
     def __init__(self, texts: Iterable[str]) -> None:
@@ -314,41 +323,71 @@ class NameBook:
         self.counts = counts
         self._display: dict[str, str] = {}
         by_key: dict[str, Counter[str]] = {}
+        # Keys that may be variants of each other have the same number of tokens and the same first token.
+        buckets: dict[tuple[int, str], list[str]] = {}
         for name, n in counts.items():
-            key = self._variant_key(fold_name(name), by_key)
+            folded = fold_name(name)
+            key = self._variant_key(folded, buckets)
+            if key not in by_key:
+                tokens = key.split()
+                buckets.setdefault((len(tokens), tokens[0] if tokens else ""), []).append(key)
             by_key.setdefault(key, Counter())[name] += n
         for variants in by_key.values():
             best = max(variants.items(), key=lambda kv: (kv[1], "-" in kv[0], kv[0]))[0]
             for name in variants:
                 self._display[fold_name(name)] = best
         self._full = [n for n in counts if len(fold_name(n).split()) >= 2]
+        # Full names by their first and by their last folded token, in first-seen order.
+        self._by_first: dict[str, list[str]] = {}
+        self._by_last: dict[str, list[str]] = {}
+        for n in self._full:
+            tokens = fold_name(n).split()
+            self._by_first.setdefault(tokens[0], []).append(n)
+            self._by_last.setdefault(tokens[-1], []).append(n)
+        # Weight of a display form: the mentions of every name shown in that form.
+        self._display_weight: Counter[str | None] = Counter()
+        for other, n in counts.items():
+            self._display_weight[self._display.get(fold_name(other))] += n
+        self._canonical: dict[str, str] = {}
 
     @staticmethod
-    def _variant_key(key: str, known: dict[str, Counter[str]]) -> str:
+    def _variant_key(key: str, buckets: dict[tuple[int, str], list[str]]) -> str:
         tokens = key.split()
-        for other in known:
+        if len(tokens) < 2:
+            return key
+        for other in buckets.get((len(tokens), tokens[0]), ()):
             other_tokens = other.split()
-            if len(other_tokens) == len(tokens) and len(tokens) >= 2 and tokens[0] == other_tokens[0] and sum(
-                a != b for a, b in zip(tokens, other_tokens)
-            ) <= 1 and Levenshtein.distance(key, other) <= 1:
+            if sum(a != b for a, b in zip(tokens, other_tokens)) <= 1 and Levenshtein.distance(key, other) <= 1:
                 return other
         return key
 
     def canonical(self, name: str) -> str:
         """The display form of ``name``: expanded to a full name and spelling variants merged."""
+        known = self._canonical.get(name)
+        if known is not None:
+            return known
         key = fold_name(name)
-        tokens = key.split()
-        if len(name.split()) == 1:
-            candidates = [n for n in self._full if fold_name(n) != key and (
-                fold_name(n).startswith(key + " ") or fold_name(n).endswith(" " + key))]
+        result = self._display.get(key, name)
+        if len(name.split()) == 1 and key:
+            token = key.split()[0] if " " not in key else None
+            candidates = []
+            if token is not None:
+                seen: set[str] = set()
+                for n in self._by_first.get(token, []) + self._by_last.get(token, []):
+                    if n not in seen and fold_name(n) != key:
+                        seen.add(n)
+                        candidates.append(n)
+            else:  # one written token that folds to several ("Jong-un"): the unindexed rule
+                candidates = [n for n in self._full if fold_name(n) != key and (
+                    fold_name(n).startswith(key + " ") or fold_name(n).endswith(" " + key))]
             if candidates:
                 best = max(candidates, key=lambda n: (self._weight(n), n))
-                return self._display.get(fold_name(best), best)
-        return self._display.get(key, name)
+                result = self._display.get(fold_name(best), best)
+        self._canonical[name] = result
+        return result
 
     def _weight(self, name: str) -> int:
-        key = fold_name(name)
-        return sum(n for other, n in self.counts.items() if self._display.get(fold_name(other)) == self._display.get(key))
+        return self._display_weight[self._display.get(fold_name(name))]
 
     def same(self, a: str, b: str) -> bool:
         return fold_name(self.canonical(a)) == fold_name(self.canonical(b))

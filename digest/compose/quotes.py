@@ -49,7 +49,8 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from digest.compose.actors import HONORIFICS, Actor, NameBook, fold_name, is_role_word, name_spans, parse_actor
-from digest.models import Paragraph
+from digest.models import Article, Paragraph, QuoteEntry, QuoteSource
+from digest.settings import Settings
 from digest.text import split_sentences, tokens
 
 UNATTRIBUTED = "unattributed"
@@ -796,3 +797,96 @@ def quotes_of(articles: Iterable[tuple[str, Sequence[Paragraph]]], book: NameBoo
         found.extend(extract_quotes(sorted(paragraphs, key=lambda p: p.position), book,
                                     (authors or {}).get(article_id)))
     return found
+
+
+# --- the quote bank -----------------------------------------------------------------------
+
+# How explicitly a rule names the speaker, for choosing among outlets (higher is more explicit).
+_EXPLICIT = {"said X": 5, "X said": 5, "X said: ...": 4, "according to X": 4, "description": 3, "pronoun": 2,
+             "continued paragraph": 1, "broken quote": 1, "next paragraph": 1}
+
+
+def quote_bank(articles: Sequence[Article], settings: Settings) -> list[QuoteEntry]:
+    """Every direct quotation of ``articles``, cleaned as ``digest run`` cleans them, once per quotation.
+
+    The same quote printed by several outlets is one entry with all its sources. Its speaker comes
+    from the outlet that names it most explicitly (a name before a pronoun or a description, a
+    full name before a surname); when outlets name different people, every name is kept and the
+    entry is a disagreement. Entries come in order of first appearance.
+    """
+    from digest.clean import clean_article
+
+    found: list[tuple[Article, QuoteMention]] = []
+    for article in articles:
+        clean = clean_article(article, settings)
+        paragraphs = sorted(clean.paragraphs, key=lambda p: p.position)
+        # Names are expanded within the article ("Caddell" -> "Pat Caddell"), as its reader would.
+        own = NameBook([p.text for p in paragraphs] + ([article.title] if article.title else []))
+        for mention in extract_quotes(paragraphs, own, article.author):
+            found.append((article, mention))
+    book = NameBook(m.speaker for _, m in found if m.speaker != UNATTRIBUTED)
+    groups = _group_same_quotes([m for _, m in found])
+    return [_bank_entry([found[i] for i in group], book) for group in groups]
+
+
+def _group_same_quotes(mentions: Sequence[QuoteMention]) -> list[list[int]]:
+    """Indexes of the same quotation in several articles (nearly the same words), in order of first appearance.
+
+    Only quotes that share a run of three words are compared, so the work grows with the
+    quotes that could be the same, not with every pair.
+    """
+    from rapidfuzz import fuzz
+
+    from digest.text import normalise
+
+    groups: list[list[int]] = []
+    by_shingle: dict[tuple[str, ...], list[int]] = {}
+    texts = [normalise(m.text) for m in mentions]
+    for i, text in enumerate(texts):
+        words = text.split()
+        shingles = {tuple(words[j:j + 3]) for j in range(max(1, len(words) - 2))}
+        seen: set[int] = set()
+        target = None
+        for shingle in shingles:
+            for g in by_shingle.get(shingle, ()):
+                if g in seen:
+                    continue
+                seen.add(g)
+                other = texts[groups[g][0]]
+                if text == other or (min(len(text), len(other)) >= 15 and fuzz.token_set_ratio(text, other) >= 85
+                                     and mentions[groups[g][0]].article_id != mentions[i].article_id):
+                    target = g if target is None else min(target, g)
+        if target is None:
+            target = len(groups)
+            groups.append([])
+        groups[target].append(i)
+        for shingle in shingles:
+            bucket = by_shingle.setdefault(shingle, [])
+            if target not in bucket:
+                bucket.append(target)
+    return groups
+
+
+def _bank_entry(members: Sequence[tuple[Article, QuoteMention]], book: NameBook) -> QuoteEntry:
+    sources = tuple(QuoteSource(a.path, a.url, a.outlet, m.text, None if m.speaker == UNATTRIBUTED else m.speaker,
+                                m.rule, a.id) for a, m in members)
+    named = [(a, m) for a, m in members if m.speaker != UNATTRIBUTED]
+    best_article, best = members[0]
+    speakers: list[str] = []
+    if named:
+        def explicitness(item: tuple[Article, QuoteMention]) -> tuple[int, int, int]:
+            _, m = item
+            return (_EXPLICIT.get(m.rule, 0), len(m.speaker.split()), bool(m.role))
+
+        best_article, best = max(named, key=explicitness)
+        top = _EXPLICIT.get(best.rule, 0)
+        for _, m in sorted(named, key=explicitness, reverse=True):
+            if _EXPLICIT.get(m.rule, 0) < min(top, 4):
+                continue  # a pronoun or a carried-over speaker does not contradict a named one
+            if not any(book.same(m.speaker, s) for s in speakers):
+                speakers.append(m.speaker)
+    longest = max(members, key=lambda item: len(item[1].text))[1]
+    return QuoteEntry(
+        text=longest.text, speaker=best.speaker if named else None, role=best.role, context=best.context,
+        path=best_article.path, url=best_article.url, outlet=best_article.outlet, rule=best.rule,
+        sources=sources, speakers=tuple(speakers) if len(speakers) > 1 else (), disagreement=len(speakers) > 1)
