@@ -33,7 +33,8 @@ ROLE_NOUNS = frozenset(
     think-tank watchdog observers monitor commander-in-chief dictator counterpart coach captain player
     pastor bishop rabbi imam priest pope doctor nurse teacher principal scientist engineer activist
     campaigner witness resident student host anchor journalist author actor singer artist owner
-    superintendent sheriff inspector detective constable mp chancellor""".split()
+    superintendent sheriff inspector detective constable mp chancellor councillor councilor councilman
+    councilwoman alderman assemblyman assemblywoman congressman congresswoman""".split()
 )
 # Words that are capitalised at a sentence start or in titles but are never part of a name.
 _NOT_NAME = frozenset(
@@ -173,6 +174,38 @@ def country_of(phrase: str) -> str | None:
     """The country a phrase names or belongs to ("South Korea's unification minister" -> South Korea)."""
     found = countries_in(phrase)
     return found[0] if found else None
+
+
+_MONTHS_AND_DAYS = frozenset(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday".split())
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    """Folded names of every country and country subdivision (ISO 3166-1 and 3166-2, from pycountry)."""
+    import pycountry
+
+    names: set[str] = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.add(fold_name(value))
+    for subdivision in pycountry.subdivisions:
+        names.add(fold_name(subdivision.name))
+    return frozenset(names)
+
+
+def is_place(name: str) -> bool:
+    """``name`` is a country or a country's subdivision (a state, province, region), by ISO 3166 (pycountry)."""
+    key = fold_name(re.sub(r"^the\s+", "", name.strip(" ,."), flags=re.I))
+    return bool(key) and (key in _place_names() or key in {fold_name(n) for n in COUNTRY_OF if n[:1].isupper()})
+
+
+def is_date_word(name: str) -> bool:
+    """A month or a weekday ("March", "Monday"): capitalised, but never a speaker."""
+    return name.strip(" ,.").lower() in _MONTHS_AND_DAYS
 
 
 _HONORIFIC_KEYS = frozenset(h.rstrip(".") for h in HONORIFICS)

@@ -24,6 +24,7 @@ from digest.select import choose_version, key_terms, misspellings, opens_with_re
 from digest.text import normalise, split_sentences, tokens
 
 MIN_ITEM_WORDS = 6
+MIN_QUOTE_WORDS = 4  # a briefing quotes statements, not a word or two
 FLAW_FACTOR = 0.5  # importance kept by a sentence with a typo, or a key fact opening with a back-reference
 _ACTION_VERBS = (
     r"said|says|warned|warns|urged|urges|accused|accuses|expressed|condemned|condemns|criticised|criticized|"
@@ -99,7 +100,11 @@ def shortest_reaction(texts: Sequence[str], actor: tuple[str, str | None, bool],
 
 def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]]:
     """One candidate per quotation, merged across outlets; and the sentence groups each quote takes over."""
-    mentions = quotes.quotes_of(((c.article.id, c.paragraphs) for c in ctx.story.articles), ctx.book)
+    authors = {c.article.id: c.article.author for c in ctx.story.articles}
+    mentions = quotes.quotes_of(((c.article.id, c.paragraphs) for c in ctx.story.articles), ctx.book, authors)
+    # A few quoted words inside a sentence ("won't hesitate") are the bank's, not a briefing's quotation:
+    # the sentence around them tells more, as a fact or a reaction.
+    mentions = [m for m in mentions if len(tokens(m.text)) >= MIN_QUOTE_WORDS]
     groups: list[list[quotes.QuoteMention]] = []
     for mention in mentions:
         for group in groups:

@@ -48,7 +48,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
-from digest.compose.actors import HONORIFICS, Actor, NameBook, fold_name, is_role_word, name_spans, parse_actor
+from digest.compose.actors import (HONORIFICS, Actor, NameBook, fold_name, is_date_word, is_place, is_role_word,
+                                   parse_actor)
 from digest.models import Article, Paragraph, QuoteEntry, QuoteSource
 from digest.settings import Settings
 from digest.text import split_sentences, tokens
@@ -76,13 +77,13 @@ SPEECH_VERBS = (
     "denied|denies|demanded|demands|promised|touted|touts|hailed|hails|defended|defends|denounced|"
     "condemned|condemns|mocked|mocks|ridiculed|questioned|questions|believes|believed|thinks|thought|"
     "predicted|estimated|estimates|concluded|found|finds|showed|shows|referred|refers|spoke|speaks|"
-    "interjected|interrupted|began|begins|put|puts|pointed|points|went|goes|boomed|roared|snapped|retorted|"
+    "interjected|interrupted|answered|answers|began|begins|put|puts|pointed|points|went|goes|boomed|roared|snapped|retorted|"
     "saying|adding|telling|writing|noting|calling|describing|arguing|explaining|warning|insisting|"
     "declaring|stating|asking|claiming|urging|quoting|citing|tweeting|posting|promising|vowing|"
     "accusing|referring|reading|suggesting|stressing|complaining|admitting|acknowledging"
 )
 _VERB = rf"(?:{SPEECH_VERBS})"
-_VERB_RE = re.compile(rf"\b(?P<verb>{SPEECH_VERBS})\b")
+_VERB_RE = re.compile(rf"(?<![\w-])(?P<verb>{SPEECH_VERBS})\b")  # not "so-called"
 _PARTICIPLE = re.compile(r"ing$")
 _ADVERBS = (r"(?:also|later|then|previously|again|earlier|separately|further|had|has|have|would|will|once|"
             r"reportedly|recently|simply|only|just|once|repeatedly|often|frequently|flatly|bluntly|"
@@ -286,13 +287,18 @@ class _ArticleState:
                 continue
             before = sentence[:m.start()]
             role = _role_before(before) or ""
+            ahead = re.search(r"(?:^|[.;:]\s)(?P<role>[^,.;:]{2,60}),\s*$", before)
+            if not role and ahead and any(is_role_word(w) for w in ahead.group("role").split()):
+                role = ahead.group("role").strip()  # "Finance minister, Clara Nunez, said ..."
             tail = sentence[m.end():]
             app = _APPOSITION.match(tail)
             if app:
                 role = (role + " " + app.group("role")).strip()
             actor = parse_actor(name_text)
-            if actor is None:
+            if actor is None or is_date_word(actor.name) or len(actor.name) < 2:
                 continue
+            if is_place(actor.name):
+                actor = Actor(actor.name, actor.role, "place")  # a place speaks only when named as the speaker
             if actor.role:
                 role = (role + " " + actor.role).strip()
             key = fold_name(self.book.canonical(actor.name) if actor.kind == "person" else actor.name)
@@ -499,6 +505,13 @@ def _actor_from_np(np: str) -> Actor | None:
     def strip_article(text: str) -> str:
         return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
 
+    if len(parts) >= 2 and re.match(r"(?:the|a|an|who|whose)\s", parts[1], re.I):
+        # "NAME, the convention chair" / "ROLE NAME, a Scott ally": the name, with the apposition as its role.
+        named = parse_actor(parts[0])
+        if named is not None and named.name:
+            role = ", ".join(p for p in (named.role, strip_article(parts[1])) if p)
+            return Actor(named.name, role or None, named.kind)
+
     if len(parts) >= 2 and _bare_person(parts[0]) and _is_role_phrase(parts[1]) and parts[1][:1].islower():
         named = parse_actor(parts[0])
         if named is not None:
@@ -543,17 +556,22 @@ def _after_cue(after: str) -> _Cue | None:
         np = _trim_np(m.group("np"))
         first = np.split()[0] if np.split() else ""
         if first and not _TIME_WORD.match(first) and (first[:1].isupper() or first.lower() in {"the", "a", "an"}
-                                                      or first.lower() in PRONOUNS):
+                                                      or first.lower() in PRONOUNS
+                                                      or re.search(r"\b[A-Z][a-z]", np)):
             return _Cue(np, "said X")
     m = re.match(r"^\s*[,—–-]?\s*according to (?P<np>[^,.;:\"“”]+)", after, re.I)
     if m:
         return _Cue(_trim_np(m.group("np")), "according to X")
     m = _AFTER_X_SAID.match(after)
     if m:
-        np = _trim_np(m.group("np"))
+        np = m.group("np")
+        if "," in np and not re.match(r"\s*(?:[A-Z]|the\b|a\b|an\b|he\b|she\b|it\b|they\b)", np):
+            np = np.rsplit(",", 1)[1]  # '"…" for the Kremlin, Mr Nixey said': the speaker after the comma
+        np = _trim_np(np)
         first = np.split()[0] if np.split() else ""
         if len(np.split()) <= 16 and not re.search(r"\b(?:that|which)\b", np) and (
-                first[:1].isupper() or first.lower() in PRONOUNS or first.lower() in {"the", "a", "an"}):
+                first[:1].isupper() or first.lower() in PRONOUNS or first.lower() in {"the", "a", "an"}
+                or re.search(r"\b[A-Z][a-z]", np)):
             return _Cue(np, "X said")
     return None
 
@@ -678,7 +696,7 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
             continue
         spans = pair_marks(text)
         blank = _blank_quotes(text, spans)
-        bounds = _sentence_bounds(blank)
+        bounds = _sentence_bounds(text)  # split with the quotes in place; names are read with them blanked
         sentence_ids = [state.read_sentence(index, a, blank[a:b]) for a, b in bounds]
         quote_only = not re.search(r"[A-Za-z]", blank)
         last_actor: Actor | None = None
@@ -715,7 +733,7 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
                 break
             else:
                 actor, role = None, None
-            framed = not before.strip() or before.rstrip().endswith((":", ",")) or bool(
+            framed = not before.strip() or before.rstrip().endswith((":", ",", ".", "!", "?")) or bool(
                 re.search(rf"\b{_VERB}\s*[:,]?\s*$", before))
             if cue is None:
                 if continued and pending is not None and pending.speaker != UNATTRIBUTED:
