@@ -158,3 +158,15 @@ def _ends_sentence(before: str, after: str) -> bool:
             or _INITIALISM.fullmatch(stem)):
         return opens_sentence
     return True
+
+
+def ends_with_abbreviation(text: str) -> bool:
+    """``text`` ends in an abbreviation or initials whose full stop is part of it ("& Co.", "the U.S.")."""
+    parts = text.rstrip().rsplit(None, 1)
+    if not parts or not parts[-1].endswith("."):
+        return False
+    stem = re.split(r"[-\u2013\u2014/]", parts[-1].rstrip(".").lstrip("\"'\u201c\u2018(["))[-1]
+    lower = stem.lower()
+    capital = stem[:1].isupper()
+    return bool((capital and (lower in _TITLES or lower in _CAPITAL_ABBREVIATIONS)) or lower in _LOWER_ABBREVIATIONS
+                or _INITIALISM.fullmatch(stem) or (len(stem) == 1 and stem.isupper()))
