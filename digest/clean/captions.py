@@ -52,7 +52,8 @@ _CREDIT = re.compile(
     r"|\[(?:Photo|Image|Picture)s?\s*/[^\]]*\]"                            # "[Photo/Lanzhou Evening News]"
     r"|(?:^|[.!?\s])(?:Photo|Image|Picture)?\s*[Cc]redits?\s*:\s*\S"      # "Credit: NASA"
     r"|/\s*Staff\s+(?:Photographer|Photo)\b"
-    rf"|\((?:{_AGENCY}|{_SLASH_CREDIT})(?:\s+(?:Photo|file))?(?:\s*/\s*{_NAME})?\)?\s*$"   # "(AP Photo/Evan Vucci)"
+    # "(AP Photo/Evan Vucci)", "(Getty Images)", "(Jane Doe/Reuters)"; a bare "(AP)" after a sentence credits the text
+    rf"|\((?:{_AGENCY}\s+(?:Photos?|file|Images)|Getty Images|Shutterstock|{_SLASH_CREDIT})(?:\s*/\s*{_NAME})?\)?\s*$"
     rf"|\.\.\.\s*\(\s*(?:{_AGENCY})[^)]*\)?\s*$"                              # an AP caption cut with "..."
     rf"|\|\s*(?:{_AGENCY}|{_SLASH_CREDIT})\b"                                   # "... uniforms in 2005. | Getty"
     r"|^\W*(?:Getty Images|Shutterstock|Alamy|iStock(?:photo)?|Corbis|WireImage|FilmMagic)\b"  # "Getty Images Elon Musk"
