@@ -7,7 +7,7 @@ a user sees which step broke instead of a traceback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterator, Sequence, TypeVar
@@ -40,6 +40,8 @@ class BuildResult:
     briefing: Briefing
     cleaned: tuple[CleanArticle, ...]
     stories: tuple[StoryTrace, ...]
+    set_aside: tuple[clean.SetAside, ...] = ()  # articles briefed in no story, with the reason
+    notes: tuple[str, ...] = ()  # what the run tells its user about its input (also in briefing.notes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +79,9 @@ def build_briefing(articles: Sequence[Article], settings: Settings, now: datetim
         for number, article in enumerate(articles, 1):
             cleaned.append(clean.clean_article(article, settings))
             note("cleaning articles", number, len(articles))
-        cleaned = [c for c in cleaned if clean.word_count(c) >= settings.min_article_words]
+        furniture = clean.drop_shared_furniture(cleaned, settings.min_article_words)
+        cleaned = list(furniture.articles)
+    notes = clean.set_aside_notes(furniture.set_aside)
     if not cleaned:
         raise NoArticlesError(
             f"no article has {settings.min_article_words} or more words left after removing boilerplate")
@@ -98,7 +102,9 @@ def build_briefing(articles: Sequence[Article], settings: Settings, now: datetim
         traces.append(StoryTrace(story, tuple(clusters), tuple(selections)))
     with stage("compose"):
         briefing = compose.compose_briefing(stories, briefs, settings, now)
-    return BuildResult(briefing, tuple(cleaned), tuple(traces))
+    if notes:
+        briefing = replace(briefing, notes=tuple(briefing.notes) + notes)
+    return BuildResult(briefing, tuple(cleaned), tuple(traces), furniture.set_aside, notes)
 
 
 def stages(*, progress: Progress | None = None,

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Sequence
 
 from dataclasses import replace
 
 from digest.clean.captions import ERROR_PAGE, caption_reason, is_list_label, strip_label
+from digest.clean.shared import FurnitureResult, SetAside, drop_shared_furniture, mostly_furniture
 from digest.models import Article, CleanArticle, Dropped, Paragraph
 from digest.settings import Settings
 from digest.text import STOP_WORDS, normalise, tokens
@@ -263,3 +265,19 @@ def is_short_line(text: str) -> bool:
 
 def _is_quote_heavy(text: str) -> bool:
     return text.count("“") + text.count('"') >= 2 and len(tokens(text)) > 25
+
+
+def set_aside_notes(set_aside: Sequence[SetAside]) -> tuple[str, ...]:
+    """The run's message about the articles that became no story because they were page furniture."""
+    if not set_aside:
+        return ()
+    names = [_article_name(s.article.article) for s in set_aside]
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return (f"{len(names)} input{'s' * (len(names) != 1)} left out as page furniture, not news: {shown} "
+            f"(see digest explain)",)
+
+
+def _article_name(article: Article) -> str:
+    if article.path:
+        return article.path.replace("\\", "/").rsplit("/", 1)[-1]
+    return article.url or article.outlet or article.id
