@@ -121,7 +121,7 @@ def headline_from_sentence(sentence: str) -> str | None:
     clause boundary that leaves a headline of 6 to MAX_WORDS words, and refused when it has none.
     """
     text = re.sub(r"\s+", " ", sentence).strip()
-    if not re.search(r"[.!?\"”'’)]\s*$", text) or re.search(r"(?:…|\.\.\.)[\"”'’)]*\s*$", text):
+    if not re.search(r"[.!?][\"”'’)\]]*\s*$", text) or re.search(r"(?:…|\.\.\.)[\"”'’)]*\s*$", text):
         return None  # a line without an end is a label, a caption or a heading; one ending in "..." is cut off
     if re.fullmatch(r"[\"“][^\"“”]+[\"”]", text):
         return None  # a quotation alone: whose words they are is not in it
