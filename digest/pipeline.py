@@ -85,10 +85,16 @@ def build_briefing(articles: Sequence[Article], settings: Settings, now: datetim
     if not cleaned:
         raise NoArticlesError(
             f"no article has {settings.min_article_words} or more words left after removing boilerplate")
+    languages = clean.by_language(cleaned)
+    notes += clean.language_notes(languages)
     with stage("cluster"):
-        stories = cluster.group_stories(
-            cleaned, settings, lambda done, total: note("grouping articles into stories", done, total)
-        )[: settings.max_stories]
+        # Stories never mix languages: English ones first, then each other language's own.
+        stories = []
+        for language, members in languages:
+            found = cluster.group_stories(
+                members, settings, lambda done, total: note("grouping articles into stories", done, total))
+            stories += found if language == clean.ENGLISH else [replace(s, id=f"{s.id}-{language}") for s in found]
+        stories = stories[: settings.max_stories]
     traces: list[StoryTrace] = []
     briefs = []
     for number, story in enumerate(stories, 1):

@@ -195,3 +195,33 @@ def test_titles_lose_site_names_and_labels_and_furniture_titles_are_refused():
 def test_a_quotation_running_over_two_sentences_is_one_candidate():
     assert whole_quotations(["“It was bad.", "Nobody came,” she said.", "Then it rained."]) == [
         "“It was bad. Nobody came,” she said.", "Then it rained."]
+
+
+# --- languages --------------------------------------------------------------
+
+from datetime import datetime, timezone  # noqa: E402
+
+from digest.clean.language import detect_language, stated_language  # noqa: E402
+from digest.pipeline import build_briefing  # noqa: E402
+
+FRENCH = ["La rivière est sortie de son lit dimanche, inondant des centaines de maisons dans la vieille ville, selon les autorités.",
+          "Les secours ont évacué trois cents habitants pendant la nuit alors que l'eau continuait de monter dans la vallée.",
+          "Le gouverneur de la région a déclaré que des abris d'urgence avaient ouvert dans deux écoles."]
+
+
+def test_languages_are_detected_and_short_or_unsure_texts_stay_unknown():
+    assert detect_language(" ".join(STORIES["flood"])) == "en"
+    assert detect_language(" ".join(FRENCH)) == "fr"
+    assert detect_language("Река вышла из берегов в воскресенье, затопив сотни домов в старом городе.") == "ru"
+    assert detect_language("Kim met Putin") is None
+    assert stated_language("en-GB") == "en" and stated_language("") is None
+
+
+def test_other_languages_stay_out_of_english_stories_and_the_run_says_so():
+    articles = [article("en1", STORIES["flood"]), article("en2", STORIES["flood"][:2]),
+                article("fr1", FRENCH), article("fr2", FRENCH[:2])]
+    result = build_briefing(articles, S, datetime(2024, 5, 1, tzinfo=timezone.utc))
+    languages = [{a.article.language for a in trace.story.articles} for trace in result.stories]
+    assert languages == [{"en"}, {"fr"}]
+    assert any("not in English" in note and "2 in fr" in note for note in result.notes)
+    assert result.briefing.notes == result.notes

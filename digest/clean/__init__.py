@@ -17,6 +17,7 @@ from typing import Sequence
 from dataclasses import replace
 
 from digest.clean.captions import ERROR_PAGE, caption_reason, is_list_label, strip_label
+from digest.clean.language import ENGLISH, by_language, detect_language, language_notes, stated_language
 from digest.clean.shared import FurnitureResult, SetAside, drop_shared_furniture, mostly_furniture
 from digest.models import Article, CleanArticle, Dropped, Paragraph
 from digest.settings import Settings
@@ -247,6 +248,9 @@ def clean_article(article: Article, settings: Settings) -> CleanArticle:
             dropped.append(Dropped(paragraph, reason))
             continue
         kept.append(Paragraph(article.id, position, strip_credit(strip_label(raw))))
+    language = stated_language(article.language) or detect_language("\n\n".join(p.text for p in kept))
+    if language != article.language:
+        article = replace(article, language=language)
     return CleanArticle(article, tuple(kept), tuple(dropped), tuple(headings))
 
 
