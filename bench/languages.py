@@ -1,6 +1,6 @@
 """Language detectors compared on short texts and on real English news: py3langid (what the tool uses) and lingua.
 
-- **hand-made set** (bench/gold/languages.json: one or two made-up news sentences in 24 languages):
+- **hand-made set** (bench/gold/languages.json: one or two made-up news sentences in 20 languages):
   texts whose language is found;
 - **multinews-raw** (all English): documents (their first 2,000 characters) and paragraphs of three
   words or more wrongly called another language, raw and as the tool decides (digest.clean.language:
