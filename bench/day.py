@@ -77,9 +77,9 @@ def main() -> None:
     args = parser.parse_args()
 
     clusters = load_clusters()
+    labels, warnings = load_document_labels(clusters)
     if args.half:
         clusters = [c for c in clusters if c.half == args.half]
-    labels, warnings = load_document_labels(clusters)
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     truth = {c.key(k): c.id for c in clusters for k in range(len(c.documents))}
