@@ -49,6 +49,7 @@ _CAPTION = re.compile(
 _CREDIT = re.compile(
     r"\((?:Photo|Image|Picture|Credit|Video)s?\s*:[^()]*(?:\)|$)"            # "(Photo: Mark Lennihan, AP)"
     r"|\bStory [Hh]ighlights\b"                                           # a highlights box glued to a caption
+    r"|\((?:AP|AFP|EPA|Reuters|Getty)\s+Photos?\b[^()]*\)|\(Associated Press\)\s*$"  # web captions' credits
     r"|\[(?:Photo|Image|Picture)s?\s*/[^\]]*\]"                            # "[Photo/Lanzhou Evening News]"
     r"|(?:^|[.!?\s])(?:Photo|Image|Picture)?\s*[Cc]redits?\s*:\s*\S"      # "Credit: NASA"
     r"|/\s*Staff\s+(?:Photographer|Photo)\b"
