@@ -88,7 +88,7 @@ _READER = re.compile(r"\byou(?:r|'re|’re|'ll|’ll)?\b", re.I)
 _PROMPT = re.compile(r"\bstay (?:up[- ]to[- ]date|informed|in the know)\b|\bget (?:the )?latest\b"
                      r"|\bas an interest\b|\bnotifications?\b|\bdownload (?:our|the) app\b", re.I)
 # A paragraph that ends in a button label after a sentence of its own: "... location history. Learn more".
-_BUTTON_TAIL = re.compile(r"\w[\w,;'’ ]{12,}[.!?…]\s+[A-Z][a-z]+(?:\s+[A-Za-z][a-z]+){0,2}\s*$")
+_BUTTON_TAIL_END = re.compile(r"[.!?…]\s+[A-Z][a-z]+(?:\s+[A-Za-z][a-z]+){0,2}\s*$")
 # Links glued to the text of an embedded post, which a reader cannot follow from a briefing.
 _EMBED_LINK = re.compile(r"\s*\b(?:pic\.twitter\.com|t\.co|instagr\.am|usat\.ly)/\S+")
 # What the page's own text is about when it speaks to the reader: the page, its buttons, an e-mail form.
@@ -136,9 +136,9 @@ def caption_reason(text: str) -> str | None:
         return "photo caption"
     if n <= 90 and _CREDIT.search(stripped):
         return "photo credit"
-    if n <= 60 and _READER.search(stripped) and _BUTTON_TAIL.search(stripped):
+    if n <= 60 and _READER.search(stripped) and _ends_in_button(stripped):
         return "widget text addressed to the reader"
-    if n <= 60 and _PROMPT.search(stripped) and _BUTTON_TAIL.search(stripped):
+    if n <= 60 and _PROMPT.search(stripped) and _ends_in_button(stripped):
         return "prompt to follow a topic"
     if n <= 80 and len(_READER.findall(stripped)) * 15 >= n and _ABOUT_THE_PAGE.search(stripped):
         return "text addressed to the reader about the page"
@@ -160,3 +160,10 @@ def strip_label(text: str) -> str:
 def is_list_label(text: str) -> bool:
     """A label over a list of other stories: "LATEST HEADLINES", "Related stories", "You may also like"."""
     return bool(_LIST_LABEL.match(text.strip()))
+
+
+def _ends_in_button(text: str) -> bool:
+    """A button label after a sentence of at least a few words (only the end of the text is searched)."""
+    tail = text[-60:]
+    found = _BUTTON_TAIL_END.search(tail)
+    return bool(found) and len(tokens(text[: len(text) - len(tail) + found.start()])) >= 3
