@@ -33,7 +33,7 @@ of the same input otherwise), so the run is made with PYTHONHASHSEED=0.
 ``--verbose`` lists the merged and split stories, furniture headlines and stories with
 their headlines. ``--keep DIR`` copies briefing.json and briefing.md there to read.
 
-    .venv/bin/python bench/day.py [--verbose] [--seed 12] [--keep /tmp/day]
+    .venv/bin/python bench/day.py [--verbose] [--seed 12] [--keep /tmp/day] [--half tune|check]
 """
 
 from __future__ import annotations
@@ -72,10 +72,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=12, help="shuffle seed (default 12)")
     parser.add_argument("--verbose", "-v", action="store_true", help="list merged/split stories and furniture")
     parser.add_argument("--keep", type=Path, default=None, help="copy briefing.json and briefing.md into this folder")
+    parser.add_argument("--half", choices=("tune", "check"), default=None,
+                        help="only the even-numbered (tune) or odd-numbered (check) clusters, for held-out checks")
     args = parser.parse_args()
 
     clusters = load_clusters()
     labels, warnings = load_document_labels(clusters)
+    if args.half:
+        clusters = [c for c in clusters if c.half == args.half]
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     truth = {c.key(k): c.id for c in clusters for k in range(len(c.documents))}
@@ -113,7 +117,8 @@ def main() -> None:
     all_keys = sorted(truth)
     real = [k for k in all_keys if k not in labels]
     briefed = [k for k in all_keys if k in found]
-    print(f"multinews-raw day: {len(all_keys)} documents in {len(clusters)} clusters ({RAW.parent.name}), seed {args.seed}; "
+    print(f"multinews-raw day{' (' + args.half + ' half)' if args.half else ''}: {len(all_keys)} documents in "
+          f"{len(clusters)} clusters ({RAW.parent.name}), seed {args.seed}; "
           f"{len(stories)} stories, {len(briefed)} documents briefed; wall time {seconds:.1f} s")
     if twice:
         print(f"  note: {twice} document(s) appear in more than one story (counted in their first)")

@@ -166,11 +166,13 @@ def run_command(inputs: tuple[str, ...], out_dir: str | None, formats: tuple[str
     )
     progress = _progress_line(quiet)
     try:
-        skipped, paths, summary = _run(settings, config_path, out_dir, since, no_send, progress)
+        skipped, paths, summary, notes = _run(settings, config_path, out_dir, since, no_send, progress)
     finally:
         progress.close()
     if summary and not quiet:
         click.echo(summary, err=True)
+    for note in notes if not quiet else ():
+        click.echo(f"note: {note}", err=True)
     for item in skipped:
         click.echo(f"warning: skipped {item.source}: {item.reason}", err=True)
     for path in paths:
@@ -180,14 +182,14 @@ def run_command(inputs: tuple[str, ...], out_dir: str | None, formats: tuple[str
 
 
 def _run(settings: Any, config_path: str | None, out_dir: str | None, since: str | None, no_send: bool,
-         progress: ProgressLine) -> tuple[tuple, tuple, str]:
+         progress: ProgressLine) -> tuple[tuple, tuple, str, tuple[str, ...]]:
     """``digest run``: into exactly --out, or through the run cycle shared with ``digest schedule``."""
     from digest.pipeline import run_digest, stages
 
     if out_dir:
         outcome = run_digest(settings, now=datetime.now(timezone.utc).astimezone(), out_dir=Path(out_dir),
                              progress=progress)
-        return outcome.skipped, outcome.paths, ""
+        return outcome.skipped, outcome.paths, "", outcome.briefing.notes
     from digest.service import run_locked
 
     automation = load_automation(config_path)
@@ -195,7 +197,8 @@ def _run(settings: Any, config_path: str | None, out_dir: str | None, since: str
     result = run_locked(settings, automation, stages(progress=progress, on_skip=skipped.append),
                         now=datetime.now(automation.schedule.zone), trigger="manual",
                         since=since or "all", send=not no_send)
-    return tuple(skipped), result.paths, result.summary
+    # The briefing itself carries the run's notes (briefing.notes) on this path, beside the state's own.
+    return tuple(skipped), result.paths, result.summary, ()
 
 
 def _setup_logging(quiet: bool) -> None:
@@ -293,17 +296,19 @@ def explain_command(inputs: tuple[str, ...], as_json: bool, words_per_story: int
     import json
 
     from digest import ingest
-    from digest.explain import explain_build, format_explanation
+    from digest.explain import explain_build, explain_set_aside, format_explanation
     from digest.pipeline import build_briefing
 
     settings = load_settings(config_path, inputs=tuple(inputs) or None, words_per_story=words_per_story)
     now = datetime.now(timezone.utc).astimezone()
     result = ingest.read_inputs(list(settings.inputs), settings)
-    stories = explain_build(build_briefing(result.articles, settings, now), settings, now)
+    build = build_briefing(result.articles, settings, now)
+    stories = explain_build(build, settings, now)
+    set_aside = explain_set_aside(build)
     if as_json:
         click.echo(json.dumps([s.to_dict() for s in stories], ensure_ascii=False, indent=2))
     else:
-        click.echo(format_explanation(stories))
+        click.echo(format_explanation(stories, set_aside=set_aside, notes=build.notes))
 
 
 @cli.command("quotes")

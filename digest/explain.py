@@ -60,6 +60,13 @@ class StoryExplanation:
         return asdict(self)
 
 
+def explain_set_aside(build: BuildResult) -> list[DroppedExplanation]:
+    """The articles that became no story (page furniture, stubs), with the reason, for ``digest explain``."""
+    return [DroppedExplanation(s.article.article.outlet or s.article.article.id,
+                               " ".join(p.text for p in (*s.article.paragraphs, *(d.paragraph for d in s.article.dropped)))[:300],
+                               s.reason, "clean") for s in build.set_aside]
+
+
 def explain_build(build: BuildResult, settings: Settings, now: datetime) -> list[StoryExplanation]:
     """Explain every story of a built briefing (re-running compose's planning, which is deterministic)."""
     outlet_of = {c.article.id: (c.article.outlet or c.article.id) for c in build.cleaned}
@@ -94,12 +101,20 @@ def explain_build(build: BuildResult, settings: Settings, now: datetime) -> list
     return explained
 
 
-def format_explanation(stories: list[StoryExplanation], width: int = 100) -> str:
+def format_explanation(stories: list[StoryExplanation], width: int = 100,
+                       set_aside: list[DroppedExplanation] | None = None, notes: tuple[str, ...] = ()) -> str:
     """Plain-text rendering of the explanation, for the terminal."""
     lines: list[str] = []
 
     def cut(text: str, n: int = width) -> str:
         return text if len(text) <= n else text[: n - 1] + "…"
+
+    lines += [f"NOTE: {note}" for note in notes]
+    if set_aside:
+        lines.append("LEFT OUT OF EVERY STORY:")
+        lines += [f"  - {d.outlet} ({d.reason}): {cut(d.text, width - 30)}" for d in set_aside]
+    if notes or set_aside:
+        lines.append("")
 
     for n, story in enumerate(stories, 1):
         lines.append(f"STORY {n}: {story.headline}")

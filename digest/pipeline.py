@@ -7,7 +7,7 @@ a user sees which step broke instead of a traceback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterator, Sequence, TypeVar
@@ -40,6 +40,8 @@ class BuildResult:
     briefing: Briefing
     cleaned: tuple[CleanArticle, ...]
     stories: tuple[StoryTrace, ...]
+    set_aside: tuple[clean.SetAside, ...] = ()  # articles briefed in no story, with the reason
+    notes: tuple[str, ...] = ()  # what the run tells its user about its input (also in briefing.notes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +79,22 @@ def build_briefing(articles: Sequence[Article], settings: Settings, now: datetim
         for number, article in enumerate(articles, 1):
             cleaned.append(clean.clean_article(article, settings))
             note("cleaning articles", number, len(articles))
-        cleaned = [c for c in cleaned if clean.word_count(c) >= settings.min_article_words]
+        furniture = clean.drop_shared_furniture(cleaned, settings.min_article_words)
+        cleaned = list(furniture.articles)
+    notes = clean.set_aside_notes(furniture.set_aside)
     if not cleaned:
         raise NoArticlesError(
             f"no article has {settings.min_article_words} or more words left after removing boilerplate")
+    languages = clean.by_language(cleaned)
+    notes += clean.language_notes(languages)
     with stage("cluster"):
-        stories = cluster.group_stories(
-            cleaned, settings, lambda done, total: note("grouping articles into stories", done, total)
-        )[: settings.max_stories]
+        # Stories never mix languages: English ones first, then each other language's own.
+        stories = []
+        for language, members in languages:
+            found = cluster.group_stories(
+                members, settings, lambda done, total: note("grouping articles into stories", done, total))
+            stories += found if language == clean.ENGLISH else [replace(s, id=f"{s.id}-{language}") for s in found]
+        stories = stories[: settings.max_stories]
     traces: list[StoryTrace] = []
     briefs = []
     for number, story in enumerate(stories, 1):
@@ -98,7 +108,9 @@ def build_briefing(articles: Sequence[Article], settings: Settings, now: datetim
         traces.append(StoryTrace(story, tuple(clusters), tuple(selections)))
     with stage("compose"):
         briefing = compose.compose_briefing(stories, briefs, settings, now)
-    return BuildResult(briefing, tuple(cleaned), tuple(traces))
+    if notes:
+        briefing = replace(briefing, notes=tuple(briefing.notes) + notes)
+    return BuildResult(briefing, tuple(cleaned), tuple(traces), furniture.set_aside, notes)
 
 
 def stages(*, progress: Progress | None = None,

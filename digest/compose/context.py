@@ -20,13 +20,12 @@ markers and "n of m outlets" note.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Sequence
 
-from digest.compose import actors, events
+from digest.compose import actors, events, headline
 from digest.models import Disagreement, Paragraph, Selection, Story
 from digest.select import MAX_SENTENCE_WORDS, key_terms, misspellings, opens_with_reference, story_vocabulary
 from digest.text import split_sentences, tokens
@@ -174,23 +173,33 @@ class StoryContext:
         return [(aid, s) for aid, texts in self.sentences_by_article.items() for s in texts]
 
     def headline(self) -> tuple[str, str]:
-        """The most widely shared title (most similar to the other titles and ledes), else the top lede's clause."""
-        titles = [(a.article.id, a.article.title.strip()) for a in self.story.articles if a.article.title]
-        titles = [(aid, t) for aid, t in titles if 4 <= len(tokens(t)) <= 25 and len(t.split(" / ")) < 3]
+        """The most widely shared usable title (most similar to the other titles and ledes), else the most widely
+        shared lede sentence that reads as a headline (see digest.compose.headline)."""
         vectors = [self.vector(t) for t in self.leads]
-        best: tuple[float, str, str] | None = None
-        for aid, title in titles:
-            mine = self.vector(title)
-            shared = math.fsum(cosine(mine, v) for v in vectors) - 1.0
-            if best is None or shared > best[0]:
-                best = (shared, title, aid)
+
+        def shared(text: str) -> float:
+            return math.fsum(cosine(self.vector(text), v) for v in vectors) - 1.0
+
+        titles = [(a.article.id, headline.tidy_title(a.article.title)) for a in self.story.articles if a.article.title]
+        titles = [(aid, t) for aid, t in titles if len(tokens(t)) <= 25 and not headline.headline_problem(t)]
+        best = max(((shared(t), t, aid) for aid, t in titles), default=None, key=lambda x: (x[0], x[1]))
         if best is not None and best[0] > 0:
-            return _tidy_title(best[1]), f"title of {self.outlet.get(best[2], best[2])}, closest to the other titles and ledes"
-        ledes = [s[0] for s in self.sentences_by_article.values() if s]
-        if not ledes:
-            return self.story.id, "no title or lede"
-        lede = max(ledes, key=lambda s: (math.fsum(cosine(self.vector(s), v) for v in vectors), -len(s)))
-        return _headline_from_sentence(lede), "first clause of the most widely shared lede (no usable title)"
+            return best[1], f"title of {self.outlet.get(best[2], best[2])}, closest to the other titles and ledes"
+        # Each article's first sentence that reads as a headline (a caption or a widget line may come first).
+        ledes = []
+        for texts in self.sentences_by_article.values():
+            opening = headline.whole_quotations(texts[:6])[:3]
+            written = next((h for h in map(headline.headline_from_sentence, opening) if h), None)
+            if written:
+                ledes.append(written)
+        if ledes:
+            lede = max(ledes, key=lambda s: (shared(s), -len(s), s))
+            return lede, "the most widely shared lede sentence, written as a headline (no usable title)"
+        sentences = [s for texts in self.sentences_by_article.values() for s in texts[:1]]
+        if sentences:
+            lede = max(sentences, key=lambda s: (shared(s), -len(s), s))
+            return headline.plain_sentence(lede), "the most widely shared lede sentence whole (no title or lede reads as a headline)"
+        return self.story.id, "no title or lede"
 
     def summary_candidate(self, candidates: Sequence[Candidate]) -> Candidate | None:
         ledes = [c for c in candidates if c.sort_key and c.sort_key[-1] <= 1 and c.section in ("key_facts", "whats_next")]
@@ -215,16 +224,3 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     na = math.sqrt(math.fsum(w * w for w in a.values()))
     nb = math.sqrt(math.fsum(w * w for w in b.values()))
     return dot / (na * nb) if na and nb else 0.0
-
-
-def _tidy_title(title: str) -> str:
-    title = re.sub(r"\s+", " ", title).strip()
-    return title.split("\n")[0]
-
-
-def _headline_from_sentence(sentence: str) -> str:
-    clause = re.split(r",\s+(?:as|while|after|according|though|which|who|but)\b", sentence)[0]
-    tokens = clause.split()
-    if len(tokens) > 16:
-        clause = " ".join(tokens[:16]) + "…"
-    return clause.rstrip(" .,;:")

@@ -12,7 +12,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Sequence
 
+from dataclasses import replace
+
+from digest.clean.captions import ERROR_PAGE, caption_reason, is_list_label, strip_label
+from digest.clean.language import ENGLISH, by_language, detect_language, language_notes, stated_language
+from digest.clean.shared import FurnitureResult, SetAside, drop_shared_furniture, mostly_furniture
 from digest.models import Article, CleanArticle, Dropped, Paragraph
 from digest.settings import Settings
 from digest.text import STOP_WORDS, normalise, tokens
@@ -69,7 +75,13 @@ _LINKISH = re.compile(r"https?://|www\.|\S+@\S+\.\w+|(?:^|\s)@\w+|[©ⓒ]", re.I
 _SENTENCE_MARK = re.compile(r"[.!?。！？]")
 _LIST_ITEM = re.compile(r"^\s*(?:\||[-*•–]\s|\d{1,3}[.)]\s)")
 _BREADCRUMB_SEP = re.compile(r"\s+(?:/|>|»|›|\|)\s+")
+_LEAD_IN = re.compile(r":\s*$")
+LEAD_IN_WORDS = 16
 _TERMINAL = re.compile(r"[.!?:;\"”’'»)\]…]\s*$")
+
+
+# A teaser of another story under a "Latest headlines" label is a title and a sentence or two.
+TEASER_WORDS = 50
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -94,6 +106,9 @@ def boilerplate_reason(text: str, settings: Settings, position: int = 99) -> str
         return "no words"
     if _LINK_CUES.search(text):
         return "link to another page"
+    furniture = caption_reason(text)
+    if furniture:
+        return furniture
     cues = {c.lower() for c in _SIGNUP_CUES.findall(text)}
     # One cue can be reporting ("viewers will sign up"); a prompt stacks them or opens with the call.
     if (len(cues) >= 2 and n < 80) or (cues and n < 25 and _IMPERATIVE_PROMPT.match(text)):
@@ -125,6 +140,27 @@ def boilerplate_reason(text: str, settings: Settings, position: int = 99) -> str
     return None
 
 
+def furniture_line_reason(text: str) -> str | None:
+    """Why one line (a title, a headline) is page furniture, by the rules that need no neighbours; else None."""
+    n = len(tokens(text))
+    if n == 0:
+        return "no words"
+    if _LINK_CUES.search(text):
+        return "link to another page"
+    reason = caption_reason(text)
+    if reason:
+        return reason
+    if _SIGNUP_CUES.search(text) and n < 40:
+        return "sign-up prompt"
+    if _SITE_NOTICE.search(text) and n < 60:
+        return "site notice"
+    if (_BYLINE.search(text) and n <= 12) or _TIMESTAMP.match(text):
+        return "byline, credit or timestamp"
+    if n <= 60 and (_CAPTION_CUES.search(text) or (_PHOTO_CREDIT.search(text) and not _is_quote_heavy(text))):
+        return "photo caption"
+    return None
+
+
 def stop_word_density(tokens: list[str]) -> float:
     """Share of tokens that are function words; prose sits near 0.3-0.5, link lists near 0."""
     if not tokens:
@@ -145,14 +181,37 @@ def clean_article(article: Article, settings: Settings) -> CleanArticle:
     dropped: list[Dropped] = []
     seen: set[str] = set()
     previous_key = None
+    title_problem = furniture_line_reason(article.title) if article.title else None
+    if title_problem:
+        # A caption or widget line that stood at the top of the page was taken for its title: it is neither.
+        dropped.append(Dropped(Paragraph(article.id, -1, article.title), f"title line is page furniture: {title_problem}"))
+        article = replace(article, title=None)
+    elif article.title and strip_label(article.title) != article.title:
+        article = replace(article, title=strip_label(article.title))
     title_key = normalise(article.title or "")
+    keys = [normalise(p) for p in raw_paragraphs]
     uses_stop_words = stop_word_density(tokens(article.text)) > 0.05
     short_lines = [is_short_line(p) for p in raw_paragraphs]
     last_sentence = max((i for i, short in enumerate(short_lines) if not short), default=-1)
     first_sentence = min((i for i, short in enumerate(short_lines) if not short), default=len(short_lines))
+    error_page = any(caption_reason(p) == ERROR_PAGE for p in raw_paragraphs[:2])
+    # A page headed by a list label ("LATEST HEADLINES", taken for its title by ingest) is a list of teasers.
+    under_list_label = bool(title_problem) and is_list_label(dropped[0].paragraph.text)
     for position, raw in enumerate(raw_paragraphs):
         paragraph = Paragraph(article.id, position, raw)
-        key = normalise(raw)
+        if error_page:
+            dropped.append(Dropped(paragraph, "the page is an error page, not an article"))
+            continue
+        if is_list_label(raw):
+            # At the top, the page is a list of other stories; further down the article's own text resumes.
+            under_list_label = position <= 1
+            dropped.append(Dropped(paragraph, "label over a list of other stories"))
+            continue
+        if under_list_label and len(tokens(raw)) <= TEASER_WORDS:
+            dropped.append(Dropped(paragraph, "teaser of another story (under a list label)"))
+            continue
+        under_list_label = False
+        key = keys[position]
         reason: str | None
         if key and key == title_key:
             reason = "the article's own title"
@@ -160,6 +219,10 @@ def clean_article(article: Article, settings: Settings) -> CleanArticle:
             # A caption or link printed twice; a repeated sentence far apart (a Q&A asking the same
             # question of each guest) is content, and near-duplicates are merged later anyway.
             reason = "repeated in the same article (e.g. a caption printed twice)"
+        elif key and position + 1 < len(keys) and keys[position + 1] == key:
+            # Prose never prints a paragraph twice in a row; a page does (a caption and its lightbox,
+            # a notice rendered twice), so the first copy is furniture as much as the second.
+            reason = "printed twice in a row (a caption or notice repeated by the page)"
         else:
             # Only lines above the first sentence can be the page's headline.
             reason = boilerplate_reason(raw, settings, position if position <= first_sentence else 99)
@@ -167,6 +230,11 @@ def clean_article(article: Article, settings: Settings) -> CleanArticle:
                 reason = None  # a language we have no function-word list for
         seen.add(key)
         previous_key = key
+        if reason is None and _LEAD_IN.search(raw) and len(tokens(raw)) <= LEAD_IN_WORDS:
+            # "The Latest on the storm (all times local):", "Here is her tweet:": it introduces what
+            # follows and says nothing alone, like a subheading.
+            headings.append(paragraph)
+            continue
         if reason is None and short_lines[position]:
             neighbours = short_lines[position - 1: position] + short_lines[position + 1: position + 2]
             if any(neighbours):
@@ -179,7 +247,10 @@ def clean_article(article: Article, settings: Settings) -> CleanArticle:
         if reason:
             dropped.append(Dropped(paragraph, reason))
             continue
-        kept.append(Paragraph(article.id, position, strip_credit(raw)))
+        kept.append(Paragraph(article.id, position, strip_credit(strip_label(raw))))
+    language = stated_language(article.language) or detect_language("\n\n".join(p.text for p in kept))
+    if language != article.language:
+        article = replace(article, language=language)
     return CleanArticle(article, tuple(kept), tuple(dropped), tuple(headings))
 
 
@@ -198,3 +269,19 @@ def is_short_line(text: str) -> bool:
 
 def _is_quote_heavy(text: str) -> bool:
     return text.count("“") + text.count('"') >= 2 and len(tokens(text)) > 25
+
+
+def set_aside_notes(set_aside: Sequence[SetAside]) -> tuple[str, ...]:
+    """The run's message about the articles that became no story because they were page furniture."""
+    if not set_aside:
+        return ()
+    names = [_article_name(s.article.article) for s in set_aside]
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return (f"{len(names)} input{'s' * (len(names) != 1)} left out as page furniture, not news: {shown} "
+            f"(see digest explain)",)
+
+
+def _article_name(article: Article) -> str:
+    if article.path:
+        return article.path.replace("\\", "/").rsplit("/", 1)[-1]
+    return article.url or article.outlet or article.id

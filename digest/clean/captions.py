@@ -1,0 +1,169 @@
+"""Captions, credits, labels and widget text: what a news page prints around the story, not in it.
+
+Each rule is a *form* that page furniture takes on any site, not the wording of one page:
+
+- a photo caption's marks: "FILE - In this ... photo", "This image released by ... shows",
+  "Image copyright ... Image caption", "Enlarge this image", a gallery's "Image 1 of 4";
+- a credit: "(Photo: ...)", "[Photo/...]", "Credit: ...", "Name Name/Agency", "/ Staff Photographer",
+  a photo agency's name glued to the text ("| Getty", "... (Associated Press)");
+- a video or share widget: "Media playback is unsupported on your device", "CLOSE" opening a video
+  caption, "Skip in Skip x Embed x Share", "Share Tweet", "936 SHARES", "Read or Share this story";
+- a box label opening a paragraph ("Story highlights", "Key points:", "Photos:");
+- text that addresses the reader about the page and ends in a button label ("... Learn more",
+  "... Add Interest");
+- a figure or table reference of a paper ("(Extended Data Fig. 1c)", "Supplementary Table 5").
+
+``caption_reason`` judges a paragraph or a line (a title, a headline); ``strip_label`` takes a box
+label off the front of a paragraph whose rest is text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from digest.text import tokens
+
+# Photo agencies and credit words as credits print them; a credit is one of these in a credit's form.
+_AGENCY = (r"(?:Getty(?:\s+Images)?|AP|AFP|Reuters|EPA(?:-EFE)?|Associated\s+Press|Shutterstock|Invision|"
+           r"Splash\s+News|REX|Rex\s+Features|Xinhua|Canadian\s+Press|PA(?:\s+Images|\s+Wire)?|dpa|ANSA|Sipa|"
+           r"Alamy|iStock(?:photo)?|Corbis|WireImage|FilmMagic|ZUMA(?:\s*Press)?|Polaris|Redux|NurPhoto|"
+           r"Bloomberg|SOPA\s+Images|Pool|Handout|Courtesy)")
+_NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+# "Ethan Miller/AP", "Saul Loeb/AFP/Getty Images", "Elaine Wilson/Las Vegas Review-Journal", "Maxim Shemetov / Reuters"
+_SLASH_CREDIT = rf"{_NAME}\s?/\s?(?:{_AGENCY}|{_NAME})(?:\s?/\s?{_NAME})*"
+
+_CAPTION = re.compile(
+    r"^\W*FILE\s*(?:PHOTO\b|[-–—:])"                                   # AP: "FILE - In this ..."
+    r"|\b[Ii]n this (?:[\w.,'’]+\s+){0,6}(?:file\s+)?(?:photo|image|picture|handout|still|frame grab|screen ?grab|"
+    r"screenshot|video)\b"
+    r"|^(?:This|The|An?)\s+(?:[\w.,'’]+\s+){0,4}(?:photo|image|picture|still|handout|video grab)s?\s+"
+    r"(?:[\w.,'’]+\s+){0,8}?(?:shows?|released|provided|taken|made available|obtained)\b"
+    r"|\bImage (?:copyright|caption)\b|\bMedia (?:playback is|caption)\b|\bunsupported on your device\b"
+    r"|\btoggle caption\b|\bEnlarge (?:this )?[Ii]mage\b|^\W*Buy Photo\b|\bImage \d+ of\s*/?\s*\d+\b"
+    r"|\bSlideshow \(\d+ [Ii]mages?\)|^\W*(?:Photos?|Images?|Pictured|Caption|Video|Watch|Gallery)\s*:"
+    r"|\bCaption Close\b|\b(?:Photo|Image)\s+(?:by|courtesy)\b"
+    # where people stand in the picture: "Mary Abbott, left, congratulates ...", "Shane Bauer (2nd L)"
+    r"|,\s+(?:left|right|center|centre|far left|far right)\s*,|\((?:left|right|center|centre|[LRC]|\d(?:st|nd|rd|th)"
+    r"\s+(?:[LR]|left|right)|from (?:left|right))\)|\b[Ff]rom (?:left|right)\s*[:,]",
+)
+_CREDIT = re.compile(
+    r"\((?:Photo|Image|Picture|Credit|Video)s?\s*:[^()]*(?:\)|$)"            # "(Photo: Mark Lennihan, AP)"
+    r"|\bStory [Hh]ighlights\b"                                           # a highlights box glued to a caption
+    r"|\((?:AP|AFP|EPA|Reuters|Getty)\s+Photos?\b[^()]*\)|\(Associated Press\)\s*$"  # web captions' credits
+    r"|\[(?:Photo|Image|Picture)s?\s*/[^\]]*\]"                            # "[Photo/Lanzhou Evening News]"
+    r"|(?:^|[.!?\s])(?:Photo|Image|Picture)?\s*[Cc]redits?\s*:\s*\S"      # "Credit: NASA"
+    r"|/\s*Staff\s+(?:Photographer|Photo)\b"
+    # "(AP Photo/Evan Vucci)", "(Getty Images)", "(Jane Doe/Reuters)"; a bare "(AP)" after a sentence credits the text
+    rf"|\((?:{_AGENCY}\s+(?:Photos?|file|Images)|Getty Images|Shutterstock|{_SLASH_CREDIT})(?:\s*/\s*{_NAME})?\)?\s*$"
+    rf"|\.\.\.\s*\(\s*(?:{_AGENCY})[^)]*\)?\s*$"                              # an AP caption cut with "..."
+    rf"|\|\s*(?:{_AGENCY}|{_SLASH_CREDIT})\b"                                   # "... uniforms in 2005. | Getty"
+    r"|^\W*(?:Getty Images|Shutterstock|Alamy|iStock(?:photo)?|Corbis|WireImage|FilmMagic)\b"  # "Getty Images Elon Musk"
+    rf"|^\W*(?:{_SLASH_CREDIT})\s+(?:file\s+)?[A-Z]"                          # "Maxim Shemetov / Reuters file Sochi's ..."
+    rf"|[.!?\"”]\s*(?:{_SLASH_CREDIT})\s*$"                                    # "... in the rain. Ethan Miller/AP"
+    r"|[.!?\"”]\s+[A-Z][\w.'’-]+\s+[A-Z][\w.'’-]+\s+for\s+(?:The\s+)?[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,4}\s*$"
+    # ^ a photographer's credit after the caption: "... in 2014. Alistair Barr for The Wall Street Journal"
+)
+_VIDEO_WIDGET = re.compile(
+    r"^\W*CLOSE\b|\bSkip in Skip\b|\bEmbed\s+x\s+Share\b|\bx\s+Embed\b|\bAutoplay\b|\bReplay(?: video)?\s*$"
+    r"|\binteractive transcript\b|\bvideo (?:could not|cannot|can't) be (?:loaded|played)\b"
+    r"|\byour browser does not support\b|\bMore (?:news )?videos?\s*$",
+    re.I,
+)
+_SHARE_WIDGET = re.compile(
+    r"\bShare\s+(?:this\s+(?:article|story|page|post|video|image|photo)|this\s*:|Tweet|on\s+(?:Facebook|Twitter)|via)\b|^\W*[\d.,]+[kKmM]?\s+SHARES?\b|\bShares?\s+Share\b"
+    r"|\bRead or Share this story\b|\bLike\s+Loading\b|^\W*Like this:|\bA post shared by\b|\bClick [Tt]o Tweet\b"
+    r"|\bshares on Facebook\b|\bFollow Embed\b|\bEmail this\b|\bPrint Article\b",
+)
+# Labels of boxes and kickers that open a paragraph; the rest may be text (see strip_label).
+_LABEL = re.compile(
+    r"^\W*(?:Story [Hh]ighlights|STORY HIGHLIGHTS|Key [Pp]oints|KEY POINTS|Highlights|Related(?: [Cc]ontent| [Ss]tories)?"
+    r"|Latest [Hh]eadlines|LATEST HEADLINES|Read [Mm]ore|More [Oo]n [Tt]his|Editor'?s [Nn]ote|Don'?t [Mm]iss|DON'?T MISS"
+    r"|Advertisement|ADVERTISEMENT|Trending|TRENDING|Most [Rr]ead|Recommended)\b\s*:?\s*"
+)
+# Figure and table references of a paper's methods section; a news sentence cites no figure.
+_FIGURE_REFERENCE = re.compile(r"\b(?:Extended Data |Supplementary )?(?:Fig(?:ure)?s?\.?|Tables?)\s+S?\d+[a-z]?\b"
+                               r"|\bSupplementary (?:Information|Table|Note|Fig)")
+# The page speaking to its reader: "you", "your", and an imperative call to act.
+_READER = re.compile(r"\byou(?:r|'re|’re|'ll|’ll)?\b", re.I)
+_PROMPT = re.compile(r"\bstay (?:up[- ]to[- ]date|informed|in the know)\b|\bget (?:the )?latest\b"
+                     r"|\bas an interest\b|\bnotifications?\b|\bdownload (?:our|the) app\b", re.I)
+# A paragraph that ends in a button label after a sentence of its own: "... location history. Learn more".
+_BUTTON_TAIL_END = re.compile(r"[.!?…]\s+[A-Z][a-z]+(?:\s+[A-Za-z][a-z]+){0,2}\s*$")
+# Links glued to the text of an embedded post, which a reader cannot follow from a briefing.
+_EMBED_LINK = re.compile(r"\s*\b(?:pic\.twitter\.com|t\.co|instagr\.am|usat\.ly)/\S+")
+# What the page's own text is about when it speaks to the reader: the page, its buttons, an e-mail form.
+_ABOUT_THE_PAGE = re.compile(r"\b(?:e-?mail address|this (?:page|site|website)|our (?:site|website|page)s?|"
+                             r"browser|location (?:history|information))\b", re.I)
+# An error page instead of the article: nothing on such a page is the story.
+_ERROR_PAGE = re.compile(
+    r"\bpage (?:you (?:requested|are looking for|were looking for) )?(?:was |could )?(?:not|no longer) "
+    r"(?:be )?(?:found|available)\b|\b404\b.{0,40}\b(?:not found|error)\b|\bJavaScript is (?:disabled|required)\b"
+    r"|\benable JavaScript\b|\bcharacters? (?:you see|shown|with black color)\b|\bverify (?:that )?you(?:'re| are) "
+    r"(?:not a robot|human)\b",
+    re.I,
+)
+# A web archive's note on the capture it shows (the page itself may follow).
+_ARCHIVE_NOTICE = re.compile(
+    r"\bweb (?:captures|collections?|crawls?)\b|\bcrawl(?:s|ed)? (?:data|of)\b|\bWayback Machine\b"
+    r"|\bInternet Archive\b|\bArchive-?It\b|\bWARCs?\b",
+    re.I,
+)
+# A label over a list of other stories: what follows it, up to the next long paragraph, are their teasers.
+_LIST_LABEL = re.compile(
+    r"^\W*(?:latest (?:headlines|news|stories)|related (?:stories|articles|news|coverage|content)?|more (?:stories|news|"
+    r"from [\w ]+|on this( story)?)|you (?:may|might) also like|most (?:read|popular|viewed)|don'?t miss|recommended"
+    r"(?: for you)?|trending(?: now)?|top stories|editor'?s picks)\W*$",
+    re.I,
+)
+ERROR_PAGE = "error page notice"
+
+
+def caption_reason(text: str) -> str | None:
+    """Why ``text`` (a paragraph, a title or a headline) is a caption, credit, label or widget; None if it is not."""
+    stripped = text.strip()
+    n = len(tokens(stripped))
+    if n == 0:
+        return None
+    if _VIDEO_WIDGET.search(stripped) and n <= 80:
+        return "video player or its caption"
+    if _SHARE_WIDGET.search(stripped) and n <= 40:
+        return "share widget"
+    if _ERROR_PAGE.search(stripped) and n <= 150:
+        return ERROR_PAGE
+    if _ARCHIVE_NOTICE.search(stripped) and n <= 150:
+        return "web archive notice"
+    if n <= 90 and _CAPTION.search(stripped):
+        return "photo caption"
+    if n <= 90 and _CREDIT.search(stripped):
+        return "photo credit"
+    if n <= 60 and _READER.search(stripped) and _ends_in_button(stripped):
+        return "widget text addressed to the reader"
+    if n <= 60 and _PROMPT.search(stripped) and _ends_in_button(stripped):
+        return "prompt to follow a topic"
+    if n <= 80 and len(_READER.findall(stripped)) * 15 >= n and _ABOUT_THE_PAGE.search(stripped):
+        return "text addressed to the reader about the page"
+    if _LABEL.match(stripped) and len(tokens(_LABEL.sub("", stripped, count=1))) < 3:
+        return "box label"
+    if len(_FIGURE_REFERENCE.findall(stripped)) >= 1 and n <= 400:
+        return "figure or table reference (a paper's methods, not news)"
+    return None
+
+
+def strip_label(text: str) -> str:
+    """``text`` without a box label at its front ("Story highlights Hamas' HQ is destroyed" -> "Hamas' HQ is
+    destroyed") and without the short links of an embedded post ("... pic.twitter.com/x1y2")."""
+    rest = _LABEL.sub("", text, count=1).lstrip(" :-–—|")
+    text = rest if len(tokens(rest)) >= 3 else text
+    return _EMBED_LINK.sub("", text).strip() or text
+
+
+def is_list_label(text: str) -> bool:
+    """A label over a list of other stories: "LATEST HEADLINES", "Related stories", "You may also like"."""
+    return bool(_LIST_LABEL.match(text.strip()))
+
+
+def _ends_in_button(text: str) -> bool:
+    """A button label after a sentence of at least a few words (only the end of the text is searched)."""
+    tail = text[-60:]
+    found = _BUTTON_TAIL_END.search(tail)
+    return bool(found) and len(tokens(text[: len(text) - len(tail) + found.start()])) >= 3

@@ -1,0 +1,167 @@
+"""Furniture across documents: a paragraph that unrelated articles print word for word.
+
+A share widget, a crawl notice or a player error is printed verbatim by pages about anything;
+wire copy is printed verbatim by the outlets of one story. What tells them apart is what else
+the documents holding the paragraph say: the articles that carry a widget share little else,
+while the outlets that print one agency story also write about that story around it.
+
+For each paragraph text (normalised) held by two or more articles, the holders' *residual* is
+what each one keeps outside the paragraphs it shares with exactly the same articles (its
+"block"). Then:
+
+- two or more holders with a residual of their own: the block is furniture when the residuals
+  are dissimilar (mean pairwise cosine below ``RESIDUALS_ALIKE``; computed from the sum of unit
+  vectors, so without a loop over pairs);
+- one holder with a residual: the block is furniture when it is unrelated to that residual
+  (cosine below ``BLOCK_FITS``): a notice on top of a page about something else;
+- no holder with a residual (identical copies): no evidence either way, and the block stays;
+  its own words are judged by the per-paragraph rules of ``clean_article``.
+
+Everything is hashed and counted once per paragraph (term vectors keep their ``VECTOR_TERMS``
+heaviest terms), so the cost is linear in the input and the result does not depend on the
+order of the articles. An article that is mostly furniture afterwards is set aside with a reason
+(see ``mostly_furniture``) so that it does not become a story, and the run says so.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from digest.models import CleanArticle, Dropped
+from digest.text import content_words, normalise, tokens
+
+MIN_SHARED_WORDS = 4  # shorter lines ("Read more", "Photo") are left to the per-paragraph rules
+MIN_RESIDUAL_WORDS = 15  # content words a holder must say outside the block to count as evidence
+RESIDUALS_ALIKE = 0.25  # mean pairwise cosine of the holders' residuals at or above which they tell one story
+BLOCK_FITS = 0.08  # cosine of the block to a lone residual at or above which the block belongs to it
+VECTOR_TERMS = 64
+SHARED_REASON = "printed word for word by {n} unrelated articles (page furniture)"
+
+
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """An article left out of every story, and why."""
+
+    article: CleanArticle
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class FurnitureResult:
+    """Articles with furniture shared across documents dropped, and those set aside as mostly furniture."""
+
+    articles: tuple[CleanArticle, ...]
+    set_aside: tuple[SetAside, ...]
+
+
+def drop_shared_furniture(articles: Sequence[CleanArticle], min_words: int = 12) -> FurnitureResult:
+    """Drop paragraphs that unrelated articles print verbatim; set aside articles that are then mostly furniture.
+
+    ``min_words``: an article with fewer kept words is a stub and is set aside too.
+    """
+    keys = {a.article.id: _paragraph_keys(a) for a in articles}
+    holders: dict[str, set[str]] = defaultdict(set)
+    for aid, found in keys.items():
+        for key in found.values():
+            holders[key].add(aid)
+    shared = {k: frozenset(h) for k, h in holders.items() if len(h) >= 2}
+    furniture_keys = _furniture_blocks(articles, keys, shared)
+    kept: list[CleanArticle] = []
+    aside: list[SetAside] = []
+    for clean in articles:
+        found = keys[clean.article.id]
+        gone = [p for p in clean.paragraphs if found.get(p.position) in furniture_keys]
+        if gone:
+            reasons = tuple(Dropped(p, SHARED_REASON.format(n=len(shared[found[p.position]]))) for p in gone)
+            clean = replace(clean, paragraphs=tuple(p for p in clean.paragraphs if p not in gone),
+                            dropped=tuple(sorted(clean.dropped + reasons, key=lambda d: d.paragraph.position)))
+        reason = mostly_furniture(clean, min_words)
+        if reason:
+            aside.append(SetAside(clean, reason))
+        else:
+            kept.append(clean)
+    return FurnitureResult(tuple(kept), tuple(aside))
+
+
+def mostly_furniture(clean: CleanArticle, min_words: int) -> str | None:
+    """Why ``clean`` is no article to brief: too little text is left, or most of its words were furniture."""
+    kept = sum(len(tokens(p.text)) for p in clean.paragraphs)
+    if kept < min_words:
+        return f"{kept} words left after removing page furniture (fewer than {min_words})"
+    furniture = sum(len(tokens(d.paragraph.text)) for d in clean.dropped if d.paragraph.position >= 0)
+    if furniture > kept and kept < 2 * min_words:
+        return f"mostly page furniture ({furniture} words of furniture, {kept} of text)"
+    return None
+
+
+def _paragraph_keys(clean: CleanArticle) -> dict[int, str]:
+    """Position -> normalised text of every paragraph of the article, kept or dropped, long enough to compare."""
+    found = {}
+    for p in (*clean.paragraphs, *(d.paragraph for d in clean.dropped), *clean.headings):
+        if p.position >= 0 and len(tokens(p.text)) >= MIN_SHARED_WORDS:
+            found[p.position] = normalise(p.text)
+    return found
+
+
+def _furniture_blocks(articles: Sequence[CleanArticle], keys: dict[str, dict[int, str]],
+                      shared: dict[str, frozenset[str]]) -> set[str]:
+    """The shared paragraph texts whose holders say unrelated things besides (see the module's docstring)."""
+    if not shared:
+        return set()
+    texts = {a.article.id: {p.position: p.text for p in a.paragraphs} for a in articles}
+    # IDF over articles, from each article's kept text.
+    bags: dict[str, Counter[str]] = {}
+    df: Counter[str] = Counter()
+    for aid, by_position in texts.items():
+        bag = Counter(w for text in by_position.values() for w in content_words(text))
+        bags[aid] = bag
+        df.update(bag.keys())
+    n = max(len(bags), 1)
+    idf = {w: math.log((1 + n) / (1 + c)) + 1.0 for w, c in df.items()}
+    blocks: dict[frozenset[str], set[str]] = defaultdict(set)
+    for key, group in shared.items():
+        blocks[group].add(key)
+    shared_keys = set(shared)
+    residuals: dict[str, dict[str, float]] = {}
+    residual_words: dict[str, int] = {}
+    for aid, by_position in texts.items():
+        own = Counter(w for pos, text in by_position.items() if keys[aid].get(pos) not in shared_keys
+                      for w in content_words(text))
+        residuals[aid] = _vector(own, idf)
+        residual_words[aid] = sum(own.values())
+    furniture: set[str] = set()
+    for group, block_keys in blocks.items():
+        evidence = [residuals[aid] for aid in sorted(group) if residual_words[aid] >= MIN_RESIDUAL_WORDS]
+        if len(evidence) >= 2:
+            if _mean_pairwise_cosine(evidence) < RESIDUALS_ALIKE:
+                furniture |= block_keys
+        elif len(evidence) == 1:
+            block = _vector(Counter(w for key in block_keys for w in content_words(key)), idf)
+            if _cosine(block, evidence[0]) < BLOCK_FITS:
+                furniture |= block_keys
+    return furniture
+
+
+def _vector(bag: Counter[str], idf: dict[str, float]) -> dict[str, float]:
+    """The ``VECTOR_TERMS`` heaviest terms of ``bag`` by tf-idf, as a unit vector (ties broken by the term)."""
+    weights = sorted(((c * idf.get(w, 1.0), w) for w, c in bag.items()), key=lambda x: (-x[0], x[1]))[:VECTOR_TERMS]
+    norm = math.sqrt(math.fsum(x * x for x, _ in weights))
+    return {w: x / norm for x, w in weights} if norm else {}
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    return math.fsum(x * b[w] for w, x in a.items() if w in b) if a and b else 0.0
+
+
+def _mean_pairwise_cosine(vectors: list[dict[str, float]]) -> float:
+    """Mean cosine over all pairs of unit vectors: (|sum|^2 - k) / (k (k - 1)), one pass over the vectors."""
+    total: Counter[str] = Counter()
+    for v in vectors:
+        for w, x in v.items():
+            total[w] += x
+    k = len(vectors)
+    squared = math.fsum(x * x for x in total.values())
+    return (squared - k) / (k * (k - 1))

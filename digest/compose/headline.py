@@ -1,0 +1,155 @@
+"""A story's headline: the most widely shared title, else a lede sentence written as a headline.
+
+A title is tidied (a site's name after "|" or a dash, a box label in front) and a sentence is
+written as a headline (its dateline, a closing attribution and, when long, its trailing clauses
+taken off; never cut with "…"). Either is refused when it is not a headline at all: page furniture
+(a caption, a credit, a widget, a notice: ``digest.clean.furniture_line_reason``), a line cut off
+with "…", a quote or bracket left open, a banner in capitals, a fragment, an editor's update note.
+"""
+
+from __future__ import annotations
+
+import re
+
+from digest.clean import furniture_line_reason
+from digest.clean.captions import strip_label
+from digest.text import STOP_WORDS, ends_with_abbreviation, tokens
+
+MAX_WORDS = 22  # a headline longer than this is cut at a clause boundary, or another sentence is used
+MIN_WORDS = 4
+
+# "... – TechCrunch", "... | Reuters", "... - nytimes.com": a site's name after a separator.
+_SITE_SUFFIX = re.compile(
+    r"\s+(?:\||–|—|-|::|·)\s+(?:[A-Z][\w.&'’!]*(?:\s+(?:[A-Z][\w.&'’!]*|of|the|and|&)){0,4}|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,4})\s*$"
+)
+_DASH = r"(?:--?|–|—|:)"
+_CREDIT_IN_BRACKETS = r"(?:\([A-Z][\w .&/'’-]{0,30}\)|/[A-Z][\w .&-]{1,30}/)"
+# Datelines: "CARSON CITY —", "NEW ORLEANS (Reuters) -", "CHICAGO, Nov. 30, 2018 /PRNewswire/ --",
+# "Washington (CNN) --", "(CNN)", "Dec 17 (Reuters) -", "JAKARTA/PANGKALAN BUN, Indonesia ...", "— A ...".
+_DATELINE = re.compile(
+    rf"^\s*(?:"
+    rf"[A-Z][A-Z.'’/&-]*(?:\s+[A-Z][A-Z.'’/&-]*)*(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}})?"
+    rf"(?:,\s+[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:,\s+\d{{4}})?)?\s*{_CREDIT_IN_BRACKETS}?\s*{_DASH}\s+"
+    rf"|[A-Z][\w.'’]+(?:\s+[A-Z][\w.'’]+){{0,2}}(?:,\s+[A-Z][\w.]+)?\s*{_CREDIT_IN_BRACKETS}\s*{_DASH}?\s+"
+    rf"|[A-Z][\w.'’]+(?:\s+[A-Z][\w.'’]+){{0,2}},\s+[A-Z]{{2,4}}\.?\s*{_DASH}\s+"
+    rf"|{_CREDIT_IN_BRACKETS}\s*{_DASH}?\s*"
+    rf"|[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}\s*{_CREDIT_IN_BRACKETS}\s*{_DASH}\s+"
+    rf"|[A-Z]{{2,}}[A-Z/ .'’-]*,\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?=[A-Z][a-z])"
+    rf"|{_DASH}\s*"
+    rf")"
+)
+# ", officials said." / ", according to the agency." / ", two people familiar with the talks said."
+_ATTRIBUTION_TAIL = re.compile(
+    r",\s+(?:(?:[\w.'’-]+\s+){0,6}(?:said|says|say|reported|reports|announced|told\s+[\w .'’-]{2,40})"
+    r"|according\s+to\s+[^,]{2,60})\s*[.!]?\s*$"
+)
+# Where a long sentence may be cut and still read as a headline.
+_CLAUSE_BREAK = re.compile(
+    r",\s+(?=(?:as|while|after|when|because|though|although|which|who|whose|where|but|saying|amid|despite|"
+    r"before|following|according|even|in a|in what|leaving|prompting|sparking|marking|days|hours|weeks)\b)"
+    r"|\s+[–—]\s+|;\s+|\s+--\s+"
+    r"|\s+(?=(?:after|while|because|amid|despite|when)\s)"
+)
+_EDITORS_NOTE = re.compile(r"^\W*(?:update[ds]?|correction|clarification|editor'?s note)\b", re.I)
+
+
+def tidy_title(title: str) -> str:
+    """A title as a headline: one line, no site name after a separator, no box label in front."""
+    title = re.sub(r"\s+", " ", title).strip()
+    head = _SITE_SUFFIX.sub("", title)
+    if len(tokens(head)) >= MIN_WORDS:
+        title = head
+    return strip_label(title).strip()
+
+
+def headline_problem(text: str, *, sentence: bool = False) -> str | None:
+    """Why ``text`` cannot be a headline, or None. ``sentence``: it comes from a lede, so it must read as one."""
+    stripped = text.strip()
+    words = tokens(stripped)
+    if len(words) < MIN_WORDS:
+        return "too short for a headline"
+    furniture = furniture_line_reason(stripped)
+    if furniture:
+        return furniture
+    if re.search(r"(?:…|\.\.\.)\s*$|^\s*(?:…|\.\.\.)", stripped):
+        return "cut off"
+    folded = stripped.replace("“", '"').replace("”", '"')
+    if folded.count('"') % 2 or stripped.count("(") != stripped.count(")") or stripped.count("[") != stripped.count("]"):
+        return "a quote or bracket left open"
+    letters = [w for w in re.findall(r"[A-Za-z]+", stripped) if len(w) > 1]
+    if len(letters) >= 3 and all(w.isupper() for w in letters):
+        return "a banner in capitals"
+    if _EDITORS_NOTE.match(stripped):
+        return "an editor's note"
+    if sentence:
+        if not re.match(r"[\"'“‘(]?[A-Z0-9]", stripped):
+            return "does not open as a sentence"
+        if not any(w.islower() and w.lower() not in STOP_WORDS for w in words):
+            return "no word but names and numbers (a caption or a label)"
+    return None
+
+
+def whole_quotations(sentences: list[str]) -> list[str]:
+    """Consecutive sentences joined where a quotation runs on from one into the next, so that a headline
+    never opens a quotation it does not close ("“It was bad. Nobody came,” she said." stays one)."""
+    joined: list[str] = []
+    pending = ""
+    for sentence in sentences:
+        pending = f"{pending} {sentence}".strip()
+        if _open_quotes(pending) == 0:
+            joined.append(pending)
+            pending = ""
+    if pending:
+        joined.append(pending)
+    return joined
+
+
+def _open_quotes(text: str) -> int:
+    return (text.count("“") - text.count("”")) or (text.count('"') % 2)
+
+
+def plain_sentence(sentence: str) -> str:
+    """``sentence`` without its dateline and final stop: the last resort when no sentence reads as a headline."""
+    text = re.sub(r"\s+", " ", sentence).strip()
+    return _drop_final_stop(_DATELINE.sub("", text, count=1).strip() or text)
+
+
+def headline_from_sentence(sentence: str) -> str | None:
+    """``sentence`` written as a headline, or None when it cannot be one.
+
+    The dateline and a closing attribution go; a sentence longer than MAX_WORDS is cut at its last
+    clause boundary that leaves a headline of 6 to MAX_WORDS words, and refused when it has none.
+    """
+    text = re.sub(r"\s+", " ", sentence).strip()
+    if not re.search(r"[.!?][\"”'’)\]]*\s*$", text) or re.search(r"(?:…|\.\.\.)[\"”'’)]*\s*$", text):
+        return None  # a line without an end is a label, a caption or a heading; one ending in "..." is cut off
+    if re.fullmatch(r"[\"“][^\"“”]+[\"”]", text):
+        return None  # a quotation alone: whose words they are is not in it
+    for _ in range(2):  # "WASHINGTON (AP) — (CNN) ..." has two
+        text = _DATELINE.sub("", text, count=1).strip()
+    text = _ATTRIBUTION_TAIL.sub("", text).strip()
+    if len(tokens(text)) > MAX_WORDS:
+        cuts = [m.start() for m in _CLAUSE_BREAK.finditer(text) if _reads_whole(text[: m.start()])]
+        if not cuts:
+            return None
+        text = text[: cuts[-1]]
+    text = _drop_final_stop(text)
+    return None if headline_problem(text, sentence=True) else text
+
+
+def _drop_final_stop(text: str) -> str:
+    """Headlines end without a full stop, except one that belongs to an abbreviation ("... & Co.", "U.S.")."""
+    text = text.rstrip(" ,;:")
+    if text.endswith(".") and not text.endswith("..") and ends_with_abbreviation(text):
+        return text
+    return text.rstrip(" .,;:")
+
+
+def _reads_whole(prefix: str) -> bool:
+    """A sentence cut here still reads as a headline: 8 to MAX_WORDS words, not ending on a function word
+    ("... three days in") nor on a clause of one or two words after a comma ("..., hours")."""
+    words = tokens(prefix)
+    if not 8 <= len(words) <= MAX_WORDS or words[-1].lower() in STOP_WORDS:
+        return False
+    last_clause = prefix.rsplit(",", 1)[-1] if "," in prefix else prefix
+    return len(tokens(last_clause)) > 2

@@ -1,0 +1,227 @@
+"""Page furniture: across documents (shared widgets vs wire copy), captions and credits, headlines."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from digest.clean import clean_article, drop_shared_furniture, furniture_line_reason
+from digest.clean.captions import caption_reason, strip_label
+from digest.compose.headline import headline_from_sentence, headline_problem, tidy_title, whole_quotations
+from digest.models import Article
+from digest.settings import Settings
+
+S = Settings()
+
+WIDGET = "Follow this topic to get alerts on your phone whenever the site publishes something new about it today"
+STORIES = {
+    "flood": ["The river burst its banks on Sunday, flooding hundreds of homes in the old town, officials said.",
+              "Rescue crews evacuated three hundred residents overnight as the water kept rising along the valley.",
+              "The regional governor said emergency shelters had opened in two schools and a sports hall."],
+    "budget": ["Parliament approved the budget on Tuesday after a long night of debate over pension spending.",
+               "The finance minister said the deficit would fall below three percent of output next year.",
+               "Opposition parties voted against the plan, calling the tax increases unfair to families."],
+    "match": ["The home side won the cup final three goals to one in front of a sold-out stadium on Saturday.",
+              "Their striker scored twice in the second half before the visitors pulled one back late.",
+              "Fans celebrated in the streets of the city until the early hours of the morning."],
+}
+WIRE = ("The agency reported that the ceasefire held through the night, with no shelling heard in the capital "
+        "for the first time in a week, according to residents reached by telephone.")
+
+
+def article(aid: str, paragraphs: list[str]) -> Article:
+    return Article(aid, "\n\n".join(paragraphs), outlet=f"Outlet {aid}")
+
+
+def cleaned(articles: list[Article]):
+    return [clean_article(a, S) for a in articles]
+
+
+def kept_texts(result) -> dict[str, list[str]]:
+    return {c.article.id: [p.text for p in c.paragraphs] for c in result.articles}
+
+
+def test_a_paragraph_printed_by_unrelated_articles_is_furniture():
+    articles = [article(name, STORIES[name] + [WIDGET]) for name in STORIES]
+    result = drop_shared_furniture(cleaned(articles))
+    for texts in kept_texts(result).values():
+        assert WIDGET not in texts and len(texts) == 3
+    reasons = [d.reason for c in result.articles for d in c.dropped]
+    assert sum("unrelated articles" in r for r in reasons) == 3
+
+
+def test_wire_copy_printed_by_outlets_of_one_story_is_content():
+    own = ["Residents said the ceasefire brought the first quiet night in a week to the capital and its suburbs.",
+           "Aid convoys were expected to reach the capital on Monday if the ceasefire holds, the agency said.",
+           "The capital's mayor said the ceasefire must hold for aid convoys to reach the suburbs."]
+    articles = [article(f"w{i}", [WIRE, own[i], own[(i + 1) % 3]]) for i in range(3)]
+    result = drop_shared_furniture(cleaned(articles))
+    assert all(WIRE in texts for texts in kept_texts(result).values())
+
+
+def test_identical_copies_are_left_to_the_paragraph_rules():
+    articles = [article(f"c{i}", STORIES["flood"]) for i in range(4)]
+    result = drop_shared_furniture(cleaned(articles))
+    assert all(texts == STORIES["flood"] for texts in kept_texts(result).values())
+
+
+def test_an_article_that_is_only_furniture_is_set_aside_with_a_reason():
+    articles = [article("real", STORIES["flood"]), article("stub", ["Read more", "Share this article"])]
+    result = drop_shared_furniture(cleaned(articles), min_words=12)
+    assert [c.article.id for c in result.articles] == ["real"]
+    assert [s.article.article.id for s in result.set_aside] == ["stub"]
+    assert "page furniture" in result.set_aside[0].reason
+
+
+@hsettings(max_examples=40, deadline=None)
+@given(st.permutations(list(range(6))), st.lists(st.booleans(), min_size=6, max_size=6))
+def test_the_result_does_not_depend_on_the_order_of_the_articles(order, with_widget):
+    names = list(STORIES) * 2
+    articles = [article(f"a{i}", STORIES[names[i]] + ([WIDGET] if with_widget[i] else [])) for i in range(6)]
+    first = kept_texts(drop_shared_furniture(cleaned(articles)))
+    second = kept_texts(drop_shared_furniture(cleaned([articles[i] for i in order])))
+    assert first == second
+
+
+@hsettings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(sorted(STORIES)), min_size=1, max_size=6), st.integers(1, 3))
+def test_wire_copy_within_one_story_always_survives(story_of, copies):
+    """However many unrelated stories sit beside it, a paragraph several outlets of one story print stays."""
+    own = ["Residents said the ceasefire brought the first quiet night in a week to the capital and its suburbs.",
+           "Aid convoys were expected to reach the capital on Monday if the ceasefire holds, the agency said."]
+    wire = [article(f"w{i}", [WIRE] + own) for i in range(copies + 1)]
+    others = [article(f"o{i}", STORIES[name]) for i, name in enumerate(story_of)]
+    result = drop_shared_furniture(cleaned(wire + others))
+    texts = kept_texts(result)
+    assert all(WIRE in texts[f"w{i}"] for i in range(copies + 1))
+
+
+CAPTIONS = [
+    "FILE - In this May 13, 2013, file photo, a man appears at a hearing in a court in the city.",
+    "This photo released by the state news agency shows soldiers patrolling a damaged street on Tuesday.",
+    "Image copyright Reuters Image caption The crowd gathered outside the parliament",
+    "Media playback is unsupported on your device Media caption The minister speaks to reporters",
+    "The mayor arrives at the ceremony on Monday. (Photo: Jane Roe, AP)",
+    "A firefighter carries a child from the building. Jane Roe/AFP/Getty Images",
+    "Members of the crowd remain on site (Jane Roe / Staff Photographer)",
+    "Enlarge this image toggle caption Jane Roe/AP",
+    "A volunteer sorts donations in the hall. | Getty Volunteers say the drive was a success",
+    "CLOSE The coach explains the decision to reporters after the game. City Sports",
+    "Skip in Skip x Embed x Share Officials say the road will reopen",
+    "The villager shows his injured hand at the hospital. [Photo/City Evening News]",
+    "Ann Lee, left, and Tom Fox, right, open the new bridge on Friday.",
+    "When you post from the app, it keeps your location. You can turn it off before each post. Learn more",
+    "Sorry, the page you requested was not found.",
+    "The excavation used a grid of 1-m squares (Extended Data Fig. 1c) to record every find.",
+]
+
+
+@pytest.mark.parametrize("text", CAPTIONS)
+def test_captions_credits_and_widgets_are_furniture(text):
+    assert caption_reason(text) is not None
+
+
+NEWS = [
+    "The mayor arrived at the ceremony on Monday and cut the ribbon before a crowd of about 300 people.",
+    "Police released a photo of the suspect and asked the public for help finding him, the agency said.",
+    "The storm left thousands without power, and crews worked through the night to restore it. (AP)",
+    "Shares of the company fell 5 percent after it said profits would be lower than expected this year.",
+    "She said she would share the prize with her team, who had worked on the project for ten years.",
+    "Her son, who is 9, was taken to a hospital in the city and is in stable condition, police said.",
+]
+
+
+@pytest.mark.parametrize("text", NEWS)
+def test_news_sentences_are_not_furniture(text):
+    assert caption_reason(text) is None and furniture_line_reason(text) is None
+
+
+def test_a_box_label_is_taken_off_a_paragraph_that_goes_on():
+    assert strip_label("Story highlights The cabinet building is destroyed, TV reports") == (
+        "The cabinet building is destroyed, TV reports")
+
+
+def test_a_paragraph_printed_twice_in_a_row_goes_with_both_copies():
+    notice = "This archive keeps copies of pages as they were published so that links keep working later on."
+    clean = clean_article(article("x", [notice, notice] + STORIES["flood"]), S)
+    assert [p.text for p in clean.paragraphs] == STORIES["flood"]
+
+
+def test_a_caption_taken_for_the_title_is_dropped_from_the_title():
+    art = Article("x", "\n\n".join(STORIES["flood"]), title="Image copyright Reuters Image caption Water in the street")
+    clean = clean_article(art, S)
+    assert clean.article.title is None
+    assert any(d.reason.startswith("title line is page furniture") for d in clean.dropped)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("CARSON CITY — The parole board voted to free the former star on Thursday.",
+     "The parole board voted to free the former star on Thursday"),
+    ("NEW ORLEANS (Reuters) - A judge sentenced the heir to seven years in prison, his lawyer said.",
+     "A judge sentenced the heir to seven years in prison"),
+    ("Washington (CNN) -- The ambassador visited the town on Thursday.", "The ambassador visited the town on Thursday"),
+    ("(CNN) The administration plans to raise tariffs on imported steel.", "The administration plans to raise tariffs on imported steel"),
+    ("Dec 17 (Reuters) - A ticket frenzy could make the jackpot the largest ever.", "A ticket frenzy could make the jackpot the largest ever"),
+    ("The deal went to the investment firm Acme Holdings & Co.", "The deal went to the investment firm Acme Holdings & Co."),
+    ("A dispatcher is credited with saving the day after he helped police find a woman who was trapped inside the "
+     "trunk of a car on the highway.",
+     "A dispatcher is credited with saving the day"),
+])
+def test_a_lede_sentence_written_as_a_headline(sentence, expected):
+    assert headline_from_sentence(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ann Lee, 21, of Springfield.",
+    "The crowd gathered outside the hall (Photo: Jane Roe, AP).",
+    "“It was the worst we have seen.",
+    "The second most wanted man on the list has…",
+    "Update, 21 April: the court order referred to in this story has been lifted.",
+    "Jon Doe (The Evening Show host, 1999-2015)",
+    "“Everyone is frightened, we just do not know where to turn.”",
+])
+def test_sentences_that_cannot_be_headlines_are_refused(sentence):
+    assert headline_from_sentence(sentence) is None
+
+
+def test_titles_lose_site_names_and_labels_and_furniture_titles_are_refused():
+    assert tidy_title("Jamaica eases its marijuana law | Reuters") == "Jamaica eases its marijuana law"
+    assert tidy_title("A new phone folds in half – TechCrunch") == "A new phone folds in half"
+    assert headline_problem(tidy_title("936 SHARES Share Tweet")) is not None
+    assert headline_problem("Getty Images The minister at the summit") is not None
+    assert headline_problem("THE LATEST TRAVEL AWARDS ANNOUNCED") is not None
+
+
+def test_a_quotation_running_over_two_sentences_is_one_candidate():
+    assert whole_quotations(["“It was bad.", "Nobody came,” she said.", "Then it rained."]) == [
+        "“It was bad. Nobody came,” she said.", "Then it rained."]
+
+
+# --- languages --------------------------------------------------------------
+
+from datetime import datetime, timezone  # noqa: E402
+
+from digest.clean.language import detect_language, stated_language  # noqa: E402
+from digest.pipeline import build_briefing  # noqa: E402
+
+FRENCH = ["La rivière est sortie de son lit dimanche, inondant des centaines de maisons dans la vieille ville, selon les autorités.",
+          "Les secours ont évacué trois cents habitants pendant la nuit alors que l'eau continuait de monter dans la vallée.",
+          "Le gouverneur de la région a déclaré que des abris d'urgence avaient ouvert dans deux écoles."]
+
+
+def test_languages_are_detected_and_short_or_unsure_texts_stay_unknown():
+    assert detect_language(" ".join(STORIES["flood"])) == "en"
+    assert detect_language(" ".join(FRENCH)) == "fr"
+    assert detect_language("Река вышла из берегов в воскресенье, затопив сотни домов в старом городе.") == "ru"
+    assert detect_language("Kim met Putin") is None
+    assert stated_language("en-GB") == "en" and stated_language("") is None
+
+
+def test_other_languages_stay_out_of_english_stories_and_the_run_says_so():
+    articles = [article("en1", STORIES["flood"]), article("en2", STORIES["flood"][:2]),
+                article("fr1", FRENCH), article("fr2", FRENCH[:2])]
+    result = build_briefing(articles, S, datetime(2024, 5, 1, tzinfo=timezone.utc))
+    languages = [{a.article.language for a in trace.story.articles} for trace in result.stories]
+    assert languages == [{"en"}, {"fr"}]
+    assert any("not in English" in note and "2 in fr" in note for note in result.notes)
+    assert result.briefing.notes == result.notes
