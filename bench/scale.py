@@ -1,11 +1,13 @@
 """The whole pipeline at scale (issue 16): one big story, a many-story mix, start-up, and their floors.
 
 Rows (articles):
-  one  one story carried by many outlets: the generator of bench/cluster.py with a single story,
-       15-25 paragraphs an article, about 30% of the paragraphs near-duplicates of others;
-  mix  many distinct stories of a few articles each (the same generator with one vocabulary of
-       topic words and names per story, about 4 articles a story, 2-25 paragraphs an article).
-Corpora are written as Markdown files with YAML front matter (title, outlet, date, URL) into
+  one  one story carried by many outlets: the real articles of one Multi-News story (from
+       ../shared/eval/multinews-raw, read in place) copied many times, 15-25 paragraphs a copy,
+       30% of them near-duplicates (bench/cluster.py's edits), the rest rewritten word by word;
+  mix  many distinct stories of a few articles each: the generator of bench/cluster.py with its own
+       topic words and people per story, about 4 articles a story, 15 paragraphs an article on average.
+Corpora are written as Markdown and plain-text files (half each) with YAML front matter (title,
+outlet, date, URL) into
 $TMPDIR/digest-scale/ and kept there for the next run (``--fresh`` rewrites them).
 
 Each row runs in a fresh subprocess (so its peak RSS, ru_maxrss from wait4, is its own) under a
@@ -33,6 +35,7 @@ modules they import (``python -X importtime``).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import os
@@ -57,11 +60,14 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
 CORPORA = Path(tempfile.gettempdir()) / "digest-scale"
-CORPUS_VERSION = 1  # bump when the corpus writer changes, so kept corpora are rewritten
+CORPUS_VERSION = 2  # bump when the corpus writer changes, so kept corpora are rewritten
 NOW = datetime(2026, 3, 5, 12, 0, tzinfo=timezone.utc)  # fixed, so runs are comparable
 QUICK = {"one": [100], "mix": [1000]}
 FULL = {"one": [100, 1000, 5000], "mix": [1000, 10000, 50000]}
 CDIST_ROW = ("one", 1000)
+ONE_STORY_LIGHT_EDITS = 0.3  # share of a one-story copy's paragraphs that are near-duplicates
+REWRITE_SHARE = 0.3  # share of the lower-case words a rewritten paragraph replaces
+EVAL = next((p / "shared" / "eval" for p in ROOT.parents if (p / "shared" / "eval").is_dir()), ROOT / ".." / "shared" / "eval")
 CDIST_PARAGRAPHS = 2000
 GIB = 1024**3
 # Packages whose import cost the start-up section reports.
@@ -106,15 +112,12 @@ def write_corpus(kind: str, articles: int, folder: Path) -> dict:
 
     rng = random.Random(f"{kind}-{articles}")
     if kind == "one":
-        lengths = [rng.randint(15, 25) for _ in range(articles)]
-        corpus = generator.make_corpus(sum(lengths), seed=11, stories=1)
-        bodies, at = [], 0
-        for length in lengths:
-            bodies.append((0, corpus.texts[at: at + length]))
-            at += length
+        bodies = list(one_story_bodies(articles, rng))
+        light_share = ONE_STORY_LIGHT_EDITS
     elif kind == "mix":
         per_article = 15
         corpus = generator.make_corpus(articles * per_article, seed=13, stories=max(1, articles // 4))
+        light_share = len({i for pair in corpus.pairs for i in pair}) / max(1, len(corpus.texts))
         by_story: dict[int, list[str]] = defaultdict(list)
         for text, story in zip(corpus.texts, corpus.story_of):
             by_story[story].append(text)
@@ -153,12 +156,65 @@ def write_corpus(kind: str, articles: int, folder: Path) -> dict:
         front = (f"---\ntitle: {json.dumps(title)}\noutlet: {json.dumps(outlet)}\n"
                  f"date: {published.strftime('%Y-%m-%dT%H:%M:%SZ')}\n"
                  f"url: https://{slug}.example/news/{story}/{number}\n---\n\n")
-        (folder / f"{number:06d}-{slug}.md").write_text(front + "\n\n".join(body) + "\n", encoding="utf-8")
+        suffix = ".md" if number % 2 == 0 else ".txt"  # both readers: Markdown and plain text with front matter
+        (folder / f"{number:06d}-{slug}{suffix}").write_text(front + "\n\n".join(body) + "\n", encoding="utf-8")
         paragraphs += len(texts)
-    near_duplicate_paragraphs = len({i for pair in corpus.pairs for i in pair})
     return {"kind": kind, "articles": len(bodies), "paragraphs": paragraphs,
-            "stories": len({story for story, _ in bodies}),
-            "near_duplicate_share": round(near_duplicate_paragraphs / max(1, len(corpus.texts)), 3)}
+            "stories": len({story for story, _ in bodies}), "near_duplicate_share": round(light_share, 3)}
+
+
+def one_story_bodies(articles: int, rng: random.Random):
+    """One real story (the Multi-News cluster with the most paragraphs among those of 4+ articles), copied
+    ``articles`` times: each copy is the lead of one of its articles, half of the first four paragraphs
+    of each (the facts every outlet repeats) and 6-16 other paragraphs of any, in their order (copies of
+    one article alone are grouped with their own copies only); each paragraph
+    either lightly edited as bench/cluster.py edits a near-duplicate (30%) or rewritten with 30% of its
+    lower-case words replaced by other words of the story (70%), so that it is no near-duplicate.
+
+    Generated text with one vocabulary per story does not hold together as one story (TF-IDF cosine of
+    two of its articles is below the story threshold), so real articles give the one story its words.
+    """
+    import cluster as generator
+
+    clusters = [json.loads(line) for line in (EVAL / "multinews-raw" / "multinews-raw.jsonl").open(encoding="utf-8")]
+
+    def paragraphs_of(document: str) -> list[str]:
+        return [p.strip() for p in document.split("\n") if len(p.split()) >= 8]
+
+    story = max((c for c in clusters if len(c["documents"]) >= 4),
+                key=lambda c: (sum(len(paragraphs_of(d)) for d in c["documents"]), c["id"]))
+    documents = [paragraphs_of(d) for d in story["documents"]]
+    documents = [d for d in documents if d]
+    words = [w for d in documents for p in d for w in p.split() if w.isalpha() and w.islower() and len(w) >= 4]
+    sentences = [s for d in documents for p in d for s in re.split(r"(?<=[.!?])\s+", p) if len(s.split()) >= 6]
+    keep = {"said", "says", "told", "added", "according"}
+
+    def rewrite(paragraph: str) -> str:
+        return " ".join(rng.choice(words) if w.isalpha() and w.islower() and len(w) >= 4 and w not in keep
+                        and rng.random() < REWRITE_SHARE else w for w in paragraph.split())
+
+    # News is a pyramid: every outlet repeats the first facts of the story, fewer carry the details.
+    pool = [p for d in documents for p in d]
+    starts = list(itertools.accumulate([0, *(len(d) for d in documents)]))
+    core = [starts[k] + i for k, d in enumerate(documents) for i in range(1, min(5, len(d)))]
+    rest = [i for i in range(len(pool)) if i not in set(core) and i not in starts]
+    for number in range(articles):
+        # Each outlet's article: one source article's lead, half the core facts, then other paragraphs.
+        lead = documents[number % len(documents)][0]
+        picked = sorted(rng.sample(core, len(core) // 2) + rng.sample(rest, min(len(rest), rng.randint(6, 16))))
+        body = []
+        for paragraph in [lead, *(pool[i] for i in picked)]:
+            if rng.random() < ONE_STORY_LIGHT_EDITS:
+                split: list[str] = []
+                for piece in re.split(r"(?<=[.!?])\s+", paragraph):  # the edits need sentences of 4+ words
+                    if split and len(piece.split()) < 4 or split and len(split[-1].split()) < 4:
+                        split[-1] += " " + piece
+                    else:
+                        split.append(piece)
+                body.append(" ".join(generator._edit(rng, split, words, lambda: rng.choice(sentences))))
+            else:
+                body.append(rewrite(paragraph))
+        yield 0, body
 
 
 def _outlets(rng: random.Random, count: int) -> list[tuple[str, str]]:
@@ -287,6 +343,8 @@ def worker(folder: str, out_dir: str, result_path: str) -> None:
         if message == "briefing stories":
             stories.append(now)
             mark(f"story {(done or 0) + 1}/{total}", now)
+        if message == "grouping articles into stories" and total:
+            current["stories_found"] = total
         if now - current["measured"] > 0.05 or message != current["message"]:
             current["memory"], current["measured"] = memory_kib(), now
         current["message"], current["t"] = message, now
@@ -336,7 +394,7 @@ def worker(folder: str, out_dir: str, result_path: str) -> None:
     report = {
         "times": times, "render": render_times, "story_seconds": story_seconds, "story_split": split,
         "articles_read": len(result.articles), "skipped": len(result.skipped), "cleaned": len(build.cleaned),
-        "stories_briefed": len(build.stories),
+        "stories_briefed": len(build.stories), "stories_found": current.get("stories_found"),
         "story_articles": [len(trace.story.articles) for trace in build.stories],
         "peak_rss_kib": peak, "outputs": sorted(p.name for p in out.iterdir()),
     }
@@ -580,17 +638,21 @@ def print_report(rows: list[Row], extras: list[str], load_start, load_end, args)
     print(f"caps: {args.time_cap:.0f} s and {args.mem_cap_gib:g} GiB per row; cores {os.cpu_count()}; "
           f"load average at start {load_start[0]:.2f} {load_start[1]:.2f} {load_start[2]:.2f}, "
           f"at end {load_end[0]:.2f} {load_end[1]:.2f} {load_end[2]:.2f}\n")
-    print("| corpus | articles | paragraphs | wall s | peak RSS MiB | read | clean | group stories | "
+    print("| corpus | articles | paragraphs | stories found (largest) | wall s | peak RSS MiB | read | clean | group stories | "
           "stories briefed: total (cluster / select / compose), slowest | render (pdf) | "
           "growth: time, RSS | floor (a) read+tokenise | (read+clean) / floor (a) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---:|---:|")
+    print("|---|---:|---:|---|---:|---:|---:|---:|---:|---|---:|---|---:|---:|")
     previous: dict[str, Row] = {}
     for row in rows:
         about = row.about
         cells = [row.kind, f"{row.articles:,}", f"{about.get('paragraphs', 0):,}"]
         outcome, report = row.outcome, row.report
+        if report and report.get("stories_found"):
+            cells.append(f"{report['stories_found']:,} ({max(report['story_articles'], default=0):,})")
+        else:
+            cells.append("-")
         if row.skipped:
-            cells += [row.skipped] + [""] * 10
+            cells += [row.skipped] + [""] * 9
             print("| " + " | ".join(cells) + " |")
             continue
         if outcome.status == "time":
