@@ -325,7 +325,8 @@ def worker(folder: str, out_dir: str, result_path: str) -> None:
     from digest.settings import Settings
 
     mark("imported")
-    settings = Settings().with_overrides(inputs=(folder,), quiet=True)
+    # max_files: the default (20,000) would read only the first 20,000 files of the 50,000 row.
+    settings = Settings().with_overrides(inputs=(folder,), quiet=True, max_files=max(Settings().max_files, 1_000_000))
     sampler = StageSampler(inspect.unwrap(build_briefing).__code__, Path(digest.__file__).parent)
     sampler.start()
     times: dict[str, float] = {"import": time.perf_counter() - began}
@@ -721,7 +722,7 @@ def _partial_stage(marks: list[tuple[float, str, int, int]], name: str) -> str:
     spans = {"read": ("imported", "end read"), "clean": ("end read", "end cleaning articles"),
              "group": ("end cleaning articles", "story 1/")}
     start, end = spans[name]
-    end_t = next((t for t, event, _r, _p in marks if event.startswith(end)), None)
+    end_t = next((t for t, event, _r, _p in marks if event == end or end.endswith("/") and event.startswith(end)), None)
     if start in times and end_t is not None:
         return fmt_seconds(end_t - times[start])
     return "-"
