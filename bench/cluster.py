@@ -54,20 +54,24 @@ SYLLABLES = (
 class Corpus:
     """Paragraph texts plus the known near-duplicate pairs (index pairs, i < j)."""
 
-    def __init__(self, texts: list[str], pairs: set[tuple[int, int]]):
+    def __init__(self, texts: list[str], pairs: set[tuple[int, int]], story_of: list[int] | None = None):
         self.texts = texts
         self.pairs = pairs
+        self.story_of = story_of or [0] * len(texts)  # the story each paragraph was written for
 
 
-def make_corpus(size: int, seed: int = 7) -> Corpus:
-    """A deterministic corpus of ``size`` paragraphs."""
+def make_corpus(size: int, seed: int = 7, *, stories: int | None = None, names_per_story: int = 12) -> Corpus:
+    """A deterministic corpus of ``size`` paragraphs over ``stories`` stories (default: one per 60 paragraphs).
+
+    bench/scale.py asks for one story (a big news day) or for many small ones.
+    """
     rng = random.Random(seed)
     vocabulary = _words(rng, 60_000, 2, 4)
     names = [w.capitalize() for w in _words(rng, 8_000, 2, 3)]
     zipf_cdf = list(itertools.accumulate(1.0 / r**1.05 for r in range(1, len(vocabulary) + 1)))
-    story_count = max(1, size // 60)
+    story_count = stories or max(1, size // 60)
     story_topics = [rng.sample(vocabulary, 40) for _ in range(story_count)]
-    story_names = [rng.sample(names, 12) for _ in range(story_count)]
+    story_names = [rng.sample(names, names_per_story) for _ in range(story_count)]
 
     def sentence(story: int) -> str:
         length = rng.randint(10, 25)
@@ -91,17 +95,20 @@ def make_corpus(size: int, seed: int = 7) -> Corpus:
         return body + "."
 
     paragraphs: list[list[str]] = []
+    stories_written: list[int] = []
     groups: list[list[int]] = []
     while len(paragraphs) < size:
         story = rng.randrange(story_count)
         original = [sentence(story) for _ in range(rng.randint(1, 4))]
         members = [len(paragraphs)]
         paragraphs.append(original)
+        stories_written.append(story)
         if rng.random() < 0.2:
             copies = rng.choice([1, 1, 1, 2, 2, 3, 5])
             for _ in range(min(copies, size - len(paragraphs))):
                 members.append(len(paragraphs))
                 paragraphs.append(_edit(rng, list(original), vocabulary, lambda: sentence(story)))
+                stories_written.append(story)
         if len(members) > 1:
             groups.append(members)
     # Outlets print stories in any order: shuffle deterministically.
@@ -115,7 +122,7 @@ def make_corpus(size: int, seed: int = 7) -> Corpus:
         for k, a in enumerate(group)
         for b in group[k + 1 :]
     }
-    return Corpus(texts, pairs)
+    return Corpus(texts, pairs, [stories_written[i] for i in order])
 
 
 def _words(rng: random.Random, count: int, low: int, high: int) -> list[str]:
