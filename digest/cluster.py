@@ -114,7 +114,7 @@ def _article_text(article: CleanArticle) -> str:
 
 
 def story_terms(text: str) -> list[str]:
-    """Terms for story similarity: content words and pairs of adjacent content words ("north korea")."""
+    """Terms for story similarity: content words and pairs of adjacent content words ("white house")."""
     words = content_words(text)
     return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
 

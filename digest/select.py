@@ -56,7 +56,7 @@ _CAPTION_MARKERS = re.compile(
 
 
 def key_terms(text: str) -> set[str]:
-    """Names, numbers and content words of ``text``, folded for comparison ("Kim's" -> "kim")."""
+    """Names, numbers and content words of ``text``, folded for comparison ("Jones's" -> "jones")."""
     terms = set()
     for token in tokens(normalise(text).replace(" s ", " ")):
         if token in STOP_WORDS or token in _HONORIFICS or len(token) < 2 and not token.isdigit():

@@ -1,7 +1,7 @@
 """Text normalisation and tokenising shared by the stages that compare text.
 
 Outlets print the same words with different typography: curly or straight
-quotes, en or em dashes, "Kim Jong-un" or "Kim Jong Un". ``normalise`` maps all
+quotes, en or em dashes, "Jean-Luc" or "Jean Luc". ``normalise`` maps all
 of these to one plain lower-case form so that string scores measure wording,
 not typesetting. Spelling variants that differ by a letter ("Jung-un") are left
 to the fuzzy scores.
@@ -87,7 +87,7 @@ def typographic(text: str) -> str:
 def normalise_uncached(text: str) -> str:
     """Plain comparable form: typographic marks unified, lower case, punctuation and hyphens to single spaces.
 
-    "“Kim Jong-un”" and '"Kim Jong Un"' both become "kim jong un".
+    "“Jean-Luc Picard”" and '"Jean Luc Picard"' both become "jean luc picard".
     """
     text = text.translate(_TRANSLATE)
     if not text.isascii():

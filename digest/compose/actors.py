@@ -3,8 +3,8 @@
 Everything here is a general rule of English news writing, not knowledge of any
 story: people and organisations are capitalised spans; a role is the phrase of
 lower-case words and role nouns in front of a name ("State Department
-spokesperson Matthew Miller") or in an apposition ("Kim Young-ho, the
-unification minister"); countries are found by a small gazetteer of names,
+spokesperson Jane Doe") or in an apposition ("John Roe, the
+finance minister"); countries are found by a small gazetteer of names,
 demonyms, capitals and seats of government (``COUNTRIES`` below).
 """
 
@@ -53,7 +53,7 @@ _ORG_WORDS = frozenset(
     organization association house kremlin pentagon embassy commission""".split()
 )
 
-# A capitalised token: "Kim", "Jong-un", "O'Brien", "KCNA", "U.S.", "al-Assad".
+# A capitalised token: "Jones", "Jean-Luc", "O'Brien", "NASA", "U.S.", "al-Assad".
 _CAP_TOKEN = r"(?:[A-Z][\w’'\.\-]*[\w.]|[A-Z])"
 _LINK = r"(?:\s+(?:of|the|de|del|da|van|von|bin|al|la|le|for)\s+)"
 NAME_SPAN = re.compile(rf"{_CAP_TOKEN}(?:(?:\s+|{_LINK}){_CAP_TOKEN})*")
@@ -237,10 +237,10 @@ class Actor:
 def parse_actor(phrase: str) -> Actor | None:
     """Split a noun phrase naming a speaker into name and role.
 
-    Handles "ROLE NAME" ("State Department spokesperson Matthew Miller"), "ROLE, NAME"
+    Handles "ROLE NAME" ("State Department spokesperson Jane Doe"), "ROLE, NAME"
     ("Russia's ambassador to the United States, Anatoly Antonov"), "NAME, ROLE"
-    ("Jane Doe, director of the institute"), honorifics ("Mr Kim") and organisations
-    ("the US State Department", "North Korean state news agency KCNA").
+    ("Jane Doe, director of the institute"), honorifics ("Mr Jones") and organisations
+    ("the US State Department", "the French news agency AFP").
     Returns None when the phrase names nobody (a pronoun, a bare role like "the minister").
     """
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,;:")
@@ -335,7 +335,7 @@ def name_spans(text: str) -> list[str]:
 
 
 class NameBook:
-    """Full names seen in a text, to expand short mentions ("Kim" -> "Kim Jong-un") and merge spellings.
+    """Full names seen in a text, to expand short mentions ("Jones" -> "Ann Jones") and merge spellings.
 
     A short mention expands to the most frequent longer person name that contains it as
     its first or last token. Spelling variants (hyphen or space, case, one letter off in

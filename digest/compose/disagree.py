@@ -219,7 +219,7 @@ def _confirmation_disagreements(sentences: Sequence[tuple[str, str]]):
 
 
 def _attribution_phrase(sentence: str) -> str:
-    """The words that attribute a claim ("according to state media", "KCNA said")."""
+    """The words that attribute a claim ("according to state media", "the agency said")."""
     m = re.search(r"\baccording to [^,.;]+", sentence, re.I)
     if m:
         return m.group(0)

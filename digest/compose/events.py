@@ -116,7 +116,7 @@ def find_when(sentence: str, after: int = 0) -> str | None:
             if m.start() < after and m.start() > 15:
                 continue  # before the announcement: the time of something else ("the first in four years")
             if _REPORTED_AT.search(sentence[:m.start()]):
-                continue  # "KCNA reported on Thursday": when it was said, not when it happens
+                continue  # "the agency reported on Thursday": when it was said, not when it happens
             text = m.group(0).strip()
             if not text:
                 continue

@@ -141,7 +141,7 @@ _OUTLET_NAME = re.compile(
     r"\b(?:Times|Post|News|Journal|Herald|Daily|Tribune|Gazette|Telegraph|Guardian|Reporter|Chronicle|Star|"
     r"Mail|Observer|Independent|Press|Review|Magazine|Politico|Reuters|Bloomberg|Associated|AP|AFP|BBC|CNN|"
     r"NBC|CBS|ABC|Fox|MSNBC|NPR|Wire|Standard|Examiner|Sun|Express|Mirror|Agency|Breitbart|Axios|Vox|Hill|"
-    r"Week|Atlantic|Economist|Yonhap|KCNA|Xinhua|TASS|Kyodo|Globe|Inquirer|Bee|Courier|Dispatch|Register|"
+    r"Week|Atlantic|Economist|Xinhua|TASS|Kyodo|Globe|Inquirer|Bee|Courier|Dispatch|Register|"
     r"Insider|Beast|Intercept|HuffPost|Post-Gazette|Sentinel|Advertiser|Mercury|Free Press|Enquirer|"
     r"Monitor|Caller|Blaze|Salon|Slate)\b")
 _CORPORATE = re.compile(r"\b(?:Inc|Corp|Corporation|Co|Ltd|LLC|PLC|plc|Group|Holdings|Company|GmbH|AG|SA)\b\.?")
@@ -435,7 +435,7 @@ _SKIP_LEAD = frozenset(
     Attorney General Minister Prime Vice Ambassador Deputy Democratic Republican Democrat""".split()
 )
 # A capitalised token; a trailing full stop only after a single initial or an abbreviation ("U.S.", "Jr."),
-# so that a name never runs across a sentence end ("Bakar. Kim").
+# so that a name never runs across a sentence end ("Smith. Jones").
 _CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z]\.|(?:Jr|Sr|St|Mt|Ft)\.|[A-Z][\w’'\-]*[\w])"
 _NAME_RE = re.compile(rf"{_CAP}(?:(?:\s+|\s+(?:of|the|de|del|da|van|von|bin|al|la|le|for|and)\s+){_CAP})*")
 
@@ -491,7 +491,7 @@ _SUBORDINATE = {
 def _actor_from_np(np: str) -> Actor | None:
     """The speaker named by the words before (or after) a speech verb.
 
-    Leading subordinate parts are dropped ("Without naming X, Kim" -> Kim); then
+    Leading subordinate parts are dropped ("Without naming X, Jones" -> Jones); then
     "NAME, role phrase" and "role phrase, NAME" keep both; otherwise the last part
     is parsed as "ROLE NAME" ("State Department spokesperson Jane Roe").
     """

@@ -154,7 +154,7 @@ def is_breadcrumb(line: str) -> bool:
     if len(segments) < 2 or len(line.split()) > 14:
         return False
     if len(segments) == 2 and " / " in line:
-        return False  # "Putin / Kim" could be a headline; a breadcrumb with slashes has three parts or more
+        return False  # "Smith / Jones" could be a headline; a breadcrumb with slashes has three parts or more
     return all(1 <= len(s.split()) <= 4 and not s.endswith(TERMINAL_PUNCTUATION) for s in segments)
 
 
