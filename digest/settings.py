@@ -63,6 +63,9 @@ class Settings:
     language: str = "en"  # BCP 47 tag of the briefing's language (HTML lang, PDF metadata)
     author: str = "newsdigest"  # PDF/HTML author metadata
 
+    # [quotes]
+    quote_parser: str = "spacy"  # "spacy": the dependency parse finds speech verbs' subjects; "rules": patterns only
+
     quiet: bool = False
 
     def with_overrides(self, **overrides: Any) -> "Settings":
@@ -84,6 +87,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "cluster": ("near_duplicate_cutoff", "containment_cutoff", "story_threshold"),
     "fetch": ("fetch_timeout", "fetch_max_bytes", "fetch_workers", "cache_dir"),
     "render": ("language", "author"),
+    "quotes": ("quote_parser",),
 }
 
 

