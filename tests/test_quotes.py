@@ -326,3 +326,19 @@ def test_a_headline_in_title_case_is_not_a_full_name_to_expand_to():
         "Mayor Seeks More Money For Roads As Obrecht Opens New Depot",
         "Obrecht called the depot “a celebration of the ways a city can work together.”"))
     assert qs[0].speaker == "Obrecht"
+
+
+def test_a_place_before_the_mayor_said_is_not_the_mayor():
+    qs = extract_quotes(article(
+        "An explosion injured 29 people in a Harbourside street, Mayor Bill de Vries said.",
+        "At a press conference in Harbourside, the mayor also said that it was too early to tell.",
+        '"We do not see a link to terrorism," the mayor said.'))
+    assert only(qs, "terrorism").speaker == "Bill de Vries"
+
+
+def test_a_number_word_opening_a_sentence_is_not_a_name():
+    qs = extract_quotes(article(
+        "The Daily Ledger praised the developer in 1995.",
+        "Twenty-two years ago, the paper hailed him as a builder.",
+        "“The city owes him a great deal,” the article read."))
+    assert only(qs, "city owes").speaker != "Twenty-two"

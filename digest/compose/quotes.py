@@ -286,7 +286,8 @@ class _ArticleState:
                 continue
             name_text = " ".join(words[lead:]).rstrip(".")
             name_text = re.sub(r"[’']s$", "", name_text)
-            if not name_text or name_text.lower() in PRONOUNS or not plausible_full_name(name_text):
+            if not name_text or name_text.lower() in PRONOUNS or not plausible_full_name(name_text) \
+                    or _NUMBER_WORD.match(name_text):
                 continue
             before = sentence[:m.start()]
             role = _role_before(before) or ""
@@ -295,6 +296,8 @@ class _ArticleState:
                 role = ahead.group("role").strip()  # "Finance minister, Clara Nunez, said ..."
             tail = sentence[m.end():]
             app = _APPOSITION.match(tail)
+            if app and _VERB_RE.search(app.group("role")):
+                app = None  # "in Chelsea, the mayor also said ...": a new clause's subject, not an apposition
             if app:
                 role = (role + " " + app.group("role")).strip()
             actor = parse_actor(name_text)
@@ -427,6 +430,8 @@ class _ArticleState:
         return Actor(name, actor.role or (m.role or None), actor.kind)
 
 
+_NUMBER_WORD = re.compile(r"^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+                          r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion)\b", re.I)
 _SKIP_LEAD = frozenset(
     """The A An This That These Those It He She They We I You His Her Its Their Our My Your But And Or If When
     While As At In On Of For From By With Without After Before During Since Until Over Under Asked According
