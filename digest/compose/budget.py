@@ -35,6 +35,8 @@ SECTION_MINIMUM = {"whats_next": 3, "reactions": 3, "key_facts": 4, "quotes": 4}
 SECTION_MAXIMUM = {"key_facts": 8, "quotes": 6, "reactions": 5, "whats_next": 5}
 REDUNDANT = 0.4
 REDUNDANT_EVENTS = 0.25
+QUOTES_FIRST_SHARE = 0.5  # of the budget left after the summary: most for the quotes many outlets carry
+UNNAMED = "unattributed"  # the speaker of a quote nobody is named for (digest.compose.quotes.UNATTRIBUTED)
 NOVELTY_MIN = 0.4  # a second item must add information the briefing does not carry yet
 
 
@@ -145,6 +147,7 @@ class Fill:
         When even the cheapest items cannot meet the minimums, they are lowered evenly (at most n per section),
         so that a small budget still covers every section before elaborating any.
         """
+        self.quotes_first()
         level = max(SECTION_MINIMUM.values())
         self.target = _targets(level)
         while level > 1 and self.reserve_after(None) > self.budget:
@@ -163,6 +166,28 @@ class Fill:
                 break
             level -= 1  # stuck (items left out as redundant, or too long): ask for one item less per section
             self.target = _targets(level)
+
+    def quotes_first(self) -> None:
+        """The quotes several outlets carry, spoken by someone named, go in before any section is covered.
+
+        They are what a quotes section is for; left to the round-robin, a long one is priced out by the
+        cheap one-outlet asides kept in reserve. Best first, one per voice, at most the section's
+        minimum less one, within ``QUOTES_FIRST_SHARE`` of the budget.
+        """
+        allowance = QUOTES_FIRST_SHARE * self.budget
+        voices: set[str] = set()
+        for cand in self.pool:
+            if self.counts["quotes"] >= SECTION_MINIMUM["quotes"] - 1:
+                break
+            if cand.section != "quotes" or cand.factor < 1 or self.ctx.support(cand.sources) < 2 \
+                    or cand.item.speaker in voices or cand.item.speaker == UNNAMED:
+                continue
+            cost = cand.cost + (HEADING_TOKENS["quotes"] if not self.counts["quotes"] else 0)
+            if cost > allowance:
+                continue
+            if self.try_take(cand):
+                allowance -= cost
+                voices.add(cand.item.speaker)
 
     def elaborate(self) -> None:
         """The rest of the budget goes to the best remaining candidates, in fill order."""

@@ -968,6 +968,48 @@ def quotes_of(articles: Iterable[tuple[str, Sequence[Paragraph]]], book: NameBoo
     return found
 
 
+# --- which quotes a briefing shows first ---------------------------------------------------
+
+MIN_PHRASE_WORDS = 2
+MAX_IN_SENTENCE_WORDS = 45  # a phrase quoted inside a longer sentence is shown in it only if it stays short
+PRINCIPAL_WEIGHT = 1.2  # a principal of the story (named in most ledes) speaks
+REACTOR_WEIGHT = 1.1  # a government or body that speaks for a country (a key reactor)
+FRAGMENT_WEIGHT = 0.7  # a few words quoted inside a sentence say less than a whole statement
+
+
+def is_complete_statement(text: str) -> bool:
+    """A whole statement (it opens with a capital and has ``MIN_FRAMED_WORDS`` words), not a phrase from one."""
+    return text[:1].isupper() and len(tokens(text)) >= MIN_FRAMED_WORDS
+
+
+def quote_weight(text: str, speaker_is_principal: bool, speaker_is_reactor: bool, in_sentence: bool) -> float:
+    """How much a quotation is worth beside others carried by as many outlets (1.0: a plain statement).
+
+    Principals' words come before key reactors', and theirs before anybody else's; a phrase
+    quoted in a sentence counts as a statement when it is shown in its sentence, and as a
+    fragment otherwise. The number of outlets is counted by the caller's importance score.
+    """
+    weight = PRINCIPAL_WEIGHT if speaker_is_principal else REACTOR_WEIGHT if speaker_is_reactor else 1.0
+    if not (is_complete_statement(text) or in_sentence):
+        weight *= FRAGMENT_WEIGHT
+    return weight
+
+
+def sentence_for_phrase(quote: str, context: str) -> str | None:
+    """The sentence to show a phrase quoted inside reported speech in, or None if it is a statement of its own.
+
+    The phrase must have ``MIN_PHRASE_WORDS`` words; the context must be one sentence that holds it,
+    marks included, and stays short.
+    """
+    if is_complete_statement(quote) or not context or len(context.split()) > MAX_IN_SENTENCE_WORDS:
+        return None
+    if len(tokens(quote)) < MIN_PHRASE_WORDS:
+        return None  # one quoted word ("has “accepted” an invitation") is a word held at a distance, not speech
+    if len(split_sentences(context)) != 1 or quote not in context:
+        return None
+    return context
+
+
 # --- the quote bank -----------------------------------------------------------------------
 
 # How explicitly a rule names the speaker, for choosing among outlets (higher is more explicit).
