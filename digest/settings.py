@@ -41,6 +41,7 @@ class Settings:
     inputs: tuple[str, ...] = ("seeds",)  # folders and files
     feeds: tuple[str, ...] = ()  # feed files or URLs
     urls: tuple[str, ...] = ()  # article URLs
+    opml: tuple[str, ...] = ()  # OPML subscription lists whose feeds are read
     outlets: dict[str, str] = field(default_factory=dict)  # input/feed/url -> outlet name
 
     # [output]
@@ -304,6 +305,7 @@ SCHEMA: tuple[Key, ...] = (
     Key("sources", "inputs", str | list[str], "a list of strings (files and folders)", convert=_path_list),
     Key("sources", "feeds", str | list[str], "a list of strings (feed files or URLs)", convert=_path_list),
     Key("sources", "urls", str | list[str], "a list of strings (http(s) URLs)", convert=_url_list),
+    Key("sources", "opml", str | list[str], "a list of strings (OPML files)", convert=_path_list),
     Key("sources", "outlets", dict[str, str], "a table of input, feed or URL = outlet name", convert=_outlets),
     _path("output", "out_dir"),
     Key("output", "formats", Annotated[tuple[Literal[FORMATS], ...], Meta(min_length=1)],  # type: ignore[valid-type]
@@ -358,7 +360,7 @@ SCHEMA_BY_FIELD: dict[str, Key] = {k.target: k for k in SCHEMA if k.section in (
 # The flag of each option on the command line, so that its errors name what the user typed.
 FLAGS: dict[str, str] = {
     "formats": "--format", "words_per_story": "--words", "title": "--title", "page_size": "--page-size",
-    "feeds": "--feed", "urls": "--url", "inputs": "INPUTS",
+    "feeds": "--feed", "urls": "--url", "inputs": "INPUTS", "opml": "--opml",
 }
 
 

@@ -27,6 +27,7 @@ from digest.ingest.files import read_article_file, read_bytes, text_body, walk_f
 from digest.ingest.metadata import (
     FOLDER_METADATA_NAMES, folder_meta, is_sidecar, outlet_from_file_name, sidecar_meta, strip_head_metadata,
 )
+from digest.ingest.opml import OPML_SUFFIXES, is_opml
 from digest.ingest.pages import extract_html
 from digest.models import Article
 from digest.settings import Settings
@@ -35,6 +36,7 @@ from digest.settings import Settings
 Progress = Callable[[str], None]
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 PAGE_ACCEPT = "text/html, application/xhtml+xml, text/plain;q=0.8, */*;q=0.5"
+OPML_NOT_FEED = "an OPML subscription list, not a feed or article: read its feeds with --opml FILE or [sources] opml"
 TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|ocid|cmpid|ref|ref_src|smid|igshid|ito|at_\w+)$", re.I)
 
 
@@ -144,6 +146,9 @@ class Reader:
             return
         if is_sidecar(path) or name in FOLDER_METADATA_NAMES:
             return
+        if name.endswith(OPML_SUFFIXES):
+            self.skip(source, OPML_NOT_FEED)
+            return
         if not name.endswith(ARTICLE_SUFFIXES):
             if not explicit:
                 self.skip(source, f"not an article file type ({path.suffix or 'no extension'})")
@@ -201,6 +206,10 @@ class Reader:
 
     def read_feed_bytes(self, data: bytes, source: str, *, declared: str | None, feed_outlet: str | None,
                         base_url: str | None = None) -> None:
+        if is_opml(data):
+            # feedparser would find no entries and the run would say only "feed has no entries".
+            self.skip(source, OPML_NOT_FEED)
+            return
         try:
             feed = read_feed_document(data, source, declared=declared, base_url=base_url)
         except InputError as exc:
@@ -295,6 +304,9 @@ class Reader:
             outcome = responses[url]
             if isinstance(outcome, FetchError):
                 self.skip(url, outcome.message)
+                continue
+            if is_opml(outcome.content):
+                self.skip(url, OPML_NOT_FEED)
                 continue
             if _looks_like_feed(outcome):
                 self.read_feed_bytes(outcome.content, url, declared=outcome.charset,
