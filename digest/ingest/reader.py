@@ -21,7 +21,7 @@ import courlan
 from digest.errors import InputError
 from digest.ingest.decode import declared_html_charset, decode_bytes
 from digest.ingest.document import ARTICLE_SUFFIXES, FEED_SUFFIXES, Body, Meta, Skip, Skipped
-from digest.ingest.feeds import FeedEntry, ParsedFeed, entry_paragraphs, read_feed_document
+from digest.ingest.feeds import FeedEntry, ParsedFeed, discover_feed_links, entry_paragraphs, read_feed_document
 from digest.ingest.fetch import FetchError, Fetcher, FetchResponse, is_http_url
 from digest.ingest.files import read_article_file, read_bytes, text_body, walk_folder
 from digest.ingest.metadata import (
@@ -191,6 +191,10 @@ class Reader:
             except FetchError as exc:
                 self.skip(feed, exc.message)
                 return
+            if _looks_like_page(response):
+                response = self.discovered_feed(feed, response)
+                if response is None:
+                    return
             self.read_feed_bytes(response.content, feed, declared=response.charset, feed_outlet=configured,
                                  base_url=response.url)
             return
@@ -203,6 +207,28 @@ class Reader:
             self.skip(feed, str(exc))
             return
         self.read_feed_bytes(data, feed, declared=None, feed_outlet=configured)
+
+    def discovered_feed(self, feed: str, page: FetchResponse) -> FetchResponse | None:
+        """The feed a web page given as ``--feed`` names in its ``<link rel="alternate">`` (one hop, the first
+        that answers with a feed), or None after recording why there is none."""
+        links = discover_feed_links(page.content, page.url)
+        if not links:
+            self.skip(feed, 'a web page, not a feed, and it names no feed (<link rel="alternate">); '
+                            "give the feed's own URL, or the page with --url")
+            return None
+        reasons = []
+        for link in links[:3]:  # a page may list many feeds; a few tries find the one that works
+            self.say(f"feed {feed}: the page names the feed {link}")
+            try:
+                response = self.fetcher.get(link, accept=FEED_ACCEPT)
+            except FetchError as exc:
+                reasons.append(exc.message)
+                continue
+            if not _looks_like_page(response):
+                return response
+            reasons.append(f"{link} is a web page too")
+        self.skip(feed, "a web page, not a feed; the feeds it names failed: " + "; ".join(reasons))
+        return None
 
     def read_feed_bytes(self, data: bytes, source: str, *, declared: str | None, feed_outlet: str | None,
                         base_url: str | None = None) -> None:
@@ -393,6 +419,17 @@ def _looks_like_feed(response: FetchResponse) -> bool:
         return False
     head = response.content[:4096].lower()
     return b"<html" not in head and any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf"))
+
+
+def _looks_like_page(response: FetchResponse) -> bool:
+    """An HTML page where a feed was expected (a site's home page given as ``--feed``)."""
+    head = response.content[:4096].lower()
+    if b"<html" not in head and any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf")):
+        return False  # a feed, whatever Content-Type a misconfigured server gives it
+    if is_opml(response.content) or _looks_like_feed(response):
+        return False
+    kind = (response.content_type or "").split(";")[0].strip().lower()
+    return "html" in kind or b"<html" in head or b"<!doctype html" in head
 
 
 def _host_of(url: str | None) -> str | None:

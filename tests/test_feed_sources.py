@@ -1,6 +1,6 @@
-"""OPML subscription lists: --opml and [sources] opml read them, ``digest feeds export`` writes one,
-and an OPML file given where a feed or article was expected says what it is. No test goes online:
-feeds are served by an httpx mock transport."""
+"""Feed sources: OPML lists (--opml, [sources] opml, ``digest feeds export``), an OPML file given where
+a feed or article was expected, and feed autodiscovery from a page URL given as --feed. No test goes
+online: feeds are served by an httpx mock transport."""
 
 from __future__ import annotations
 
@@ -125,3 +125,55 @@ def test_cli_feeds_export_writes_configured_and_opml_feeds(tmp_path: Path) -> No
 def test_cli_run_with_a_missing_opml_file_is_a_one_line_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["run", "--opml", str(tmp_path / "nope.opml"), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2 and result.stderr.strip() == f"error: [ingest] {tmp_path / 'nope.opml'}: OPML file not found"
+
+
+# --- feed autodiscovery: a page URL given as --feed -----------------------------------------
+
+HOME = """<!doctype html><html><head><title>Harbour Gazette</title>
+<link rel="stylesheet" href="/s.css"><link rel="alternate" type="application/json" href="/x.json">
+<link rel="alternate" type="application/feed+json" href="/feed.json">
+<link rel="Alternate" type="application/rss+xml; charset=utf-8" href="/rss.xml" title="News">
+<link rel="alternate" type="application/atom+xml" href="https://gazette.example/atom">
+<link rel="alternate" type="application/rss+xml" href="/rss.xml">
+<link rel="alternate" type="application/rss+xml" href="javascript:alert(1)">
+</head><body><p>Welcome</p></body></html>"""
+
+
+def test_feeds_discover_links_in_page_order_resolved_and_only_readable_types() -> None:
+    from digest.ingest.feeds import discover_feed_links
+
+    assert discover_feed_links(HOME, "https://gazette.example/") == (
+        "https://gazette.example/rss.xml", "https://gazette.example/atom")
+    assert discover_feed_links("<html><head><base href='https://cdn.example/news/'>"
+                               "<link rel='alternate' type='application/atom+xml' href='feed'></head></html>",
+                               "https://gazette.example/") == ("https://cdn.example/news/feed",)
+    assert discover_feed_links("<p>no head at all", "https://gazette.example/") == ()
+
+
+def test_feed_given_as_a_page_url_reads_the_feed_the_page_names(monkeypatch) -> None:
+    asked: list[str] = []
+    pages = {"https://gazette.example/": HOME, "https://gazette.example/rss.xml": FEED}
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
+        body = pages.get(str(request.url))
+        kind = "text/html" if body and body.startswith("<!doctype") else "application/rss+xml"
+        return httpx.Response(200 if body else 404, text=body or "no", headers={"content-type": kind})
+
+    monkeypatch.setattr(ingest_reader, "Fetcher", lambda s, **kw: Fetcher(
+        s, transport=httpx.MockTransport(handle), use_cache=False, retries=0))
+    result = read_inputs([], replace(Settings(inputs=()), feeds=("https://gazette.example/",)))
+    assert [a.title for a in result.articles] == ["Ferry timetable approved"] and not result.skipped
+    assert asked == ["https://gazette.example/", "https://gazette.example/rss.xml"]
+
+
+def test_feed_given_as_a_page_that_names_no_feed_says_so(monkeypatch) -> None:
+    page = "<!doctype html><html><head><title>Shop</title></head><body><p>Buy things</p></body></html>"
+    monkeypatch.setattr(ingest_reader, "Fetcher", lambda s, **kw: Fetcher(
+        s, transport=httpx.MockTransport(lambda r: httpx.Response(200, text=page, headers={"content-type": "text/html"})),
+        use_cache=False, retries=0))
+    result = read_inputs([], replace(Settings(inputs=()), feeds=("https://shop.example/",)))
+    assert not result.articles
+    assert [s.reason for s in result.skipped] == [
+        'a web page, not a feed, and it names no feed (<link rel="alternate">); give the feed\'s own URL, '
+        "or the page with --url"]
