@@ -128,6 +128,8 @@ def _progress_line(quiet: bool) -> ProgressLine:
 @click.option("--url", "urls", multiple=True, metavar="URL", help="An article page to fetch (repeatable).")
 @click.option("--url-file", type=click.Path(dir_okay=False), default=None,
               help="A file of article URLs, one a line (# comments allowed).")
+@click.option("--fetch-feed-links", is_flag=True, default=None,
+              help="Also fetch the teaser links of feeds found in local INPUTS (default: stay offline).")
 @since_option
 @no_send_option
 @config_option
@@ -135,8 +137,8 @@ def _progress_line(quiet: bool) -> ProgressLine:
 @report_errors
 def run_command(inputs: tuple[str, ...], out_dir: str | None, formats: tuple[str, ...] | None,
                 words_per_story: int | None, title: str | None, page_size: str | None,
-                feeds: tuple[str, ...], urls: tuple[str, ...], url_file: str | None, since: str | None,
-                no_send: bool, config_path: str | None, quiet: bool) -> None:
+                feeds: tuple[str, ...], urls: tuple[str, ...], url_file: str | None, fetch_feed_links: bool | None,
+                since: str | None, no_send: bool, config_path: str | None, quiet: bool) -> None:
     """Build a briefing from INPUTS (files or folders; default: seeds/).
 
     Without --out the run goes to out/<date-time>/, out/latest points at it, the
@@ -163,6 +165,7 @@ def run_command(inputs: tuple[str, ...], out_dir: str | None, formats: tuple[str
         title=title,
         page_size={"a4": "A4", "letter": "Letter"}.get((page_size or "").lower()),
         quiet=quiet or None,
+        fetch_local_feed_links=fetch_feed_links or None,
     )
     progress = _progress_line(quiet)
     try:

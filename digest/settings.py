@@ -59,6 +59,12 @@ class Settings:
     fetch_workers: int = 4
     cache_dir: str | None = None  # default: <out_dir>/.cache
 
+    # --- [fetch] outbound policy and caps against hostile feeds (issue 17); ranges in HOSTILE_RANGES
+    allow_hosts: tuple[str, ...] = ()  # hosts, addresses or CIDR networks fetched although not public
+    fetch_local_feed_links: bool = False  # fetch the teaser links of feeds found in local input files
+    max_feed_entries: int = 200  # entries read from one feed; the rest are reported and left
+    cache_max_bytes: int = 200_000_000  # the HTTP cache prunes its oldest entries past this size
+
     # [render]
     language: str = "en"  # BCP 47 tag of the briefing's language (HTML lang, PDF metadata)
     author: str = "newsdigest"  # PDF/HTML author metadata
@@ -82,7 +88,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "limits": ("max_file_bytes", "max_files"),
     "clean": ("min_article_words",),
     "cluster": ("near_duplicate_cutoff", "containment_cutoff", "story_threshold"),
-    "fetch": ("fetch_timeout", "fetch_max_bytes", "fetch_workers", "cache_dir"),
+    "fetch": ("fetch_timeout", "fetch_max_bytes", "fetch_workers", "cache_dir",
+              "allow_hosts", "fetch_local_feed_links", "max_feed_entries", "cache_max_bytes"),
     "render": ("language", "author"),
 }
 
@@ -129,7 +136,22 @@ def settings_from_mapping(data: dict[str, Any], source: str = "config") -> dict[
             if key not in keys:
                 raise ConfigError(f"[{section}] unknown key '{key}' (known: {', '.join(keys)})", path=source)
             values[key] = _coerce(value, types[key], f"[{section}] {key}", source)
+            _check_hostile_range(key, values[key], f"[{section}] {key}", source)
     return values
+
+
+# --- ranges of the keys added against hostile input (issue 17) ----------------
+HOSTILE_RANGES: dict[str, tuple[int, int]] = {
+    "max_feed_entries": (1, 1_000_000),
+    "cache_max_bytes": (0, 1 << 50),
+}
+
+
+def _check_hostile_range(key: str, value: Any, name: str, source: str) -> None:
+    if key in HOSTILE_RANGES:
+        low, high = HOSTILE_RANGES[key]
+        if not low <= value <= high:
+            raise ConfigError(f"{name} must be from {low} to {high} (got {value})", path=source)
 
 
 def _coerce(value: Any, annotation: Any, name: str, source: str) -> Any:
