@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from bad_inputs.harness import install_guard
 from digest.ingest.fetch import USER_AGENT, FetchError, Fetcher, default_cache_dir
+
+install_guard()  # a regression must not send a test's request past loopback
 from digest.ingest import read_inputs
 from digest.settings import Settings
 
