@@ -117,6 +117,8 @@ def parse_config_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"cannot read config: {exc}", path=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", path=str(path)) from None
+    except RecursionError:
+        raise ConfigError("invalid TOML: nested too deeply", path=str(path)) from None
 
 
 def settings_from_mapping(data: dict[str, Any], source: str = "config") -> dict[str, Any]:
