@@ -391,8 +391,8 @@ def _candidate_pairs(matrix, lengths, common):
             earlier = cols < rows
             lefts.append(cols[earlier])
             rights.append(rows[earlier])
-    keys = np.sort(np.concatenate(lefts) * n + np.concatenate(rights))  # a short pair may be found twice
-    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])]
+    keys = np.concatenate(lefts) * n + np.concatenate(rights)
+    keys = np.unique(keys)  # a short pair may be found twice; also right when no pair is found
     return keys // n, keys % n
 
 
