@@ -131,6 +131,8 @@ def _progress_line(quiet: bool) -> ProgressLine:
 @click.option("--url", "urls", multiple=True, metavar="URL", help="An article page to fetch (repeatable).")
 @click.option("--url-file", type=click.Path(dir_okay=False), default=None,
               help="A file of article URLs, one a line (# comments allowed).")
+@click.option("--fetch-feed-links", is_flag=True, default=None,
+              help="Also fetch the teaser links of feeds found in local INPUTS (default: stay offline).")
 @since_option
 @no_send_option
 @config_option
@@ -139,6 +141,7 @@ def _progress_line(quiet: bool) -> ProgressLine:
 def run_command(inputs: tuple[str, ...], out_dir: str | None, formats: tuple[str, ...] | None,
                 words_per_story: int | None, title: str | None, page_size: str | None,
                 feeds: tuple[str, ...], opml: tuple[str, ...], urls: tuple[str, ...], url_file: str | None,
+                fetch_feed_links: bool | None,
                 since: str | None, no_send: bool, config_path: str | None, quiet: bool) -> None:
     """Build a briefing from INPUTS (files or folders; default: seeds/).
 
@@ -168,6 +171,7 @@ def run_command(inputs: tuple[str, ...], out_dir: str | None, formats: tuple[str
         title=title,
         page_size=page_size,
         quiet=quiet or None,
+        fetch_local_feed_links=fetch_feed_links or None,
         flags=FLAGS,
     )
     progress = _progress_line(quiet)

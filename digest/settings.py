@@ -74,6 +74,12 @@ class Settings:
     fetch_workers: int = 4
     cache_dir: str | None = None  # default: <out_dir>/.cache
 
+    # --- [fetch] outbound policy and caps against hostile feeds (issue 17); ranges in HOSTILE_RANGES
+    allow_hosts: tuple[str, ...] = ()  # hosts, addresses or CIDR networks fetched although not public
+    fetch_local_feed_links: bool = False  # fetch the teaser links of feeds found in local input files
+    max_feed_entries: int = 200  # entries read from one feed; the rest are reported and left
+    cache_max_bytes: int = 200_000_000  # the HTTP cache prunes its oldest entries past this size
+
     # [render]
     language: str = "en"  # BCP 47 tag of the briefing's language (HTML lang, PDF metadata)
     author: str = "newsdigest"  # PDF/HTML author metadata
@@ -212,6 +218,19 @@ def _outlets(value: dict[str, str]) -> dict[str, str]:
     return dict(value)
 
 
+def _host_list(value: str | list[str]) -> tuple[str, ...]:
+    import ipaddress
+
+    items = [value] if isinstance(value, str) else value
+    for item in items:
+        try:
+            ipaddress.ip_network(item.strip("[]"), strict=False)
+        except ValueError:
+            if not re.match(_HOST, item):
+                raise ValueError(f"must be a list of host names, addresses or networks (got {_show(item)})") from None
+    return tuple(items)
+
+
 def _unique(value: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(value))
 
@@ -327,6 +346,11 @@ SCHEMA: tuple[Key, ...] = (
     _whole("fetch", "fetch_max_bytes", 1000, 2_000_000_000),
     _whole("fetch", "fetch_workers", 1, 64),
     _path("fetch", "cache_dir"),
+    Key("fetch", "allow_hosts", str | list[str], "a list of host names, addresses or networks like [\"10.0.0.0/8\"]",
+        convert=_host_list),
+    _flag("fetch", "fetch_local_feed_links"),
+    _whole("fetch", "max_feed_entries", 1, 1_000_000),
+    _whole("fetch", "cache_max_bytes", 0, 1 << 50),
     Key("render", "language", Annotated[str, Meta(pattern=_LANGUAGE)], "a language tag like \"en\" or \"pt-BR\""),
     _text("render", "author", 200),
     # [schedule], [email] and [state] set AutomationSettings (below).

@@ -168,7 +168,9 @@ class Reader:
         try:
             if name.endswith(FEED_SUFFIXES):
                 data = read_bytes(path, self.settings.max_file_bytes)
-                self.read_feed_bytes(data, source, declared=None, feed_outlet=self.outlet_for_path(path, root))
+                # A feed among local files keeps the run offline unless the user opts in to its links.
+                self.read_feed_bytes(data, source, declared=None, feed_outlet=self.outlet_for_path(path, root),
+                                     fetch_links=self.settings.fetch_local_feed_links)
                 return
             for index, body in enumerate(read_article_file(path, self.settings)):
                 self.finish_file_article(path, root, body, index)
@@ -245,7 +247,7 @@ class Reader:
         return None
 
     def read_feed_bytes(self, data: bytes, source: str, *, declared: str | None, feed_outlet: str | None,
-                        base_url: str | None = None) -> None:
+                        base_url: str | None = None, fetch_links: bool = True) -> None:
         if is_opml(data):
             # feedparser would find no entries and the run would say only "feed has no entries".
             self.skip(source, OPML_NOT_FEED)
@@ -259,13 +261,24 @@ class Reader:
             self.skip(source, feed.error or "feed has no entries")
             return
         self.say(f"feed {source}: {len(feed.entries)} entries")
-        for entry in feed.entries:
+        entries = feed.entries
+        cap = self.settings.max_feed_entries
+        if len(entries) > cap:
+            self.skip(source, f"{len(entries)} entries, more than max_feed_entries = {cap}; "
+                              f"the last {len(entries) - cap} were not read")
+            entries = entries[:cap]
+        not_fetched = 0
+        for entry in entries:
             paragraphs, full = entry_paragraphs(entry)
-            if full or not entry.url or not is_http_url(entry.url):
+            if full or not entry.url or not is_http_url(entry.url) or not fetch_links:
+                not_fetched += not (full or not entry.url or not is_http_url(entry.url))
                 self.finish_entry(entry, feed, feed_outlet, paragraphs, page=None, source=entry.url or source,
                                   source_feed=source)
             else:
                 self._pending.append((entry, feed, feed_outlet, source))
+        if not_fetched:
+            self.skip(source, f"the pages of {not_fetched} teaser entries were not fetched: a local feed stays "
+                              f"offline (set [fetch] fetch_local_feed_links = true or pass --fetch-feed-links)")
 
     def fetch_pending_entries(self) -> None:
         """Fetch the pages of entries that only had a teaser, in parallel, and extract them."""
