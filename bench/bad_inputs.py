@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from bad_inputs.cases import CASES, NOTHING_USABLE  # noqa: E402
+from bad_inputs.cases import CASES, NOTHING_USABLE, REASONS  # noqa: E402
 from bad_inputs.harness import run_case  # noqa: E402
 
 
@@ -24,7 +24,7 @@ def main() -> int:
     for name in CASES:
         with tempfile.TemporaryDirectory() as tmp:
             started = time.perf_counter()
-            result = run_case(name, Path(tmp), expect_failure=name in NOTHING_USABLE)
+            result = run_case(name, Path(tmp), expect_failure=name in NOTHING_USABLE, reasons=REASONS.get(name, ()))
             elapsed = time.perf_counter() - started
         results.append(result)
         state = "completed" if result.completed else "refused"

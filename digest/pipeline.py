@@ -113,6 +113,15 @@ def build_briefing(articles: Sequence[Article], settings: Settings, now: datetim
     return BuildResult(briefing, tuple(cleaned), tuple(traces), furniture.set_aside, notes)
 
 
+def no_articles_reason(skipped: Sequence[ingest.Skipped], shown: int = 5) -> str:
+    """One line saying that no input gave an article, with the first reasons why."""
+    if not skipped:
+        return "no articles found in the inputs"
+    reasons = "; ".join(f"{item.source}: {item.reason}" for item in skipped[:shown])
+    more = f"; and {len(skipped) - shown} more" if len(skipped) > shown else ""
+    return f"no articles to brief: every input was skipped ({reasons}{more})"
+
+
 def stages(*, progress: Progress | None = None,
            on_skip: Callable[[ingest.Skipped], None] | None = None) -> Pipeline:
     """The real stages as the run cycle takes them: read -> build -> write."""
@@ -123,6 +132,9 @@ def stages(*, progress: Progress | None = None,
         for skipped in result.skipped:
             if on_skip:
                 on_skip(skipped)
+        if not result.articles:
+            # Nothing readable is a failed run, never "all briefed before": say why, in one line.
+            raise NoArticlesError(no_articles_reason(result.skipped))
         return result.articles
 
     def build(articles: Sequence[Article], settings: Settings, now: datetime) -> Briefing:

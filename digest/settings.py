@@ -84,6 +84,9 @@ class Settings:
     language: str = "en"  # BCP 47 tag of the briefing's language (HTML lang, PDF metadata)
     author: str = "newsdigest"  # PDF/HTML author metadata
 
+    # [quotes]
+    quote_parser: str = "spacy"  # "spacy": the dependency parse finds speech verbs' subjects; "rules": patterns only
+
     quiet: bool = False
 
     def with_overrides(self, *, flags: dict[str, str] | None = None, **overrides: Any) -> "Settings":
@@ -353,6 +356,7 @@ SCHEMA: tuple[Key, ...] = (
     _whole("fetch", "cache_max_bytes", 0, 1 << 50),
     Key("render", "language", Annotated[str, Meta(pattern=_LANGUAGE)], "a language tag like \"en\" or \"pt-BR\""),
     _text("render", "author", 200),
+    Key("quotes", "quote_parser", Literal["spacy", "rules"], _choices(("spacy", "rules"))),
     # [schedule], [email] and [state] set AutomationSettings (below).
     Key("schedule", "at", Any, "a list of times like [\"07:00\", \"18:00\"]", convert=_clock_times),
     Key("schedule", "every", Any, "a duration like \"6h\"",
@@ -380,7 +384,7 @@ SCHEMA: tuple[Key, ...] = (
 )
 
 SCHEMA_BY_FIELD: dict[str, Key] = {k.target: k for k in SCHEMA if k.section in (
-    "sources", "output", "briefing", "limits", "clean", "cluster", "fetch", "render")}
+    "sources", "output", "briefing", "limits", "clean", "cluster", "fetch", "render", "quotes")}
 # The flag of each option on the command line, so that its errors name what the user typed.
 FLAGS: dict[str, str] = {
     "formats": "--format", "words_per_story": "--words", "title": "--title", "page_size": "--page-size",

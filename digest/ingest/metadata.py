@@ -384,9 +384,9 @@ def sidecar_meta(path: Path) -> Meta | None:
         if candidate.is_file():
             try:
                 data = json.loads(candidate.read_text(encoding="utf-8-sig"))
-            except (OSError, ValueError):
+                return meta_from_mapping(data)
+            except (OSError, ValueError, RecursionError):  # unreadable, broken or nested too deeply: ignored
                 return None
-            return meta_from_mapping(data)
     return None
 
 
@@ -437,7 +437,7 @@ def _load_folder_table(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8-sig")
         data = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
-    except (OSError, ValueError, tomllib.TOMLDecodeError):
+    except (OSError, ValueError, tomllib.TOMLDecodeError, RecursionError):
         return {}
     if isinstance(data, dict):
         for key in ("files", "sources", "articles"):

@@ -152,6 +152,10 @@ class Reader:
 
     def read_file(self, path: Path, *, root: Path | None, explicit: bool) -> None:
         source = str(path)
+        if not _encodable(source):
+            # A name that is not UTF-8 cannot be shown, hashed or written into the briefing as it is.
+            self.skip(printable_path(source), "the file name is not valid UTF-8; rename the file to read it")
+            return
         name = path.name.lower()
         if path.name.startswith(".") and not explicit:
             return
@@ -178,6 +182,8 @@ class Reader:
             self.skip(source, str(exc))
         except InputError as exc:
             self.skip(source, exc.message)
+        except RecursionError:
+            self.skip(source, "nested too deeply to read")
 
     def finish_file_article(self, path: Path, root: Path | None, body: "Body", index: int) -> None:
         """Layer file metadata (explicit > config > document > text > file name) and keep the article."""
@@ -478,6 +484,19 @@ def entry_outlet(entry: FeedEntry, feed: ParsedFeed, page: Body | None, source_f
             return outlet_name(name, inferred=inferred)
     return (readable_domain(entry.url) or readable_domain(entry.source_url) or outlet_name(feed.title)
             or readable_domain(feed.link))
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable_path(text: str) -> str:
+    """A path whose name is not UTF-8, with its odd bytes shown as ``\\xff``."""
+    return os.fsencode(text).decode("utf-8", "backslashreplace")
 
 
 def _resolved(path: str) -> Path:

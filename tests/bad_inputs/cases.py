@@ -143,13 +143,62 @@ def case_path_names(f: Path) -> None:
     _text(f, "..%2F..%2Fetc.txt", "\n\n".join(GOOD[1:]))
 
 
+# --- issue 17: the next round (skip, don't stop) ----------------------------------------------------
+
+DEEP = 100_000  # far past Python's recursion limit
+
+
+def case_bad_file_name(f: Path) -> None:
+    # A name that is not UTF-8 (bytes from another system's encoding).
+    with open(os.path.join(os.fsencode(f), b"r\xe9sum\xe9.txt"), "wb") as handle:
+        handle.write("\n\n".join(GOOD[1:]).encode())
+    _good(f)
+
+
+def case_deep_json(f: Path) -> None:
+    _text(f, "nested.json", "[" * DEEP + "]" * DEEP)
+    _good(f)
+
+
+def case_deep_jsonl(f: Path) -> None:
+    _text(f, "lines.jsonl", '{"text": "%s"}\n' % GOOD[1] + '{"a": ' + "[" * DEEP + "]" * DEEP + "}\n")
+    _good(f)
+
+
+def case_deep_sidecar(f: Path) -> None:
+    _good(f)
+    _text(f, "good.txt.meta.json", '{"title": ' + "[" * DEEP + "]" * DEEP + "}")
+
+
+def case_deep_sources_toml(f: Path) -> None:
+    _good(f)
+    _text(f, "sources.toml", "a = " + "[" * 20_000 + "]" * 20_000 + "\n")
+
+
+def case_all_unreadable(f: Path) -> None:
+    _text(f, "nested.json", "[" * DEEP + "]" * DEEP)
+    with open(os.path.join(os.fsencode(f), b"caf\xe9.txt"), "wb") as handle:
+        handle.write("\n\n".join(GOOD).encode())
+
+
+def case_huge_feed(f: Path) -> None:
+    item = "<item><title>Flood</title><description>%s</description></item>" % GOOD[0]
+    with open(f / "big.xml", "w", encoding="utf-8") as handle:
+        handle.write('<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>')
+        for _ in range(30_000_000 // len(item)):
+            handle.write(item)
+        handle.write("</channel></rss>")
+
+
 CASES: dict[str, Callable[[Path], None]] = {
     name[len("case_"):]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")
 }
 # Cases that take seconds to build or read; the test suite leaves them to bench/bad_inputs.py.
-SLOW = {"huge_file", "many_tiny_files", "one_long_line"}
+SLOW = {"huge_file", "many_tiny_files", "one_long_line", "huge_feed"}
 # Cases with nothing usable: the run must fail with a one-line reason.
-NOTHING_USABLE = {"empty", "whitespace", "no_articles"}
+NOTHING_USABLE = {"empty", "whitespace", "no_articles", "all_unreadable", "huge_feed"}
+# What the one-line error of a NOTHING_USABLE case must say (the reason, not only "no articles").
+REASONS = {"all_unreadable": ("nested too deeply", "not valid UTF-8"), "huge_feed": ("too large",)}
 
 
 def build_case(name: str, folder: Path) -> Path:

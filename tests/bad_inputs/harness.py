@@ -91,7 +91,8 @@ def _valid(path: Path) -> bool:
     return bool(data.strip())
 
 
-def run_case(name: str, workdir: Path, *, expect_failure: bool = False) -> CaseResult:
+def run_case(name: str, workdir: Path, *, expect_failure: bool = False,
+             reasons: tuple[str, ...] = ()) -> CaseResult:
     """Build case ``name`` under ``workdir`` and run it over an output folder holding an earlier briefing."""
     runner = CliRunner()
     good = workdir / "previous-input"
@@ -129,6 +130,11 @@ def run_case(name: str, workdir: Path, *, expect_failure: bool = False) -> CaseR
         errors = [line for line in result.stderr.splitlines() if line.strip()]
         if len(errors) != 1 or not errors[0].startswith("error:"):
             problems.append(f"error is not one line: {result.stderr[:200]!r}")
+        if result.exit_code == 3:
+            problems.append(f"exit 3 (a bug) instead of a skip or a refusal: {result.stderr[:200]!r}")
+        missing = [r for r in reasons if r not in result.stderr]
+        if missing:
+            problems.append(f"the error does not say why ({', '.join(missing)}): {result.stderr[:200]!r}")
         lost = sum(1 for fmt in FORMATS if (out / f"briefing.{fmt}").read_bytes() != before[fmt]) if all(
             (out / f"briefing.{fmt}").exists() for fmt in FORMATS) else len(FORMATS)
     return CaseResult(name, result.exit_code, result.exit_code == 0, lost, len(external), problems)
