@@ -74,7 +74,7 @@ class Settings:
     fetch_workers: int = 4
     cache_dir: str | None = None  # default: <out_dir>/.cache
 
-    # --- [fetch] outbound policy and caps against hostile feeds (issue 17); ranges in HOSTILE_RANGES
+    # --- [fetch] outbound policy and caps against hostile feeds (issue 17); ranges in SCHEMA
     allow_hosts: tuple[str, ...] = ()  # hosts, addresses or CIDR networks fetched although not public
     fetch_local_feed_links: bool = False  # fetch the teaser links of feeds found in local input files
     max_feed_entries: int = 200  # entries read from one feed; the rest are reported and left

@@ -52,6 +52,8 @@ class FeedEntry:
     summary: str
     content_is_html: bool = True
     language: str | None = None
+    source: str | None = None  # the outlet an aggregator credits: RSS <source>, Atom <source><title>
+    source_url: str | None = None  # that outlet's site or feed
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +146,7 @@ def _entry(entry: dict, feed_language: str | None) -> FeedEntry:
             content_is_html = "html" in (item.get("type") or "text/html")
     summary = entry.get("summary") or ""
     author = _clean(entry.get("author"))
+    origin = entry.get("source") if isinstance(entry.get("source"), dict) else {}
     return FeedEntry(
         url=_clean(entry.get("link")),
         entry_id=_clean(entry.get("id")),
@@ -154,6 +157,8 @@ def _entry(entry: dict, feed_language: str | None) -> FeedEntry:
         summary=summary,
         content_is_html=content_is_html,
         language=_clean(entry.get("language")) or feed_language,
+        source=_clean(_text_of(origin.get("title") or "")),
+        source_url=_clean(origin.get("href") or origin.get("link")),
     )
 
 
