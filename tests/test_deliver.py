@@ -249,3 +249,128 @@ def test_check_ready_fails_at_start_when_the_password_variable_is_missing():
         check_ready(cfg, env={})
     check_ready(cfg, env={"NOPE_PASS": "x"})
     check_ready(EmailConfig(), env={})  # no e-mail configured: nothing to check
+
+
+# --- failing loudly: exit codes, retry waits, the password check (issue 14) -------------------------
+
+ARTICLE = ("Bridge reopens after three-year repair\n\n"
+           "The city's main bridge reopened on Monday after a three-year repair that cost 40 million euros, "
+           "the transport office said.\n\n"
+           "\"We are proud of the crews who worked through three winters,\" the mayor, Ana Lopes, told reporters.\n\n"
+           "Traffic is expected to return to normal levels by the end of the month, officials said.\n")
+
+
+def project(tmp_path: Path, port: int, **email: object) -> Path:
+    """A project folder with one article and a digest.toml that e-mails to a loopback ``port``."""
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "bridge.txt").write_text(ARTICLE, encoding="utf-8")
+    table = {"to": ["reader@example.org"], "from": "digest@example.org", "host": "127.0.0.1", "port": port,
+             "security": "none", "retries": 1, "backoff": 0.01, "timeout": 5, **email}
+    lines = [f"{k} = {json.dumps(v)}" for k, v in table.items()]
+    (tmp_path / "digest.toml").write_text('[sources]\ninputs = ["news"]\n[output]\nformats = ["md", "html", "json"]\n'
+                                          "[email]\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+def cli_in(folder: Path, *args: str, env: dict | None = None):
+    from click.testing import CliRunner
+
+    from digest.cli import cli
+
+    import os
+
+    runner = CliRunner()
+
+    old = os.getcwd()
+    os.chdir(folder)
+    try:
+        return runner.invoke(cli, list(args), env=env, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+@pytest.mark.parametrize("command", [["run"], ["schedule", "--once"]])
+def test_delivery_failure_exits_5_with_the_briefing_kept_and_each_wait_printed(tmp_path, command):
+    folder = project(tmp_path, free_port())  # nothing listens there
+    result = cli_in(folder, *command)
+    assert result.exit_code == 5, result.stderr
+    assert "e-mail not sent after 2 attempt(s)" in result.stderr
+    assert "e-mail attempt 1 of 2 failed: cannot reach 127.0.0.1" in result.stderr
+    assert "retrying in 0.01s" in result.stderr
+    assert (folder / "out" / "latest" / "briefing.md").is_file()  # the briefing is written all the same
+
+
+def test_delivery_failure_code_is_its_own():
+    from digest.errors import EXIT_CODES, DeliveryError, OutputError
+
+    assert DeliveryError.exit_code == 5 and OutputError.exit_code == 4 and 5 in EXIT_CODES
+
+
+def test_log_level_error_hides_the_retry_waits_but_not_the_failure(tmp_path):
+    folder = project(tmp_path, free_port())
+    result = cli_in(folder, "run", "--log-level", "error")
+    assert result.exit_code == 5
+    assert "retrying in" not in result.stderr and "e-mail not sent" in result.stderr
+
+
+def test_run_with_mail_that_arrives_exits_0(tmp_path, server):
+    inbox = Inbox()
+    folder = project(tmp_path, server(inbox).port)
+    result = cli_in(folder, "run")
+    assert result.exit_code == 0, result.stderr
+    assert len(inbox.messages) == 1
+
+
+def test_run_checks_the_password_variable_before_it_starts(tmp_path):
+    folder = project(tmp_path, free_port(), username="digest", password_env="DIGEST_TEST_SMTP_PASSWORD")
+    result = cli_in(folder, "run", env={"DIGEST_TEST_SMTP_PASSWORD": ""})
+    assert result.exit_code == 4
+    assert "DIGEST_TEST_SMTP_PASSWORD" in result.stderr
+    assert not (folder / "out").exists()  # nothing was briefed: the check came first
+
+
+def test_help_lists_the_exit_codes():
+    from click.testing import CliRunner
+
+    from digest.cli import cli
+
+    out = CliRunner().invoke(cli, ["--help"]).output
+    assert "Exit codes:" in out and "5    the briefing was written but e-mailing it failed" in out
+
+
+@pytest.mark.parametrize("on_demand, waits", [(True, [2.0, 4.0]), (False, [30.0, 60.0])])
+def test_on_demand_runs_get_a_short_default_backoff(run_dir, on_demand, waits):
+    slept: list[float] = []
+    cfg = config(free_port(), backoff=None, retries=2)
+    delivery = send_run(run_dir, cfg, sleep=slept.append, on_demand=on_demand)
+    assert not delivery.ok and slept == waits
+
+
+def test_a_set_backoff_is_kept_on_demand_too(run_dir):
+    slept: list[float] = []
+    send_run(run_dir, config(free_port(), backoff=7.0, retries=1), sleep=slept.append, on_demand=True)
+    assert slept == [7.0]
+
+
+def test_daemon_logs_a_failed_mail_as_a_warning_and_keeps_running(tmp_path, caplog):
+    from datetime import datetime, timezone
+
+    from digest.service.scheduler import Daemon, FakeClock, JobResult
+    from digest.settings import ScheduleConfig
+
+    clock = FakeClock(datetime(2026, 11, 24, 6, 59, tzinfo=timezone.utc))
+    calls: list[datetime] = []
+
+    def job(now):
+        calls.append(now)
+        if len(calls) == 2:
+            daemon.stop()
+        return JobResult("mail-failed", "e-mail FAILED after 4 attempt(s)")
+
+    daemon = Daemon(job, ScheduleConfig(every=__import__("datetime").timedelta(minutes=1)),
+                    lock_path=tmp_path / "lock", clock=clock, sleep=clock.sleep)
+    with caplog.at_level("WARNING", logger="digest.schedule"):
+        daemon.run_forever()
+    assert len(calls) == 2  # the failure did not stop the loop
+    assert [r.status for r in daemon.reports] == ["mail-failed", "mail-failed"]
+    assert sum("mail-failed" in r.getMessage() for r in caplog.records if r.levelname == "WARNING") == 2

@@ -11,6 +11,7 @@ with exponential backoff; permanent ones (5xx, bad login) are not.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import smtplib
 import ssl
@@ -26,6 +27,8 @@ from digest.errors import OutputError
 from digest.models import Briefing
 from digest.service.runs import resolve_run
 from digest.settings import EmailConfig
+
+log = logging.getLogger("digest.deliver")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +93,16 @@ def send_message(message: EmailMessage, config: EmailConfig, *, env: Mapping[str
 
 
 def send_with_retry(message: EmailMessage, config: EmailConfig, *, sleep: Callable[[float], None] = time.sleep,
-                    env: Mapping[str, str] | None = None, context: ssl.SSLContext | None = None) -> Delivery:
-    """Send, retrying temporary failures ``config.retries`` times with doubling waits. Never raises."""
+                    env: Mapping[str, str] | None = None, context: ssl.SSLContext | None = None,
+                    on_demand: bool = False) -> Delivery:
+    """Send, retrying temporary failures ``config.retries`` times with doubling waits. Never raises.
+
+    Each wait is logged with its length (warning), so a run never sits silent; ``on_demand``
+    (a user waiting at a terminal) picks the short default backoff.
+    """
     subject = str(message["Subject"])
     attempts = 0
-    delay = config.backoff
+    delay = config.retry_backoff(on_demand)
     while True:
         attempts += 1
         try:
@@ -106,17 +114,20 @@ def send_with_retry(message: EmailMessage, config: EmailConfig, *, sleep: Callab
             error = describe_error(exc, config)
             if not is_temporary(exc) or attempts > config.retries:
                 return Delivery(False, attempts, error, subject)
+        log.warning("e-mail attempt %d of %d failed: %s; retrying in %gs", attempts, config.retries + 1, error, delay)
         sleep(delay)
         delay *= 2
 
 
 def send_run(run_dir: str | Path, config: EmailConfig, *, sleep: Callable[[float], None] = time.sleep,
-             env: Mapping[str, str] | None = None, context: ssl.SSLContext | None = None) -> Delivery:
+             env: Mapping[str, str] | None = None, context: ssl.SSLContext | None = None,
+             on_demand: bool = False) -> Delivery:
     """Send the run in ``run_dir`` (``out/latest`` works) with retries; raises OutputError if unbuildable."""
     if not config.to:
         raise OutputError("no recipients: set [email] to = [\"you@example.org\"] in digest.toml")
     folder = resolve_run(run_dir)
-    return send_with_retry(build_message(folder, config), config, sleep=sleep, env=env, context=context)
+    return send_with_retry(build_message(folder, config), config, sleep=sleep, env=env, context=context,
+                           on_demand=on_demand)
 
 
 def is_temporary(exc: BaseException) -> bool:
