@@ -304,10 +304,12 @@ def schedule_command(config_path: str | None, once: bool, since: str | None, no_
 
 @cli.command("send")
 @click.argument("run", required=False, type=click.Path())
+@click.option("--dry-run", "dry_run", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="Send nothing: write the message each recipient would get to DIR/<run>-<n>.eml.")
 @config_option
 @logging_options
 @report_errors
-def send_command(run: str | None, config_path: str | None) -> None:
+def send_command(run: str | None, dry_run: str | None, config_path: str | None) -> None:
     """E-mail a run again (default: the newest one, out/latest), as set in [email].
 
     The password is read from the environment variable named by
@@ -316,12 +318,20 @@ def send_command(run: str | None, config_path: str | None) -> None:
     \b
     Example:
         DIGEST_SMTP_PASSWORD=... digest send out/latest
+        digest send out/latest --dry-run mail/      # look at mail/*.eml first
     """
     from digest.service import send_folder
 
     settings = load_settings(config_path)
     automation = load_automation(config_path)
-    delivery = send_folder(run or Path(settings.out_dir) / "latest", settings, automation)
+    folder = run or Path(settings.out_dir) / "latest"
+    if dry_run:
+        from digest.service.deliver import write_dry_run
+
+        for path in write_dry_run(folder, automation.email, dry_run, settings):
+            click.echo(str(path))
+        return
+    delivery = send_folder(folder, settings, automation)
     if not delivery.ok:
         raise DeliveryError(f"e-mail not sent after {delivery.attempts} attempt(s): {delivery.error}")
     click.echo(f"sent \"{delivery.subject}\" to {', '.join(automation.email.to)}")

@@ -19,7 +19,8 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from digest.service.deliver import build_message, is_temporary, send_run, subject_for
 from digest.errors import ConfigError, InputError, OutputError
 from digest.models import Briefing, StoryBrief
-from digest.settings import EmailConfig, automation_from_mapping
+from digest.render import safe_url
+from digest.settings import EmailConfig, Settings, automation_from_mapping
 
 HEADLINE = "Bridge reopens after three-year repair"
 
@@ -191,7 +192,7 @@ def test_a_folder_without_a_briefing_is_an_error_naming_it(tmp_path):
     with pytest.raises(InputError, match="not a run folder"):
         send_run(tmp_path, config(25))
     (tmp_path / "briefing.pdf").write_bytes(b"%PDF-1.4")
-    with pytest.raises(OutputError, match="no briefing.md or briefing.html"):
+    with pytest.raises(OutputError, match="no briefing.json, briefing.md or briefing.html"):
         build_message(tmp_path, config(25))
 
 
@@ -262,7 +263,7 @@ ARTICLE = ("Bridge reopens after three-year repair\n\n"
 
 def project(tmp_path: Path, port: int, **email: object) -> Path:
     """A project folder with one article and a digest.toml that e-mails to a loopback ``port``."""
-    (tmp_path / "news").mkdir()
+    (tmp_path / "news").mkdir(parents=True)
     (tmp_path / "news" / "bridge.txt").write_text(ARTICLE, encoding="utf-8")
     table = {"to": ["reader@example.org"], "from": "digest@example.org", "host": "127.0.0.1", "port": port,
              "security": "none", "retries": 1, "backoff": 0.01, "timeout": 5, **email}
@@ -374,3 +375,180 @@ def test_daemon_logs_a_failed_mail_as_a_warning_and_keeps_running(tmp_path, capl
     assert len(calls) == 2  # the failure did not stop the loop
     assert [r.status for r in daemon.reports] == ["mail-failed", "mail-failed"]
     assert sum("mail-failed" in r.getMessage() for r in caplog.records if r.levelname == "WARNING") == 2
+
+
+# --- the e-mail itself: parts, headers, size, one message per recipient (issue 14) ---------------
+
+def briefing_run(tmp_path: Path, briefing: Briefing, pdf: bytes | None = None) -> Path:
+    folder = tmp_path / "out" / "2026-11-24-0700"
+    folder.mkdir(parents=True)
+    (folder / "briefing.json").write_text(json.dumps(briefing.to_dict()), encoding="utf-8")
+    if pdf:
+        (folder / "briefing.pdf").write_bytes(pdf)
+    return folder
+
+
+@pytest.fixture
+def rich_run(tmp_path, pdf_bytes) -> Path:
+    from test_render import rich_briefing
+
+    return briefing_run(tmp_path, rich_briefing(), pdf_bytes)
+
+
+def test_each_recipient_gets_a_message_of_their_own_with_a_named_sender(server, rich_run):
+    inbox = Inbox()
+    port = server(inbox).port
+    cfg = config(port, to=("ana@example.org", "Ben <ben@example.org>"), from_name="Harbour briefing")
+    delivery = send_run(rich_run, cfg)
+    assert delivery.ok and delivery.sent_to == cfg.to
+    first, second = inbox.messages
+    assert first["To"] == "ana@example.org" and second["To"] == "Ben <ben@example.org>"
+    assert "Cc" not in first and "Bcc" not in first
+    assert first["From"] == "Harbour briefing <digest@example.org>"
+    assert first["Auto-Submitted"] == "auto-generated"
+    assert first["List-Id"] == "Harbour briefing <harbour-briefing.example.org>"
+    assert first["Message-ID"] != second["Message-ID"]
+
+
+def test_the_display_name_defaults_to_the_briefing_title(server, run_dir):
+    inbox = Inbox()
+    send_run(run_dir, config(server(inbox).port))
+    assert inbox.messages[0]["From"] == "Morning digest <digest@example.org>"
+
+
+def test_a_retry_goes_only_to_the_recipients_not_served_yet(server, rich_run):
+    inbox = Inbox()
+    inbox.replies = []
+    port = server(inbox).port
+    original = inbox.handle_DATA
+    calls = {"n": 0}
+
+    async def flaky(server_, session, envelope):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            return "451 4.3.0 Try again later"
+        return await original(server_, session, envelope)
+
+    inbox.handle_DATA = flaky
+    delivery = send_run(rich_run, config(port, to=("a@example.org", "b@example.org")), sleep=lambda _s: None)
+    assert delivery.ok and delivery.attempts == 2
+    assert [m["To"] for m in inbox.messages] == ["a@example.org", "b@example.org"]  # nobody got it twice
+
+
+def test_plain_text_part_reads_at_72_columns_with_numbered_sources_at_the_end(server, rich_run):
+    from test_render import rich_briefing
+
+    inbox = Inbox()
+    send_run(rich_run, config(server(inbox).port))
+    text = inbox.messages[0].get_body(("plain",)).get_content()
+    assert max(len(line) for line in text.splitlines() if "://" not in line) <= 72
+    assert "<a" not in text and "](#" not in text and "**" not in text  # not Markdown, not HTML
+    briefing = rich_briefing()
+    sources_at = text.index("\nSOURCES\n")
+    for number, source in enumerate(briefing.sources, 1):
+        entry = text.index(f"[{number}]", sources_at)
+        assert source.outlet in text[entry:entry + 200]
+        if safe_url(source.url):
+            assert source.url.split("?")[0] in text[sources_at:]
+        elif source.url:
+            assert source.url not in text  # a javascript: link is never shown as one
+    for story in briefing.stories:
+        assert story.headline.split()[0] in text
+    assert "“" in text and "— " in text  # quotes set as quotes, with the speaker after a dash
+
+
+def test_html_part_has_inline_styles_and_literal_quote_marks(server, rich_run):
+    inbox = Inbox()
+    send_run(rich_run, config(server(inbox).port))
+    html = inbox.messages[0].get_body(("html",)).get_content()
+    assert "<style" not in html and "var(--" not in html
+    assert 'class="speaker" style="' in html
+    assert "<p>“" in html.replace('<p style="margin: 0;">', "<p>") and "— <span class=\"speaker\"" in html
+
+
+def big_briefing(stories: int = 12) -> Briefing:
+    """A briefing whose full HTML passes the e-mail budget: many long facts per story."""
+    from digest.models import Fact, SourceRef
+
+    sources = tuple(SourceRef(f"s{i}", f"Outlet {i}", f"Title {i}", f"https://news{i}.example/a", "2026-11-24")
+                    for i in range(6))
+    fact = "The council published the full figures for every district on Monday, line by line. " * 3
+    story_list = tuple(
+        StoryBrief(headline=f"Headline number {n}", summary=f"Summary of story {n}.", sources=("s0", "s1", "s2"),
+                   key_facts=tuple(Fact(f"{fact} ({n}.{k})", ("s0", "s1")) for k in range(30)))
+        for n in range(stories))
+    return Briefing(title="Big digest", generated_at="2026-11-24T07:00:00+00:00", sources=sources, stories=story_list)
+
+
+def test_html_over_the_budget_keeps_headlines_and_summaries_and_points_to_the_pdf(tmp_path, pdf_bytes):
+    from digest.render import EMAIL_HTML_BUDGET, render_email_html
+
+    briefing = big_briefing()
+    full = render_email_html(briefing, Settings(), pdf_attached=False)
+    assert len(full.encode()) > EMAIL_HTML_BUDGET  # the case is real: the whole briefing does not fit
+    message = build_message(briefing_run(tmp_path, briefing, pdf_bytes), config(25))
+    html = message.get_body(("html",)).get_content()
+    assert len(html.encode()) <= EMAIL_HTML_BUDGET
+    for story in briefing.stories:
+        assert story.headline in html and story.summary in html
+    assert "attached PDF" in html and "(0.1)" not in html
+    assert "(0.1)" in message.get_body(("plain",)).get_content()  # the text part stays whole
+
+
+def test_html_over_the_budget_without_a_pdf_is_sent_whole(tmp_path):
+    message = build_message(briefing_run(tmp_path, big_briefing()), config(25, attach_pdf=False))
+    assert "(0.1)" in message.get_body(("html",)).get_content()
+
+
+def test_send_dry_run_writes_one_eml_per_recipient_and_sends_nothing(tmp_path, rich_run):
+    folder = project(tmp_path / "p", free_port(), to=["a@example.org", "b@example.org"])
+    result = cli_in(folder, "send", str(rich_run), "--dry-run", str(tmp_path / "mail"))
+    assert result.exit_code == 0, result.stderr
+    files = sorted((tmp_path / "mail").glob("*.eml"))
+    assert [f.name for f in files] == ["2026-11-24-0700-1.eml", "2026-11-24-0700-2.eml"]
+    parsed = [email.message_from_bytes(f.read_bytes(), policy=policy.default) for f in files]
+    assert [m["To"] for m in parsed] == ["a@example.org", "b@example.org"]
+    assert parsed[0].get_body(("plain",)) is not None and parsed[0].get_body(("html",)) is not None
+
+
+# --- the HTML part in a real browser, styles stripped as some mail clients do ------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def visible_text(html: str, tmp_path: Path) -> str:
+    """What headless Chromium shows of ``html`` (``innerText``: rendered text, CSS-generated content excluded)."""
+    from html import escape
+
+    import lxml.html
+
+    from test_visual import chromium
+
+    script = ("window.addEventListener('load',function(){var d=document.getElementById('f').contentDocument;"
+              "document.body.setAttribute('data-text',d.body.innerText);});")
+    page = tmp_path / "harness.html"
+    page.write_text(f"<!DOCTYPE html><html><body><iframe id='f' style='width:800px;height:600px' "
+                    f"srcdoc=\"{escape(html, quote=True)}\"></iframe><script>{script}</script></body></html>",
+                    encoding="utf-8")
+    dom = chromium("--dump-dom", "--virtual-time-budget=5000", page.as_uri())
+    return lxml.html.fromstring(dom).find("body").get("data-text")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium missing: apt-get install chromium")
+def test_html_part_still_reads_in_chromium_with_every_style_removed(rich_run, tmp_path):
+    import re
+
+    from test_render import rich_briefing
+
+    message = build_message(rich_run, config(25))
+    html = message.get_body(("html",)).get_content()
+    stripped = re.sub(r"<style.*?</style>", "", html, flags=re.S)
+    stripped = re.sub(r'\sstyle="[^"]*"', "", stripped)  # a client that drops inline styles too
+    assert "style=" not in stripped
+    shown = visible_text(stripped, tmp_path)
+    for story in rich_briefing().stories:
+        for quote in story.quotes:
+            assert f"“{quote.text}”" in shown  # the quote marks are text, not CSS
+            assert f"— {quote.speaker}" in shown  # and so is the dash before the speaker
+    assert "Sources" in shown

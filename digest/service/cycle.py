@@ -106,7 +106,7 @@ def run_cycle(settings: Settings, automation: AutomationSettings, pipeline: Pipe
                 summary = summary or f"nothing new since {window.label}: {len(articles)} articles read, all briefed before"
                 if result.old_count:
                     summary += f" ({result.old_count} published earlier left out)"
-                deliveries = _resend_pending(db, automation, sleep, on_demand) if send else ()
+                deliveries = _resend_pending(db, settings, automation, sleep, on_demand) if send else ()
                 return CycleResult("empty", summary + _mail_note(deliveries), run_id, seen=result.seen_count,
                                    deliveries=deliveries)
             briefed = {source.id for source in briefing.sources} or {a.id for a in result.articles}
@@ -127,11 +127,11 @@ def run_cycle(settings: Settings, automation: AutomationSettings, pipeline: Pipe
             raise
         deliveries: tuple[Delivery, ...] = ()
         if send and automation.email.active:
-            delivery = send_run(run_dir, automation.email, sleep=sleep, on_demand=on_demand)
+            delivery = send_run(run_dir, automation.email, sleep=sleep, on_demand=on_demand, settings=settings)
             db.record_delivery(run_id, ok=delivery.ok, attempts=delivery.attempts, error=delivery.error, at=clock())
             deliveries = (delivery,)
             if delivery.ok:
-                deliveries += _resend_pending(db, automation, sleep, on_demand)
+                deliveries += _resend_pending(db, settings, automation, sleep, on_demand)
     summary = (f"{len(briefing.stories)} stories from {len(result.articles) - updated} new"
                f"{f' and {updated} updated' if updated else ''} articles "
                f"({result.seen_count} briefed before) -> {run_dir}")
@@ -176,7 +176,7 @@ def send_folder(folder: str | Path, settings: Settings, automation: AutomationSe
     from digest.service.runs import resolve_run
 
     run_dir = resolve_run(folder)
-    delivery = send_run(run_dir, automation.email, sleep=sleep, on_demand=True)
+    delivery = send_run(run_dir, automation.email, sleep=sleep, on_demand=True, settings=settings)
     path = automation.state_file(settings)
     if path.exists():
         with StateDB(path) as db:  # SQLite serialises this with a running digest; no run lock needed
@@ -187,14 +187,14 @@ def send_folder(folder: str | Path, settings: Settings, automation: AutomationSe
     return delivery
 
 
-def _resend_pending(db: StateDB, automation: AutomationSettings, sleep: Callable[[float], None],
+def _resend_pending(db: StateDB, settings: Settings, automation: AutomationSettings, sleep: Callable[[float], None],
                     on_demand: bool) -> tuple[Delivery, ...]:
     if not automation.email.active:
         return ()
     sent = []
     for record in db.pending_deliveries():
         delivery = send_run(Path(record.out_dir), automation.email, sleep=sleep,  # type: ignore[arg-type]
-                            on_demand=on_demand)
+                            on_demand=on_demand, settings=settings)
         db.record_delivery(record.id, ok=delivery.ok, attempts=delivery.attempts, error=delivery.error,
                            at=datetime.now(timezone.utc))
         sent.append(delivery)
