@@ -378,6 +378,7 @@ SCHEMA: tuple[Key, ...] = (
     _whole("email", "retries", 0, 20),
     # Retries double the wait: an hour at most, so that a wrong value cannot put the daemon to sleep for years.
     _seconds("email", "backoff", 0, 3600),
+    _text("email", "from_name", 200),
     _flag("email", "attach_pdf"),
     _flag("email", "enabled"),
     _path("state", "path", attr="state_path"),
@@ -563,7 +564,8 @@ class EmailConfig:
     password_env: str | None = None
     timeout: float = 30.0
     retries: int = 3  # attempts after the first one
-    backoff: float = 30.0  # seconds before the first retry, doubled each time
+    backoff: float | None = None  # seconds before the first retry, doubled; None: see retry_backoff
+    from_name: str = ""  # display name of From; default: the briefing's title
     attach_pdf: bool = True
     enabled: bool = True
 
@@ -571,6 +573,13 @@ class EmailConfig:
     def active(self) -> bool:
         """True when a run should send mail."""
         return self.enabled and bool(self.to)
+
+    def retry_backoff(self, on_demand: bool) -> float:
+        """The first retry wait: ``backoff`` if set, else 2 s when a user waits (``digest run``, ``send``),
+        30 s for the daemon, so that a run from a terminal does not sit silent for minutes."""
+        if self.backoff is not None:
+            return self.backoff
+        return 2.0 if on_demand else 30.0
 
     @property
     def effective_port(self) -> int:
