@@ -83,3 +83,74 @@ def test_write_set_killed_staging_is_swept_and_nothing_half_done_shows(tmp_path:
 
     assert write_set(tmp_path, write) == [tmp_path / "briefing.md"]
     assert [p.name for p in tmp_path.iterdir()] == ["briefing.md"]
+
+
+# --- identity, and nothing recorded that was not shown (issue 17) ---------------------------------------
+
+PAGE = ('<html><head><base href="https://shared.example/"><title>{title}</title>{own}</head>'
+        "<body><article><h1>{title}</h1>{body}</article></body></html>")
+
+
+def _page(title: str, sentence: str, own: str = "") -> str:
+    return PAGE.format(title=title, own=own, body="".join(f"<p>{sentence} Paragraph {i}.</p>" for i in range(4)))
+
+
+def test_pages_sharing_a_base_href_are_two_articles_with_their_own_urls(tmp_path: Path) -> None:
+    from digest.ingest import read_inputs
+    from digest.settings import Settings
+
+    (tmp_path / "a.html").write_text(_page("River floods", "The river burst its banks and flooded the low streets "
+                                           "near the market, officials said on Sunday."), encoding="utf-8")
+    (tmp_path / "b.html").write_text(_page("Budget passes", "The council passed the budget after a long debate "
+                                           "about taxes and the new school, members said.",
+                                           '<link rel="canonical" href="https://paper.example/budget">'),
+                                     encoding="utf-8")
+    result = read_inputs([str(tmp_path)], Settings(inputs=()))
+    assert sorted(a.title for a in result.articles) == ["Budget passes", "River floods"]
+    urls = {a.title: a.url for a in result.articles}
+    assert urls["Budget passes"] == "https://paper.example/budget"
+    assert urls["River floods"] != "https://shared.example/"
+
+
+def test_same_url_with_another_text_keeps_both(tmp_path: Path) -> None:
+    from digest.ingest import read_inputs
+    from digest.settings import Settings
+
+    own = '<link rel="canonical" href="https://paper.example/live">'
+    (tmp_path / "morning.html").write_text(_page("Live", "The river burst its banks in the morning and the water "
+                                                 "reached the market square, officials said.", own), encoding="utf-8")
+    (tmp_path / "evening.html").write_text(_page("Live", "By the evening the council had opened two schools as "
+                                                 "shelters for the families, the mayor said.", own), encoding="utf-8")
+    (tmp_path / "copy.html").write_text((tmp_path / "evening.html").read_text(encoding="utf-8"), encoding="utf-8")
+    result = read_inputs([str(tmp_path)], Settings(inputs=()))
+    assert len(result.articles) == 2
+    assert [s.reason for s in result.skipped] == [f"duplicate of {tmp_path / 'copy.html'} (same URL)"]
+
+
+def test_an_empty_written_briefing_records_nothing_as_briefed(tmp_path: Path) -> None:
+    """Articles that no written briefing showed stay new for the next ``--since last`` run."""
+    from datetime import datetime, timezone
+
+    from digest.models import Article, Briefing
+    from digest.service.cycle import Pipeline, run_cycle
+    from digest.service.state import StateDB
+    from digest.settings import AutomationSettings, Settings
+
+    settings = Settings(out_dir=str(tmp_path / "out"), formats=("md",))
+    articles = [Article(id=f"a{i}", text=f"Story {i} happened in the town.", url=f"https://news.example/{i}")
+                for i in range(5)]
+
+    def write(briefing, out_dir, formats, _settings):
+        path = Path(out_dir) / "briefing.md"
+        path.write_text(f"# {briefing.title}\n")
+        return [path]
+
+    shown_nothing = Pipeline(lambda _s: articles, lambda a, s, now: Briefing(s.title, now.isoformat(), (), ()),
+                             write)
+    auto = AutomationSettings()
+    run_cycle(settings, auto, shown_nothing, now=datetime(2026, 11, 24, 7, tzinfo=timezone.utc))
+    with StateDB(auto.state_file(settings)) as db:
+        assert db.article_count() == 0
+    again = run_cycle(settings, auto, shown_nothing, now=datetime(2026, 11, 24, 9, tzinfo=timezone.utc),
+                      since="last")
+    assert again.new == 5
