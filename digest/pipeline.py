@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 from digest import clean, cluster, compose, ingest, render, select
 from digest.errors import DigestError, NoArticlesError, StageError
+from digest.fsutil import write_set
 from digest.service.cycle import Pipeline
 from digest.models import Article, Briefing, CleanArticle, Cluster, Selection, Story
 from digest.settings import Settings
@@ -158,5 +159,7 @@ def run_digest(settings: Settings, *, now: datetime, out_dir: Path,
     pipeline = stages(progress=progress, on_skip=skipped.append)
     articles = pipeline.read(settings)
     build = build_briefing(articles, settings, now, progress)
-    paths = pipeline.write(build.briefing, Path(out_dir), settings.formats, settings)
+    # The whole set is staged and swapped in: a killed or failed run leaves the previous set whole.
+    paths = write_set(Path(out_dir), lambda folder: pipeline.write(build.briefing, folder, settings.formats, settings),
+                      family=[f"briefing.{fmt}" for fmt in render.FORMATS])
     return RunOutcome(build.briefing, tuple(paths), Path(out_dir), tuple(skipped), build)

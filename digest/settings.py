@@ -221,19 +221,6 @@ def _outlets(value: dict[str, str]) -> dict[str, str]:
     return dict(value)
 
 
-def _host_list(value: str | list[str]) -> tuple[str, ...]:
-    import ipaddress
-
-    items = [value] if isinstance(value, str) else value
-    for item in items:
-        try:
-            ipaddress.ip_network(item.strip("[]"), strict=False)
-        except ValueError:
-            if not re.match(_HOST, item):
-                raise ValueError(f"must be a list of host names, addresses or networks (got {_show(item)})") from None
-    return tuple(items)
-
-
 def _unique(value: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(value))
 
@@ -323,6 +310,23 @@ def _since(value: str) -> str:
         raise ValueError(f"is wrong: {exc}") from None
 
 
+def _allowed_hosts(value: str | list[str]) -> tuple[str, ...]:
+    """Each entry a host name, an address or a CIDR network (what ``digest.ingest.fetch.OutboundPolicy`` reads)."""
+    import ipaddress
+
+    items = [value] if isinstance(value, str) else value
+    for item in items:
+        text = item.strip().strip("[]")
+        try:
+            ipaddress.ip_network(text, strict=False)
+            continue
+        except ValueError:
+            pass
+        if not re.match(_HOST, text) or "/" in text:
+            raise ValueError(f"must be host names, addresses or networks like \"10.0.0.0/8\" (got {_show(item)})")
+    return tuple(items)
+
+
 SCHEMA: tuple[Key, ...] = (
     Key("sources", "inputs", str | list[str], "a list of strings (files and folders)", convert=_path_list),
     Key("sources", "feeds", str | list[str], "a list of strings (feed files or URLs)", convert=_path_list),
@@ -349,8 +353,9 @@ SCHEMA: tuple[Key, ...] = (
     _whole("fetch", "fetch_max_bytes", 1000, 2_000_000_000),
     _whole("fetch", "fetch_workers", 1, 64),
     _path("fetch", "cache_dir"),
-    Key("fetch", "allow_hosts", str | list[str], "a list of host names, addresses or networks like [\"10.0.0.0/8\"]",
-        convert=_host_list),
+    # --- [fetch] keys against hostile feeds (issue 17) ---
+    Key("fetch", "allow_hosts", str | list[str], "a list of host names, addresses or networks like \"10.0.0.0/8\"",
+        convert=_allowed_hosts),
     _flag("fetch", "fetch_local_feed_links"),
     _whole("fetch", "max_feed_entries", 1, 1_000_000),
     _whole("fetch", "cache_max_bytes", 0, 1 << 50),

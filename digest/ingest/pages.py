@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import lxml.html
 import trafilatura
+from lxml import etree
 
 from digest.ingest.document import Body, Meta, Skip
 from digest.ingest.fetch import is_http_url
@@ -13,6 +15,9 @@ from digest.ingest.metadata import clean_str, normalise_date, outlet_from_text, 
 
 # An extraction shorter than this (in words) is compared with trafilatura's balanced mode.
 SHORT_EXTRACTION_WORDS = 250
+
+# The head of a page is read for its own URL; a canonical link past this is no head of ours.
+HEAD_SCAN = 200_000
 
 # Browsers mark a saved page with the address it came from.
 SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->", re.I)
@@ -42,7 +47,8 @@ def extract_html(html: str | bytes, url: str | None = None) -> Body:
         title=clean_str(document.title),
         published=normalise_date(document.date),
         outlet=tidy_site_name(document.sitename),
-        url=clean_str(document.url) if document.url and is_http_url(document.url) else None,
+        # The page's own address only: trafilatura falls back to <base href>, which unrelated pages share.
+        url=own_url(html),
         author=clean_str(document.author),
         language=clean_str(document.language),
     )
@@ -53,6 +59,23 @@ def extract_html(html: str | bytes, url: str | None = None) -> Body:
     if meta.url is None and url and is_http_url(url):
         meta.url = url
     return Body(paragraphs, meta, outlet_from_text(paragraphs))
+
+
+def own_url(html: str | bytes) -> str | None:
+    """The page's own absolute URL from ``<link rel=canonical>`` or ``og:url`` in its head, or None."""
+    head = html[:HEAD_SCAN] if isinstance(html, str) else html[:HEAD_SCAN].decode("utf-8", "replace")
+    try:
+        root = lxml.html.fromstring(head)
+    except (etree.ParserError, ValueError):
+        return None
+    for href in root.xpath('//link[translate(@rel, "CANONICAL", "canonical")="canonical"]/@href'
+                           '|//meta[@property="og:url" or @name="og:url"]/@content'):
+        href = str(href).strip()
+        if href.startswith("//"):
+            href = "https:" + href
+        if is_http_url(href):
+            return clean_str(href)
+    return None
 
 
 def _trafilatura(html: str | bytes, **options: Any) -> Any:

@@ -54,6 +54,7 @@ class Reader:
         self.skipped: list[Skipped] = []
         self.files_seen = 0
         self._by_url: dict[str, str] = {}
+        self._by_url_text: dict[tuple[str, str], str] = {}
         self._by_content: dict[tuple[str, str], str] = {}
         # Teaser-only feed entries waiting for their pages: (entry, feed, configured outlet, feed source).
         self._pending: list[tuple[FeedEntry, ParsedFeed, str | None, str]] = []
@@ -94,16 +95,19 @@ class Reader:
     def add(self, article: Article, source: str) -> None:
         """Keep ``article`` unless the same URL, or the same text from the same outlet, was already read."""
         url_key = canonical_url(article.url) if article.url else None
-        content_key = (article.outlet or "", content_hash(article.text))
-        if url_key and url_key in self._by_url:
-            self.skip(source, f"duplicate of {self._by_url[url_key]} (same URL)")
+        text_key = content_hash(article.text)
+        content_key = (article.outlet or "", text_key)
+        # Same URL and same text is one article; a shared URL with another text is another article.
+        if url_key and (url_key, text_key) in self._by_url_text:
+            self.skip(source, f"duplicate of {self._by_url_text[(url_key, text_key)]} (same URL)")
             return
         # Identical text under two outlets is kept: syndicated copy is credited to every outlet carrying it.
         if content_key in self._by_content:
             self.skip(source, f"duplicate of {self._by_content[content_key]} (same text)")
             return
         if url_key:
-            self._by_url[url_key] = source
+            self._by_url.setdefault(url_key, source)
+            self._by_url_text.setdefault((url_key, text_key), source)
         self._by_content[content_key] = source
         self.articles.append(article)
 
