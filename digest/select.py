@@ -392,7 +392,7 @@ def _candidate_pairs(matrix, lengths, common):
             lefts.append(cols[earlier])
             rights.append(rows[earlier])
     keys = np.sort(np.concatenate(lefts) * n + np.concatenate(rights))  # a short pair may be found twice
-    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])]
+    keys = keys[np.concatenate([keys[:1] == keys[:1], keys[1:] != keys[:-1]])]
     return keys // n, keys % n
 
 
