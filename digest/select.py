@@ -37,7 +37,6 @@ from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
-from scipy import sparse
 
 from digest.models import Cluster, Paragraph, Selection
 from digest.settings import Settings
@@ -272,7 +271,8 @@ def near_duplicate_groups(texts: Sequence[str], settings: Settings) -> list[list
     pairs that can qualify (never a rescan of the story per sentence), so a story of 30,000 sentences
     takes seconds.
     """
-    import numpy as np
+    import numpy as np  # numpy and scipy only when sentences are grouped (not for `digest --help`)
+    from scipy import sparse
     from scipy.sparse.csgraph import connected_components
 
     n = len(texts)
@@ -325,6 +325,7 @@ def near_duplicate_groups(texts: Sequence[str], settings: Settings) -> list[list
 def _term_matrix(terms: Sequence[set[str]]):
     """Sentence x term 0/1 matrix (CSR), terms per row, and which terms are too common to make candidates."""
     import numpy as np
+    from scipy import sparse
 
     ids: dict[str, int] = {}
     columns = [[ids.setdefault(t, len(ids)) for t in sorted(ts)] for ts in terms]
@@ -350,6 +351,7 @@ def _candidate_pairs(matrix, lengths, common):
     a term with.
     """
     import numpy as np
+    from scipy import sparse
 
     n = matrix.shape[0]
     row_of = np.repeat(np.arange(n), lengths)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import trafilatura
-
 from digest.ingest.document import Body, Meta, Skip
 from digest.ingest.fetch import is_http_url
 from digest.ingest.metadata import clean_str, normalise_date, outlet_from_text, strip_head_metadata, tidy_site_name
@@ -56,6 +54,8 @@ def extract_html(html: str | bytes, url: str | None = None) -> Body:
 
 
 def _trafilatura(html: str | bytes, **options: Any) -> Any:
+    import trafilatura  # only HTML inputs need it (it costs start-up: lxml, courlan, htmldate)
+
     try:
         return trafilatura.bare_extraction(html, **options)
     except Exception as exc:  # noqa: BLE001 - a third-party parser failing on odd markup must not end the run
