@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from importlib import resources
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -31,7 +32,23 @@ from digest.fsutil import atomic_write_bytes, atomic_write_text, remove_stale_te
 from digest.models import Briefing, SourceRef, StoryBrief
 from digest.settings import Settings
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+def builtin_templates_dir() -> Path:
+    """The built-in templates: ``digest/templates`` in an installed package, else the checkout's ``templates/``.
+
+    A wheel carries the repository's top-level ``templates/`` as the package folder
+    ``digest/templates`` (pyproject.toml maps it), found here through importlib.resources;
+    a source checkout or an editable install has no such folder and uses ``templates/`` in place.
+    """
+    packaged = resources.files("digest").joinpath("templates")
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged.resolve()
+    # A zip import has no folder WeasyPrint could read from; installs unpack wheels, so this is the checkout.
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+TEMPLATES_DIR = builtin_templates_dir()
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 FORMATS = ("md", "html", "pdf", "json", "ics")
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}

@@ -12,6 +12,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -31,6 +32,10 @@ FULL_SUMMARY_WORDS = 150
 TEASER_WORDS = 60
 # A summary ending like this is a teaser pointing at the page, not the article.
 TEASER_END = re.compile(r"(\.\.\.|…|\[\s*(\.\.\.|…)\s*\]|read more|continue reading|more\s*»|\bmore\b\s*$)\s*$", re.I)
+
+
+# The feed types a page's <link rel="alternate"> may name that this tool reads (autodiscovery).
+READABLE_FEED_TYPES = ("application/atom+xml", "application/rss+xml", "application/rdf+xml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +93,34 @@ def parse_feed(data: bytes, *, base_url: str | None = None) -> ParsedFeed:
         error=error,
         kind=parsed.get("version") or None,
     )
+
+
+def discover_feed_links(html: bytes | str, base_url: str) -> tuple[str, ...]:
+    """The feeds a web page names in its ``<link rel="alternate" type="application/rss+xml" href=...>``.
+
+    Absolute http(s) URLs, resolved against the page's own URL (or its ``<base href>``), in page
+    order, each once; Atom and RSS only (JSON Feed is not read). Nothing is fetched here.
+    """
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return ()
+    base = base_url
+    for element in root.iter("base"):
+        if element.get("href"):
+            base = urljoin(base_url, element.get("href").strip())
+            break
+    found: dict[str, None] = {}
+    for element in root.iter("link"):
+        rel = (element.get("rel") or "").lower().split()
+        kind = (element.get("type") or "").split(";")[0].strip().lower()
+        href = (element.get("href") or "").strip()
+        if "alternate" not in rel or kind not in READABLE_FEED_TYPES or not href:
+            continue
+        url = urljoin(base, href)
+        if urlsplit(url).scheme.lower() in ("http", "https") and urlsplit(url).netloc:
+            found.setdefault(url, None)
+    return tuple(found)
 
 
 def read_feed_document(data: bytes, source: str, *, declared: str | None = None,

@@ -19,12 +19,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from digest.errors import InputError
 from digest.ingest.decode import declared_html_charset, decode_bytes
 from digest.ingest.document import ARTICLE_SUFFIXES, FEED_SUFFIXES, Body, Meta, Skip, Skipped
-from digest.ingest.feeds import FeedEntry, ParsedFeed, entry_paragraphs, read_feed_document
+from digest.ingest.feeds import FeedEntry, ParsedFeed, discover_feed_links, entry_paragraphs, read_feed_document
 from digest.ingest.fetch import FetchError, Fetcher, FetchResponse, is_http_url
 from digest.ingest.files import read_article_file, read_bytes, text_body, walk_folder
 from digest.ingest.metadata import (
     FOLDER_METADATA_NAMES, folder_meta, is_sidecar, outlet_from_file_name, sidecar_meta, strip_head_metadata,
 )
+from digest.ingest.opml import OPML_SUFFIXES, is_opml
 from digest.ingest.pages import extract_html
 from digest.models import Article
 from digest.settings import Settings
@@ -33,6 +34,7 @@ from digest.settings import Settings
 Progress = Callable[[str], None]
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 PAGE_ACCEPT = "text/html, application/xhtml+xml, text/plain;q=0.8, */*;q=0.5"
+OPML_NOT_FEED = "an OPML subscription list, not a feed or article: read its feeds with --opml FILE or [sources] opml"
 TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|ocid|cmpid|ref|ref_src|smid|igshid|ito|at_\w+)$", re.I)
 
 
@@ -142,6 +144,9 @@ class Reader:
             return
         if is_sidecar(path) or name in FOLDER_METADATA_NAMES:
             return
+        if name.endswith(OPML_SUFFIXES):
+            self.skip(source, OPML_NOT_FEED)
+            return
         if not name.endswith(ARTICLE_SUFFIXES):
             if not explicit:
                 self.skip(source, f"not an article file type ({path.suffix or 'no extension'})")
@@ -150,7 +155,9 @@ class Reader:
         try:
             if name.endswith(FEED_SUFFIXES):
                 data = read_bytes(path, self.settings.max_file_bytes)
-                self.read_feed_bytes(data, source, declared=None, feed_outlet=self.outlet_for_path(path, root))
+                # A feed among local files keeps the run offline unless the user opts in to its links.
+                self.read_feed_bytes(data, source, declared=None, feed_outlet=self.outlet_for_path(path, root),
+                                     fetch_links=self.settings.fetch_local_feed_links)
                 return
             for index, body in enumerate(read_article_file(path, self.settings)):
                 self.finish_file_article(path, root, body, index)
@@ -184,6 +191,10 @@ class Reader:
             except FetchError as exc:
                 self.skip(feed, exc.message)
                 return
+            if _looks_like_page(response):
+                response = self.discovered_feed(feed, response)
+                if response is None:
+                    return
             self.read_feed_bytes(response.content, feed, declared=response.charset, feed_outlet=configured,
                                  base_url=response.url)
             return
@@ -197,8 +208,34 @@ class Reader:
             return
         self.read_feed_bytes(data, feed, declared=None, feed_outlet=configured)
 
+    def discovered_feed(self, feed: str, page: FetchResponse) -> FetchResponse | None:
+        """The feed a web page given as ``--feed`` names in its ``<link rel="alternate">`` (one hop, the first
+        that answers with a feed), or None after recording why there is none."""
+        links = discover_feed_links(page.content, page.url)
+        if not links:
+            self.skip(feed, 'a web page, not a feed, and it names no feed (<link rel="alternate">); '
+                            "give the feed's own URL, or the page with --url")
+            return None
+        reasons = []
+        for link in links[:3]:  # a page may list many feeds; a few tries find the one that works
+            self.say(f"feed {feed}: the page names the feed {link}")
+            try:
+                response = self.fetcher.get(link, accept=FEED_ACCEPT)
+            except FetchError as exc:
+                reasons.append(exc.message)
+                continue
+            if not _looks_like_page(response):
+                return response
+            reasons.append(f"{link} is a web page too")
+        self.skip(feed, "a web page, not a feed; the feeds it names failed: " + "; ".join(reasons))
+        return None
+
     def read_feed_bytes(self, data: bytes, source: str, *, declared: str | None, feed_outlet: str | None,
-                        base_url: str | None = None) -> None:
+                        base_url: str | None = None, fetch_links: bool = True) -> None:
+        if is_opml(data):
+            # feedparser would find no entries and the run would say only "feed has no entries".
+            self.skip(source, OPML_NOT_FEED)
+            return
         try:
             feed = read_feed_document(data, source, declared=declared, base_url=base_url)
         except InputError as exc:
@@ -208,13 +245,24 @@ class Reader:
             self.skip(source, feed.error or "feed has no entries")
             return
         self.say(f"feed {source}: {len(feed.entries)} entries")
-        for entry in feed.entries:
+        entries = feed.entries
+        cap = self.settings.max_feed_entries
+        if len(entries) > cap:
+            self.skip(source, f"{len(entries)} entries, more than max_feed_entries = {cap}; "
+                              f"the last {len(entries) - cap} were not read")
+            entries = entries[:cap]
+        not_fetched = 0
+        for entry in entries:
             paragraphs, full = entry_paragraphs(entry)
-            if full or not entry.url or not is_http_url(entry.url):
+            if full or not entry.url or not is_http_url(entry.url) or not fetch_links:
+                not_fetched += not (full or not entry.url or not is_http_url(entry.url))
                 self.finish_entry(entry, feed, feed_outlet, paragraphs, page=None, source=entry.url or source,
                                   source_feed=source)
             else:
                 self._pending.append((entry, feed, feed_outlet, source))
+        if not_fetched:
+            self.skip(source, f"the pages of {not_fetched} teaser entries were not fetched: a local feed stays "
+                              f"offline (set [fetch] fetch_local_feed_links = true or pass --fetch-feed-links)")
 
     def fetch_pending_entries(self) -> None:
         """Fetch the pages of entries that only had a teaser, in parallel, and extract them."""
@@ -293,6 +341,9 @@ class Reader:
             outcome = responses[url]
             if isinstance(outcome, FetchError):
                 self.skip(url, outcome.message)
+                continue
+            if is_opml(outcome.content):
+                self.skip(url, OPML_NOT_FEED)
                 continue
             if _looks_like_feed(outcome):
                 self.read_feed_bytes(outcome.content, url, declared=outcome.charset,
@@ -381,6 +432,17 @@ def _looks_like_feed(response: FetchResponse) -> bool:
         return False
     head = response.content[:4096].lower()
     return b"<html" not in head and any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf"))
+
+
+def _looks_like_page(response: FetchResponse) -> bool:
+    """An HTML page where a feed was expected (a site's home page given as ``--feed``)."""
+    head = response.content[:4096].lower()
+    if b"<html" not in head and any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf")):
+        return False  # a feed, whatever Content-Type a misconfigured server gives it
+    if is_opml(response.content) or _looks_like_feed(response):
+        return False
+    kind = (response.content_type or "").split(";")[0].strip().lower()
+    return "html" in kind or b"<html" in head or b"<!doctype html" in head
 
 
 def _host_of(url: str | None) -> str | None:
