@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import courlan
-
 from digest.errors import InputError
 from digest.ingest.decode import declared_html_charset, decode_bytes
 from digest.ingest.document import ARTICLE_SUFFIXES, FEED_SUFFIXES, Body, Meta, Skip, Skipped
@@ -432,6 +430,8 @@ def _make_article(paragraphs: Sequence[str], meta: Meta, *, identity: str, path:
 def canonical_url(url: str) -> str:
     """A URL for de-duplication: lower-case host, no fragment, no tracking parameters, no default port."""
     url = url.strip()
+    import courlan  # imported when a URL is first normalised, not at start-up
+
     try:
         normalised = courlan.normalize_url(url, strict=True)
     except Exception:  # noqa: BLE001 - courlan raises assorted errors on odd input; keep the URL as given
