@@ -17,8 +17,7 @@ import click
 
 from digest import __version__
 from digest.errors import DigestError
-from digest.render import FORMATS
-from digest.settings import check_since, load_automation, load_settings
+from digest.settings import FLAGS, check_since, load_automation, load_settings
 
 log = logging.getLogger("digest")
 
@@ -31,7 +30,9 @@ def report_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except DigestError as exc:
-            click.echo(f"error: {exc}", err=True)
+            # A config with several mistakes reports them all, one line each.
+            for line in str(exc).splitlines() or [""]:
+                click.echo(f"error: {line}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
@@ -41,13 +42,10 @@ def report_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def parse_formats(_ctx: click.Context, _param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+    """``md,pdf`` -> ``("md", "pdf")``; the formats themselves are checked by the settings schema."""
     if value is None:
         return None
-    formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
-    bad = [f for f in formats if f not in FORMATS]
-    if bad or not formats:
-        raise click.BadParameter(f"choose from {','.join(FORMATS)} (got {value!r})")
-    return formats
+    return tuple(f.strip().lower() for f in value.split(",") if f.strip())
 
 
 config_option = click.option(
@@ -118,11 +116,11 @@ def _progress_line(quiet: bool) -> ProgressLine:
               help="Write exactly DIR/briefing.{md,html,pdf,json}. Default: out/<YYYY-MM-DD-HHMM>/ and out/latest.")
 @click.option("--format", "formats", callback=parse_formats, default=None, metavar="LIST",
               help="Comma-separated formats to write: md,html,pdf,json,ics (default: all; ics only when events are announced).")
-@click.option("--words", "words_per_story", type=click.IntRange(50, 5000), default=None,
-              help="Word budget per story, counting all the reader sees: text, speakers, dates and source markers (default 450).")
+@click.option("--words", "words_per_story", type=int, default=None,
+              help="Word budget per story, counting all the reader sees: text, speakers, dates and source markers "
+                   "(50 to 5000, default 450).")
 @click.option("--title", default=None, help="Title of the briefing.")
-@click.option("--page-size", type=click.Choice(["A4", "Letter"], case_sensitive=False), default=None,
-              help="PDF page size (default A4).")
+@click.option("--page-size", default=None, help="PDF page size: A4 or Letter (default A4).")
 @click.option("--feed", "feeds", multiple=True, metavar="URL|FILE",
               help="An RSS/Atom feed to read (repeatable). Entries with only a teaser are fetched.")
 @click.option("--url", "urls", multiple=True, metavar="URL", help="An article page to fetch (repeatable).")
@@ -161,8 +159,9 @@ def run_command(inputs: tuple[str, ...], out_dir: str | None, formats: tuple[str
         formats=formats,
         words_per_story=words_per_story,
         title=title,
-        page_size={"a4": "A4", "letter": "Letter"}.get((page_size or "").lower()),
+        page_size=page_size,
         quiet=quiet or None,
+        flags=FLAGS,
     )
     progress = _progress_line(quiet)
     try:
@@ -280,8 +279,8 @@ def send_command(run: str | None, config_path: str | None) -> None:
 @cli.command("explain")
 @click.argument("inputs", nargs=-1, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
-@click.option("--words", "words_per_story", type=click.IntRange(50, 5000), default=None,
-              help="Word budget per story, as for run.")
+@click.option("--words", "words_per_story", type=int, default=None,
+              help="Word budget per story, as for run (50 to 5000).")
 @config_option
 @report_errors
 def explain_command(inputs: tuple[str, ...], as_json: bool, words_per_story: int | None,
@@ -299,7 +298,8 @@ def explain_command(inputs: tuple[str, ...], as_json: bool, words_per_story: int
     from digest.explain import explain_build, explain_set_aside, format_explanation
     from digest.pipeline import build_briefing
 
-    settings = load_settings(config_path, inputs=tuple(inputs) or None, words_per_story=words_per_story)
+    settings = load_settings(config_path).with_overrides(inputs=tuple(inputs) or None,
+                                                         words_per_story=words_per_story, flags=FLAGS)
     now = datetime.now(timezone.utc).astimezone()
     result = ingest.read_inputs(list(settings.inputs), settings)
     build = build_briefing(result.articles, settings, now)

@@ -44,6 +44,8 @@ _NOT_NAME = frozenset(
     Five Six Seven Eight Nine Ten One Another Other Such Earlier Later Last Next Calling Beginning
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mr Mrs Ms Dr Prof Sir Madam""".split()
 )
+# A name ending in one of these is a company's ("Vantor Inc", "Hale & Sons Ltd").
+CORPORATE_SUFFIXES = frozenset("Inc Corp Corporation Co Ltd LLC PLC plc Holdings GmbH AG SA NV Limited".split())
 HONORIFICS = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Sir Dame Lord Lady".split())
 PRONOUNS = frozenset("it he she they we i".split())
 _ORG_WORDS = frozenset(
@@ -299,6 +301,7 @@ def _actor(name: str, role: str | None) -> Actor:
     org = (
         name.isupper() and len(name) <= 8
         or any(w.lower() in _ORG_WORDS for w in words)
+        or (len(words) >= 2 and words[-1].rstrip(".") in CORPORATE_SUFFIXES)
         or (role is not None and any(w.lower() in {"agency", "media", "ministry", "newspaper", "broadcaster", "outlet"} for w in role.split())
             and len(words) == 1)
         or (len(words) <= 3 and name in COUNTRY_OF)

@@ -436,7 +436,7 @@ _SKIP_LEAD = frozenset(
 )
 # A capitalised token; a trailing full stop only after a single initial or an abbreviation ("U.S.", "Jr."),
 # so that a name never runs across a sentence end ("Smith. Jones").
-_CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z]\.|(?:Jr|Sr|St|Mt|Ft)\.|[A-Z][\w’'\-]*[\w])"
+_CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z]\.|(?:Jr|Sr|St|Mt|Ft|Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Rev)\.|[A-Z][\w’'\-]*[\w])"
 _NAME_RE = re.compile(rf"{_CAP}(?:(?:\s+|\s+(?:of|the|de|del|da|van|von|bin|al|la|le|for|and)\s+){_CAP})*")
 
 
