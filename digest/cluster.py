@@ -18,6 +18,8 @@ Library code: no printing; long work reports through an optional ``progress``.
 
 from __future__ import annotations
 
+import math
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -42,6 +44,12 @@ UNRELATED_MIN_WORDS = 6
 UNRELATED_MIN_OTHER_ARTICLES = 2
 # Never strip more than this share of an article's paragraphs: then the article, not the paragraph, is odd.
 MAX_DROPPED_SHARE = 0.34
+# Story grouping weighs a term this many times more when all its words are names in the article
+# (capitalised inside a sentence): events are told apart by who and where, less by common words ...
+NAME_WEIGHT = 2.0
+# ... and counts the terms of the article's first lines (title and lede) once more: the lede says what
+# happened, later paragraphs add background shared with other stories of the same topic.
+LEDE_LINES = 3
 # Story linkage: cells of a similarity block computed at once (bounds memory, not the result) ...
 _PAIR_BLOCK_CELLS = 4_000_000
 # ... the largest connected component linked exactly (its condensed distances: 8 bytes a pair) ...
@@ -71,7 +79,7 @@ def group_stories(
         return []
     documents = [_article_text(a) for a in ordered]
     vectorizer, matrix = _tfidf(documents)
-    labels = story_labels(matrix, settings.story_threshold)
+    labels = story_labels(_grouping_matrix(documents, vectorizer, matrix), settings.story_threshold)
     groups: dict[int, list[int]] = {}
     for index, label in enumerate(labels):
         groups.setdefault(int(label), []).append(index)
@@ -264,6 +272,49 @@ def _small_linkage(sub, cut: float) -> list[np.ndarray]:
 def _article_text(article: CleanArticle) -> str:
     title = article.article.title or ""
     return "\n".join([title, *(p.text for p in article.paragraphs)])
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+_EDGE_PUNCTUATION = "\"“”‘’'(),.:;!?"
+
+
+def name_words(text: str) -> set[str]:
+    """Content words written capitalised inside a sentence (not as its first word): names, as a cue.
+
+    Words in capitals throughout (headings, acronyms) are left out: a heading in capitals is no name.
+    """
+    names: set[str] = set()
+    for line in text.split("\n"):
+        for sentence in _SENTENCE_BREAK.split(line):
+            for token in sentence.split()[1:]:
+                token = token.strip(_EDGE_PUNCTUATION)
+                if token[:1].isupper() and not token.isupper():
+                    names.update(content_words(token))
+    return names
+
+
+def _grouping_matrix(documents: list[str], vectorizer, matrix):
+    """The articles' TF-IDF rows as story grouping weighs them: names (``NAME_WEIGHT``) and the lede
+    (``LEDE_LINES``) count more; unit rows. The off-story check keeps the plain ``matrix``.
+    """
+    if vectorizer is None:
+        return matrix
+    rows, cols, values = [], [], []
+    for row, text in enumerate(documents):
+        counts = Counter(t for t in story_terms(text) if t in vectorizer.vocabulary)
+        counts.update(t for t in story_terms("\n".join(text.split("\n")[:LEDE_LINES])) if t in vectorizer.vocabulary)
+        names = name_words(text)
+        for term, count in counts.items():
+            column = vectorizer.vocabulary[term]
+            weight = NAME_WEIGHT if all(w in names for w in term.split(" ")) else 1.0
+            rows.append(row)
+            cols.append(column)
+            values.append((1.0 + math.log(count)) * vectorizer.idf[column] * weight)
+    from scipy import sparse
+
+    weighted = sparse.csr_matrix((values, (rows, cols)), shape=matrix.shape)
+    weighted.sort_indices()
+    return _normalise_rows(weighted)
 
 
 def story_terms(text: str) -> list[str]:

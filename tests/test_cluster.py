@@ -294,3 +294,30 @@ def test_best_other_story_skips_own_story_and_breaks_ties_by_first_story():
     similarity = sparse.csr_matrix(np.array([[0.9, 0.3, 0.3], [0.0, 0.0, 0.0], [0.2, 0.5, 0.1]]))
     best, value = cluster_module._best_other_story(similarity, np.array([0, 0, 1]))
     assert best.tolist() == [1, 0, 0] and np.allclose(value, [0.3, 0.0, 0.2])
+
+
+def test_name_words_are_capitalised_inside_a_sentence_not_first_words_or_headings():
+    text = "Officials said Mayor Alice Brennan opened it. The bridge cost more.\nBREAKING NEWS from Harbourton today"
+    # "Officials" and "The" open sentences; "BREAKING" and "NEWS" are a heading in capitals.
+    assert cluster_module.name_words(text) == {"mayor", "alice", "brennan", "harbourton"}
+
+
+def test_grouping_weighs_names_and_the_lede_more_than_other_terms():
+    documents = [
+        "Harbour vote\nCouncillors backed Brennan on the harbour plan.\nLater text.\nthe ferry plan and harbour",
+        "Harbour vote\nCouncillors backed Brennan on the harbour plan.\nLater text.\nthe ferry plan",
+        "ferry timetable",
+    ]
+    vectorizer, plain = cluster_module._tfidf(documents)
+    weighted = cluster_module._grouping_matrix(documents, vectorizer, plain)
+    column = vectorizer.vocabulary
+
+    def ratio(matrix, a: str, b: str) -> float:
+        return matrix[1, column[a]] / matrix[1, column[b]]
+
+    # "brennan" (a name) and "councillors" (not: it opens the sentence) have the same count and idf.
+    assert np.isclose(ratio(plain, "brennan", "councillors"), 1.0)
+    assert np.isclose(ratio(weighted, "brennan", "councillors"), cluster_module.NAME_WEIGHT)
+    # "harbour" is in the lede (counted twice), "ferry" only after it; both in two documents.
+    assert ratio(weighted, "councillors", "ferry") > ratio(plain, "councillors", "ferry")
+    assert np.allclose(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel(), 1.0)
