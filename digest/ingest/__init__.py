@@ -83,6 +83,7 @@ def read_inputs(
         # URLs named as inputs and configured URLs are fetched together, in parallel.
         reader.read_urls([*(n for n in inputs if is_http_url(n)), *settings.urls])
         reader.fetch_pending_entries()
+        reader.name_unnamed_sources()
     finally:
         reader.close()
     return IngestResult(tuple(reader.articles), tuple(reader.skipped))

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
-import feedparser
 import lxml.html
 from lxml import etree
 
@@ -52,6 +51,8 @@ class FeedEntry:
     summary: str
     content_is_html: bool = True
     language: str | None = None
+    source: str | None = None  # the outlet an aggregator credits: RSS <source>, Atom <source><title>
+    source_url: str | None = None  # that outlet's site or feed
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,8 @@ class ParsedFeed:
 
 def parse_feed(data: bytes, *, base_url: str | None = None) -> ParsedFeed:
     """Parse a feed document given as UTF-8 bytes; never raises on bad input, never fetches."""
+    import feedparser  # only feeds need it; a run over files does not pay for its import
+
     headers = {"content-type": "application/xml; charset=utf-8"}
     if base_url:
         headers["content-location"] = base_url
@@ -144,6 +147,7 @@ def _entry(entry: dict, feed_language: str | None) -> FeedEntry:
             content_is_html = "html" in (item.get("type") or "text/html")
     summary = entry.get("summary") or ""
     author = _clean(entry.get("author"))
+    origin = entry.get("source") if isinstance(entry.get("source"), dict) else {}
     return FeedEntry(
         url=_clean(entry.get("link")),
         entry_id=_clean(entry.get("id")),
@@ -154,6 +158,8 @@ def _entry(entry: dict, feed_language: str | None) -> FeedEntry:
         summary=summary,
         content_is_html=content_is_html,
         language=_clean(entry.get("language")) or feed_language,
+        source=_clean(_text_of(origin.get("title") or "")),
+        source_url=_clean(origin.get("href") or origin.get("link")),
     )
 
 

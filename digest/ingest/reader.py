@@ -8,6 +8,7 @@ is recorded as ``Skipped`` with a one-line reason, and the walk goes on.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -16,8 +17,6 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import courlan
-
 from digest.errors import InputError
 from digest.ingest.decode import declared_html_charset, decode_bytes
 from digest.ingest.document import ARTICLE_SUFFIXES, FEED_SUFFIXES, Body, Meta, Skip, Skipped
@@ -25,7 +24,8 @@ from digest.ingest.feeds import FeedEntry, ParsedFeed, discover_feed_links, entr
 from digest.ingest.fetch import FetchError, Fetcher, FetchResponse, is_http_url
 from digest.ingest.files import read_article_file, read_bytes, text_body, walk_folder
 from digest.ingest.metadata import (
-    FOLDER_METADATA_NAMES, folder_meta, is_sidecar, outlet_from_file_name, sidecar_meta, strip_head_metadata,
+    FOLDER_METADATA_NAMES, folder_meta, is_sidecar, outlet_from_file_name, outlet_name, readable_domain, sidecar_meta,
+    strip_head_metadata,
 )
 from digest.ingest.opml import OPML_SUFFIXES, is_opml
 from digest.ingest.pages import extract_html
@@ -52,6 +52,7 @@ class Reader:
         self.skipped: list[Skipped] = []
         self.files_seen = 0
         self._by_url: dict[str, str] = {}
+        self._by_url_text: dict[tuple[str, str], str] = {}
         self._by_content: dict[tuple[str, str], str] = {}
         # Teaser-only feed entries waiting for their pages: (entry, feed, configured outlet, feed source).
         self._pending: list[tuple[FeedEntry, ParsedFeed, str | None, str]] = []
@@ -76,6 +77,15 @@ class Reader:
         if self.progress is not None:
             self.progress(message)
 
+    def name_unnamed_sources(self) -> None:
+        """Give each article whose outlet nothing names a label of its own, ``Unnamed source N`` in reading
+        order, so that unrelated files still count as different sources (their ids do not depend on it)."""
+        number = 0
+        for index, article in enumerate(self.articles):
+            if not article.outlet:
+                number += 1
+                self.articles[index] = dataclasses.replace(article, outlet=f"Unnamed source {number}")
+
     def skip(self, source: str, reason: str) -> None:
         self.skipped.append(Skipped(source, " ".join(reason.split())))
         self.say(f"skipped {source}: {reason}")
@@ -83,16 +93,19 @@ class Reader:
     def add(self, article: Article, source: str) -> None:
         """Keep ``article`` unless the same URL, or the same text from the same outlet, was already read."""
         url_key = canonical_url(article.url) if article.url else None
-        content_key = (article.outlet or "", content_hash(article.text))
-        if url_key and url_key in self._by_url:
-            self.skip(source, f"duplicate of {self._by_url[url_key]} (same URL)")
+        text_key = content_hash(article.text)
+        content_key = (article.outlet or "", text_key)
+        # Same URL and same text is one article; a shared URL with another text is another article.
+        if url_key and (url_key, text_key) in self._by_url_text:
+            self.skip(source, f"duplicate of {self._by_url_text[(url_key, text_key)]} (same URL)")
             return
         # Identical text under two outlets is kept: syndicated copy is credited to every outlet carrying it.
         if content_key in self._by_content:
             self.skip(source, f"duplicate of {self._by_content[content_key]} (same text)")
             return
         if url_key:
-            self._by_url[url_key] = source
+            self._by_url.setdefault(url_key, source)
+            self._by_url_text.setdefault((url_key, text_key), source)
         self._by_content[content_key] = source
         self.articles.append(article)
 
@@ -179,8 +192,11 @@ class Reader:
         source = str(path) if index == 0 else f"{path}#{index}"
         explicit = Meta().fill(body.explicit).fill(sidecar_meta(path)).fill(folder_meta(path))
         merged = Meta().fill(explicit).fill(body.meta)
-        merged.outlet = (explicit.outlet or self.outlet_for_path(path, root) or body.meta.outlet
-                         or body.text_outlet or _host_of(merged.url) or outlet_from_file_name(path))
+        # What the article's own metadata or the user states is kept as written; what is inferred is checked.
+        merged.outlet = (explicit.outlet or self.outlet_for_path(path, root)
+                         or (body.meta.outlet if body.explicit.outlet else outlet_name(body.meta.outlet))
+                         or outlet_name(body.text_outlet) or readable_domain(merged.url)
+                         or outlet_from_file_name(path))
         identity = canonical_url(merged.url) if merged.url else (path.name if index == 0 else f"{path.name}#{index}")
         article = _make_article(body.paragraphs, merged, identity=identity, path=str(path))
         if article is None:
@@ -310,8 +326,8 @@ class Reader:
             language=entry.language,
         ).fill(page_meta)
         meta.outlet = (
-            self.outlet_for_url(entry.url, page_meta.url) or feed_outlet or page_meta.outlet or feed.title
-            or (page.text_outlet if page else None) or _host_of(entry.url) or _host_of(feed.link)
+            self.outlet_for_url(entry.url, page_meta.url) or feed_outlet
+            or entry_outlet(entry, feed, page, source_feed)
             or (outlet_from_file_name(Path(source_feed)) if source_feed and not is_http_url(source_feed) else None)
         )
         identity = canonical_url(entry.url) if entry.url else (entry.entry_id or entry.title or source)
@@ -362,8 +378,8 @@ class Reader:
                 continue
             meta = Meta().fill(page.meta)
             meta.url = meta.url or outcome.url
-            meta.outlet = (self.outlet_for_url(url, outcome.url, page.meta.url) or page.meta.outlet
-                           or page.text_outlet or _host_of(outcome.url))
+            meta.outlet = (self.outlet_for_url(url, outcome.url, page.meta.url) or outlet_name(page.meta.outlet)
+                           or outlet_name(page.text_outlet) or readable_domain(outcome.url))
             article = _make_article(page.paragraphs, meta, identity=canonical_url(meta.url or url), path=None)
             if article is None:
                 self.skip(url, "no article text found on the page")
@@ -414,6 +430,8 @@ def _make_article(paragraphs: Sequence[str], meta: Meta, *, identity: str, path:
 def canonical_url(url: str) -> str:
     """A URL for de-duplication: lower-case host, no fragment, no tracking parameters, no default port."""
     url = url.strip()
+    import courlan  # imported when a URL is first normalised, not at start-up
+
     try:
         normalised = courlan.normalize_url(url, strict=True)
     except Exception:  # noqa: BLE001 - courlan raises assorted errors on odd input; keep the URL as given
@@ -451,11 +469,25 @@ def _looks_like_page(response: FetchResponse) -> bool:
     return "html" in kind or b"<html" in head or b"<!doctype html" in head
 
 
-def _host_of(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None
+def entry_outlet(entry: FeedEntry, feed: ParsedFeed, page: Body | None, source_feed: str | None) -> str | None:
+    """The outlet that published a feed entry, by what the feed and the page say, best first.
+
+    The entry's own ``<source>`` (an aggregator's credit); the page's site name; the feed's title
+    only when the entry links to the feed's own site, since an aggregator's items come from many
+    outlets; a site notice; the readable domain of the entry's link; and last the feed's title.
+    """
+    own_site = {readable_domain(u) for u in (feed.link, source_feed) if u and is_http_url(u)}
+    same_site = not entry.url or readable_domain(entry.url) in own_site or not own_site
+    for name, inferred in (
+        (entry.source, False),
+        (page.meta.outlet if page else None, True),
+        (feed.title if same_site else None, True),
+        (page.text_outlet if page else None, True),
+    ):
+        if outlet_name(name, inferred=inferred):
+            return outlet_name(name, inferred=inferred)
+    return (readable_domain(entry.url) or readable_domain(entry.source_url) or outlet_name(feed.title)
+            or readable_domain(feed.link))
 
 
 def _encodable(text: str) -> bool:
