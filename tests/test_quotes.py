@@ -386,3 +386,15 @@ def test_parse_gives_a_participle_after_a_noun_to_that_noun():
     qs = extract_quotes(article(
         "The advert uses footage of Mara Quist asking, “Why aren’t we fifty points ahead of them?”"), parser="spacy")
     assert qs[0].speaker == "Mara Quist"
+
+
+def test_a_name_after_a_dash_under_a_quote_is_its_speaker():
+    qs = extract_quotes(article("“He is dividing our towns, and his remarks are hurting us.” ― Carla Ruiz",
+                                "“The least qualified candidate we have ever had.” ― Tomas Herrera"))
+    assert [q.speaker for q in qs] == ["Carla Ruiz", "Tomas Herrera"]
+
+
+def test_said_x_colon_before_the_quote():
+    qs = extract_quotes(article(
+        "The plan would make the tax code more complicated. Said Ellis: “I don’t think she is the least bit interested.”"))
+    assert qs[0].speaker == "Ellis"

@@ -561,8 +561,17 @@ class _Cue:
     rule: str
 
 
+# A byline under a quotation: '“...” ― Carlos Ruiz' (a dash, then only a name).
+_DASH_NAME = re.compile(r"^\s*[―—–]\s*(?P<np>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})[\s.,]*$")
+# Inverted, before a quote: 'Said Ellis: “...”'.
+_SAID_X_COLON = re.compile(rf"(?:^|[.!?]\s+)(?:Said|Says|Added|Wrote)\s+(?P<np>[^.;:!?\"“”]{{2,80}}?)\s*[:,]\s*$")
+
+
 def _after_cue(after: str) -> _Cue | None:
-    """``"...," X said`` / ``"...," said X`` / ``"...," according to X`` right after the closing mark."""
+    """``"...," X said`` / ``"...," said X`` / ``"...," according to X`` / ``"..." ― X`` right after the closing mark."""
+    m = _DASH_NAME.match(after)
+    if m:
+        return _Cue(m.group("np"), "said X")
     m = _AFTER_SAID_X.match(after)
     if m:
         np = _trim_np(m.group("np"))
@@ -600,6 +609,9 @@ def _cues(after: str, before: str, sentence_head: str, sentence: str) -> Iterabl
 
 def _before_cue(before: str, sentence_start: str) -> _Cue | None:
     """The speech verb before the opening mark in the same sentence, and its subject."""
+    m = _SAID_X_COLON.search(sentence_start + before)
+    if m:
+        return _Cue(_trim_np(m.group("np")), "said X")
     verbs = [m for m in _VERB_RE.finditer(before)]
     for verb in reversed(verbs):
         tail = before[verb.end():]
@@ -828,10 +840,10 @@ _NP_CUT_DEPS = frozenset({"relcl", "acl", "advcl", "punct", "cc", "conj", "prep"
 
 @lru_cache(maxsize=1)
 def _pipeline():
-    """spaCy's small English pipeline (tagger, parser, NER), loaded once per process."""
+    """spaCy's small English pipeline (tagger and parser; its NER is not used, so not run), loaded once per process."""
     import importlib
 
-    return importlib.import_module(PARSER_PACKAGE).load(exclude=["lemmatizer"])
+    return importlib.import_module(PARSER_PACKAGE).load(exclude=["lemmatizer", "ner"])  # names come from the rules
 
 
 class _ParsedParagraph:
