@@ -37,7 +37,6 @@ from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
-from scipy import sparse
 
 from digest.models import Cluster, Paragraph, Selection
 from digest.settings import Settings
@@ -108,7 +107,9 @@ def choose_version(texts: Sequence[str], vocabulary: Counter[str] | None = None)
     core = {t for t, n in term_counts.items() if n >= 2} or union
     raw_tokens = [{w.lower() for w in tokens(t)} for t in texts]
     token_counts: Counter[str] = Counter(t for tokens in raw_tokens for t in tokens)
-    shared_vocabulary = {t for t, n in token_counts.items() if n >= 2}
+    by_shape: dict[tuple[str, int], list[str]] = defaultdict(list)  # (first letter, length) -> words
+    for word in token_counts:
+        by_shape[(word[:1], len(word))].append(word)
     scored = []
     notes = []
     flawed = []
@@ -121,7 +122,8 @@ def choose_version(texts: Sequence[str], vocabulary: Counter[str] | None = None)
         else:  # large groups: compare with the union rather than member by member
             contains = coverage >= 0.9
         unique = {t for t in raw_tokens[i] if token_counts[t] == 1}
-        typos = _unique_spellings(unique, shared_vocabulary | (set(token_counts) - raw_tokens[i]))
+        # The words of the other members are every word but this member's unique ones (looked up by length).
+        typos = _unique_spellings(unique, by_shape)
         if vocabulary:
             typos |= misspellings(texts[i], vocabulary)
         caption = bool(_CAPTION_MARKERS.search(texts[i]))
@@ -179,17 +181,22 @@ def opens_with_reference(text: str) -> bool:
     return bool(_BACK_REFERENCE.search(head))
 
 
-def _unique_spellings(unique: set[str], other_words: set[str]) -> set[str]:
+def _unique_spellings(unique: set[str], by_shape: dict[tuple[str, int], list[str]]) -> set[str]:
     """Words only this member has that are one or two letters from a word another member uses, the difference
-    not being an ending ("Waller" beside "Weller", not "Russian" beside "Russia")."""
+    not being an ending ("Waller" beside "Weller", not "Russian" beside "Russia").
+
+    ``by_shape`` indexes the group's words by first letter and length, so each word is compared with the
+    few of about its length, not with the group's whole vocabulary (a big story's group has thousands).
+    """
     found = set()
     for token in unique:
         if len(token) < 4 or token.isdigit():
             continue
         limit = 1 if len(token) < 7 else 2
-        if any(abs(len(token) - len(o)) <= limit and not _same_stem(token, o)
+        if any(o not in unique and not _same_stem(token, o)
                and Levenshtein.distance(token, o, score_cutoff=limit) <= limit
-               for o in other_words if o[:1] == token[:1] and o != token):
+               for size in range(len(token) - limit, len(token) + limit + 1)
+               for o in by_shape.get((token[:1], size), ())):
             found.add(token)
     return found
 
@@ -272,7 +279,8 @@ def near_duplicate_groups(texts: Sequence[str], settings: Settings) -> list[list
     pairs that can qualify (never a rescan of the story per sentence), so a story of 30,000 sentences
     takes seconds.
     """
-    import numpy as np
+    import numpy as np  # numpy and scipy only when sentences are grouped (not for `digest --help`)
+    from scipy import sparse
     from scipy.sparse.csgraph import connected_components
 
     n = len(texts)
@@ -325,6 +333,7 @@ def near_duplicate_groups(texts: Sequence[str], settings: Settings) -> list[list
 def _term_matrix(terms: Sequence[set[str]]):
     """Sentence x term 0/1 matrix (CSR), terms per row, and which terms are too common to make candidates."""
     import numpy as np
+    from scipy import sparse
 
     ids: dict[str, int] = {}
     columns = [[ids.setdefault(t, len(ids)) for t in sorted(ts)] for ts in terms]
@@ -350,6 +359,7 @@ def _candidate_pairs(matrix, lengths, common):
     a term with.
     """
     import numpy as np
+    from scipy import sparse
 
     n = matrix.shape[0]
     row_of = np.repeat(np.arange(n), lengths)
@@ -391,8 +401,8 @@ def _candidate_pairs(matrix, lengths, common):
             earlier = cols < rows
             lefts.append(cols[earlier])
             rights.append(rows[earlier])
-    keys = np.sort(np.concatenate(lefts) * n + np.concatenate(rights))  # a short pair may be found twice
-    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])]
+    keys = np.concatenate(lefts) * n + np.concatenate(rights)
+    keys = np.unique(keys)  # a short pair may be found twice; also right when no pair is found
     return keys // n, keys % n
 
 

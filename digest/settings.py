@@ -221,19 +221,6 @@ def _outlets(value: dict[str, str]) -> dict[str, str]:
     return dict(value)
 
 
-def _host_list(value: str | list[str]) -> tuple[str, ...]:
-    import ipaddress
-
-    items = [value] if isinstance(value, str) else value
-    for item in items:
-        try:
-            ipaddress.ip_network(item.strip("[]"), strict=False)
-        except ValueError:
-            if not re.match(_HOST, item):
-                raise ValueError(f"must be a list of host names, addresses or networks (got {_show(item)})") from None
-    return tuple(items)
-
-
 def _unique(value: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(value))
 
@@ -323,6 +310,23 @@ def _since(value: str) -> str:
         raise ValueError(f"is wrong: {exc}") from None
 
 
+def _allowed_hosts(value: str | list[str]) -> tuple[str, ...]:
+    """Each entry a host name, an address or a CIDR network (what ``digest.ingest.fetch.OutboundPolicy`` reads)."""
+    import ipaddress
+
+    items = [value] if isinstance(value, str) else value
+    for item in items:
+        text = item.strip().strip("[]")
+        try:
+            ipaddress.ip_network(text, strict=False)
+            continue
+        except ValueError:
+            pass
+        if not re.match(_HOST, text) or "/" in text:
+            raise ValueError(f"must be host names, addresses or networks like \"10.0.0.0/8\" (got {_show(item)})")
+    return tuple(items)
+
+
 SCHEMA: tuple[Key, ...] = (
     Key("sources", "inputs", str | list[str], "a list of strings (files and folders)", convert=_path_list),
     Key("sources", "feeds", str | list[str], "a list of strings (feed files or URLs)", convert=_path_list),
@@ -349,8 +353,9 @@ SCHEMA: tuple[Key, ...] = (
     _whole("fetch", "fetch_max_bytes", 1000, 2_000_000_000),
     _whole("fetch", "fetch_workers", 1, 64),
     _path("fetch", "cache_dir"),
-    Key("fetch", "allow_hosts", str | list[str], "a list of host names, addresses or networks like [\"10.0.0.0/8\"]",
-        convert=_host_list),
+    # --- [fetch] keys against hostile feeds (issue 17) ---
+    Key("fetch", "allow_hosts", str | list[str], "a list of host names, addresses or networks like \"10.0.0.0/8\"",
+        convert=_allowed_hosts),
     _flag("fetch", "fetch_local_feed_links"),
     _whole("fetch", "max_feed_entries", 1, 1_000_000),
     _whole("fetch", "cache_max_bytes", 0, 1 << 50),
@@ -378,6 +383,7 @@ SCHEMA: tuple[Key, ...] = (
     _whole("email", "retries", 0, 20),
     # Retries double the wait: an hour at most, so that a wrong value cannot put the daemon to sleep for years.
     _seconds("email", "backoff", 0, 3600),
+    _text("email", "from_name", 200),
     _flag("email", "attach_pdf"),
     _flag("email", "enabled"),
     _path("state", "path", attr="state_path"),
@@ -584,7 +590,8 @@ class EmailConfig:
     password_env: str | None = None
     timeout: float = 30.0
     retries: int = 3  # attempts after the first one
-    backoff: float = 30.0  # seconds before the first retry, doubled each time
+    backoff: float | None = None  # seconds before the first retry, doubled; None: see retry_backoff
+    from_name: str = ""  # display name of From; default: the briefing's title
     attach_pdf: bool = True
     enabled: bool = True
 
@@ -592,6 +599,13 @@ class EmailConfig:
     def active(self) -> bool:
         """True when a run should send mail."""
         return self.enabled and bool(self.to)
+
+    def retry_backoff(self, on_demand: bool) -> float:
+        """The first retry wait: ``backoff`` if set, else 2 s when a user waits (``digest run``, ``send``),
+        30 s for the daemon, so that a run from a terminal does not sit silent for minutes."""
+        if self.backoff is not None:
+            return self.backoff
+        return 2.0 if on_demand else 30.0
 
     @property
     def effective_port(self) -> int:

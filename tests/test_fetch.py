@@ -663,3 +663,15 @@ def test_fetcher_close_applies_the_cache_cap(hostile, settings):
         fetcher.get(f"{hostile}/cached")
         assert any(default_cache_dir(small).glob("*.body"))
     assert not any(default_cache_dir(small).glob("*.body"))
+
+
+def test_allow_hosts_in_the_config_is_checked_at_load(tmp_path):
+    from digest.errors import ConfigError
+    from digest.settings import load_settings
+
+    config = tmp_path / "digest.toml"
+    config.write_text('[fetch]\nallow_hosts = ["127.0.0.1", "10.0.0.0/8", "feeds.intranet.example"]\n')
+    assert load_settings(config).allow_hosts == ("127.0.0.1", "10.0.0.0/8", "feeds.intranet.example")
+    config.write_text('[fetch]\nallow_hosts = ["http://evil/"]\n')
+    with pytest.raises(ConfigError, match="allow_hosts"):
+        load_settings(config)

@@ -172,3 +172,8 @@ def test_near_duplicate_groups_find_every_pair_the_rule_joins(seed):
     expected = _pairwise_groups(texts, settings)
     assert near_duplicate_groups(texts, settings) == expected
     assert any(len(g) > 1 for g in expected) and any(len(g) == 1 for g in expected)
+
+
+@pytest.mark.parametrize("texts", [[], ["One sentence only about the flood."], ["Rain fell.", "Snow came."]])
+def test_near_duplicate_groups_of_few_or_unrelated_sentences(texts):
+    assert near_duplicate_groups(texts, Settings()) == [[i] for i in range(len(texts))]

@@ -202,7 +202,13 @@ def _place_names() -> frozenset[str]:
 def is_place(name: str) -> bool:
     """``name`` is a country or a country's subdivision (a state, province, region), by ISO 3166 (pycountry)."""
     key = fold_name(re.sub(r"^the\s+", "", name.strip(" ,."), flags=re.I))
-    return bool(key) and (key in _place_names() or key in {fold_name(n) for n in COUNTRY_OF if n[:1].isupper()})
+    return bool(key) and (key in _place_names() or key in _country_keys())
+
+
+@lru_cache(maxsize=1)
+def _country_keys() -> frozenset[str]:
+    """Folded capitalised names of the country table, built once (is_place is asked for every speaker)."""
+    return frozenset(fold_name(n) for n in COUNTRY_OF if n[:1].isupper())
 
 
 def is_date_word(name: str) -> bool:

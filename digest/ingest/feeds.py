@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
-import feedparser
 import lxml.html
 from lxml import etree
 
@@ -70,6 +69,8 @@ class ParsedFeed:
 
 def parse_feed(data: bytes, *, base_url: str | None = None) -> ParsedFeed:
     """Parse a feed document given as UTF-8 bytes; never raises on bad input, never fetches."""
+    import feedparser  # only feeds need it; a run over files does not pay for its import
+
     headers = {"content-type": "application/xml; charset=utf-8"}
     if base_url:
         headers["content-location"] = base_url

@@ -26,6 +26,10 @@ from dateutil import parser as date_parser
 from digest.ingest.document import ARTICLE_SUFFIXES, JSON_SUFFIXES, Meta
 from digest.ingest.fetch import is_http_url
 
+# libyaml's loader when PyYAML was built with it: the same safe subset, about five times faster to read
+# front matter with on thousands of files.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 # Metadata keys as found in front matter, sidecars and JSON articles -> Article field.
 META_KEYS: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline", "name"),
@@ -321,7 +325,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
             raw = "\n".join(lines[1:end])
             body = "\n".join(lines[end + 1:])
             try:
-                data = yaml.safe_load(raw) if fence == "---" else tomllib.loads(raw)
+                data = yaml.load(raw, Loader=_YAML_LOADER) if fence == "---" else tomllib.loads(raw)
             except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError, RecursionError):
                 return {}, text
             if data is None:

@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import courlan
-
 from digest.errors import InputError
 from digest.ingest.decode import declared_html_charset, decode_bytes
 from digest.ingest.document import ARTICLE_SUFFIXES, FEED_SUFFIXES, Body, Meta, Skip, Skipped
@@ -55,6 +53,7 @@ class Reader:
         self.files_seen = 0
         self.origin: str | None = None  # the input being read, named in each Skipped
         self._by_url: dict[str, str] = {}
+        self._by_url_text: dict[tuple[str, str], str] = {}
         self._by_content: dict[tuple[str, str], str] = {}
         # Teaser-only feed entries waiting for their pages: (entry, feed, configured outlet, feed source).
         self._pending: list[tuple[FeedEntry, ParsedFeed, str | None, str]] = []
@@ -95,16 +94,19 @@ class Reader:
     def add(self, article: Article, source: str) -> None:
         """Keep ``article`` unless the same URL, or the same text from the same outlet, was already read."""
         url_key = canonical_url(article.url) if article.url else None
-        content_key = (article.outlet or "", content_hash(article.text))
-        if url_key and url_key in self._by_url:
-            self.skip(source, f"duplicate of {self._by_url[url_key]} (same URL)")
+        text_key = content_hash(article.text)
+        content_key = (article.outlet or "", text_key)
+        # Same URL and same text is one article; a shared URL with another text is another article.
+        if url_key and (url_key, text_key) in self._by_url_text:
+            self.skip(source, f"duplicate of {self._by_url_text[(url_key, text_key)]} (same URL)")
             return
         # Identical text under two outlets is kept: syndicated copy is credited to every outlet carrying it.
         if content_key in self._by_content:
             self.skip(source, f"duplicate of {self._by_content[content_key]} (same text)")
             return
         if url_key:
-            self._by_url[url_key] = source
+            self._by_url.setdefault(url_key, source)
+            self._by_url_text.setdefault((url_key, text_key), source)
         self._by_content[content_key] = source
         self.articles.append(article)
 
@@ -432,6 +434,8 @@ def _make_article(paragraphs: Sequence[str], meta: Meta, *, identity: str, path:
 def canonical_url(url: str) -> str:
     """A URL for de-duplication: lower-case host, no fragment, no tracking parameters, no default port."""
     url = url.strip()
+    import courlan  # imported when a URL is first normalised, not at start-up
+
     try:
         normalised = courlan.normalize_url(url, strict=True)
     except Exception:  # noqa: BLE001 - courlan raises assorted errors on odd input; keep the URL as given

@@ -190,7 +190,62 @@ def case_huge_feed(f: Path) -> None:
         handle.write("</channel></rss>")
 
 
-CASES: dict[str, Callable[[Path], None]] = {
+# --- issue 17: hostile feeds and pages on loopback servers ---------------------------------------
+# These return extra arguments for ``digest run``: a config allowing the hostile server (127.0.0.1)
+# and never the internal one (127.0.0.2).
+
+
+def _allow_hostile(f: Path, extra: str = "") -> list[str]:
+    from . import servers
+
+    from digest.settings import Settings
+
+    config = f.parent / f"{f.name}-digest.toml"
+    host = servers.hostile().split("//")[1].split(":")[0]
+    # bench/bad_inputs.py --code runs older code, which knew no allow_hosts (and needed none).
+    allow = f'allow_hosts = ["{host}"]\n' if "allow_hosts" in Settings.__dataclass_fields__ else ""
+    config.write_text(f'[fetch]\n{allow}fetch_timeout = 2.0\n'
+                      f'cache_dir = "{f.parent / "cache"}"\n{extra}', encoding="utf-8")
+    return ["--config", str(config)]
+
+
+def case_folder_feed_links_internal(f: Path) -> list[str]:
+    from . import servers
+
+    _text(f, "saved-feed.xml", servers.rss_linking_internal())
+    _good(f)
+    return _allow_hostile(f)
+
+
+def case_remote_feed_links_internal(f: Path) -> list[str]:
+    from . import servers
+
+    _good(f)
+    return ["--feed", f"{servers.hostile()}/evil.xml", *_allow_hostile(f)]
+
+
+def case_redirect_to_internal(f: Path) -> list[str]:
+    from . import servers
+
+    _good(f)
+    return ["--url", f"{servers.hostile()}/to-secret", *_allow_hostile(f)]
+
+
+def case_redirect_to_metadata(f: Path) -> list[str]:
+    from . import servers
+
+    _good(f)
+    return ["--url", f"{servers.hostile()}/to-metadata", *_allow_hostile(f)]
+
+
+def case_trickled_headers(f: Path) -> list[str]:
+    from . import servers
+
+    _good(f)
+    return ["--url", f"{servers.hostile()}/trickle", *_allow_hostile(f)]
+
+
+CASES: dict[str, Callable[[Path], list[str] | None]] = {
     name[len("case_"):]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")
 }
 # Cases that take seconds to build or read; the test suite leaves them to bench/bad_inputs.py.
@@ -201,8 +256,13 @@ NOTHING_USABLE = {"empty", "whitespace", "no_articles", "all_unreadable", "huge_
 REASONS = {"all_unreadable": ("nested too deeply", "not valid UTF-8"), "huge_feed": ("too large",)}
 
 
-def build_case(name: str, folder: Path) -> Path:
-    """Create case ``name`` inside ``folder`` (made if needed) and return the folder."""
+# Cases that must finish well within this many seconds (the fetch deadline is 3 x 2 s).
+TIME_CAP = {"trickled_headers": 30.0}
+DEFAULT_TIME_CAP = 120.0
+
+
+def build_case(name: str, folder: Path) -> tuple[Path, list[str]]:
+    """Create case ``name`` inside ``folder`` (made if needed); return the folder and extra ``run`` arguments."""
     folder.mkdir(parents=True, exist_ok=True)
-    CASES[name](folder)
-    return folder
+    extra = CASES[name](folder)
+    return folder, list(extra or [])

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from digest.cli import cli
 
+from . import servers
 from .cases import GOOD, build_case
 
 _connections: list[str] = []
@@ -104,10 +105,12 @@ def run_case(name: str, workdir: Path, *, expect_failure: bool = False,
         raise RuntimeError(f"the baseline run failed: {first.output}")
     before = {fmt: (out / f"briefing.{fmt}").read_bytes() for fmt in FORMATS}
 
-    case_dir = build_case(name, workdir / "case")
+    case_dir, extra = build_case(name, workdir / "case")
     start = len(_connections)
-    result = runner.invoke(cli, ["run", str(case_dir), "--out", str(out), "-q"])
-    external = [h for h in _connections[start:] if not _is_loopback(h)]
+    hits = len(servers.secret_hits)
+    result = runner.invoke(cli, ["run", str(case_dir), "--out", str(out), "-q", *extra])
+    # Requests to addresses not allowed: past loopback (blocked by the guard) or to the internal service.
+    external = [h for h in _connections[start:] if not _is_loopback(h)] + servers.secret_hits[hits:]
 
     problems: list[str] = []
     if result.exception is not None and not isinstance(result.exception, SystemExit):
@@ -126,6 +129,9 @@ def run_case(name: str, workdir: Path, *, expect_failure: bool = False,
                 problems.append(f"markup {pattern!r} reached the HTML")
         if "injected" in html and "{%" not in html:
             problems.append("template syntax was evaluated")
+        if any(servers.SECRET_TEXT in (out / f"briefing.{fmt}").read_text(encoding="latin-1")
+               for fmt in ("md", "html", "json") if (out / f"briefing.{fmt}").exists()):
+            problems.append("an internal page's text reached the briefing")
     else:
         errors = [line for line in result.stderr.splitlines() if line.strip()]
         if len(errors) != 1 or not errors[0].startswith("error:"):
