@@ -158,9 +158,10 @@ def stages(*, progress: Progress | None = None,
             if on_skip:
                 on_skip(skipped)
         if not result.articles:
-            # Nothing readable is a failed run, never "all briefed before": say why, for each input.
+            # Nothing readable is a failed run, never "all briefed before": say why, for each input,
+            # on one line (a failure is one line on stderr).
             reasons = ingest.why_nothing_read(list(settings.inputs), settings, result.skipped)
-            raise NoArticlesError("\n".join(["no articles to brief; for each input, why:", *reasons]))
+            raise NoArticlesError("no articles to brief: " + " | ".join(reasons))
         return result.articles
 
     def build(articles: Sequence[Article], settings: Settings, now: datetime) -> Briefing:

@@ -1,4 +1,4 @@
-"""A run with nothing to brief says why for each input: a feed that is down, an OPML file given as a
+"""A run with nothing to brief says why for each input, on one line: a feed that is down, an OPML file given as a
 feed, a folder with nothing in it, a folder whose every file was skipped. No test goes online."""
 
 from __future__ import annotations
@@ -47,9 +47,9 @@ def test_nothing_read_names_each_input_and_its_reason(tmp_path: Path, down) -> N
     settings = replace(Settings(inputs=(str(empty), str(odd))), feeds=(str(subs), "https://feeds.example/rss"))
     with pytest.raises(NoArticlesError) as err:
         stages().read(settings)
-    lines = str(err.value).splitlines()
-    assert lines[0] == "no articles to brief; for each input, why:"
-    assert lines[1:] == [
+    message = str(err.value)
+    assert "\n" not in message and message.startswith("no articles to brief: ")
+    assert message.removeprefix("no articles to brief: ").split(" | ") == [
         f"{empty}: a folder with no article files in it",
         f"{odd}: 3 skipped: not an article file type (.csv) (2); not an article file type (.doc) (1)",
         f"{subs}: an OPML subscription list, not a feed or article: read its feeds with --opml FILE or [sources] opml",
@@ -62,8 +62,7 @@ def test_nothing_read_from_the_cli_is_a_non_zero_exit_with_one_line_per_input(tm
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["run", "--feed", "https://feeds.example/rss", "--out", str(out)])
     assert result.exit_code == 2
-    assert result.stderr.splitlines() == ["error: no articles to brief; for each input, why:",
-                                          "error: https://feeds.example/rss: HTTP 503"]
+    assert result.stderr.splitlines() == ["error: no articles to brief: https://feeds.example/rss: HTTP 503"]
     assert not out.exists()
 
 
