@@ -64,8 +64,11 @@ class CycleResult:
         return JobResult("mail-failed" if self.delivery_failed else self.status, self.summary)
 
 
-def lock_path(settings: Settings) -> Path:
-    """The lock file every run takes: ``<out_dir>/.digest.lock``."""
+def lock_path(settings: Settings, automation: AutomationSettings | None = None) -> Path:
+    """The lock file every run takes: ``[state] lock`` (the user's state directory outside a
+    project folder), else ``<out_dir>/.digest.lock``."""
+    if automation is not None and automation.lock_path:
+        return Path(automation.lock_path)
     return Path(settings.out_dir) / LOCK_NAME
 
 
@@ -143,7 +146,7 @@ def run_cycle(settings: Settings, automation: AutomationSettings, pipeline: Pipe
 def run_locked(settings: Settings, automation: AutomationSettings, pipeline: Pipeline, *, now: datetime,
                **kwargs: object) -> CycleResult:
     """``run_cycle`` under the run lock; raises LockBusy if another run is going (for ``digest run``)."""
-    with RunLock(lock_path(settings)):
+    with RunLock(lock_path(settings, automation)):
         return run_cycle(settings, automation, pipeline, now=now, **kwargs)  # type: ignore[arg-type]
 
 
