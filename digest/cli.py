@@ -96,6 +96,10 @@ def cli() -> None:
     _setup_logging(logging.WARNING)
 
 
+opml_option = click.option(
+    "--opml", "opml", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+    help="An OPML subscription list (as feed readers export): read every feed in it (repeatable).",
+)
 since_option = click.option(
     "--since", default=None, callback=lambda _c, _p, v: _check_since(v), metavar="WHEN",
     help="Brief articles new since: last (the last digest), all, a duration like 24h, or a date like 2026-11-20.",
@@ -153,9 +157,12 @@ def _progress_line(quiet: bool) -> ProgressLine:
 @click.option("--page-size", default=None, help="PDF page size: A4 or Letter (default A4).")
 @click.option("--feed", "feeds", multiple=True, metavar="URL|FILE",
               help="An RSS/Atom feed to read (repeatable). Entries with only a teaser are fetched.")
+@opml_option
 @click.option("--url", "urls", multiple=True, metavar="URL", help="An article page to fetch (repeatable).")
 @click.option("--url-file", type=click.Path(dir_okay=False), default=None,
               help="A file of article URLs, one a line (# comments allowed).")
+@click.option("--fetch-feed-links", is_flag=True, default=None,
+              help="Also fetch the teaser links of feeds found in local INPUTS (default: stay offline).")
 @since_option
 @no_send_option
 @config_option
@@ -164,8 +171,9 @@ def _progress_line(quiet: bool) -> ProgressLine:
 @report_errors
 def run_command(inputs: tuple[str, ...], out_dir: str | None, formats: tuple[str, ...] | None,
                 words_per_story: int | None, title: str | None, page_size: str | None,
-                feeds: tuple[str, ...], urls: tuple[str, ...], url_file: str | None, since: str | None,
-                no_send: bool, config_path: str | None, quiet: bool) -> None:
+                feeds: tuple[str, ...], opml: tuple[str, ...], urls: tuple[str, ...], url_file: str | None,
+                fetch_feed_links: bool | None,
+                since: str | None, no_send: bool, config_path: str | None, quiet: bool) -> None:
     """Build a briefing from INPUTS (files or folders; default: seeds/).
 
     Without --out the run goes to out/<date-time>/, out/latest points at it, the
@@ -176,22 +184,25 @@ def run_command(inputs: tuple[str, ...], out_dir: str | None, formats: tuple[str
     Example:
         digest run seeds/ --format md,pdf --out out/today
         digest run --feed https://example.org/rss.xml --out out/feed
+        digest run --opml subscriptions.opml
     """
     from digest.ingest import read_url_list
 
     base = load_settings(config_path)
     extra_urls = urls + (read_url_list(url_file) if url_file else ())
     # Feeds or URLs given alone replace the default folder; with INPUTS they add to them.
-    only_remote = (feeds or extra_urls) and not inputs
+    only_remote = (feeds or opml or extra_urls) and not inputs
     settings = base.with_overrides(
         inputs=tuple(inputs) or (() if only_remote else None),
         feeds=base.feeds + feeds if feeds else None,
+        opml=base.opml + opml if opml else None,
         urls=base.urls + extra_urls if extra_urls else None,
         formats=formats,
         words_per_story=words_per_story,
         title=title,
         page_size=page_size,
         quiet=quiet or None,
+        fetch_local_feed_links=fetch_feed_links or None,
         flags=FLAGS,
     )
     progress = _progress_line(quiet)
@@ -377,12 +388,13 @@ def explain_command(inputs: tuple[str, ...], as_json: bool, words_per_story: int
 @click.argument("inputs", nargs=-1, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Write JSON Lines: one quotation a line.")
 @click.option("--feed", "feeds", multiple=True, metavar="URL|FILE", help="An RSS/Atom feed to read (repeatable).")
+@opml_option
 @click.option("--url", "urls", multiple=True, metavar="URL", help="An article page to fetch (repeatable).")
 @config_option
 @logging_options
 @report_errors
-def quotes_command(inputs: tuple[str, ...], as_json: bool, feeds: tuple[str, ...], urls: tuple[str, ...],
-                   config_path: str | None) -> None:
+def quotes_command(inputs: tuple[str, ...], as_json: bool, feeds: tuple[str, ...], opml: tuple[str, ...],
+                   urls: tuple[str, ...], config_path: str | None) -> None:
     """List every direct quotation in INPUTS (files, folders, feeds, URLs; default: seeds/), with who said it.
 
     The same quote printed by several outlets is one entry with all its sources; the speaker is
@@ -401,11 +413,13 @@ def quotes_command(inputs: tuple[str, ...], as_json: bool, feeds: tuple[str, ...
     from digest.compose.quotes import quote_bank
 
     base = load_settings(config_path)
-    only_remote = (feeds or urls) and not inputs
+    only_remote = (feeds or opml or urls) and not inputs
     settings = base.with_overrides(
         inputs=tuple(inputs) or (() if only_remote else None),
         feeds=base.feeds + feeds if feeds else None,
+        opml=base.opml + opml if opml else None,
         urls=base.urls + urls if urls else None,
+        flags=FLAGS,
     )
     result = ingest.read_inputs(list(settings.inputs), settings)
     for item in result.skipped:
@@ -424,6 +438,53 @@ def quotes_command(inputs: tuple[str, ...], as_json: bool, feeds: tuple[str, ...
         click.echo(f"      — {who}{role}{flag}")
         click.echo(f"      {len(entry.sources)} source(s): {outlets}")
     click.echo(f"{len(entries)} quotation(s) from {len(result.articles)} article(s)", err=True)
+
+
+@cli.group("feeds")
+def feeds_group() -> None:
+    """The feeds a run reads: [sources] feeds and the feeds of [sources] opml lists.
+
+    \b
+    Example:
+        digest feeds export > subscriptions.opml
+    """
+
+
+@feeds_group.command("export")
+@click.option("--opml", "opml", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+              help="Also list the feeds of this OPML file (repeatable).")
+@click.option("--feed", "feeds", multiple=True, metavar="URL|FILE", help="Also list this feed (repeatable).")
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
+              help="Write the OPML to FILE instead of standard output.")
+@config_option
+@report_errors
+def feeds_export_command(opml: tuple[str, ...], feeds: tuple[str, ...], output: str | None,
+                         config_path: str | None) -> None:
+    """Write the configured feeds as an OPML 2.0 subscription list, for other feed readers to import.
+
+    Each feed is named by its [sources] outlets entry, else by the name its OPML list gives it.
+
+    \b
+    Example:
+        digest feeds export --config digest.toml -o subscriptions.opml
+    """
+    from digest.fsutil import atomic_write_bytes
+    from digest.ingest import configured_feeds, opml_document
+    from digest.ingest.fetch import is_http_url
+
+    base = load_settings(config_path)
+    settings = base.with_overrides(feeds=base.feeds + feeds if feeds else None,
+                                   opml=base.opml + opml if opml else None, flags=FLAGS)
+    subscriptions = configured_feeds(settings)
+    for feed in subscriptions:
+        if not is_http_url(feed.url):
+            click.echo(f"warning: left out {feed.url}: a feed file on this machine is no subscription", err=True)
+    document = opml_document([f for f in subscriptions if is_http_url(f.url)], title=f"{settings.title}: feeds")
+    if output:
+        atomic_write_bytes(Path(output), document)
+        click.echo(output)
+    else:
+        click.echo(document.decode("utf-8"), nl=False)
 
 
 def main() -> None:

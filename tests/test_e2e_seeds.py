@@ -44,6 +44,7 @@ SPEAKERS = {
     "scraping the bottom of the barrel": "James O’Brien",
     "at least limit their ability": "James O’Brien",
     "bilateral relations, the situation": "Kremlin",
+    "military threats, provocations": "KCNA",  # ... tyranny of imperialists," it said (KCNA, the line before)
     "a relatively easy gift": "James Nixey",  # '“a relatively easy gift” for the Kremlin, Mr Nixey said'
 
 }

@@ -42,6 +42,28 @@ def test_packaging_depends_on_the_html_cleaner_directly():
     assert {"lxml_html_clean", "lxml"} <= names
 
 
+def _name(requirement: str) -> str:
+    import re
+
+    return re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0].strip().lower().replace("_", "-")
+
+
+def _pinned(lock: str) -> set[str]:
+    text = (ROOT / "requirements" / lock).read_text(encoding="utf-8")
+    return {line.split("==")[0].strip().lower().replace("_", "-") for line in text.splitlines()
+            if "==" in line and not line.startswith((" ", "#"))}
+
+
+def test_packaging_lock_files_pin_every_declared_dependency():
+    # bootstrap installs the lock with --require-hashes and the package with --no-deps: a dependency
+    # missing from the lock would be missing on every fresh machine (run scripts/lock.sh).
+    project = PYPROJECT["project"]
+    runtime = {_name(d) for d in project["dependencies"]}
+    test = runtime | {_name(d) for d in project["optional-dependencies"]["test"]}
+    assert runtime - _pinned("run.txt") == set()
+    assert test - _pinned("test.txt") == set()
+
+
 def test_readme_cron_line_works_in_a_folder_holding_only_digest_toml(tmp_path):
     import os
     import re

@@ -110,7 +110,8 @@ def run_cycle(settings: Settings, automation: AutomationSettings, pipeline: Pipe
                 deliveries = _resend_pending(db, settings, automation, sleep, on_demand) if send else ()
                 return CycleResult("empty", summary + _mail_note(deliveries), run_id, seen=result.seen_count,
                                    deliveries=deliveries)
-            briefed = {source.id for source in briefing.sources} or {a.id for a in result.articles}
+            # Only what the written briefing shows counts as briefed: an empty one shows nothing.
+            briefed = {source.id for source in briefing.sources}
             not_briefed |= {a.id for a in result.articles} - briefed
             run_dir, written = write_run(
                 root, now, lambda folder: pipeline.write(briefing, folder, settings.formats, settings),
