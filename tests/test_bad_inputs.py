@@ -154,3 +154,38 @@ def test_an_empty_written_briefing_records_nothing_as_briefed(tmp_path: Path) ->
     again = run_cycle(settings, auto, shown_nothing, now=datetime(2026, 11, 24, 9, tzinfo=timezone.utc),
                       since="last")
     assert again.new == 5
+
+
+# --- linear text rules (issue 17) -------------------------------------------------------------------------
+
+def _linear_cases():
+    from digest.clean import _LINKISH, _TIMESTAMP
+    from digest.clean.captions import _CREDIT
+    from digest.compose.disagree import _AGE, _QUANTITY
+
+    return [("linkish-x", _LINKISH, "x"), ("linkish-at", _LINKISH, "a@"), ("timestamp-spaces", _TIMESTAMP, " "),
+            ("credit-initials", _CREDIT, "A."), ("age-capitals", _AGE, "A"), ("quantity-commas", _QUANTITY, "1,"),
+            ("quantity-dots", _QUANTITY, "1.")]
+
+
+@pytest.mark.parametrize("index", range(7))
+def test_text_rule_is_linear_on_a_megabyte_token(index: int) -> None:
+    """Each rule was quadratic or worse on a long token (80 KB: 9 s, so 1 MB: hours); now a 1 MB token
+    takes about a second. The alarm is a generous cap that only a backtracking pattern reaches."""
+    import signal
+
+    label, pattern, unit = _linear_cases()[index]
+    text = unit * (1_000_000 // len(unit))
+
+    def too_slow(*_args):
+        raise TimeoutError(f"{label}: the pattern backtracks over a 1 MB token")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(60)
+    try:
+        pattern.search(text)
+        for _match in pattern.finditer(text[:200_000]):
+            pass
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -245,11 +245,17 @@ def case_trickled_headers(f: Path) -> list[str]:
     return ["--url", f"{servers.hostile()}/trickle", *_allow_hostile(f)]
 
 
+def case_spaceless_megabyte_line(f: Path) -> None:
+    # One 1 MB token mixing the characters the text rules look for: "@", ".", ",", digits, capitals.
+    _text(f, "token.txt", "\n\n".join(GOOD) + "\n\n" + "Ab1,x.y@z" * 110_000 + "\n")
+    _good(f, "other.txt")
+
+
 CASES: dict[str, Callable[[Path], list[str] | None]] = {
     name[len("case_"):]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")
 }
 # Cases that take seconds to build or read; the test suite leaves them to bench/bad_inputs.py.
-SLOW = {"huge_file", "many_tiny_files", "one_long_line", "huge_feed"}
+SLOW = {"huge_file", "many_tiny_files", "one_long_line", "huge_feed", "spaceless_megabyte_line"}
 # Cases with nothing usable: the run must fail with a one-line reason.
 NOTHING_USABLE = {"empty", "whitespace", "no_articles", "all_unreadable", "huge_feed"}
 # What the one-line error of a NOTHING_USABLE case must say (the reason, not only "no articles").
