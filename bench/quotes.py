@@ -110,6 +110,8 @@ def names_someone(source: str) -> bool:
     capitals = [i for i, t in enumerate(tokens) if t[:1].isupper()]
     if not capitals:
         return False
+    if tokens[0].lower() in _DETERMINERS and tokens[-1][:1].islower() and tokens[-1].isalpha():
+        return False  # "The Indiana governor", "a Times article": a description, its referent is read by hand
     return not (capitals == [0] and tokens[0].lower() in _DETERMINERS | _PRONOUNS)
 
 

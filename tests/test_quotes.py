@@ -326,3 +326,48 @@ def test_a_headline_in_title_case_is_not_a_full_name_to_expand_to():
         "Mayor Seeks More Money For Roads As Obrecht Opens New Depot",
         "Obrecht called the depot “a celebration of the ways a city can work together.”"))
     assert qs[0].speaker == "Obrecht"
+
+
+def test_a_place_before_the_mayor_said_is_not_the_mayor():
+    qs = extract_quotes(article(
+        "An explosion injured 29 people in a Harbourside street, Mayor Bill de Vries said.",
+        "At a press conference in Harbourside, the mayor also said that it was too early to tell.",
+        '"We do not see a link to terrorism," the mayor said.'))
+    assert only(qs, "terrorism").speaker == "Bill de Vries"
+
+
+def test_a_number_word_opening_a_sentence_is_not_a_name():
+    qs = extract_quotes(article(
+        "The Daily Ledger praised the developer in 1995.",
+        "Twenty-two years ago, the paper hailed him as a builder.",
+        "“The city owes him a great deal,” the article read."))
+    assert only(qs, "city owes").speaker != "Twenty-two"
+
+
+# --- which quotes a briefing shows first (pure rules; the seeds test checks them in a briefing) ---------
+
+
+def test_a_principal_outweighs_a_key_reactor_who_outweighs_anybody():
+    from digest.compose.quotes import quote_weight
+
+    statement = "We will open the border crossing on Monday morning"
+    assert quote_weight(statement, True, False, False) > quote_weight(statement, False, True, False) \
+        > quote_weight(statement, False, False, False) == 1.0
+
+
+def test_a_fragment_weighs_less_than_a_statement_unless_shown_in_its_sentence():
+    from digest.compose.quotes import quote_weight
+
+    assert quote_weight("at least limit their ability to be effective", False, False, False) < 1.0
+    assert quote_weight("at least limit their ability to be effective", False, False, True) == 1.0
+
+
+def test_a_phrase_in_reported_speech_is_shown_in_its_sentence():
+    from digest.compose.quotes import sentence_for_phrase
+
+    sentence = "The Harbour Board has warned that it “will not hesitate” to close the port to such ships."
+    assert sentence_for_phrase("will not hesitate", sentence) == sentence
+    # A statement of its own is quoted as it is; one quoted word is no speech; a long sentence is not shown.
+    assert sentence_for_phrase("We will close the port", "“We will close the port,” she said.") is None
+    assert sentence_for_phrase("accepted", "Ruiz has “accepted” an invitation to the talks.") is None
+    assert sentence_for_phrase("will not hesitate", sentence.replace("ships.", "ships " + "and more " * 30 + ".")) is None

@@ -57,6 +57,7 @@ _ORG_WORDS = frozenset(
 
 # A capitalised token: "Jones", "Jean-Luc", "O'Brien", "NASA", "U.S.", "al-Assad".
 _CAP_TOKEN = r"(?:[A-Z][\w’'\.\-]*[\w.]|[A-Z])"
+_PARTICLES = frozenset("de del da van von bin al la le der den ter".split())
 _LINK = r"(?:\s+(?:of|the|de|del|da|van|von|bin|al|la|le|for)\s+)"
 NAME_SPAN = re.compile(rf"{_CAP_TOKEN}(?:(?:\s+|{_LINK}){_CAP_TOKEN})*")
 
@@ -276,8 +277,11 @@ def parse_actor(phrase: str) -> Actor | None:
         while start > 0 and _is_cap(tokens[start - 1]):
             start -= 1
     else:
-        # The name is the trailing run of capitalised tokens after the last role noun.
-        while start > 0 and _is_cap(tokens[start - 1]) and not is_role_word(tokens[start - 1]):
+        # The name is the trailing run of capitalised tokens after the last role noun; a particle
+        # between two of them belongs to the name ("Bill de Blasio", "Ludwig van Beethoven").
+        while start > 0 and (_is_cap(tokens[start - 1]) and not is_role_word(tokens[start - 1])
+                             or tokens[start - 1] in _PARTICLES and start >= 2 and start < end
+                             and _is_cap(tokens[start - 2]) and not is_role_word(tokens[start - 2])):
             start -= 1
     name_tokens = [t for t in tokens[start:end] if t not in HONORIFICS]
     role_tokens = tokens[:start]

@@ -102,9 +102,10 @@ def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]
     """One candidate per quotation, merged across outlets; and the sentence groups each quote takes over."""
     authors = {c.article.id: c.article.author for c in ctx.story.articles}
     mentions = quotes.quotes_of(((c.article.id, c.paragraphs) for c in ctx.story.articles), ctx.book, authors)
-    # A few quoted words inside a sentence ("won't hesitate") are the bank's, not a briefing's quotation:
-    # the sentence around them tells more, as a fact or a reaction.
-    mentions = [m for m in mentions if len(tokens(m.text)) >= MIN_QUOTE_WORDS]
+    # A few quoted words inside a sentence ("won't hesitate") are a briefing's quotation only when someone
+    # is named as saying them; they are then shown in that sentence (see quotes.sentence_for_phrase).
+    mentions = [m for m in mentions if len(tokens(m.text)) >= MIN_QUOTE_WORDS
+                or quotes.sentence_for_phrase(m.text, m.context)]
     groups: list[list[quotes.QuoteMention]] = []
     for mention in mentions:
         for group in groups:
@@ -123,6 +124,8 @@ def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]
     for n, group in enumerate(groups):
         key = f"quote-{n + 1}"
         for m in group:
+            if quotes.sentence_for_phrase(m.text, m.context):
+                continue  # a phrase shown in its sentence leaves that sentence a fact or reaction too: the fill keeps one
             head = normalise(m.text)[:40]
             for sel_id, folded in members_by_article[m.article_id]:
                 if head and head in folded:
@@ -144,17 +147,34 @@ def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]
         context = best.context
         rank = min(ctx.rank.get((m.article_id, m.position, s), 99)
                    for m in group for s in split_sentences(m.context)[:1]) if group else 99
-        factor = 0.6 if speaker == quotes.UNATTRIBUTED else 1.0
-        if best.text[:1].islower():
-            factor *= 0.7  # a fragment quoted inside a sentence says less than a whole statement
-        score = ctx.score(best.text, sources, rank) * factor
-        item = Quote(best.text, speaker, context, sources, role)
+        shown_text, in_sentence = best.text, False
+        if speaker != quotes.UNATTRIBUTED and not any(quotes.is_complete_statement(m.text) for m in group):
+            sentences = [s for m in group if (s := quotes.sentence_for_phrase(m.text, m.context))]
+            if sentences:  # the phrase in the sentence an outlet printed it in (the shortest such sentence)
+                shown_text, in_sentence = min(sentences, key=lambda s: (len(s.split()), sentences.index(s))), True
+        if not in_sentence and len(tokens(best.text)) < MIN_QUOTE_WORDS:
+            continue
+        principal, reactor = _speaker_standing(speaker, role, ctx)
+        factor = (0.6 if speaker == quotes.UNATTRIBUTED else 1.0) * quotes.quote_weight(
+            best.text, principal, reactor, in_sentence)
+        score = ctx.score(shown_text, sources, rank) * factor
+        item = Quote(shown_text, speaker, context, sources, role, in_sentence)
         shown = f"{best.text} {speaker}" + (f" {role}" if role else "")
         members = tuple((m.article_id, f"“{m.text}” — {m.speaker} [{m.rule}]") for m in group)
         why = f"direct quotation; speaker by rule {rule}"
         candidates.append(Candidate(key, "quotes", item, shown, sources, score, members,
                                      choice.reason, why, (rank,), factor=factor))
     return candidates, consumed
+
+
+def _speaker_standing(speaker: str, role: str | None, ctx: StoryContext) -> tuple[bool, bool]:
+    """(is a principal of the story, speaks for a country: a key reactor) for a quote's speaker."""
+    if speaker == quotes.UNATTRIBUTED:
+        return False, False
+    country = actors.country_of(speaker) or _leading_country(role)
+    principal = actors.fold_name(ctx.book.canonical(speaker)) in ctx.principal_people or (
+        country is not None and country in ctx.principal_places)
+    return principal, country is not None
 
 
 def _same_quote(a: quotes.QuoteMention, b: quotes.QuoteMention, book: actors.NameBook) -> bool:

@@ -286,7 +286,8 @@ class _ArticleState:
                 continue
             name_text = " ".join(words[lead:]).rstrip(".")
             name_text = re.sub(r"[’']s$", "", name_text)
-            if not name_text or name_text.lower() in PRONOUNS or not plausible_full_name(name_text):
+            if not name_text or name_text.lower() in PRONOUNS or not plausible_full_name(name_text) \
+                    or _NUMBER_WORD.match(name_text):
                 continue
             before = sentence[:m.start()]
             role = _role_before(before) or ""
@@ -295,6 +296,8 @@ class _ArticleState:
                 role = ahead.group("role").strip()  # "Finance minister, Clara Nunez, said ..."
             tail = sentence[m.end():]
             app = _APPOSITION.match(tail)
+            if app and _VERB_RE.search(app.group("role")):
+                app = None  # "in Chelsea, the mayor also said ...": a new clause's subject, not an apposition
             if app:
                 role = (role + " " + app.group("role")).strip()
             actor = parse_actor(name_text)
@@ -427,6 +430,8 @@ class _ArticleState:
         return Actor(name, actor.role or (m.role or None), actor.kind)
 
 
+_NUMBER_WORD = re.compile(r"^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+                          r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion)\b", re.I)
 _SKIP_LEAD = frozenset(
     """The A An This That These Those It He She They We I You His Her Its Their Our My Your But And Or If When
     While As At In On Of For From By With Without After Before During Since Until Over Under Asked According
@@ -961,6 +966,48 @@ def quotes_of(articles: Iterable[tuple[str, Sequence[Paragraph]]], book: NameBoo
         found.extend(extract_quotes(sorted(paragraphs, key=lambda p: p.position), book,
                                     (authors or {}).get(article_id)))
     return found
+
+
+# --- which quotes a briefing shows first ---------------------------------------------------
+
+MIN_PHRASE_WORDS = 2
+MAX_IN_SENTENCE_WORDS = 45  # a phrase quoted inside a longer sentence is shown in it only if it stays short
+PRINCIPAL_WEIGHT = 1.2  # a principal of the story (named in most ledes) speaks
+REACTOR_WEIGHT = 1.1  # a government or body that speaks for a country (a key reactor)
+FRAGMENT_WEIGHT = 0.7  # a few words quoted inside a sentence say less than a whole statement
+
+
+def is_complete_statement(text: str) -> bool:
+    """A whole statement (it opens with a capital and has ``MIN_FRAMED_WORDS`` words), not a phrase from one."""
+    return text[:1].isupper() and len(tokens(text)) >= MIN_FRAMED_WORDS
+
+
+def quote_weight(text: str, speaker_is_principal: bool, speaker_is_reactor: bool, in_sentence: bool) -> float:
+    """How much a quotation is worth beside others carried by as many outlets (1.0: a plain statement).
+
+    Principals' words come before key reactors', and theirs before anybody else's; a phrase
+    quoted in a sentence counts as a statement when it is shown in its sentence, and as a
+    fragment otherwise. The number of outlets is counted by the caller's importance score.
+    """
+    weight = PRINCIPAL_WEIGHT if speaker_is_principal else REACTOR_WEIGHT if speaker_is_reactor else 1.0
+    if not (is_complete_statement(text) or in_sentence):
+        weight *= FRAGMENT_WEIGHT
+    return weight
+
+
+def sentence_for_phrase(quote: str, context: str) -> str | None:
+    """The sentence to show a phrase quoted inside reported speech in, or None if it is a statement of its own.
+
+    The phrase must have ``MIN_PHRASE_WORDS`` words; the context must be one sentence that holds it,
+    marks included, and stays short.
+    """
+    if is_complete_statement(quote) or not context or len(context.split()) > MAX_IN_SENTENCE_WORDS:
+        return None
+    if len(tokens(quote)) < MIN_PHRASE_WORDS:
+        return None  # one quoted word ("has “accepted” an invitation") is a word held at a distance, not speech
+    if len(split_sentences(context)) != 1 or quote not in context:
+        return None
+    return context
 
 
 # --- the quote bank -----------------------------------------------------------------------
