@@ -308,7 +308,7 @@ def schedule_command(config_path: str | None, once: bool, since: str | None, no_
             raise DeliveryError(mail_error)
         return
     job = make_job(settings, automation, pipeline, since=since, send=not no_send)
-    daemon = Daemon(job, automation.schedule, lock_path=lock_path(settings),
+    daemon = Daemon(job, automation.schedule, lock_path=lock_path(settings, automation),
                     last_run=last_run_time(settings, automation))
     daemon.run_forever()
 

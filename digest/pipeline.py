@@ -116,15 +116,6 @@ def build_briefing(articles: Sequence[Article], settings: Settings, now: datetim
     return BuildResult(briefing, tuple(cleaned), tuple(traces), furniture.set_aside, notes)
 
 
-def no_articles_reason(skipped: Sequence[ingest.Skipped], shown: int = 5) -> str:
-    """One line saying that no input gave an article, with the first reasons why."""
-    if not skipped:
-        return "no articles found in the inputs"
-    reasons = "; ".join(f"{item.source}: {item.reason}" for item in skipped[:shown])
-    more = f"; and {len(skipped) - shown} more" if len(skipped) > shown else ""
-    return f"no articles to brief: every input was skipped ({reasons}{more})"
-
-
 # Cleaning is a pure function per article, so many articles are cleaned in worker processes; below this
 # many, starting the workers (each imports digest and loads the language model) costs more than it saves.
 POOL_MIN_ARTICLES = 300
@@ -167,8 +158,10 @@ def stages(*, progress: Progress | None = None,
             if on_skip:
                 on_skip(skipped)
         if not result.articles:
-            # Nothing readable is a failed run, never "all briefed before": say why, in one line.
-            raise NoArticlesError(no_articles_reason(result.skipped))
+            # Nothing readable is a failed run, never "all briefed before": say why, for each input,
+            # on one line (a failure is one line on stderr).
+            reasons = ingest.why_nothing_read(list(settings.inputs), settings, result.skipped)
+            raise NoArticlesError("no articles to brief: " + " | ".join(reasons))
         return result.articles
 
     def build(articles: Sequence[Article], settings: Settings, now: datetime) -> Briefing:

@@ -133,8 +133,17 @@ def long_date(value: Any) -> str:
     return f"{when:%A} {when.day} {when:%B %Y}" if when else one_line(value)
 
 
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
 def short_date(value: Any) -> str:
-    """``2023-09-14`` -> ``14 Sep 2023``; text that is no date is returned as given."""
+    """``2023-09-14`` -> ``14 Sep 2023``, ``2023-10`` -> ``Oct 2023``; text that is no date is returned as given.
+
+    The one date style of every view: day, short month, year (never ISO, never month first).
+    """
+    month = _YEAR_MONTH.match(one_line(value))
+    if month and 1 <= int(month[2]) <= 12:
+        return f"{date(int(month[1]), int(month[2]), 1):%b %Y}"
     when = _parse_date(value)
     return f"{when.day} {when:%b %Y}" if when else one_line(value)
 

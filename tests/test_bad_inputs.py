@@ -154,3 +154,109 @@ def test_an_empty_written_briefing_records_nothing_as_briefed(tmp_path: Path) ->
     again = run_cycle(settings, auto, shown_nothing, now=datetime(2026, 11, 24, 9, tzinfo=timezone.utc),
                       since="last")
     assert again.new == 5
+
+
+# --- linear text rules (issue 17) -------------------------------------------------------------------------
+
+def _linear_cases():
+    from digest.clean import _LINKISH, _TIMESTAMP
+    from digest.clean.captions import _CREDIT
+    from digest.compose.disagree import _AGE, _QUANTITY
+
+    return [("linkish-x", _LINKISH, "x"), ("linkish-at", _LINKISH, "a@"), ("timestamp-spaces", _TIMESTAMP, " "),
+            ("credit-initials", _CREDIT, "A."), ("age-capitals", _AGE, "A"), ("quantity-commas", _QUANTITY, "1,"),
+            ("quantity-dots", _QUANTITY, "1.")]
+
+
+@pytest.mark.parametrize("index", range(7))
+def test_text_rule_is_linear_on_a_megabyte_token(index: int) -> None:
+    """Each rule was quadratic or worse on a long token (80 KB: 9 s, so 1 MB: hours); now a 1 MB token
+    takes about a second. The alarm is a generous cap that only a backtracking pattern reaches."""
+    import signal
+
+    label, pattern, unit = _linear_cases()[index]
+    text = unit * (1_000_000 // len(unit))
+
+    def too_slow(*_args):
+        raise TimeoutError(f"{label}: the pattern backtracks over a 1 MB token")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(60)
+    try:
+        pattern.search(text)
+        for _match in pattern.finditer(text[:200_000]):
+            pass
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# --- loud failures (issue 17) -----------------------------------------------------------------------------
+
+
+
+def _run_in(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from digest.cli import cli
+
+    return CliRunner().invoke(cli, ["run", str(_good_folder(tmp_path)), "-q", "--format", "md", "--no-send"])
+
+
+def test_garbage_pages_under_a_valid_sqlite_header_give_one_line(tmp_path: Path, monkeypatch) -> None:
+    import random
+
+    monkeypatch.chdir(tmp_path)
+    assert _run_in(tmp_path).exit_code == 0
+    state = tmp_path / "out" / "state.sqlite3"
+    data = bytearray(state.read_bytes())
+    rng = random.Random(7)
+    for i in range(4096, len(data)):  # page 1 (the header and schema root) stays valid
+        data[i] = rng.randrange(256)
+    state.write_bytes(bytes(data))
+    for name in ("state.sqlite3-wal", "state.sqlite3-shm"):
+        (tmp_path / "out" / name).unlink(missing_ok=True)
+    result = _run_in(tmp_path)
+    assert result.exit_code == 4, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:") and "state.sqlite3" in lines[0], result.stderr
+
+
+def test_a_read_only_output_folder_gives_one_line_not_a_traceback(tmp_path: Path, monkeypatch) -> None:
+    import os as _os
+
+    from digest.service import scheduler
+
+    monkeypatch.chdir(tmp_path)
+    real_open = _os.open
+
+    def read_only(path, flags, *args):
+        if str(path).endswith(".digest.lock"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(scheduler.os, "open", read_only)
+    result = _run_in(tmp_path)
+    assert result.exit_code == 4
+    assert result.stderr.strip().startswith("error:") and "Permission denied" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_full_disk_while_recording_gives_one_line(tmp_path: Path, monkeypatch) -> None:
+    import sqlite3
+
+    from digest.service import state
+
+    monkeypatch.chdir(tmp_path)
+    assert _run_in(tmp_path).exit_code == 0
+    real = state._Connection._execute
+
+    def full(self, sql, *args):
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE")):
+            raise sqlite3.OperationalError("database or disk is full")
+        return real(self, sql, *args)
+
+    monkeypatch.setattr(state._Connection, "_execute", full)
+    result = _run_in(tmp_path)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.exit_code == 4 and len(lines) == 1 and "disk is full" in lines[0], result.stderr

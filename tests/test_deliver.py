@@ -353,7 +353,7 @@ def test_a_set_backoff_is_kept_on_demand_too(run_dir):
     assert slept == [7.0]
 
 
-def test_daemon_logs_a_failed_mail_as_a_warning_and_keeps_running(tmp_path, caplog):
+def test_daemon_logs_a_failed_mail_as_a_warning_and_keeps_running(tmp_path):
     from datetime import datetime, timezone
 
     from digest.service.scheduler import Daemon, FakeClock, JobResult
@@ -370,11 +370,22 @@ def test_daemon_logs_a_failed_mail_as_a_warning_and_keeps_running(tmp_path, capl
 
     daemon = Daemon(job, ScheduleConfig(every=__import__("datetime").timedelta(minutes=1)),
                     lock_path=tmp_path / "lock", clock=clock, sleep=clock.sleep)
-    with caplog.at_level("WARNING", logger="digest.schedule"):
+    import logging
+
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # on the daemon's own logger: the CLI may have stopped propagation above it
+    logger = logging.getLogger("digest.schedule")
+    logger.addHandler(handler)
+    level, logger.level = logger.level, logging.INFO  # whatever an earlier CLI test left on "digest"
+    try:
         daemon.run_forever()
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
     assert len(calls) == 2  # the failure did not stop the loop
     assert [r.status for r in daemon.reports] == ["mail-failed", "mail-failed"]
-    assert sum("mail-failed" in r.getMessage() for r in caplog.records if r.levelname == "WARNING") == 2
+    assert sum("mail-failed" in r.getMessage() for r in records if r.levelname == "WARNING") == 2
 
 
 # --- the e-mail itself: parts, headers, size, one message per recipient (issue 14) ---------------

@@ -62,3 +62,27 @@ def test_packaging_lock_files_pin_every_declared_dependency():
     test = runtime | {_name(d) for d in project["optional-dependencies"]["test"]}
     assert runtime - _pinned("run.txt") == set()
     assert test - _pinned("test.txt") == set()
+
+
+def test_readme_cron_line_works_in_a_folder_holding_only_digest_toml(tmp_path):
+    import os
+    import re
+    import shutil
+    import subprocess
+    import sys
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = re.search(r"```cron\n(.+)\n```", readme)[1]
+    command = line.split(None, 5)[5]  # what cron runs, after the five time fields
+    folder = tmp_path / "newsdigest"
+    folder.mkdir()
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    (folder / "digest.toml").write_text(f'[sources]\ninputs = ["{tmp_path / "seeds"}"]\n'
+                                        '[output]\nformats = ["md", "json"]\n', encoding="utf-8")
+    digest = Path(sys.executable).parent / "digest"
+    assert "/srv/newsdigest" in command and "$HOME/.local/bin/digest" in command
+    command = command.replace("/srv/newsdigest", str(folder)).replace("$HOME/.local/bin/digest", str(digest))
+    done = subprocess.run(["sh", "-c", command], env={**os.environ, "PATH": "/usr/bin:/bin"}, timeout=240)
+    assert done.returncode == 0, (folder / "digest.log").read_text(encoding="utf-8")
+    assert (folder / "out" / "latest" / "briefing.md").is_file()
+    assert "briefing.md" in (folder / "digest.log").read_text(encoding="utf-8")

@@ -34,7 +34,8 @@ _NUMBER_WORDS = {
     "fifty": 50, "hundred": 100, "a": 1, "an": 1,
 }
 _VAGUE = {"several", "a few", "few", "many", "dozens of", "hundreds of", "thousands of", "some"}
-_NUM = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|several|a few|few|many|dozens of|hundreds of|thousands of)"
+# A number is tried from its first digit only, taken possessively: "1,1,1,..." was quadratic.
+_NUM = r"(?:(?<![\d,.])\d[\d,.]*+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|several|a few|few|many|dozens of|hundreds of|thousands of)"
 _UNITS = r"(?:hours?|minutes?|days?|weeks?|months?|people|persons|dead|deaths|soldiers|civilians|troops|missiles|rockets|drones|casualties|victims|passengers|workers|children)"
 _QUANTITY = re.compile(
     rf"\b(?P<qual>(?:over|more than|less than|about|around|nearly|almost|some|at least|up to)\s+)?(?P<num>{_NUM})(?:\s+|-)(?P<unit>{_UNITS})\b",
@@ -42,7 +43,8 @@ _QUANTITY = re.compile(
 )
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _DATE = re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s+\d{{4}})")
-_AGE = re.compile(r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)(?:,\s*(?P<a1>\d{1,3}),|\s+\((?P<a2>\d{1,3})\))")
+# From a word's start, each word taken possessively: tried inside a long capitalised token it is quadratic.
+_AGE = re.compile(r"(?P<name>(?<![\w’'-])[A-Z][\w’'-]++(?:\s+[A-Z][\w’'-]++)*)(?:,\s*(?P<a1>\d{1,3}),|\s+\((?P<a2>\d{1,3})\))")
 _HEDGE = re.compile(
     r"\b(?:no (?:immediate |independent |official )?confirmation|could not (?:be )?(?:independently )?(?:verif|confirm)\w*"
     r"|(?:has|have|had|did) not (?:yet )?(?:been )?(?:confirm|verif)\w*|unconfirmed|not (?:been )?independently verified"

@@ -49,6 +49,7 @@ __all__ = [
     "content_hash", "decode_bytes", "opml_document",
     "extract_html", "is_breadcrumb", "markdown_body", "meta_from_mapping", "normalise_date", "outlet_from_file_name",
     "outlet_from_text", "page_from_response", "read_feed_document", "read_inputs", "read_url_list",
+    "why_nothing_read",
     "split_front_matter", "split_paragraphs", "text_body", "tidy_site_name",
 ]
 
@@ -77,8 +78,10 @@ def read_inputs(
     try:
         for name in inputs:
             if not is_http_url(name):
+                reader.origin = name
                 reader.read_input(name)
         for feed in configured_feeds(settings):
+            reader.origin = feed.url
             reader.read_feed_source(feed.url)
         # URLs named as inputs and configured URLs are fetched together, in parallel.
         reader.read_urls([*(n for n in inputs if is_http_url(n)), *settings.urls])
@@ -102,6 +105,41 @@ def configured_feeds(settings: Settings) -> tuple[Subscription, ...]:
         for feed in read_opml(path, settings.max_file_bytes):
             found.setdefault(feed.url, Subscription(feed.url, settings.outlets.get(feed.url) or feed.title))
     return tuple(found.values())
+
+
+def why_nothing_read(inputs: Sequence[str], settings: Settings, skipped: Sequence[Skipped],
+                     shown: int = 3) -> tuple[str, ...]:
+    """One line per input saying why it gave no article, for a run that found nothing to brief.
+
+    Each input the user named (file, folder, feed, URL, and each feed of an OPML list) gets its
+    skip reasons, the most frequent first with their counts; one that was read and held nothing
+    says so. No I/O: the reasons are the ``Skipped`` records of the read.
+    """
+    by_origin: dict[str, list[Skipped]] = {}
+    for item in skipped:
+        by_origin.setdefault(item.origin or item.source, []).append(item)
+    named = list(dict.fromkeys([*inputs, *settings.feeds, *settings.urls, *by_origin]))
+    if not named:
+        return ("no inputs: name files, folders, --feed, --opml or --url, or set [sources] in digest.toml",)
+    lines = []
+    for name in named:
+        items = by_origin.get(name, [])
+        if not items:
+            what = "a folder with no article files in it" if Path(name).is_dir() else "read, but it held no article"
+            lines.append(f"{name}: {what}")
+            continue
+        if len(items) == 1:
+            where = "" if items[0].source == name else f"{items[0].source}: "
+            lines.append(f"{name}: {where}{items[0].reason}")
+            continue
+        counts: dict[str, int] = {}
+        for item in items:
+            counts[item.reason] = counts.get(item.reason, 0) + 1
+        ranked = sorted(counts.items(), key=lambda pair: -pair[1])
+        reasons = "; ".join(f"{reason} ({count})" for reason, count in ranked[:shown])
+        more = f"; {len(ranked) - shown} other reasons" if len(ranked) > shown else ""
+        lines.append(f"{name}: {len(items)} skipped: {reasons}{more}")
+    return tuple(lines)
 
 
 def read_url_list(path: str | Path) -> tuple[str, ...]:

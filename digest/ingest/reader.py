@@ -51,6 +51,7 @@ class Reader:
         self.articles: list[Article] = []
         self.skipped: list[Skipped] = []
         self.files_seen = 0
+        self.origin: str | None = None  # the input being read, named in each Skipped
         self._by_url: dict[str, str] = {}
         self._by_url_text: dict[tuple[str, str], str] = {}
         self._by_content: dict[tuple[str, str], str] = {}
@@ -87,7 +88,7 @@ class Reader:
                 self.articles[index] = dataclasses.replace(article, outlet=f"Unnamed source {number}")
 
     def skip(self, source: str, reason: str) -> None:
-        self.skipped.append(Skipped(source, " ".join(reason.split())))
+        self.skipped.append(Skipped(source, " ".join(reason.split()), self.origin or source))
         self.say(f"skipped {source}: {reason}")
 
     def add(self, article: Article, source: str) -> None:
@@ -298,6 +299,7 @@ class Reader:
         unique = []
         for item in pending:
             url = item[0].url or ""
+            self.origin = item[3]
             key = canonical_url(url)
             if key in self._by_url:
                 self.skip(url, f"duplicate of {self._by_url[key]} (same URL)")
@@ -309,6 +311,7 @@ class Reader:
         self.say(f"fetching {len(unique)} article pages")
         responses = self.fetcher.get_many([item[0].url or "" for item in unique], accept=PAGE_ACCEPT)
         for entry, feed, feed_outlet, feed_source in unique:
+            self.origin = feed_source
             url = entry.url or ""
             page = self.page_or_skip(url, responses[url], why=" (feed entry has only a summary)")
             if page is None:
@@ -362,6 +365,7 @@ class Reader:
         self.say(f"fetching {len(urls)} URLs")
         responses = self.fetcher.get_many(urls, accept=PAGE_ACCEPT)
         for url in urls:
+            self.origin = url
             outcome = responses[url]
             if isinstance(outcome, FetchError):
                 self.skip(url, outcome.message)

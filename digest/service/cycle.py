@@ -64,8 +64,11 @@ class CycleResult:
         return JobResult("mail-failed" if self.delivery_failed else self.status, self.summary)
 
 
-def lock_path(settings: Settings) -> Path:
-    """The lock file every run takes: ``<out_dir>/.digest.lock``."""
+def lock_path(settings: Settings, automation: AutomationSettings | None = None) -> Path:
+    """The lock file every run takes: ``[state] lock`` (the user's state directory outside a
+    project folder), else ``<out_dir>/.digest.lock``."""
+    if automation is not None and automation.lock_path:
+        return Path(automation.lock_path)
     return Path(settings.out_dir) / LOCK_NAME
 
 
@@ -103,7 +106,8 @@ def run_cycle(settings: Settings, automation: AutomationSettings, pipeline: Pipe
             if briefing is None:
                 seen = [a for a in articles if a.id not in not_briefed]
                 record_run(db, run_id, seen, started_at=now, finished_at=clock(), status="empty")
-                summary = summary or f"nothing new since {window.label}: {len(articles)} articles read, all briefed before"
+                summary = summary or (f"nothing new since {window.label}: {_count(len(articles), 'article', 'articles')} read, "
+                                      "all briefed before")
                 if result.old_count:
                     summary += f" ({result.old_count} published earlier left out)"
                 deliveries = _resend_pending(db, settings, automation, sleep, on_demand) if send else ()
@@ -133,8 +137,9 @@ def run_cycle(settings: Settings, automation: AutomationSettings, pipeline: Pipe
             deliveries = (delivery,)
             if delivery.ok:
                 deliveries += _resend_pending(db, settings, automation, sleep, on_demand)
-    summary = (f"{len(briefing.stories)} stories from {len(result.articles) - updated} new"
-               f"{f' and {updated} updated' if updated else ''} articles "
+    new = len(result.articles) - updated
+    summary = (f"{_count(len(briefing.stories), 'story', 'stories')} from {new} new"
+               f"{f' and {updated} updated' if updated else ''} {'article' if new + updated == 1 else 'articles'} "
                f"({result.seen_count} briefed before) -> {run_dir}")
     return CycleResult("ok", summary + _mail_note(deliveries), run_id, run_dir, paths, briefing,
                        len(result.articles) - updated, updated, result.seen_count, deliveries)
@@ -143,7 +148,7 @@ def run_cycle(settings: Settings, automation: AutomationSettings, pipeline: Pipe
 def run_locked(settings: Settings, automation: AutomationSettings, pipeline: Pipeline, *, now: datetime,
                **kwargs: object) -> CycleResult:
     """``run_cycle`` under the run lock; raises LockBusy if another run is going (for ``digest run``)."""
-    with RunLock(lock_path(settings)):
+    with RunLock(lock_path(settings, automation)):
         return run_cycle(settings, automation, pipeline, now=now, **kwargs)  # type: ignore[arg-type]
 
 
@@ -202,6 +207,11 @@ def _resend_pending(db: StateDB, settings: Settings, automation: AutomationSetti
         if not delivery.ok:
             break  # the server is still down: keep the rest for the next run
     return tuple(sent)
+
+
+def _count(number: int, one: str, many: str) -> str:
+    """``1 story``, ``2 stories``: a count with its noun in the right number."""
+    return f"{number} {one if number == 1 else many}"
 
 
 def _mail_note(deliveries: Sequence[Delivery]) -> str:

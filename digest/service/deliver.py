@@ -274,7 +274,9 @@ def _date_of(briefing: Briefing | None, run_dir: Path) -> str:
             when = datetime.strptime(run_dir.name[:15], "%Y-%m-%d-%H%M")
         except ValueError:
             return run_dir.name
-    return f"{when.day} {when:%b %Y}"
+    from digest.render import short_date
+
+    return short_date(when.isoformat())  # the date style of the briefing itself
 
 
 def _bare(recipient: str) -> str:

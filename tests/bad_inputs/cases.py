@@ -245,15 +245,47 @@ def case_trickled_headers(f: Path) -> list[str]:
     return ["--url", f"{servers.hostile()}/trickle", *_allow_hostile(f)]
 
 
+def _config(f: Path, text: str) -> list[str]:
+    config = f.parent / f"{f.name}-bad.toml"
+    config.write_text(text, encoding="utf-8")
+    _good(f)
+    return ["--config", str(config)]
+
+
+def case_config_backoff_huge(f: Path) -> list[str]:
+    return _config(f, '[email]\nto = ["r@example.org"]\nfrom = "d@example.org"\nbackoff = 1e300\n')
+
+
+def case_config_timeout_zero(f: Path) -> list[str]:
+    return _config(f, "[email]\ntimeout = 0\n")
+
+
+def case_config_every_huge(f: Path) -> list[str]:
+    return _config(f, '[schedule]\nevery = "999999999d"\n')
+
+
+def case_config_crlf_address(f: Path) -> list[str]:
+    return _config(f, '[email]\nto = ["r@example.org\\r\\nBcc: all@example.org"]\nfrom = "d@example.org"\n')
+
+
+def case_spaceless_megabyte_line(f: Path) -> None:
+    # One 1 MB token mixing the characters the text rules look for: "@", ".", ",", digits, capitals.
+    _text(f, "token.txt", "\n\n".join(GOOD) + "\n\n" + "Ab1,x.y@z" * 110_000 + "\n")
+    _good(f, "other.txt")
+
+
 CASES: dict[str, Callable[[Path], list[str] | None]] = {
     name[len("case_"):]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")
 }
 # Cases that take seconds to build or read; the test suite leaves them to bench/bad_inputs.py.
-SLOW = {"huge_file", "many_tiny_files", "one_long_line", "huge_feed"}
+SLOW = {"huge_file", "many_tiny_files", "one_long_line", "huge_feed", "spaceless_megabyte_line"}
 # Cases with nothing usable: the run must fail with a one-line reason.
-NOTHING_USABLE = {"empty", "whitespace", "no_articles", "all_unreadable", "huge_feed"}
+NOTHING_USABLE = {"empty", "whitespace", "no_articles", "all_unreadable", "huge_feed", "config_backoff_huge",
+                  "config_timeout_zero", "config_every_huge", "config_crlf_address"}
 # What the one-line error of a NOTHING_USABLE case must say (the reason, not only "no articles").
-REASONS = {"all_unreadable": ("nested too deeply", "not valid UTF-8"), "huge_feed": ("too large",)}
+REASONS = {"all_unreadable": ("nested too deeply", "not valid UTF-8"), "huge_feed": ("too large",),
+           "config_backoff_huge": ("backoff",), "config_timeout_zero": ("timeout",), "config_every_huge": ("every",),
+           "config_crlf_address": ("line break",)}
 
 
 # Cases that must finish well within this many seconds (the fetch deadline is 3 x 2 s).
