@@ -41,6 +41,7 @@ class Settings:
     inputs: tuple[str, ...] = ("seeds",)  # folders and files
     feeds: tuple[str, ...] = ()  # feed files or URLs
     urls: tuple[str, ...] = ()  # article URLs
+    opml: tuple[str, ...] = ()  # OPML subscription lists whose feeds are read
     outlets: dict[str, str] = field(default_factory=dict)  # input/feed/url -> outlet name
 
     # [output]
@@ -73,9 +74,18 @@ class Settings:
     fetch_workers: int = 4
     cache_dir: str | None = None  # default: <out_dir>/.cache
 
+    # --- [fetch] outbound policy and caps against hostile feeds (issue 17); ranges in SCHEMA
+    allow_hosts: tuple[str, ...] = ()  # hosts, addresses or CIDR networks fetched although not public
+    fetch_local_feed_links: bool = False  # fetch the teaser links of feeds found in local input files
+    max_feed_entries: int = 200  # entries read from one feed; the rest are reported and left
+    cache_max_bytes: int = 200_000_000  # the HTTP cache prunes its oldest entries past this size
+
     # [render]
     language: str = "en"  # BCP 47 tag of the briefing's language (HTML lang, PDF metadata)
     author: str = "newsdigest"  # PDF/HTML author metadata
+
+    # [quotes]
+    quote_parser: str = "spacy"  # "spacy": the dependency parse finds speech verbs' subjects; "rules": patterns only
 
     quiet: bool = False
 
@@ -300,10 +310,28 @@ def _since(value: str) -> str:
         raise ValueError(f"is wrong: {exc}") from None
 
 
+def _allowed_hosts(value: str | list[str]) -> tuple[str, ...]:
+    """Each entry a host name, an address or a CIDR network (what ``digest.ingest.fetch.OutboundPolicy`` reads)."""
+    import ipaddress
+
+    items = [value] if isinstance(value, str) else value
+    for item in items:
+        text = item.strip().strip("[]")
+        try:
+            ipaddress.ip_network(text, strict=False)
+            continue
+        except ValueError:
+            pass
+        if not re.match(_HOST, text) or "/" in text:
+            raise ValueError(f"must be host names, addresses or networks like \"10.0.0.0/8\" (got {_show(item)})")
+    return tuple(items)
+
+
 SCHEMA: tuple[Key, ...] = (
     Key("sources", "inputs", str | list[str], "a list of strings (files and folders)", convert=_path_list),
     Key("sources", "feeds", str | list[str], "a list of strings (feed files or URLs)", convert=_path_list),
     Key("sources", "urls", str | list[str], "a list of strings (http(s) URLs)", convert=_url_list),
+    Key("sources", "opml", str | list[str], "a list of strings (OPML files)", convert=_path_list),
     Key("sources", "outlets", dict[str, str], "a table of input, feed or URL = outlet name", convert=_outlets),
     _path("output", "out_dir"),
     Key("output", "formats", Annotated[tuple[Literal[FORMATS], ...], Meta(min_length=1)],  # type: ignore[valid-type]
@@ -325,8 +353,15 @@ SCHEMA: tuple[Key, ...] = (
     _whole("fetch", "fetch_max_bytes", 1000, 2_000_000_000),
     _whole("fetch", "fetch_workers", 1, 64),
     _path("fetch", "cache_dir"),
+    # --- [fetch] keys against hostile feeds (issue 17) ---
+    Key("fetch", "allow_hosts", str | list[str], "a list of host names, addresses or networks like \"10.0.0.0/8\"",
+        convert=_allowed_hosts),
+    _flag("fetch", "fetch_local_feed_links"),
+    _whole("fetch", "max_feed_entries", 1, 1_000_000),
+    _whole("fetch", "cache_max_bytes", 0, 1 << 50),
     Key("render", "language", Annotated[str, Meta(pattern=_LANGUAGE)], "a language tag like \"en\" or \"pt-BR\""),
     _text("render", "author", 200),
+    Key("quotes", "quote_parser", Literal["spacy", "rules"], _choices(("spacy", "rules"))),
     # [schedule], [email] and [state] set AutomationSettings (below).
     Key("schedule", "at", Any, "a list of times like [\"07:00\", \"18:00\"]", convert=_clock_times),
     Key("schedule", "every", Any, "a duration like \"6h\"",
@@ -348,17 +383,18 @@ SCHEMA: tuple[Key, ...] = (
     _whole("email", "retries", 0, 20),
     # Retries double the wait: an hour at most, so that a wrong value cannot put the daemon to sleep for years.
     _seconds("email", "backoff", 0, 3600),
+    _text("email", "from_name", 200),
     _flag("email", "attach_pdf"),
     _flag("email", "enabled"),
     _path("state", "path", attr="state_path"),
 )
 
 SCHEMA_BY_FIELD: dict[str, Key] = {k.target: k for k in SCHEMA if k.section in (
-    "sources", "output", "briefing", "limits", "clean", "cluster", "fetch", "render")}
+    "sources", "output", "briefing", "limits", "clean", "cluster", "fetch", "render", "quotes")}
 # The flag of each option on the command line, so that its errors name what the user typed.
 FLAGS: dict[str, str] = {
     "formats": "--format", "words_per_story": "--words", "title": "--title", "page_size": "--page-size",
-    "feeds": "--feed", "urls": "--url", "inputs": "INPUTS",
+    "feeds": "--feed", "urls": "--url", "inputs": "INPUTS", "opml": "--opml",
 }
 
 
@@ -533,7 +569,8 @@ class EmailConfig:
     password_env: str | None = None
     timeout: float = 30.0
     retries: int = 3  # attempts after the first one
-    backoff: float = 30.0  # seconds before the first retry, doubled each time
+    backoff: float | None = None  # seconds before the first retry, doubled; None: see retry_backoff
+    from_name: str = ""  # display name of From; default: the briefing's title
     attach_pdf: bool = True
     enabled: bool = True
 
@@ -541,6 +578,13 @@ class EmailConfig:
     def active(self) -> bool:
         """True when a run should send mail."""
         return self.enabled and bool(self.to)
+
+    def retry_backoff(self, on_demand: bool) -> float:
+        """The first retry wait: ``backoff`` if set, else 2 s when a user waits (``digest run``, ``send``),
+        30 s for the daemon, so that a run from a terminal does not sit silent for minutes."""
+        if self.backoff is not None:
+            return self.backoff
+        return 2.0 if on_demand else 30.0
 
     @property
     def effective_port(self) -> int:

@@ -26,6 +26,8 @@ from digest.settings import AutomationSettings, Settings
 from digest.service.state import StateDB, annotate_briefing, filter_new, record_run, resolve_since
 
 LOCK_NAME = ".digest.lock"
+# Runs a user waits for at a terminal: their e-mail retries use the short default backoff.
+ON_DEMAND_TRIGGERS = ("manual", "once")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +54,14 @@ class CycleResult:
     seen: int = 0
     deliveries: tuple[Delivery, ...] = field(default=())
 
+    @property
+    def delivery_failed(self) -> bool:
+        """True when this run (or an earlier one re-sent with it) could not be e-mailed."""
+        return any(not d.ok for d in self.deliveries)
+
     def job_result(self) -> JobResult:
-        return JobResult(self.status, self.summary)
+        """What the daemon logs: a failed e-mail is its own status, logged as a warning."""
+        return JobResult("mail-failed" if self.delivery_failed else self.status, self.summary)
 
 
 def lock_path(settings: Settings) -> Path:
@@ -71,6 +79,7 @@ def run_cycle(settings: Settings, automation: AutomationSettings, pipeline: Pipe
     ``send``: e-mail the run (and re-send earlier failed ones) if ``[email]`` is set.
     """
     root = Path(settings.out_dir)
+    on_demand = trigger in ON_DEMAND_TRIGGERS
     clean_partials(root)  # left by a run that was killed; safe because we hold the lock
     with StateDB(automation.state_file(settings)) as db:
         db.mark_interrupted()
@@ -97,10 +106,11 @@ def run_cycle(settings: Settings, automation: AutomationSettings, pipeline: Pipe
                 summary = summary or f"nothing new since {window.label}: {len(articles)} articles read, all briefed before"
                 if result.old_count:
                     summary += f" ({result.old_count} published earlier left out)"
-                deliveries = _resend_pending(db, automation, sleep) if send else ()
+                deliveries = _resend_pending(db, settings, automation, sleep, on_demand) if send else ()
                 return CycleResult("empty", summary + _mail_note(deliveries), run_id, seen=result.seen_count,
                                    deliveries=deliveries)
-            briefed = {source.id for source in briefing.sources} or {a.id for a in result.articles}
+            # Only what the written briefing shows counts as briefed: an empty one shows nothing.
+            briefed = {source.id for source in briefing.sources}
             not_briefed |= {a.id for a in result.articles} - briefed
             run_dir, written = write_run(
                 root, now, lambda folder: pipeline.write(briefing, folder, settings.formats, settings),
@@ -118,11 +128,11 @@ def run_cycle(settings: Settings, automation: AutomationSettings, pipeline: Pipe
             raise
         deliveries: tuple[Delivery, ...] = ()
         if send and automation.email.active:
-            delivery = send_run(run_dir, automation.email, sleep=sleep)
+            delivery = send_run(run_dir, automation.email, sleep=sleep, on_demand=on_demand, settings=settings)
             db.record_delivery(run_id, ok=delivery.ok, attempts=delivery.attempts, error=delivery.error, at=clock())
             deliveries = (delivery,)
             if delivery.ok:
-                deliveries += _resend_pending(db, automation, sleep)
+                deliveries += _resend_pending(db, settings, automation, sleep, on_demand)
     summary = (f"{len(briefing.stories)} stories from {len(result.articles) - updated} new"
                f"{f' and {updated} updated' if updated else ''} articles "
                f"({result.seen_count} briefed before) -> {run_dir}")
@@ -167,7 +177,7 @@ def send_folder(folder: str | Path, settings: Settings, automation: AutomationSe
     from digest.service.runs import resolve_run
 
     run_dir = resolve_run(folder)
-    delivery = send_run(run_dir, automation.email, sleep=sleep)
+    delivery = send_run(run_dir, automation.email, sleep=sleep, on_demand=True, settings=settings)
     path = automation.state_file(settings)
     if path.exists():
         with StateDB(path) as db:  # SQLite serialises this with a running digest; no run lock needed
@@ -178,13 +188,14 @@ def send_folder(folder: str | Path, settings: Settings, automation: AutomationSe
     return delivery
 
 
-def _resend_pending(db: StateDB, automation: AutomationSettings,
-                    sleep: Callable[[float], None]) -> tuple[Delivery, ...]:
+def _resend_pending(db: StateDB, settings: Settings, automation: AutomationSettings, sleep: Callable[[float], None],
+                    on_demand: bool) -> tuple[Delivery, ...]:
     if not automation.email.active:
         return ()
     sent = []
     for record in db.pending_deliveries():
-        delivery = send_run(Path(record.out_dir), automation.email, sleep=sleep)  # type: ignore[arg-type]
+        delivery = send_run(Path(record.out_dir), automation.email, sleep=sleep,  # type: ignore[arg-type]
+                            on_demand=on_demand, settings=settings)
         db.record_delivery(record.id, ok=delivery.ok, attempts=delivery.attempts, error=delivery.error,
                            at=datetime.now(timezone.utc))
         sent.append(delivery)
