@@ -372,3 +372,30 @@ def test_a_phrase_in_reported_speech_is_shown_in_its_sentence():
     assert sentence_for_phrase("We will close the port", "“We will close the port,” she said.") is None
     assert sentence_for_phrase("accepted", "Ruiz has “accepted” an invitation to the talks.") is None
     assert sentence_for_phrase("will not hesitate", sentence.replace("ships.", "ships " + "and more " * 30 + ".")) is None
+
+
+def test_he_goes_to_the_person_a_speech_verb_follows_mid_sentence():
+    qs = extract_quotes(article(
+        "Aide Tomas Brandt, one of the mayor's closest advisers, met the press.",
+        "The city will need new reservoirs within a decade because of the drought, Mayor Ilona Varga said in her interview.",
+        "In the end, Mr. Falk said in his interview, the river decides.",
+        '"If the river runs dry, the whole valley empties," he said.'))
+    assert only(qs, "river runs dry").speaker == "Falk"
+
+
+def test_parse_gives_a_participle_after_a_noun_to_that_noun():
+    qs = extract_quotes(article(
+        "The advert uses footage of Mara Quist asking, “Why aren’t we fifty points ahead of them?”"), parser="spacy")
+    assert qs[0].speaker == "Mara Quist"
+
+
+def test_a_name_after_a_dash_under_a_quote_is_its_speaker():
+    qs = extract_quotes(article("“He is dividing our towns, and his remarks are hurting us.” ― Carla Ruiz",
+                                "“The least qualified candidate we have ever had.” ― Tomas Herrera"))
+    assert [q.speaker for q in qs] == ["Carla Ruiz", "Tomas Herrera"]
+
+
+def test_said_x_colon_before_the_quote():
+    qs = extract_quotes(article(
+        "The plan would make the tax code more complicated. Said Ellis: “I don’t think she is the least bit interested.”"))
+    assert qs[0].speaker == "Ellis"

@@ -352,6 +352,9 @@ _CAPS_FUNCTION_WORDS = frozenset("A AN THE HAS HAVE HAD IS WAS ARE WERE HIM HER 
                                  "AND OR BUT NOT AS BY WITH FROM THAT THIS WHO WILL".split())
 
 
+_SPEECH_LEADS = frozenset("Said Says Added Adds Wrote Asked Told Tells".split())
+
+
 def plausible_full_name(name: str) -> bool:
     """Whether ``name`` can be the full form a short mention expands to.
 
@@ -359,8 +362,8 @@ def plausible_full_name(name: str) -> bool:
     sentences run together ("Peabody Energy. From"), not a line in capitals ("HAS INVESTIGATED HIM").
     """
     tokens = name.split()
-    if len(tokens) > 5:
-        return False
+    if len(tokens) > 5 or tokens and tokens[0] in _SPEECH_LEADS:
+        return False  # "Said Ellis: ..." opens with the verb, not a first name
     if any(t.endswith(".") and not _ABBREVIATION.match(t) for t in tokens[:-1]):
         return False
     return not (len(tokens) >= 2 and any(t.strip(",.") in _CAPS_FUNCTION_WORDS for t in tokens))

