@@ -57,6 +57,7 @@ class IngestResult:
 
     articles: tuple[Article, ...]
     skipped: tuple[Skipped, ...] = ()
+    capped: tuple[Skipped, ...] = ()  # articles kept but cut by a per-article cap, with what was cut
 
 
 def read_inputs(
@@ -83,7 +84,8 @@ def read_inputs(
         reader.fetch_pending_entries()
     finally:
         reader.close()
-    return IngestResult(tuple(reader.articles), tuple(reader.skipped))
+    return IngestResult(tuple(reader.articles), tuple(reader.skipped),
+                        tuple(Skipped(source, reason) for source, reason in reader.capped))
 
 
 def read_url_list(path: str | Path) -> tuple[str, ...]:
