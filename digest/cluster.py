@@ -4,9 +4,13 @@ Stories: articles are compared by TF-IDF over their content words and adjacent
 content-word pairs that at least two articles share (cosine), and
 grouped by average-linkage agglomerative clustering cut at
 ``1 - settings.story_threshold``. Average linkage does not chain two stories
-through one article that mentions both. Paragraphs that are about another story
-of the input, or that share no topic words with the rest of their story, move to
-``Story.off_story``.
+through one article that mentions both. It runs per connected component of the
+sparse graph of article pairs above the cut, so memory follows the input and its
+largest component, not the square of the input; TF-IDF is computed here with
+numpy and scipy.sparse (the same numbers scikit-learn's vectorizer gives, without
+its import time). Paragraphs that are about another story of the input, or that
+share no topic words with the rest of their story, move to ``Story.off_story``;
+that check is sparse too, paragraphs x stories.
 
 Near-duplicates: see ``cluster_paragraphs`` and ``digest.similarity``.
 Library code: no printing; long work reports through an optional ``progress``.
@@ -14,6 +18,9 @@ Library code: no printing; long work reports through an optional ``progress``.
 
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -37,6 +44,20 @@ UNRELATED_MIN_WORDS = 6
 UNRELATED_MIN_OTHER_ARTICLES = 2
 # Never strip more than this share of an article's paragraphs: then the article, not the paragraph, is odd.
 MAX_DROPPED_SHARE = 0.34
+# Story grouping weighs a term this many times more when all its words are names in the article
+# (capitalised inside a sentence): events are told apart by who and where, less by common words ...
+NAME_WEIGHT = 2.0
+# ... and counts the terms of the article's first lines (title and lede) once more: the lede says what
+# happened, later paragraphs add background shared with other stories of the same topic.
+LEDE_LINES = 3
+# Story linkage: cells of a similarity block computed at once (bounds memory, not the result) ...
+_PAIR_BLOCK_CELLS = 4_000_000
+# ... the largest connected component linked exactly (its condensed distances: 8 bytes a pair) ...
+LINKAGE_MAX_ARTICLES = 6000
+# ... how much stricter the graph gets, step by step, to cut a larger one ...
+SPLIT_STEP = 0.05
+# ... and components this small are linked in numpy, without importing scipy's hierarchy.
+SMALL_LINKAGE = 48
 # Sentences shorter than this stay attached to their neighbour when a paragraph is split.
 MIN_SENTENCE_WORDS = 5
 
@@ -58,7 +79,7 @@ def group_stories(
         return []
     documents = [_article_text(a) for a in ordered]
     vectorizer, matrix = _tfidf(documents)
-    labels = story_labels(matrix, settings.story_threshold)
+    labels = story_labels(_grouping_matrix(documents, vectorizer, matrix), settings.story_threshold)
     groups: dict[int, list[int]] = {}
     for index, label in enumerate(labels):
         groups.setdefault(int(label), []).append(index)
@@ -93,19 +114,159 @@ def group_stories(
 
 
 def story_labels(matrix, threshold: float) -> np.ndarray:
-    """Story label per row of an L2-normalised TF-IDF matrix (average linkage on cosine distance)."""
-    n = matrix.shape[0]
-    if n == 1:
-        return np.zeros(1, dtype=np.int64)
-    from sklearn.cluster import AgglomerativeClustering
+    """Story label per row of an L2-normalised TF-IDF matrix: average linkage on cosine distance.
 
-    similarity = (matrix @ matrix.T).toarray()
-    distance = np.clip(1.0 - similarity, 0.0, 2.0)
-    np.fill_diagonal(distance, 0.0)
-    model = AgglomerativeClustering(
-        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=1.0 - threshold
-    )
-    return model.fit_predict(distance)
+    Clusters merge while their mean distance (1 - cosine) is below ``1 - threshold``.
+    Such a merge needs at least one pair of articles closer than that, so no story
+    spans two connected components of the sparse graph of pairs above ``threshold``:
+    the linkage runs per component, on that component's distances alone, and memory
+    grows with the largest component, not with the square of the input.
+    """
+    n = matrix.shape[0]
+    labels = np.arange(n, dtype=np.int64)
+    if n == 1:
+        return labels
+    cut = 1.0 - threshold
+    left, right = _close_pairs(matrix, cut)
+    for component in _components(n, left, right):
+        if len(component) == 2:
+            labels[component[1]] = labels[component[0]]
+        elif len(component) > 2:
+            for group in _component_groups(matrix, np.asarray(component), cut, cut):
+                labels[group] = labels[group[0]]
+    return labels
+
+
+def _close_pairs(matrix, cut: float) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs ``i < j`` of rows whose cosine distance is below ``cut``, row blocks at a time."""
+    left, right = [], []
+    transposed = matrix.T.tocsr()
+    step = max(1, _PAIR_BLOCK_CELLS // max(1, matrix.shape[0]))
+    for start in range(0, matrix.shape[0], step):
+        block = (matrix[start : start + step] @ transposed).tocoo()
+        rows = block.row + start
+        close = (rows < block.col) & (np.clip(1.0 - block.data, 0.0, 2.0) < cut)
+        left.append(rows[close])
+        right.append(block.col[close])
+    return np.concatenate(left), np.concatenate(right)
+
+
+def _components(n: int, left: np.ndarray, right: np.ndarray) -> list[list[int]]:
+    """Connected components of the graph on ``n`` nodes with edges ``left[k]``-``right[k]``, each sorted."""
+    parent = list(range(n))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in zip(left.tolist(), right.tolist()):
+        a, b = root(i), root(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    members: dict[int, list[int]] = {}
+    for i in range(n):
+        members.setdefault(root(i), []).append(i)
+    return list(members.values())
+
+
+def _component_groups(matrix, members: np.ndarray, cut: float, split_cut: float) -> list[np.ndarray]:
+    """Average-linkage groups (arrays of row numbers of ``matrix``) of one connected component.
+
+    A component too large for its distances to be held (``LINKAGE_MAX_ARTICLES``) is first cut
+    into the components of a stricter graph: the only case where stories may differ from
+    exact average linkage, and only inside such a component.
+    """
+    if len(members) <= LINKAGE_MAX_ARTICLES:
+        sub = matrix[members]
+        local = _small_linkage(sub, cut) if len(members) <= SMALL_LINKAGE else _scipy_linkage(sub, cut)
+        return [members[g] for g in local]
+    split_cut -= SPLIT_STEP
+    sub = matrix[members]
+    if split_cut <= 0.0:  # near-identical texts only: keep them in input order, in blocks
+        return [members[k : k + LINKAGE_MAX_ARTICLES] for k in range(0, len(members), LINKAGE_MAX_ARTICLES)]
+    left, right = _close_pairs(sub, split_cut)
+    groups: list[np.ndarray] = []
+    for part in _components(len(members), left, right):
+        part = np.asarray(part)
+        if len(part) == 1:
+            groups.append(members[part])
+        else:
+            groups.extend(_component_groups(matrix, members[part], cut, split_cut))
+    return groups
+
+
+def _condensed_distances(sub) -> np.ndarray:
+    """The upper triangle of the cosine distance matrix of ``sub``'s rows, row by row (scipy's condensed form)."""
+    m = sub.shape[0]
+    out = np.empty(m * (m - 1) // 2)
+    transposed = sub.T.tocsr()
+    step = max(1, _PAIR_BLOCK_CELLS // m)
+    at = 0
+    for start in range(0, m, step):
+        block = (sub[start : start + step] @ transposed).toarray()
+        np.subtract(1.0, block, out=block)
+        np.clip(block, 0.0, 2.0, out=block)
+        for k in range(block.shape[0]):
+            row = block[k, start + k + 1 :]
+            out[at : at + len(row)] = row
+            at += len(row)
+    return out
+
+
+def _scipy_linkage(sub, cut: float) -> list[np.ndarray]:
+    """Groups of ``sub``'s rows: scipy's average linkage, merges below ``cut`` kept."""
+    from scipy.cluster.hierarchy import linkage
+
+    m = sub.shape[0]
+    tree = linkage(_condensed_distances(sub), method="average")
+    # Node m + k is the k-th merge; a leaf stands for each node, and leaves are joined as nodes merge.
+    leaf = list(range(m)) + [0] * (m - 1)
+    parent = list(range(m))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for step, (a, b, distance, _) in enumerate(tree):
+        if distance >= cut:  # the tree is sorted by distance: every later merge is farther
+            break
+        x, y = root(leaf[int(a)]), root(leaf[int(b)])
+        parent[max(x, y)] = min(x, y)
+        leaf[m + step] = min(x, y)
+    groups: dict[int, list[int]] = {}
+    for i in range(m):
+        groups.setdefault(root(i), []).append(i)
+    return [np.asarray(g) for g in groups.values()]
+
+
+def _small_linkage(sub, cut: float) -> list[np.ndarray]:
+    """Groups of ``sub``'s rows by plain average linkage (closest pair first), for a few articles.
+
+    Same groups as scipy's (both build the one average-linkage tree), without importing it.
+    """
+    m = sub.shape[0]
+    distance = np.clip(1.0 - (sub @ sub.T).toarray(), 0.0, 2.0)
+    np.fill_diagonal(distance, np.inf)
+    sizes = np.ones(m)
+    groups = [[i] for i in range(m)]
+    while True:
+        i, j = divmod(int(distance.argmin()), m)
+        if distance[i, j] >= cut:
+            break
+        merged = (sizes[i] * distance[i] + sizes[j] * distance[j]) / (sizes[i] + sizes[j])
+        distance[i, :] = merged
+        distance[:, i] = merged
+        distance[j, :] = np.inf
+        distance[:, j] = np.inf
+        distance[i, i] = np.inf
+        sizes[i] += sizes[j]
+        groups[i] += groups[j]
+        groups[j] = []
+    return [np.asarray(sorted(g)) for g in groups if g]
 
 
 def _article_text(article: CleanArticle) -> str:
@@ -113,31 +274,53 @@ def _article_text(article: CleanArticle) -> str:
     return "\n".join([title, *(p.text for p in article.paragraphs)])
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+_EDGE_PUNCTUATION = "\"“”‘’'(),.:;!?"
+
+
+def name_words(text: str) -> set[str]:
+    """Content words written capitalised inside a sentence (not as its first word): names, as a cue.
+
+    Words in capitals throughout (headings, acronyms) are left out: a heading in capitals is no name.
+    """
+    names: set[str] = set()
+    for line in text.split("\n"):
+        for sentence in _SENTENCE_BREAK.split(line):
+            for token in sentence.split()[1:]:
+                token = token.strip(_EDGE_PUNCTUATION)
+                if token[:1].isupper() and not token.isupper():
+                    names.update(content_words(token))
+    return names
+
+
+def _grouping_matrix(documents: list[str], vectorizer, matrix):
+    """The articles' TF-IDF rows as story grouping weighs them: names (``NAME_WEIGHT``) and the lede
+    (``LEDE_LINES``) count more; unit rows. The off-story check keeps the plain ``matrix``.
+    """
+    if vectorizer is None:
+        return matrix
+    rows, cols, values = [], [], []
+    for row, text in enumerate(documents):
+        counts = Counter(t for t in story_terms(text) if t in vectorizer.vocabulary)
+        counts.update(t for t in story_terms("\n".join(text.split("\n")[:LEDE_LINES])) if t in vectorizer.vocabulary)
+        names = name_words(text)
+        for term, count in counts.items():
+            column = vectorizer.vocabulary[term]
+            weight = NAME_WEIGHT if all(w in names for w in term.split(" ")) else 1.0
+            rows.append(row)
+            cols.append(column)
+            values.append((1.0 + math.log(count)) * vectorizer.idf[column] * weight)
+    from scipy import sparse
+
+    weighted = sparse.csr_matrix((values, (rows, cols)), shape=matrix.shape)
+    weighted.sort_indices()
+    return _normalise_rows(weighted)
+
+
 def story_terms(text: str) -> list[str]:
     """Terms for story similarity: content words and pairs of adjacent content words ("white house")."""
     words = content_words(text)
     return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
-
-
-def _tfidf(documents: list[str]):
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    # Only terms shared by two or more articles can link articles; the rest would only dilute the vectors.
-    vectorizer = TfidfVectorizer(
-        tokenizer=story_terms,
-        lowercase=False,
-        token_pattern=None,
-        sublinear_tf=True,
-        norm="l2",
-        min_df=2 if len(documents) > 1 else 1,
-    )
-    try:
-        matrix = vectorizer.fit_transform(documents)
-    except ValueError:  # no content word anywhere: every article is its own story
-        from scipy import sparse
-
-        return None, sparse.identity(len(documents), format="csr")
-    return vectorizer, matrix
 
 
 def _story_sums(matrix, story_members: list[list[int]]):
@@ -151,9 +334,11 @@ def _story_sums(matrix, story_members: list[list[int]]):
 
 
 def _normalise_rows(matrix):
-    from sklearn.preprocessing import normalize
-
-    return normalize(matrix, norm="l2", axis=1)
+    """A copy of a CSR matrix with each non-empty row scaled to unit length (squares summed in stored order)."""
+    matrix = matrix.tocsr(copy=True)
+    matrix.data = matrix.data.astype(np.float64)
+    _divide_by_row_norms(matrix.data, matrix.indptr)
+    return matrix
 
 
 def _off_story_reasons(
@@ -171,7 +356,7 @@ def _off_story_reasons(
         return {}
     sums = _story_sums(matrix, story_members)
     centroids = _normalise_rows(sums)
-    centroid_terms = (centroids > 0).astype(np.int32).T.tocsr()
+    centroids_by_term = centroids.T.tocsr()
     others = np.array([len(story_members[s]) - 1 for s in story_of])
     own_rows = sums[story_of] - matrix.multiply((others > 0)[:, None]).tocsr()
     own = _normalise_rows(own_rows)
@@ -182,11 +367,12 @@ def _off_story_reasons(
         articles = np.array([index for index, _ in block])
         paragraphs = vectorizer.transform([ordered[index].paragraphs[row].text for index, row in block])
         own_similarity = np.asarray(paragraphs.multiply(own[articles]).sum(axis=1)).ravel()
-        similarity = (paragraphs @ centroids.T).toarray()
-        similarity[np.arange(len(block)), story_of[articles]] = 0.0
-        best_story = similarity.argmax(axis=1)
-        best_other = similarity[np.arange(len(block)), best_story]
-        shared_terms = ((paragraphs > 0).astype(np.int32) @ centroid_terms).toarray()[np.arange(len(block)), best_story]
+        best_story, best_other = _best_other_story(paragraphs @ centroids_by_term, story_of[articles])
+        shared_terms = np.zeros(len(block), dtype=np.int64)
+        close = np.flatnonzero(best_other >= OTHER_STORY_MIN_SIMILARITY)
+        if len(close):
+            both = (paragraphs[close] > 0).multiply(centroids[best_story[close]] > 0)
+            shared_terms[close] = np.asarray(both.sum(axis=1)).ravel()
         empty = np.diff(paragraphs.indptr) == 0
         for k, (index, row) in enumerate(block):
             if empty[k]:
@@ -204,6 +390,121 @@ def _off_story_reasons(
             ):
                 reasons[(index, row)] = "shares no topic words with the rest of the story"
     return reasons
+
+
+# --- TF-IDF and story linkage (numpy and scipy.sparse; no scikit-learn) ----------------------
+
+
+class _Vectorizer:
+    """TF-IDF as story grouping weighs terms: 1 + log(count) times the smoothed idf, rows of unit length.
+
+    ``vocabulary`` maps each kept term to its column (terms in sorted order); ``idf`` is
+    ``log((1 + n) / (1 + df)) + 1`` over the ``n`` fitted documents.
+    """
+
+    def __init__(self, vocabulary: dict[str, int], idf: np.ndarray):
+        self.vocabulary = vocabulary
+        self.idf = idf
+
+    def transform(self, texts: Sequence[str]):
+        """Unit-length TF-IDF rows of ``texts`` over the fitted vocabulary (terms outside it are ignored)."""
+        rows, cols, counts = [], [], []
+        for row, text in enumerate(texts):
+            counted = Counter(t for t in story_terms(text) if t in self.vocabulary)
+            rows.extend([row] * len(counted))
+            cols.extend(self.vocabulary[t] for t in counted)
+            counts.extend(counted.values())
+        return _weighted(len(texts), len(self.idf), rows, cols, counts, self.idf)
+
+
+def _weighted(n_rows: int, n_cols: int, rows, cols, counts, idf: np.ndarray, rank: np.ndarray | None = None):
+    """CSR matrix of sublinear tf times idf, each row divided by its L2 norm.
+
+    Within a row, terms are stored by ``rank`` (column order without it), and the
+    squares of the norm are summed in that order: the order fixes the last bits
+    of every dot product, which then match scikit-learn's TfidfVectorizer.
+    """
+    from scipy import sparse
+
+    rows = np.asarray(rows, dtype=np.int64)
+    cols = np.asarray(cols, dtype=np.int32)
+    order = np.lexsort((cols if rank is None else rank[cols], rows))
+    rows, cols = rows[order], cols[order]
+    data = np.log(np.asarray(counts, dtype=np.float64)[order])
+    data += 1.0
+    data *= idf[cols]
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+    _divide_by_row_norms(data, indptr)
+    return sparse.csr_matrix((data, cols, indptr.astype(np.int32)), shape=(n_rows, n_cols))
+
+
+def _divide_by_row_norms(data: np.ndarray, indptr: np.ndarray) -> None:
+    """Divide each CSR row's values by their L2 norm, in place; empty rows stay as they are.
+
+    The squares are added one position at a time in column order, as a plain loop
+    would, so the norms do not depend on numpy's pairwise summation.
+    """
+    lengths = np.diff(indptr)
+    total = np.zeros(len(lengths))
+    squares = data * data
+    rows = np.flatnonzero(lengths)
+    for position in range(int(lengths.max(initial=0))):
+        rows = rows[lengths[rows] > position]
+        total[rows] += squares[indptr[rows] + position]
+    norms = np.sqrt(total)
+    norms[norms == 0.0] = 1.0
+    data /= np.repeat(norms, lengths)
+
+
+def _tfidf(documents: list[str]):
+    """The fitted ``_Vectorizer`` and the documents' TF-IDF matrix; ``(None, identity)`` with no shared term.
+
+    Only terms shared by two or more articles can link articles; the rest would only dilute the vectors.
+    """
+    from scipy import sparse
+
+    min_df = 2 if len(documents) > 1 else 1
+    counted = [Counter(story_terms(text)) for text in documents]
+    df: Counter[str] = Counter()
+    for counts in counted:
+        df.update(counts.keys())
+    # Terms in the order first met, as scikit-learn's vectorizer stores a fitted row's terms.
+    first_met = {t: k for k, t in enumerate(df)}
+    terms = sorted(t for t, d in df.items() if d >= min_df)
+    if not terms:  # no content word anywhere: every article is its own story
+        return None, sparse.identity(len(documents), format="csr")
+    vocabulary = {t: k for k, t in enumerate(terms)}
+    n = len(documents) + 1
+    idf = np.full(len(terms), n, dtype=np.float64)
+    idf /= np.array([df[t] for t in terms], dtype=np.float64) + 1.0
+    np.log(idf, out=idf)
+    idf += 1.0
+    rows, cols, values = [], [], []
+    for row, counts in enumerate(counted):
+        kept = [(vocabulary[t], c) for t, c in counts.items() if t in vocabulary]
+        rows.extend([row] * len(kept))
+        cols.extend(k for k, _ in kept)
+        values.extend(c for _, c in kept)
+    rank = np.array([first_met[t] for t in terms], dtype=np.int64)
+    return _Vectorizer(vocabulary, idf), _weighted(len(documents), len(terms), rows, cols, values, idf, rank)
+
+
+def _best_other_story(similarity, own: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of a sparse paragraphs x stories similarity: the most similar story other than ``own``
+    (the first such column on a tie) and its similarity; story 0 and 0.0 where no other story shares a term.
+    """
+    similarity = similarity.tocoo()
+    keep = (similarity.col != own[similarity.row]) & (similarity.data > 0.0)
+    rows, cols, values = similarity.row[keep], similarity.col[keep], similarity.data[keep]
+    order = np.lexsort((cols, -values, rows))
+    rows, cols, values = rows[order], cols[order], values[order]
+    first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else np.zeros(0, dtype=np.int64)
+    best_story = np.zeros(len(own), dtype=np.int64)
+    best_value = np.zeros(len(own))
+    best_story[rows[first]] = cols[first]
+    best_value[rows[first]] = values[first]
+    return best_story, best_value
 
 
 # --- near-duplicate paragraphs --------------------------------------------------

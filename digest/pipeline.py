@@ -7,6 +7,8 @@ a user sees which step broke instead of a traceback.
 
 from __future__ import annotations
 
+import itertools
+import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -77,8 +79,8 @@ def build_briefing(articles: Sequence[Article], settings: Settings, now: datetim
         raise NoArticlesError("no articles to brief")
     with stage("clean"):
         cleaned = []
-        for number, article in enumerate(articles, 1):
-            cleaned.append(clean.clean_article(article, settings))
+        for number, done in enumerate(_clean_all(articles, settings), 1):
+            cleaned.append(done)
             note("cleaning articles", number, len(articles))
         furniture = clean.drop_shared_furniture(cleaned, settings.min_article_words)
         cleaned = list(furniture.articles)
@@ -114,13 +116,35 @@ def build_briefing(articles: Sequence[Article], settings: Settings, now: datetim
     return BuildResult(briefing, tuple(cleaned), tuple(traces), furniture.set_aside, notes)
 
 
-def no_articles_reason(skipped: Sequence[ingest.Skipped], shown: int = 5) -> str:
-    """One line saying that no input gave an article, with the first reasons why."""
-    if not skipped:
-        return "no articles found in the inputs"
-    reasons = "; ".join(f"{item.source}: {item.reason}" for item in skipped[:shown])
-    more = f"; and {len(skipped) - shown} more" if len(skipped) > shown else ""
-    return f"no articles to brief: every input was skipped ({reasons}{more})"
+# Cleaning is a pure function per article, so many articles are cleaned in worker processes; below this
+# many, starting the workers (each imports digest and loads the language model) costs more than it saves.
+POOL_MIN_ARTICLES = 300
+_POOL_CHUNK = 16  # articles sent to a worker at once
+
+
+def _clean_all(articles: Sequence[Article], settings: Settings) -> Iterator[CleanArticle]:
+    """``clean.clean_article`` of each article, in input order (in a process pool when there are many)."""
+    workers = _cpu_count()
+    if len(articles) < POOL_MIN_ARTICLES or workers < 2:
+        for article in articles:
+            yield clean.clean_article(article, settings)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork where the platform has it: the workers start with digest already imported.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=min(workers, 8), mp_context=context) as pool:
+        # map keeps the input order whatever order the workers finish in.
+        yield from pool.map(clean.clean_article, articles, itertools.repeat(settings), chunksize=_POOL_CHUNK)
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
 
 
 def stages(*, progress: Progress | None = None,
@@ -134,8 +158,10 @@ def stages(*, progress: Progress | None = None,
             if on_skip:
                 on_skip(skipped)
         if not result.articles:
-            # Nothing readable is a failed run, never "all briefed before": say why, in one line.
-            raise NoArticlesError(no_articles_reason(result.skipped))
+            # Nothing readable is a failed run, never "all briefed before": say why, for each input,
+            # on one line (a failure is one line on stderr).
+            reasons = ingest.why_nothing_read(list(settings.inputs), settings, result.skipped)
+            raise NoArticlesError("no articles to brief: " + " | ".join(reasons))
         return result.articles
 
     def build(articles: Sequence[Article], settings: Settings, now: datetime) -> Briefing:

@@ -41,6 +41,7 @@ class Settings:
     inputs: tuple[str, ...] = ("seeds",)  # folders and files
     feeds: tuple[str, ...] = ()  # feed files or URLs
     urls: tuple[str, ...] = ()  # article URLs
+    opml: tuple[str, ...] = ()  # OPML subscription lists whose feeds are read
     outlets: dict[str, str] = field(default_factory=dict)  # input/feed/url -> outlet name
 
     # [output]
@@ -72,7 +73,8 @@ class Settings:
     fetch_max_bytes: int = 10_000_000
     fetch_workers: int = 4
     cache_dir: str | None = None  # default: <out_dir>/.cache
-    # outbound policy and caps against hostile feeds (issue 17; README "the fetch policy")
+
+    # --- [fetch] outbound policy and caps against hostile feeds (issue 17); ranges in SCHEMA
     allow_hosts: tuple[str, ...] = ()  # hosts, addresses or CIDR networks fetched although not public
     fetch_local_feed_links: bool = False  # fetch the teaser links of feeds found in local input files
     max_feed_entries: int = 200  # entries read from one feed; the rest are reported and left
@@ -85,6 +87,9 @@ class Settings:
     # [render]
     language: str = "en"  # BCP 47 tag of the briefing's language (HTML lang, PDF metadata)
     author: str = "newsdigest"  # PDF/HTML author metadata
+
+    # [quotes]
+    quote_parser: str = "spacy"  # "spacy": the dependency parse finds speech verbs' subjects; "rules": patterns only
 
     quiet: bool = False
 
@@ -330,6 +335,7 @@ SCHEMA: tuple[Key, ...] = (
     Key("sources", "inputs", str | list[str], "a list of strings (files and folders)", convert=_path_list),
     Key("sources", "feeds", str | list[str], "a list of strings (feed files or URLs)", convert=_path_list),
     Key("sources", "urls", str | list[str], "a list of strings (http(s) URLs)", convert=_url_list),
+    Key("sources", "opml", str | list[str], "a list of strings (OPML files)", convert=_path_list),
     Key("sources", "outlets", dict[str, str], "a table of input, feed or URL = outlet name", convert=_outlets),
     _path("output", "out_dir"),
     Key("output", "formats", Annotated[tuple[Literal[FORMATS], ...], Meta(min_length=1)],  # type: ignore[valid-type]
@@ -362,6 +368,7 @@ SCHEMA: tuple[Key, ...] = (
     _whole("limits", "max_title_chars", 20, 10_000),
     Key("render", "language", Annotated[str, Meta(pattern=_LANGUAGE)], "a language tag like \"en\" or \"pt-BR\""),
     _text("render", "author", 200),
+    Key("quotes", "quote_parser", Literal["spacy", "rules"], _choices(("spacy", "rules"))),
     # [schedule], [email] and [state] set AutomationSettings (below).
     Key("schedule", "at", Any, "a list of times like [\"07:00\", \"18:00\"]", convert=_clock_times),
     Key("schedule", "every", Any, "a duration like \"6h\"",
@@ -383,17 +390,19 @@ SCHEMA: tuple[Key, ...] = (
     _whole("email", "retries", 0, 20),
     # Retries double the wait: an hour at most, so that a wrong value cannot put the daemon to sleep for years.
     _seconds("email", "backoff", 0, 3600),
+    _text("email", "from_name", 200),
     _flag("email", "attach_pdf"),
     _flag("email", "enabled"),
     _path("state", "path", attr="state_path"),
+    _path("state", "lock", attr="lock_path"),
 )
 
 SCHEMA_BY_FIELD: dict[str, Key] = {k.target: k for k in SCHEMA if k.section in (
-    "sources", "output", "briefing", "limits", "clean", "cluster", "fetch", "render")}
+    "sources", "output", "briefing", "limits", "clean", "cluster", "fetch", "render", "quotes")}
 # The flag of each option on the command line, so that its errors name what the user typed.
 FLAGS: dict[str, str] = {
     "formats": "--format", "words_per_story": "--words", "title": "--title", "page_size": "--page-size",
-    "feeds": "--feed", "urls": "--url", "inputs": "INPUTS",
+    "feeds": "--feed", "urls": "--url", "inputs": "INPUTS", "opml": "--opml",
 }
 
 
@@ -408,12 +417,31 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
     """Build Settings from defaults, then ``path`` (if given or ``./digest.toml`` exists), then overrides.
 
     The whole file is checked, [schedule] and [email] too, and every mistake is in one ConfigError.
+    Outside a project folder (no config file) the HTTP cache goes to the user's cache directory.
     """
     settings = Settings()
     config = Path(path) if path else Path(DEFAULT_CONFIG_NAME)
     if path is not None or config.exists():
         settings = replace(settings, **_read_toml(config))
+    else:
+        settings = replace(settings, cache_dir=str(user_places().cache))
     return settings.with_overrides(**overrides)
+
+
+@dataclass(frozen=True, slots=True)
+class Places:
+    """Where the tool keeps what is not a briefing when run outside a project folder."""
+
+    state: Path  # the state database and the run lock
+    cache: Path  # the HTTP cache
+
+
+def user_places() -> Places:
+    """The user's state and cache directories for newsdigest (platformdirs: XDG on Linux,
+    ~/Library on macOS, %LOCALAPPDATA% on Windows). Nothing is created here."""
+    import platformdirs
+
+    return Places(Path(platformdirs.user_state_dir("newsdigest")), Path(platformdirs.user_cache_dir("newsdigest")))
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -481,6 +509,7 @@ def check_config(data: dict[str, Any], source: str = "config") -> tuple[dict[str
     automation = AutomationSettings(
         schedule=ScheduleConfig(**schedule), email=EmailConfig(**email),
         state_path=values.get("state", {}).get("state_path"),
+        lock_path=values.get("state", {}).get("lock_path"),
     )
     return settings_values, automation
 
@@ -568,7 +597,8 @@ class EmailConfig:
     password_env: str | None = None
     timeout: float = 30.0
     retries: int = 3  # attempts after the first one
-    backoff: float = 30.0  # seconds before the first retry, doubled each time
+    backoff: float | None = None  # seconds before the first retry, doubled; None: see retry_backoff
+    from_name: str = ""  # display name of From; default: the briefing's title
     attach_pdf: bool = True
     enabled: bool = True
 
@@ -576,6 +606,13 @@ class EmailConfig:
     def active(self) -> bool:
         """True when a run should send mail."""
         return self.enabled and bool(self.to)
+
+    def retry_backoff(self, on_demand: bool) -> float:
+        """The first retry wait: ``backoff`` if set, else 2 s when a user waits (``digest run``, ``send``),
+        30 s for the daemon, so that a run from a terminal does not sit silent for minutes."""
+        if self.backoff is not None:
+            return self.backoff
+        return 2.0 if on_demand else 30.0
 
     @property
     def effective_port(self) -> int:
@@ -589,16 +626,25 @@ class AutomationSettings:
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     email: EmailConfig = field(default_factory=EmailConfig)
     state_path: str | None = None  # [state] path; default <out_dir>/state.sqlite3
+    lock_path: str | None = None  # [state] lock; default <out_dir>/.digest.lock
 
     def state_file(self, settings: Settings) -> Path:
         return Path(self.state_path) if self.state_path else Path(settings.out_dir) / "state.sqlite3"
 
 
 def load_automation(path: str | Path | None = None) -> AutomationSettings:
-    """Read ``[schedule]``, ``[email]`` and ``[state]`` from ``path`` (or ./digest.toml if it exists)."""
+    """Read ``[schedule]``, ``[email]`` and ``[state]`` from ``path`` (or ./digest.toml if it exists).
+
+    Outside a project folder (no config file) the state database and the run lock live in the
+    user's state directory, so that a run from any folder (a cron job's home, say) leaves only its
+    briefing there; a state database already at ``out/state.sqlite3`` is kept where it is.
+    """
     config = Path(path) if path else Path(DEFAULT_CONFIG_NAME)
     if path is None and not config.exists():
-        return AutomationSettings()
+        if (Path(Settings().out_dir) / "state.sqlite3").exists():
+            return AutomationSettings()
+        state = user_places().state
+        return AutomationSettings(state_path=str(state / "state.sqlite3"), lock_path=str(state / "digest.lock"))
     return automation_from_mapping(parse_config_file(config), source=str(config))
 
 

@@ -201,3 +201,123 @@ def test_single_outlet_story_is_kept():
     stories = group_stories([article("ecb-1", CENTRAL_BANK, "Rates Weekly")], SETTINGS)
     assert len(stories) == 1 and stories[0].outlets == ("Rates Weekly",)
     assert stories[0].paragraphs == article("ecb-1", CENTRAL_BANK, "Rates Weekly").paragraphs
+
+
+# --- story linkage: sparse per component, TF-IDF without scikit-learn -------------------------
+
+import math  # noqa: E402
+
+import numpy as np  # noqa: E402
+from scipy import sparse  # noqa: E402
+from scipy.cluster.hierarchy import fcluster, linkage  # noqa: E402
+
+from digest import cluster as cluster_module  # noqa: E402
+
+
+def _partition(labels) -> set[frozenset[int]]:
+    groups: dict[int, set[int]] = {}
+    for index, label in enumerate(labels):
+        groups.setdefault(int(label), set()).add(index)
+    return {frozenset(g) for g in groups.values()}
+
+
+def _dense_average_linkage(matrix, threshold: float) -> set[frozenset[int]]:
+    """Reference: scipy's average linkage on the whole dense distance matrix, merges below the cut."""
+    distance = np.clip(1.0 - (matrix @ matrix.T).toarray(), 0.0, 2.0)
+    np.fill_diagonal(distance, 0.0)
+    n = distance.shape[0]
+    tree = linkage(distance[np.triu_indices(n, k=1)], method="average")
+    # fcluster keeps merges at distances <= t; the story cut keeps those strictly below it.
+    below = tree[tree[:, 2] < 1.0 - threshold, 2]
+    t = below.max() if len(below) else -1.0
+    return _partition(fcluster(tree, t, criterion="distance") if len(below) else range(n))
+
+
+def _random_topics(seed: int, n: int, topics: int, terms: int = 60):
+    """Unit rows: each a noisy mix of one topic's terms and a few common ones (clear and borderline pairs)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for _ in range(n):
+        topic = rng.integers(topics)
+        row = np.zeros(terms * (topics + 1))
+        row[topic * terms + rng.choice(terms, 8, replace=False)] = rng.random(8)
+        row[topics * terms + rng.choice(terms, 4, replace=False)] = rng.random(4) * 0.5
+        rows.append(row / np.linalg.norm(row))
+    return sparse.csr_matrix(np.array(rows))
+
+
+def test_story_labels_per_component_equal_average_linkage_on_the_whole_matrix():
+    for seed in range(6):
+        matrix = _random_topics(seed, 70, 6)
+        for threshold in (0.1, 0.15, 0.3):
+            assert _partition(cluster_module.story_labels(matrix, threshold)) == _dense_average_linkage(matrix, threshold)
+
+
+def test_small_and_scipy_linkage_give_the_same_groups():
+    for seed in range(6):
+        matrix = _random_topics(seed, 40, 4)
+        small = {frozenset(g.tolist()) for g in cluster_module._small_linkage(matrix, 0.85)}
+        big = {frozenset(g.tolist()) for g in cluster_module._scipy_linkage(matrix, 0.85)}
+        assert small == big and len(big) > 1
+
+
+def test_a_component_too_large_to_link_is_cut_into_bounded_parts_of_it(monkeypatch):
+    from scipy.sparse.csgraph import connected_components
+
+    matrix = _random_topics(3, 80, 2)
+    similarity = (matrix @ matrix.T).toarray()
+    _, component = connected_components(sparse.csr_matrix(similarity > 0.15), directed=False)
+    assert np.bincount(component).max() > 12  # the bound below is really met
+    monkeypatch.setattr(cluster_module, "LINKAGE_MAX_ARTICLES", 12)
+    bounded = _partition(cluster_module.story_labels(matrix, 0.15))
+    assert max(len(part) for part in bounded) <= 12
+    assert all(len({component[i] for i in part}) == 1 for part in bounded)
+    assert any(len(part) > 1 for part in bounded)
+
+
+def test_tfidf_weights_are_sublinear_tf_times_smoothed_idf_in_unit_rows():
+    documents = ["senate budget vote senate", "senate budget talks", "harbour ferry strike"]
+    vectorizer, matrix = cluster_module._tfidf(documents)
+    # Terms held by two or more documents only: "senate", "budget" and their pair.
+    assert sorted(vectorizer.vocabulary) == ["budget", "senate", "senate budget"]
+    idf = math.log(4 / 3) + 1
+    first = np.array([idf, (1 + math.log(2)) * idf, idf])  # budget, senate (twice), senate budget
+    expected = first / np.linalg.norm(first)
+    row = matrix[0].toarray().ravel()[[vectorizer.vocabulary[t] for t in ("budget", "senate", "senate budget")]]
+    assert np.allclose(row, expected)
+    assert matrix[2].nnz == 0  # shares nothing: its own story
+    paragraph = vectorizer.transform(["The senate met.", "ferry"])
+    assert np.isclose(paragraph[0, vectorizer.vocabulary["senate"]], 1.0) and paragraph[1].nnz == 0
+
+
+def test_best_other_story_skips_own_story_and_breaks_ties_by_first_story():
+    similarity = sparse.csr_matrix(np.array([[0.9, 0.3, 0.3], [0.0, 0.0, 0.0], [0.2, 0.5, 0.1]]))
+    best, value = cluster_module._best_other_story(similarity, np.array([0, 0, 1]))
+    assert best.tolist() == [1, 0, 0] and np.allclose(value, [0.3, 0.0, 0.2])
+
+
+def test_name_words_are_capitalised_inside_a_sentence_not_first_words_or_headings():
+    text = "Officials said Mayor Alice Brennan opened it. The bridge cost more.\nBREAKING NEWS from Harbourton today"
+    # "Officials" and "The" open sentences; "BREAKING" and "NEWS" are a heading in capitals.
+    assert cluster_module.name_words(text) == {"mayor", "alice", "brennan", "harbourton"}
+
+
+def test_grouping_weighs_names_and_the_lede_more_than_other_terms():
+    documents = [
+        "Harbour vote\nCouncillors backed Brennan on the harbour plan.\nLater text.\nthe ferry plan and harbour",
+        "Harbour vote\nCouncillors backed Brennan on the harbour plan.\nLater text.\nthe ferry plan",
+        "ferry timetable",
+    ]
+    vectorizer, plain = cluster_module._tfidf(documents)
+    weighted = cluster_module._grouping_matrix(documents, vectorizer, plain)
+    column = vectorizer.vocabulary
+
+    def ratio(matrix, a: str, b: str) -> float:
+        return matrix[1, column[a]] / matrix[1, column[b]]
+
+    # "brennan" (a name) and "councillors" (not: it opens the sentence) have the same count and idf.
+    assert np.isclose(ratio(plain, "brennan", "councillors"), 1.0)
+    assert np.isclose(ratio(weighted, "brennan", "councillors"), cluster_module.NAME_WEIGHT)
+    # "harbour" is in the lede (counted twice), "ferry" only after it; both in two documents.
+    assert ratio(weighted, "councillors", "ferry") > ratio(plain, "councillors", "ferry")
+    assert np.allclose(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel(), 1.0)

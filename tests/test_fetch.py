@@ -635,7 +635,7 @@ def test_max_feed_entries_out_of_range_is_a_config_error(tmp_path):
 
     config = tmp_path / "digest.toml"
     config.write_text("[fetch]\nmax_feed_entries = 0\n")
-    with pytest.raises(ConfigError, match="max_feed_entries must be a whole number from 1"):
+    with pytest.raises(ConfigError, match=r"max_feed_entries must be a whole number from 1 to"):
         load_settings(config)
 
 

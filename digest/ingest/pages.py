@@ -5,10 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import lxml.html
-import trafilatura
-from lxml import etree
-
 from digest.ingest.document import Body, Meta, Skip
 from digest.ingest.fetch import is_http_url
 from digest.ingest.metadata import clean_str, normalise_date, outlet_from_text, strip_head_metadata, tidy_site_name
@@ -63,6 +59,9 @@ def extract_html(html: str | bytes, url: str | None = None) -> Body:
 
 def own_url(html: str | bytes) -> str | None:
     """The page's own absolute URL from ``<link rel=canonical>`` or ``og:url`` in its head, or None."""
+    import lxml.html  # here, not at the top: most runs read no HTML, and import time counts
+    from lxml import etree
+
     head = html[:HEAD_SCAN] if isinstance(html, str) else html[:HEAD_SCAN].decode("utf-8", "replace")
     try:
         root = lxml.html.fromstring(head)
@@ -79,6 +78,8 @@ def own_url(html: str | bytes) -> str | None:
 
 
 def _trafilatura(html: str | bytes, **options: Any) -> Any:
+    import trafilatura  # only HTML inputs need it (it costs start-up: lxml, courlan, htmldate)
+
     try:
         return trafilatura.bare_extraction(html, **options)
     except Exception as exc:  # noqa: BLE001 - a third-party parser failing on odd markup must not end the run

@@ -8,6 +8,7 @@ is recorded as ``Skipped`` with a one-line reason, and the walk goes on.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -16,17 +17,17 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import courlan
-
 from digest.errors import InputError
 from digest.ingest.decode import declared_html_charset, decode_bytes, strip_spoofing
 from digest.ingest.document import ARTICLE_SUFFIXES, FEED_SUFFIXES, Body, Meta, Skip, Skipped
-from digest.ingest.feeds import FeedEntry, ParsedFeed, entry_paragraphs, read_feed_document
+from digest.ingest.feeds import FeedEntry, ParsedFeed, discover_feed_links, entry_paragraphs, read_feed_document
 from digest.ingest.fetch import FetchError, Fetcher, FetchResponse, is_http_url
 from digest.ingest.files import read_article_file, read_bytes, text_body, walk_folder
 from digest.ingest.metadata import (
-    FOLDER_METADATA_NAMES, folder_meta, is_sidecar, outlet_from_file_name, sidecar_meta, strip_head_metadata,
+    FOLDER_METADATA_NAMES, folder_meta, is_sidecar, outlet_from_file_name, outlet_name, readable_domain, sidecar_meta,
+    strip_head_metadata,
 )
+from digest.ingest.opml import OPML_SUFFIXES, is_opml
 from digest.ingest.pages import extract_html
 from digest.models import Article
 from digest.settings import Settings
@@ -35,6 +36,7 @@ from digest.settings import Settings
 Progress = Callable[[str], None]
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 PAGE_ACCEPT = "text/html, application/xhtml+xml, text/plain;q=0.8, */*;q=0.5"
+OPML_NOT_FEED = "an OPML subscription list, not a feed or article: read its feeds with --opml FILE or [sources] opml"
 TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|ocid|cmpid|ref|ref_src|smid|igshid|ito|at_\w+)$", re.I)
 
 
@@ -50,6 +52,7 @@ class Reader:
         self.skipped: list[Skipped] = []
         self.files_seen = 0
         self.capped: list[tuple[str, str]] = []  # (source, what was cut): per-article caps that bit
+        self.origin: str | None = None  # the input being read, named in each Skipped
         self._by_url: dict[str, str] = {}
         self._by_url_text: dict[tuple[str, str], str] = {}
         self._by_content: dict[tuple[str, str], str] = {}
@@ -76,8 +79,17 @@ class Reader:
         if self.progress is not None:
             self.progress(message)
 
+    def name_unnamed_sources(self) -> None:
+        """Give each article whose outlet nothing names a label of its own, ``Unnamed source N`` in reading
+        order, so that unrelated files still count as different sources (their ids do not depend on it)."""
+        number = 0
+        for index, article in enumerate(self.articles):
+            if not article.outlet:
+                number += 1
+                self.articles[index] = dataclasses.replace(article, outlet=f"Unnamed source {number}")
+
     def skip(self, source: str, reason: str) -> None:
-        self.skipped.append(Skipped(source, " ".join(reason.split())))
+        self.skipped.append(Skipped(source, " ".join(reason.split()), self.origin or source))
         self.say(f"skipped {source}: {reason}")
 
     def add(self, article: Article, source: str) -> None:
@@ -180,6 +192,9 @@ class Reader:
             return
         if is_sidecar(path) or name in FOLDER_METADATA_NAMES:
             return
+        if name.endswith(OPML_SUFFIXES):
+            self.skip(source, OPML_NOT_FEED)
+            return
         if not name.endswith(ARTICLE_SUFFIXES):
             if not explicit:
                 self.skip(source, f"not an article file type ({path.suffix or 'no extension'})")
@@ -206,8 +221,11 @@ class Reader:
         source = str(path) if index == 0 else f"{path}#{index}"
         explicit = Meta().fill(body.explicit).fill(sidecar_meta(path)).fill(folder_meta(path))
         merged = Meta().fill(explicit).fill(body.meta)
-        merged.outlet = (explicit.outlet or self.outlet_for_path(path, root) or body.meta.outlet
-                         or body.text_outlet or _host_of(merged.url) or outlet_from_file_name(path))
+        # What the article's own metadata or the user states is kept as written; what is inferred is checked.
+        merged.outlet = (explicit.outlet or self.outlet_for_path(path, root)
+                         or (body.meta.outlet if body.explicit.outlet else outlet_name(body.meta.outlet))
+                         or outlet_name(body.text_outlet) or readable_domain(merged.url)
+                         or outlet_from_file_name(path))
         identity = canonical_url(merged.url) if merged.url else (path.name if index == 0 else f"{path.name}#{index}")
         article = self.make_article(source, body.paragraphs, merged, identity=identity, path=str(path))
         if article is None:
@@ -226,6 +244,10 @@ class Reader:
             except FetchError as exc:
                 self.skip(feed, exc.message)
                 return
+            if _looks_like_page(response):
+                response = self.discovered_feed(feed, response)
+                if response is None:
+                    return
             self.read_feed_bytes(response.content, feed, declared=response.charset, feed_outlet=configured,
                                  base_url=response.url)
             return
@@ -239,8 +261,34 @@ class Reader:
             return
         self.read_feed_bytes(data, feed, declared=None, feed_outlet=configured)
 
+    def discovered_feed(self, feed: str, page: FetchResponse) -> FetchResponse | None:
+        """The feed a web page given as ``--feed`` names in its ``<link rel="alternate">`` (one hop, the first
+        that answers with a feed), or None after recording why there is none."""
+        links = discover_feed_links(page.content, page.url)
+        if not links:
+            self.skip(feed, 'a web page, not a feed, and it names no feed (<link rel="alternate">); '
+                            "give the feed's own URL, or the page with --url")
+            return None
+        reasons = []
+        for link in links[:3]:  # a page may list many feeds; a few tries find the one that works
+            self.say(f"feed {feed}: the page names the feed {link}")
+            try:
+                response = self.fetcher.get(link, accept=FEED_ACCEPT)
+            except FetchError as exc:
+                reasons.append(exc.message)
+                continue
+            if not _looks_like_page(response):
+                return response
+            reasons.append(f"{link} is a web page too")
+        self.skip(feed, "a web page, not a feed; the feeds it names failed: " + "; ".join(reasons))
+        return None
+
     def read_feed_bytes(self, data: bytes, source: str, *, declared: str | None, feed_outlet: str | None,
                         base_url: str | None = None, fetch_links: bool = True) -> None:
+        if is_opml(data):
+            # feedparser would find no entries and the run would say only "feed has no entries".
+            self.skip(source, OPML_NOT_FEED)
+            return
         try:
             feed = read_feed_document(data, source, declared=declared, base_url=base_url)
         except InputError as exc:
@@ -279,6 +327,7 @@ class Reader:
         unique = []
         for item in pending:
             url = item[0].url or ""
+            self.origin = item[3]
             key = canonical_url(url)
             if key in self._by_url:
                 self.skip(url, f"duplicate of {self._by_url[key]} (same URL)")
@@ -290,6 +339,7 @@ class Reader:
         self.say(f"fetching {len(unique)} article pages")
         responses = self.fetcher.get_many([item[0].url or "" for item in unique], accept=PAGE_ACCEPT)
         for entry, feed, feed_outlet, feed_source in unique:
+            self.origin = feed_source
             url = entry.url or ""
             page = self.page_or_skip(url, responses[url], why=" (feed entry has only a summary)")
             if page is None:
@@ -307,8 +357,8 @@ class Reader:
             language=entry.language,
         ).fill(page_meta)
         meta.outlet = (
-            self.outlet_for_url(entry.url, page_meta.url) or feed_outlet or page_meta.outlet or feed.title
-            or (page.text_outlet if page else None) or _host_of(entry.url) or _host_of(feed.link)
+            self.outlet_for_url(entry.url, page_meta.url) or feed_outlet
+            or entry_outlet(entry, feed, page, source_feed)
             or (outlet_from_file_name(Path(source_feed)) if source_feed and not is_http_url(source_feed) else None)
         )
         identity = canonical_url(entry.url) if entry.url else (entry.entry_id or entry.title or source)
@@ -343,9 +393,13 @@ class Reader:
         self.say(f"fetching {len(urls)} URLs")
         responses = self.fetcher.get_many(urls, accept=PAGE_ACCEPT)
         for url in urls:
+            self.origin = url
             outcome = responses[url]
             if isinstance(outcome, FetchError):
                 self.skip(url, outcome.message)
+                continue
+            if is_opml(outcome.content):
+                self.skip(url, OPML_NOT_FEED)
                 continue
             if _looks_like_feed(outcome):
                 self.read_feed_bytes(outcome.content, url, declared=outcome.charset,
@@ -356,8 +410,8 @@ class Reader:
                 continue
             meta = Meta().fill(page.meta)
             meta.url = meta.url or outcome.url
-            meta.outlet = (self.outlet_for_url(url, outcome.url, page.meta.url) or page.meta.outlet
-                           or page.text_outlet or _host_of(outcome.url))
+            meta.outlet = (self.outlet_for_url(url, outcome.url, page.meta.url) or outlet_name(page.meta.outlet)
+                           or outlet_name(page.text_outlet) or readable_domain(outcome.url))
             article = self.make_article(url, page.paragraphs, meta, identity=canonical_url(meta.url or url),
                                         path=None)
             if article is None:
@@ -409,6 +463,8 @@ def _make_article(paragraphs: Sequence[str], meta: Meta, *, identity: str, path:
 def canonical_url(url: str) -> str:
     """A URL for de-duplication: lower-case host, no fragment, no tracking parameters, no default port."""
     url = url.strip()
+    import courlan  # imported when a URL is first normalised, not at start-up
+
     try:
         normalised = courlan.normalize_url(url, strict=True)
     except Exception:  # noqa: BLE001 - courlan raises assorted errors on odd input; keep the URL as given
@@ -435,11 +491,36 @@ def _looks_like_feed(response: FetchResponse) -> bool:
     return b"<html" not in head and any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf"))
 
 
-def _host_of(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None
+def _looks_like_page(response: FetchResponse) -> bool:
+    """An HTML page where a feed was expected (a site's home page given as ``--feed``)."""
+    head = response.content[:4096].lower()
+    if b"<html" not in head and any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf")):
+        return False  # a feed, whatever Content-Type a misconfigured server gives it
+    if is_opml(response.content) or _looks_like_feed(response):
+        return False
+    kind = (response.content_type or "").split(";")[0].strip().lower()
+    return "html" in kind or b"<html" in head or b"<!doctype html" in head
+
+
+def entry_outlet(entry: FeedEntry, feed: ParsedFeed, page: Body | None, source_feed: str | None) -> str | None:
+    """The outlet that published a feed entry, by what the feed and the page say, best first.
+
+    The entry's own ``<source>`` (an aggregator's credit); the page's site name; the feed's title
+    only when the entry links to the feed's own site, since an aggregator's items come from many
+    outlets; a site notice; the readable domain of the entry's link; and last the feed's title.
+    """
+    own_site = {readable_domain(u) for u in (feed.link, source_feed) if u and is_http_url(u)}
+    same_site = not entry.url or readable_domain(entry.url) in own_site or not own_site
+    for name, inferred in (
+        (entry.source, False),
+        (page.meta.outlet if page else None, True),
+        (feed.title if same_site else None, True),
+        (page.text_outlet if page else None, True),
+    ):
+        if outlet_name(name, inferred=inferred):
+            return outlet_name(name, inferred=inferred)
+    return (readable_domain(entry.url) or readable_domain(entry.source_url) or outlet_name(feed.title)
+            or readable_domain(feed.link))
 
 
 def _encodable(text: str) -> bool:

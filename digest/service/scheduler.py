@@ -209,7 +209,7 @@ class RunReport:
     slot: datetime | None
     started: datetime
     seconds: float
-    status: str  # ok | empty | failed | skipped | ...
+    status: str  # ok | empty | failed | skipped | mail-failed
     summary: str
 
     def line(self) -> str:
@@ -358,7 +358,8 @@ class Daemon:
             log.error("run failed with a traceback:\n%s", traceback.format_exc().rstrip())
         report = RunReport(trigger, slot, started, _time.monotonic() - clock_start, status, summary)
         self.reports.append(report)
-        (log.warning if status in ("failed", "skipped") else log.info)("%s", report.line())
+        # A failed e-mail is logged, and the daemon goes on: the next run re-sends it.
+        (log.warning if status in ("failed", "skipped", "mail-failed") else log.info)("%s", report.line())
         return report
 
     def _install_signal_handlers(self) -> Callable[[], None]:
