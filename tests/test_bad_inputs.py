@@ -200,6 +200,8 @@ def _run_in(tmp_path: Path):
 
     from digest.cli import cli
 
+    # A project folder: the state and the lock stay in out/, not in the user's state folder.
+    (tmp_path / "digest.toml").write_text('[output]\nout_dir = "out"\n', encoding="utf-8")
     return CliRunner().invoke(cli, ["run", str(_good_folder(tmp_path)), "-q", "--format", "md", "--no-send"])
 
 
