@@ -2,7 +2,8 @@
 
 Each cluster is briefed alone (documents as plain files with names that say nothing, the default
 settings: the briefing a reader gets, as in bench/reader.py). Within each story, every item the
-reader reads (summary, key facts, quotes, reactions, what's next) is compared with every other.
+reader reads (summary, key facts, quotes, reactions, what's next) is compared with every other, and
+the headline with each of them (there only the same words again count: a headline restates its story).
 Two items are a **repeat** when, on folded text (bench/lib/rawnews.py ``fold``), one holds the
 other (rapidfuzz partial ratio >= 90 over the shorter's length, at least 25 characters), or at
 least 70% of the shorter's content words (4 or more) are in the longer: two outlets' ledes both
@@ -45,8 +46,8 @@ def content(text: str) -> set[str]:
 
 
 def items(story: dict) -> list[tuple[str, str]]:
-    """(section, text) of every item a reader reads in one story, the summary included."""
-    out = [("summary", story.get("summary") or "")]
+    """(section, text) of every item a reader reads in one story, the headline and summary included."""
+    out = [("headline", story.get("headline") or ""), ("summary", story.get("summary") or "")]
     out += [("key_facts", f["text"]) for f in story.get("key_facts", [])]
     out += [("quotes", q["text"]) for q in story.get("quotes", [])]
     out += [("reactions", r["text"]) for r in story.get("reactions", [])]
@@ -65,6 +66,12 @@ def is_repeat(a: str, b: str) -> bool:
     return len(small) >= MIN_WORDS and len(ca & cb) / len(small) >= OVERLAP
 
 
+def held(short: str, long_: str) -> bool:
+    """``long_`` holds ``short`` nearly word for word."""
+    a, b = fold(short), fold(long_)
+    return len(a) >= MIN_CHARS and fuzz.partial_ratio(a, b) >= CONTAINS
+
+
 def repeats(briefing: dict) -> list[tuple[str, str, str, str]]:
     """Every repeated pair (section, text, section, text) within a story of the briefing."""
     found = []
@@ -72,6 +79,9 @@ def repeats(briefing: dict) -> list[tuple[str, str, str, str]]:
         shown = items(story)
         for i, (sa, ta) in enumerate(shown):
             for sb, tb in shown[i + 1:]:
+                # A headline restates its story: only the same words again repeat it (a body item holding it).
+                if sa == "headline" and not held(ta, tb):
+                    continue
                 if is_repeat(ta, tb):
                     found.append((sa, ta, sb, tb))
     return found

@@ -270,3 +270,30 @@ def test_reaction_is_not_the_principals_own_statement():
 ])
 def test_reaction_rejects_what_is_not_a_party_responding(sentence):
     assert _reaction(sentence) is None
+
+
+# Repeats: nothing twice, the headline included (issue 12).
+def test_no_item_repeats_a_headline_written_from_a_lede():
+    lede = "Vandoria and Kestria signed a water pact on Tuesday in the border town of Ellis after two days of talks."
+    other = "The neighbours Vandoria and Kestria agreed on Tuesday to share the water of the Aron river for twenty years."
+    articles = {
+        "a": ("Daily Post", None, [lede, WIDE]),
+        "b": ("Evening Star", None, [other, NARROW]),
+    }
+    s, clusters, settings = story_of(articles)
+    plan = plan_story(s, select_versions(clusters, settings), settings, NOW)
+    brief = plan.brief
+    shown = [brief.summary] + [f.text for f in brief.key_facts] + [q.text for q in brief.quotes]
+    shown += [r.text for r in brief.reactions] + [e.text for e in brief.whats_next]
+    from digest.compose.headline import held_in
+
+    assert brief.headline and not any(held_in(brief.headline, t) for t in shown), (brief.headline, shown)
+
+
+def test_reaction_is_not_an_investigator_titled_elsewhere_in_the_story():
+    from digest.compose.candidates import reaction_of
+
+    said = "Roe said there were no signs of a break-in at the pumping station."
+    ctx = _context(LEDE, "Det. Jane Roe is leading the inquiry into the damage at the station.", said)
+    found = reaction_of(said, ctx)
+    assert found is None or found[2]

@@ -176,9 +176,10 @@ class StoryContext:
     def all_sentences(self) -> list[tuple[str, str]]:
         return [(aid, s) for aid, texts in self.sentences_by_article.items() for s in texts]
 
-    def headline(self) -> tuple[str, str]:
+    def headline(self, avoid: str = "") -> tuple[str, str]:
         """The most widely shared usable title (most similar to the other titles and ledes), else the most widely
-        shared lede sentence that reads as a headline (see digest.compose.headline)."""
+        shared lede sentence that reads as a headline (see digest.compose.headline), one that ``avoid`` (the
+        summary) does not hold when another lede can be written as a headline."""
         vectors = [self.vector(t) for t in self.leads]
 
         def shared(text: str) -> float:
@@ -198,6 +199,12 @@ class StoryContext:
                 ledes.append(written)
         if ledes:
             lede = max(ledes, key=lambda s: (shared(s), -len(s), s))
+            # Another lede than the summary's, if it tells the story nearly as widely (not a time stamp).
+            others = [h for h in ledes if avoid and not headline.held_in(h, avoid) and h[:1] not in "\"“"
+                      and shared(h) >= 0.5 * shared(lede)]
+            if others:
+                other = max(others, key=lambda s: (shared(s), -len(s), s))
+                return other, "the most widely shared lede sentence the summary does not hold, written as a headline"
             return lede, "the most widely shared lede sentence, written as a headline (no usable title)"
         sentences = [s for texts in self.sentences_by_article.values() for s in texts[:1]]
         if sentences:
