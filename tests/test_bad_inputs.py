@@ -286,6 +286,20 @@ def test_per_article_caps_cut_and_report(tmp_path: Path) -> None:
     assert "max_paragraphs" in reasons and "max_title_chars" in reasons
 
 
+def test_a_cap_that_bites_is_reported_by_digest_run(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from bad_inputs.cases import GOOD
+    from digest.cli import cli
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: " + "Flood " * 200 + "\n---\n\n" + "\n\n".join(GOOD), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["run", str(folder), "--out", str(tmp_path / "out"), "-q", "--format", "md"])
+    assert result.exit_code == 0, result.output
+    assert "max_title_chars" in result.stderr and "a.md" in result.stderr
+
+
 def test_a_megabyte_title_is_cut_before_it_reaches_the_renderers(tmp_path: Path) -> None:
     from digest.ingest import read_inputs
     from digest.settings import Settings

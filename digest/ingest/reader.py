@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 import os
 import re
 import unicodedata
@@ -32,6 +33,7 @@ from digest.ingest.pages import extract_html
 from digest.models import Article
 from digest.settings import Settings
 
+_log = logging.getLogger(__name__)
 # progress(message): what is being read or fetched now.
 Progress = Callable[[str], None]
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
@@ -134,7 +136,8 @@ class Reader:
                     value = value[: limits.max_title_chars].rstrip() + "…"
                 setattr(meta, name, value or None)
         if cuts:
-            self.say(f"{source}: " + "; ".join(cuts))
+            # Reported where the user looks: the log (stderr under `digest run`), and IngestResult.capped.
+            _log.warning("%s: kept, but cut: %s", source, "; ".join(cuts))
             self.capped.append((source, "; ".join(cuts)))
         return _make_article([strip_spoofing(p) for p in paragraphs], meta, identity=identity, path=path)
 
