@@ -79,6 +79,10 @@ class Settings:
     fetch_local_feed_links: bool = False  # fetch the teaser links of feeds found in local input files
     max_feed_entries: int = 200  # entries read from one feed; the rest are reported and left
     cache_max_bytes: int = 200_000_000  # the HTTP cache prunes its oldest entries past this size
+    # per-article caps against hostile input (issue 17), [limits]; each is reported when it bites
+    max_paragraphs: int = 2000  # paragraphs kept of one article
+    max_paragraph_chars: int = 20_000  # characters kept of one paragraph
+    max_title_chars: int = 300  # characters kept of a title
 
     # [render]
     language: str = "en"  # BCP 47 tag of the briefing's language (HTML lang, PDF metadata)
@@ -359,6 +363,9 @@ SCHEMA: tuple[Key, ...] = (
     _flag("fetch", "fetch_local_feed_links"),
     _whole("fetch", "max_feed_entries", 1, 1_000_000),
     _whole("fetch", "cache_max_bytes", 0, 1 << 50),
+    _whole("limits", "max_paragraphs", 1, 1_000_000),
+    _whole("limits", "max_paragraph_chars", 100, 10_000_000),
+    _whole("limits", "max_title_chars", 20, 10_000),
     Key("render", "language", Annotated[str, Meta(pattern=_LANGUAGE)], "a language tag like \"en\" or \"pt-BR\""),
     _text("render", "author", 200),
     Key("quotes", "quote_parser", Literal["spacy", "rules"], _choices(("spacy", "rules"))),

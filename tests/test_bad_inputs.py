@@ -200,6 +200,8 @@ def _run_in(tmp_path: Path):
 
     from digest.cli import cli
 
+    # A project folder: the state and the lock stay in out/, not in the user's state folder.
+    (tmp_path / "digest.toml").write_text('[output]\nout_dir = "out"\n', encoding="utf-8")
     return CliRunner().invoke(cli, ["run", str(_good_folder(tmp_path)), "-q", "--format", "md", "--no-send"])
 
 
@@ -262,3 +264,74 @@ def test_a_full_disk_while_recording_gives_one_line(tmp_path: Path, monkeypatch)
     result = _run_in(tmp_path)
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert result.exit_code == 4 and len(lines) == 1 and "disk is full" in lines[0], result.stderr
+
+
+# --- per-article caps and text hygiene (issue 17) ---------------------------------------------------------
+
+def test_per_article_caps_cut_and_report(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from digest.ingest import read_inputs
+    from digest.settings import Settings
+
+    paragraphs = [f"Paragraph {i} says the water rose again near the old market, officials said." for i in range(50)]
+    (tmp_path / "long.md").write_text("---\ntitle: " + "Flood " * 200 + "\n---\n\n" + "\n\n".join(paragraphs)
+                                      + "\n\n" + "word " * 5000, encoding="utf-8")
+    settings = replace(Settings(inputs=()), max_paragraphs=10, max_paragraph_chars=500, max_title_chars=40)
+    result = read_inputs([str(tmp_path / "long.md")], settings)
+    article = result.articles[0]
+    assert len(article.text.split("\n\n")) == 10
+    assert len(article.title) <= 41
+    reasons = " ".join(c.reason for c in result.capped)
+    assert "max_paragraphs" in reasons and "max_title_chars" in reasons
+
+
+def test_a_cap_that_bites_is_reported_by_digest_run(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from bad_inputs.cases import GOOD
+    from digest.cli import cli
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: " + "Flood " * 200 + "\n---\n\n" + "\n\n".join(GOOD), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["run", str(folder), "--out", str(tmp_path / "out"), "-q", "--format", "md"])
+    assert result.exit_code == 0, result.output
+    assert "max_title_chars" in result.stderr and "a.md" in result.stderr
+
+
+def test_a_megabyte_title_is_cut_before_it_reaches_the_renderers(tmp_path: Path) -> None:
+    from digest.ingest import read_inputs
+    from digest.settings import Settings
+
+    (tmp_path / "a.md").write_text("---\ntitle: " + "x" * 1_100_000 + "\n---\n\nThe river burst its banks on "
+                                   "Sunday, flooding hundreds of homes in the old town, officials said.\n",
+                                   encoding="utf-8")
+    article = read_inputs([str(tmp_path / "a.md")], Settings(inputs=())).articles[0]
+    assert len(article.title) <= Settings().max_title_chars + 1
+
+
+SPOOF = "Officials said\u202e.gnissim era selif\u202c the \x1b[31mreport\x07 was\u200b late."
+
+
+def test_control_bidi_and_zero_width_characters_never_reach_any_output(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from bad_inputs.cases import GOOD
+    from digest.cli import cli
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    arabic = "قال المسؤولون إن المياه ارتفعت مرة أخرى قرب السوق القديم يوم الأحد."
+    (folder / "a.md").write_text("---\ntitle: \"Flood\u202e report\x1b[2J\"\n---\n\n" + "\n\n".join(GOOD)
+                                 + "\n\n" + SPOOF + "\n", encoding="utf-8")
+    (folder / "ar.txt").write_text("\n\n".join([arabic, arabic.replace("الأحد", "الاثنين") + " \u200f"]),
+                                   encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", str(folder), "--out", str(out), "-q", "--format", "md,html,json,pdf"])
+    assert result.exit_code == 0, result.output
+    for fmt in ("md", "html", "json"):
+        text = (out / f"briefing.{fmt}").read_text(encoding="utf-8")
+        for bad in ("\u202e", "\u202c", "\x1b", "\x07", "\u200b"):
+            assert bad not in text and repr(bad)[1:-1] not in text, (fmt, repr(bad))
+    assert "المياه" in (out / "briefing.json").read_text(encoding="utf-8")  # right-to-left text kept

@@ -60,6 +60,7 @@ class IngestResult:
 
     articles: tuple[Article, ...]
     skipped: tuple[Skipped, ...] = ()
+    capped: tuple[Skipped, ...] = ()  # articles kept but cut by a per-article cap, with what was cut
 
 
 def read_inputs(
@@ -89,7 +90,8 @@ def read_inputs(
         reader.name_unnamed_sources()
     finally:
         reader.close()
-    return IngestResult(tuple(reader.articles), tuple(reader.skipped))
+    return IngestResult(tuple(reader.articles), tuple(reader.skipped),
+                        tuple(Skipped(source, reason) for source, reason in reader.capped))
 
 
 def configured_feeds(settings: Settings) -> tuple[Subscription, ...]:

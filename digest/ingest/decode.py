@@ -121,3 +121,17 @@ def gunzip(data: bytes, limit: int) -> bytes:
     if len(out) > limit:
         raise Skip(f"file too large once decompressed (more than max_file_bytes {limit})")
     return out
+
+
+# Characters that spoof or hide from the reader, removed from every text field at ingest so that
+# Markdown, HTML, PDF and JSON agree: C0/C1 controls but tab and newline (ESC, BEL: terminal
+# escapes), bidi embeddings, overrides and isolates (U+202A-E, U+2066-9: text shown in another
+# order than it is stored), and zero-width spaces, word joiners and stray BOMs. Right-to-left
+# letters, and the marks that only hint direction (LRM/RLM) or join letters (ZWJ/ZWNJ, needed
+# in Arabic, Persian and Indic scripts), are kept: real right-to-left text stays readable.
+_SPOOFING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+
+
+def strip_spoofing(text: str) -> str:
+    """``text`` without control characters, bidi overrides and zero-width spaces (see ``_SPOOFING``)."""
+    return _SPOOFING.sub("", text) if _SPOOFING.search(text) else text

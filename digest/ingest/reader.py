@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 import os
 import re
 import unicodedata
@@ -18,7 +19,7 @@ from typing import Callable, Iterable, Sequence
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from digest.errors import InputError
-from digest.ingest.decode import declared_html_charset, decode_bytes
+from digest.ingest.decode import declared_html_charset, decode_bytes, strip_spoofing
 from digest.ingest.document import ARTICLE_SUFFIXES, FEED_SUFFIXES, Body, Meta, Skip, Skipped
 from digest.ingest.feeds import FeedEntry, ParsedFeed, discover_feed_links, entry_paragraphs, read_feed_document
 from digest.ingest.fetch import FetchError, Fetcher, FetchResponse, is_http_url
@@ -32,6 +33,7 @@ from digest.ingest.pages import extract_html
 from digest.models import Article
 from digest.settings import Settings
 
+_log = logging.getLogger(__name__)
 # progress(message): what is being read or fetched now.
 Progress = Callable[[str], None]
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
@@ -51,6 +53,7 @@ class Reader:
         self.articles: list[Article] = []
         self.skipped: list[Skipped] = []
         self.files_seen = 0
+        self.capped: list[tuple[str, str]] = []  # (source, what was cut): per-article caps that bit
         self.origin: str | None = None  # the input being read, named in each Skipped
         self._by_url: dict[str, str] = {}
         self._by_url_text: dict[tuple[str, str], str] = {}
@@ -109,6 +112,34 @@ class Reader:
             self._by_url_text.setdefault((url_key, text_key), source)
         self._by_content[content_key] = source
         self.articles.append(article)
+
+    def make_article(self, source: str, paragraphs: Sequence[str], meta: Meta, *, identity: str,
+                     path: str | None) -> Article | None:
+        """``_make_article`` within the per-article caps; a cap that bites is reported under ``source``."""
+        limits = self.settings
+        cuts = []
+        paragraphs = [p for p in paragraphs if p and p.strip()]
+        if len(paragraphs) > limits.max_paragraphs:
+            cuts.append(f"{len(paragraphs)} paragraphs, kept the first {limits.max_paragraphs} (max_paragraphs)")
+            paragraphs = paragraphs[: limits.max_paragraphs]
+        long = sum(len(p) > limits.max_paragraph_chars for p in paragraphs)
+        if long:
+            cuts.append(f"{long} paragraph(s) longer than {limits.max_paragraph_chars} characters cut "
+                        f"(max_paragraph_chars)")
+            paragraphs = [p[: limits.max_paragraph_chars] for p in paragraphs]
+        for name in ("title", "outlet", "author"):
+            value = getattr(meta, name)
+            if value:
+                value = " ".join(strip_spoofing(value).split())
+                if name == "title" and len(value) > limits.max_title_chars:
+                    cuts.append(f"title of {len(value)} characters cut to {limits.max_title_chars} (max_title_chars)")
+                    value = value[: limits.max_title_chars].rstrip() + "…"
+                setattr(meta, name, value or None)
+        if cuts:
+            # Reported where the user looks: the log (stderr under `digest run`), and IngestResult.capped.
+            _log.warning("%s: kept, but cut: %s", source, "; ".join(cuts))
+            self.capped.append((source, "; ".join(cuts)))
+        return _make_article([strip_spoofing(p) for p in paragraphs], meta, identity=identity, path=path)
 
     def outlet_for_path(self, path: Path, root: Path | None) -> str | None:
         """The ``[sources] outlets`` entry for this file or the nearest configured folder holding it."""
@@ -199,7 +230,7 @@ class Reader:
                          or outlet_name(body.text_outlet) or readable_domain(merged.url)
                          or outlet_from_file_name(path))
         identity = canonical_url(merged.url) if merged.url else (path.name if index == 0 else f"{path.name}#{index}")
-        article = _make_article(body.paragraphs, merged, identity=identity, path=str(path))
+        article = self.make_article(source, body.paragraphs, merged, identity=identity, path=str(path))
         if article is None:
             self.skip(source, "no article text")
             return
@@ -336,7 +367,7 @@ class Reader:
         identity = canonical_url(entry.url) if entry.url else (entry.entry_id or entry.title or source)
         text_paragraphs, _ = strip_head_metadata(paragraphs, find_title=False)
         feed_path = source_feed if source_feed and not is_http_url(source_feed) else None
-        article = _make_article(text_paragraphs, meta, identity=identity, path=feed_path)
+        article = self.make_article(source, text_paragraphs, meta, identity=identity, path=feed_path)
         if article is None:
             self.skip(source, "feed entry has no text")
             return
@@ -384,7 +415,8 @@ class Reader:
             meta.url = meta.url or outcome.url
             meta.outlet = (self.outlet_for_url(url, outcome.url, page.meta.url) or outlet_name(page.meta.outlet)
                            or outlet_name(page.text_outlet) or readable_domain(outcome.url))
-            article = _make_article(page.paragraphs, meta, identity=canonical_url(meta.url or url), path=None)
+            article = self.make_article(url, page.paragraphs, meta, identity=canonical_url(meta.url or url),
+                                        path=None)
             if article is None:
                 self.skip(url, "no article text found on the page")
                 continue
