@@ -78,8 +78,8 @@ def group_stories(
     if not ordered:
         return []
     documents = [_article_text(a) for a in ordered]
-    vectorizer, matrix = _tfidf(documents)
-    labels = story_labels(_grouping_matrix(documents, vectorizer, matrix), settings.story_threshold)
+    vectorizer, matrix, counted = _fit_tfidf(documents)
+    labels = story_labels(_grouping_matrix(documents, vectorizer, matrix, counted), settings.story_threshold)
     groups: dict[int, list[int]] = {}
     for index, label in enumerate(labels):
         groups.setdefault(int(label), []).append(index)
@@ -293,7 +293,7 @@ def name_words(text: str) -> set[str]:
     return names
 
 
-def _grouping_matrix(documents: list[str], vectorizer, matrix):
+def _grouping_matrix(documents: list[str], vectorizer, matrix, counted: list[Counter] | None = None):
     """The articles' TF-IDF rows as story grouping weighs them: names (``NAME_WEIGHT``) and the lede
     (``LEDE_LINES``) count more; unit rows. The off-story check keeps the plain ``matrix``.
     """
@@ -301,7 +301,8 @@ def _grouping_matrix(documents: list[str], vectorizer, matrix):
         return matrix
     rows, cols, values = [], [], []
     for row, text in enumerate(documents):
-        counts = Counter(t for t in story_terms(text) if t in vectorizer.vocabulary)
+        terms = counted[row] if counted is not None else Counter(story_terms(text))
+        counts = Counter({t: c for t, c in terms.items() if t in vectorizer.vocabulary})
         counts.update(t for t in story_terms("\n".join(text.split("\n")[:LEDE_LINES])) if t in vectorizer.vocabulary)
         names = name_words(text)
         for term, count in counts.items():
@@ -462,6 +463,12 @@ def _tfidf(documents: list[str]):
 
     Only terms shared by two or more articles can link articles; the rest would only dilute the vectors.
     """
+    vectorizer, matrix, _ = _fit_tfidf(documents)
+    return vectorizer, matrix
+
+
+def _fit_tfidf(documents: list[str]):
+    """``_tfidf``'s vectorizer and matrix, and each document's term counts (to be reused)."""
     from scipy import sparse
 
     min_df = 2 if len(documents) > 1 else 1
@@ -473,7 +480,7 @@ def _tfidf(documents: list[str]):
     first_met = {t: k for k, t in enumerate(df)}
     terms = sorted(t for t, d in df.items() if d >= min_df)
     if not terms:  # no content word anywhere: every article is its own story
-        return None, sparse.identity(len(documents), format="csr")
+        return None, sparse.identity(len(documents), format="csr"), counted
     vocabulary = {t: k for k, t in enumerate(terms)}
     n = len(documents) + 1
     idf = np.full(len(terms), n, dtype=np.float64)
@@ -487,7 +494,7 @@ def _tfidf(documents: list[str]):
         cols.extend(k for k, _ in kept)
         values.extend(c for _, c in kept)
     rank = np.array([first_met[t] for t in terms], dtype=np.int64)
-    return _Vectorizer(vocabulary, idf), _weighted(len(documents), len(terms), rows, cols, values, idf, rank)
+    return _Vectorizer(vocabulary, idf), _weighted(len(documents), len(terms), rows, cols, values, idf, rank), counted
 
 
 def _best_other_story(similarity, own: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
