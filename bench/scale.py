@@ -553,8 +553,9 @@ def pdf_floor(html: Path, cap: float) -> float:
 
 
 def digest_command() -> list[str]:
-    script = Path(sys.executable).with_name("digest")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "digest"]
+    # ``python -m digest`` from ROOT runs this tree's code, whichever tree the virtualenv's console script
+    # was installed from (so an older checkout can be measured with the same environment).
+    return [sys.executable, "-m", "digest"]
 
 
 def heavy_imports(arguments: list[str]) -> list[tuple[str, float, str]]:
@@ -798,7 +799,13 @@ def main() -> None:
                           f"{r.articles:,} {fmt_seconds(r.pdf_floor)} s" for r in rows if r.pdf_floor]
         extras += goals(rows, args)
         if not args.no_startup:
-            extras += startup(scratch, args)
+            try:
+                extras += startup(scratch, args)
+            except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+                # A failed start-up command must not cost the table of rows measured before it.
+                stderr = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+                extras.append(f"\n## Start-up\n\nfailed: `{' '.join(map(str, exc.cmd))}`: "
+                              f"{stderr[-1] if stderr else type(exc).__name__}")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     print_report(rows, extras, load_start, os.getloadavg(), args)

@@ -16,9 +16,8 @@ from typing import Any, Callable
 import click
 
 from digest import __version__
-from digest.errors import DigestError
-from digest.render import FORMATS
-from digest.settings import check_since, load_automation, load_settings
+from digest.errors import EXIT_CODES, DeliveryError, DigestError
+from digest.settings import FLAGS, check_since, load_automation, load_settings
 
 log = logging.getLogger("digest")
 
@@ -31,7 +30,9 @@ def report_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except DigestError as exc:
-            click.echo(f"error: {exc}", err=True)
+            # A config with several mistakes reports them all, one line each.
+            for line in str(exc).splitlines() or [""]:
+                click.echo(f"error: {line}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
@@ -41,13 +42,10 @@ def report_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def parse_formats(_ctx: click.Context, _param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+    """``md,pdf`` -> ``("md", "pdf")``; the formats themselves are checked by the settings schema."""
     if value is None:
         return None
-    formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
-    bad = [f for f in formats if f not in FORMATS]
-    if bad or not formats:
-        raise click.BadParameter(f"choose from {','.join(FORMATS)} (got {value!r})")
-    return formats
+    return tuple(f.strip().lower() for f in value.split(",") if f.strip())
 
 
 config_option = click.option(
@@ -55,9 +53,38 @@ config_option = click.option(
     help="Config file (default: ./digest.toml if present).",
 )
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
+LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _set_log_level(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    """-v / --log-level: the level of the log on stderr; --log-level wins over -v."""
+    if param.name == "log_level" and value:
+        ctx.meta["digest.log_level"] = getattr(logging, value.upper())
+    elif param.name == "verbose" and value and "digest.log_level" not in ctx.meta:
+        ctx.meta["digest.log_level"] = logging.INFO if value == 1 else logging.DEBUG
+    if "digest.log_level" in ctx.meta:
+        log.setLevel(ctx.meta["digest.log_level"])
+
+
+def logging_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``-v`` (repeatable) and ``--log-level``, shared by every command."""
+    func = click.option("--log-level", type=click.Choice(LOG_LEVELS, case_sensitive=False), default=None,
+                        expose_value=False, callback=_set_log_level,
+                        help="Log level on stderr: debug, info, warning (default for run and send) or error.")(func)
+    return click.option("--verbose", "-v", count=True, expose_value=False, callback=_set_log_level,
+                        help="More log messages (-v: info, -vv: debug).")(func)
+
+
+def _explicit_log_level() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and "digest.log_level" in ctx.meta)
+
+
+_EXIT_CODES_HELP = "\n".join(f"  {code:<4} {text}" for code, text in EXIT_CODES.items())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+             epilog=f"\b\nExit codes:\n{_EXIT_CODES_HELP}")
 @click.version_option(__version__, prog_name="digest")
 def cli() -> None:
     """Turn many news articles from many outlets into one short briefing.
@@ -66,8 +93,13 @@ def cli() -> None:
     Example:
         digest run seeds/ --out out/today
     """
+    _setup_logging(logging.WARNING)
 
 
+opml_option = click.option(
+    "--opml", "opml", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+    help="An OPML subscription list (as feed readers export): read every feed in it (repeatable).",
+)
 since_option = click.option(
     "--since", default=None, callback=lambda _c, _p, v: _check_since(v), metavar="WHEN",
     help="Brief articles new since: last (the last digest), all, a duration like 24h, or a date like 2026-11-20.",
@@ -118,25 +150,30 @@ def _progress_line(quiet: bool) -> ProgressLine:
               help="Write exactly DIR/briefing.{md,html,pdf,json}. Default: out/<YYYY-MM-DD-HHMM>/ and out/latest.")
 @click.option("--format", "formats", callback=parse_formats, default=None, metavar="LIST",
               help="Comma-separated formats to write: md,html,pdf,json,ics (default: all; ics only when events are announced).")
-@click.option("--words", "words_per_story", type=click.IntRange(50, 5000), default=None,
-              help="Word budget per story, counting all the reader sees: text, speakers, dates and source markers (default 450).")
+@click.option("--words", "words_per_story", type=int, default=None,
+              help="Word budget per story, counting all the reader sees: text, speakers, dates and source markers "
+                   "(50 to 5000, default 450).")
 @click.option("--title", default=None, help="Title of the briefing.")
-@click.option("--page-size", type=click.Choice(["A4", "Letter"], case_sensitive=False), default=None,
-              help="PDF page size (default A4).")
+@click.option("--page-size", default=None, help="PDF page size: A4 or Letter (default A4).")
 @click.option("--feed", "feeds", multiple=True, metavar="URL|FILE",
               help="An RSS/Atom feed to read (repeatable). Entries with only a teaser are fetched.")
+@opml_option
 @click.option("--url", "urls", multiple=True, metavar="URL", help="An article page to fetch (repeatable).")
 @click.option("--url-file", type=click.Path(dir_okay=False), default=None,
               help="A file of article URLs, one a line (# comments allowed).")
+@click.option("--fetch-feed-links", is_flag=True, default=None,
+              help="Also fetch the teaser links of feeds found in local INPUTS (default: stay offline).")
 @since_option
 @no_send_option
 @config_option
 @quiet_option
+@logging_options
 @report_errors
 def run_command(inputs: tuple[str, ...], out_dir: str | None, formats: tuple[str, ...] | None,
                 words_per_story: int | None, title: str | None, page_size: str | None,
-                feeds: tuple[str, ...], urls: tuple[str, ...], url_file: str | None, since: str | None,
-                no_send: bool, config_path: str | None, quiet: bool) -> None:
+                feeds: tuple[str, ...], opml: tuple[str, ...], urls: tuple[str, ...], url_file: str | None,
+                fetch_feed_links: bool | None,
+                since: str | None, no_send: bool, config_path: str | None, quiet: bool) -> None:
     """Build a briefing from INPUTS (files or folders; default: seeds/).
 
     Without --out the run goes to out/<date-time>/, out/latest points at it, the
@@ -147,26 +184,30 @@ def run_command(inputs: tuple[str, ...], out_dir: str | None, formats: tuple[str
     Example:
         digest run seeds/ --format md,pdf --out out/today
         digest run --feed https://example.org/rss.xml --out out/feed
+        digest run --opml subscriptions.opml
     """
     from digest.ingest import read_url_list
 
     base = load_settings(config_path)
     extra_urls = urls + (read_url_list(url_file) if url_file else ())
     # Feeds or URLs given alone replace the default folder; with INPUTS they add to them.
-    only_remote = (feeds or extra_urls) and not inputs
+    only_remote = (feeds or opml or extra_urls) and not inputs
     settings = base.with_overrides(
         inputs=tuple(inputs) or (() if only_remote else None),
         feeds=base.feeds + feeds if feeds else None,
+        opml=base.opml + opml if opml else None,
         urls=base.urls + extra_urls if extra_urls else None,
         formats=formats,
         words_per_story=words_per_story,
         title=title,
-        page_size={"a4": "A4", "letter": "Letter"}.get((page_size or "").lower()),
+        page_size=page_size,
         quiet=quiet or None,
+        fetch_local_feed_links=fetch_feed_links or None,
+        flags=FLAGS,
     )
     progress = _progress_line(quiet)
     try:
-        skipped, paths, summary, notes = _run(settings, config_path, out_dir, since, no_send, progress)
+        skipped, paths, summary, notes, mail_error = _run(settings, config_path, out_dir, since, no_send, progress)
     finally:
         progress.close()
     if summary and not quiet:
@@ -179,33 +220,49 @@ def run_command(inputs: tuple[str, ...], out_dir: str | None, formats: tuple[str
         click.echo(str(path))
     if skipped:
         click.echo(f"{len(skipped)} input(s) skipped", err=True)
+    if mail_error:
+        raise DeliveryError(mail_error)
 
 
 def _run(settings: Any, config_path: str | None, out_dir: str | None, since: str | None, no_send: bool,
-         progress: ProgressLine) -> tuple[tuple, tuple, str, tuple[str, ...]]:
-    """``digest run``: into exactly --out, or through the run cycle shared with ``digest schedule``."""
+         progress: ProgressLine) -> tuple[tuple, tuple, str, tuple[str, ...], str | None]:
+    """``digest run``: into exactly --out, or through the run cycle shared with ``digest schedule``.
+
+    Returns what was skipped, the paths written, the summary, notes, and why e-mail failed (or None).
+    """
     from digest.pipeline import run_digest, stages
 
     if out_dir:
         outcome = run_digest(settings, now=datetime.now(timezone.utc).astimezone(), out_dir=Path(out_dir),
                              progress=progress)
-        return outcome.skipped, outcome.paths, "", outcome.briefing.notes
-    from digest.service import run_locked
+        return outcome.skipped, outcome.paths, "", outcome.briefing.notes, None
+    from digest.service import check_ready, run_locked
 
     automation = load_automation(config_path)
+    if not no_send:
+        check_ready(automation.email)  # before the pipeline runs, not after minutes of work
     skipped: list = []
     result = run_locked(settings, automation, stages(progress=progress, on_skip=skipped.append),
                         now=datetime.now(automation.schedule.zone), trigger="manual",
                         since=since or "all", send=not no_send)
     # The briefing itself carries the run's notes (briefing.notes) on this path, beside the state's own.
-    return tuple(skipped), result.paths, result.summary, ()
+    return tuple(skipped), result.paths, result.summary, (), _mail_failure(result)
 
 
-def _setup_logging(quiet: bool) -> None:
+def _mail_failure(result: Any) -> str | None:
+    failed = [d for d in result.deliveries if not d.ok]
+    if not failed:
+        return None
+    return f"e-mail not sent after {failed[0].attempts} attempt(s): {failed[0].error} (the run is kept and re-sent next run)"
+
+
+def _setup_logging(level: int) -> None:
+    """Log the ``digest`` loggers to stderr at ``level``, unless -v or --log-level chose one."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%d %H:%M:%S"))
     log.handlers[:] = [handler]
-    log.setLevel(logging.WARNING if quiet else logging.INFO)
+    if not _explicit_log_level():
+        log.setLevel(level)
     log.propagate = False
 
 
@@ -215,6 +272,7 @@ def _setup_logging(quiet: bool) -> None:
 @since_option
 @no_send_option
 @click.option("--quiet", "-q", is_flag=True, help="Log only warnings and errors.")
+@logging_options
 @report_errors
 def schedule_command(config_path: str | None, once: bool, since: str | None, no_send: bool, quiet: bool) -> None:
     """Run digests at the times in [schedule] until stopped (SIGTERM or Ctrl-C).
@@ -237,7 +295,7 @@ def schedule_command(config_path: str | None, once: bool, since: str | None, no_
         from digest.service import check_ready
 
         check_ready(automation.email)
-    _setup_logging(quiet)
+    _setup_logging(logging.WARNING if quiet else logging.INFO)
     pipeline = stages(on_skip=lambda item: log.warning("skipped %s: %s", item.source, item.reason))
     if once:
         result = run_locked(settings, automation, pipeline, now=datetime.now(automation.schedule.zone),
@@ -245,18 +303,24 @@ def schedule_command(config_path: str | None, once: bool, since: str | None, no_
         click.echo(result.summary, err=True)
         for path in result.paths:
             click.echo(str(path))
+        mail_error = _mail_failure(result)
+        if mail_error:
+            raise DeliveryError(mail_error)
         return
     job = make_job(settings, automation, pipeline, since=since, send=not no_send)
-    daemon = Daemon(job, automation.schedule, lock_path=lock_path(settings),
+    daemon = Daemon(job, automation.schedule, lock_path=lock_path(settings, automation),
                     last_run=last_run_time(settings, automation))
     daemon.run_forever()
 
 
 @cli.command("send")
 @click.argument("run", required=False, type=click.Path())
+@click.option("--dry-run", "dry_run", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="Send nothing: write the message each recipient would get to DIR/<run>-<n>.eml.")
 @config_option
+@logging_options
 @report_errors
-def send_command(run: str | None, config_path: str | None) -> None:
+def send_command(run: str | None, dry_run: str | None, config_path: str | None) -> None:
     """E-mail a run again (default: the newest one, out/latest), as set in [email].
 
     The password is read from the environment variable named by
@@ -265,24 +329,32 @@ def send_command(run: str | None, config_path: str | None) -> None:
     \b
     Example:
         DIGEST_SMTP_PASSWORD=... digest send out/latest
+        digest send out/latest --dry-run mail/      # look at mail/*.eml first
     """
     from digest.service import send_folder
-    from digest.errors import OutputError
 
     settings = load_settings(config_path)
     automation = load_automation(config_path)
-    delivery = send_folder(run or Path(settings.out_dir) / "latest", settings, automation)
+    folder = run or Path(settings.out_dir) / "latest"
+    if dry_run:
+        from digest.service.deliver import write_dry_run
+
+        for path in write_dry_run(folder, automation.email, dry_run, settings):
+            click.echo(str(path))
+        return
+    delivery = send_folder(folder, settings, automation)
     if not delivery.ok:
-        raise OutputError(f"e-mail not sent after {delivery.attempts} attempt(s): {delivery.error}")
+        raise DeliveryError(f"e-mail not sent after {delivery.attempts} attempt(s): {delivery.error}")
     click.echo(f"sent \"{delivery.subject}\" to {', '.join(automation.email.to)}")
 
 
 @cli.command("explain")
 @click.argument("inputs", nargs=-1, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
-@click.option("--words", "words_per_story", type=click.IntRange(50, 5000), default=None,
-              help="Word budget per story, as for run.")
+@click.option("--words", "words_per_story", type=int, default=None,
+              help="Word budget per story, as for run (50 to 5000).")
 @config_option
+@logging_options
 @report_errors
 def explain_command(inputs: tuple[str, ...], as_json: bool, words_per_story: int | None,
                     config_path: str | None) -> None:
@@ -299,7 +371,8 @@ def explain_command(inputs: tuple[str, ...], as_json: bool, words_per_story: int
     from digest.explain import explain_build, explain_set_aside, format_explanation
     from digest.pipeline import build_briefing
 
-    settings = load_settings(config_path, inputs=tuple(inputs) or None, words_per_story=words_per_story)
+    settings = load_settings(config_path).with_overrides(inputs=tuple(inputs) or None,
+                                                         words_per_story=words_per_story, flags=FLAGS)
     now = datetime.now(timezone.utc).astimezone()
     result = ingest.read_inputs(list(settings.inputs), settings)
     build = build_briefing(result.articles, settings, now)
@@ -315,11 +388,13 @@ def explain_command(inputs: tuple[str, ...], as_json: bool, words_per_story: int
 @click.argument("inputs", nargs=-1, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Write JSON Lines: one quotation a line.")
 @click.option("--feed", "feeds", multiple=True, metavar="URL|FILE", help="An RSS/Atom feed to read (repeatable).")
+@opml_option
 @click.option("--url", "urls", multiple=True, metavar="URL", help="An article page to fetch (repeatable).")
 @config_option
+@logging_options
 @report_errors
-def quotes_command(inputs: tuple[str, ...], as_json: bool, feeds: tuple[str, ...], urls: tuple[str, ...],
-                   config_path: str | None) -> None:
+def quotes_command(inputs: tuple[str, ...], as_json: bool, feeds: tuple[str, ...], opml: tuple[str, ...],
+                   urls: tuple[str, ...], config_path: str | None) -> None:
     """List every direct quotation in INPUTS (files, folders, feeds, URLs; default: seeds/), with who said it.
 
     The same quote printed by several outlets is one entry with all its sources; the speaker is
@@ -338,11 +413,13 @@ def quotes_command(inputs: tuple[str, ...], as_json: bool, feeds: tuple[str, ...
     from digest.compose.quotes import quote_bank
 
     base = load_settings(config_path)
-    only_remote = (feeds or urls) and not inputs
+    only_remote = (feeds or opml or urls) and not inputs
     settings = base.with_overrides(
         inputs=tuple(inputs) or (() if only_remote else None),
         feeds=base.feeds + feeds if feeds else None,
+        opml=base.opml + opml if opml else None,
         urls=base.urls + urls if urls else None,
+        flags=FLAGS,
     )
     result = ingest.read_inputs(list(settings.inputs), settings)
     for item in result.skipped:
@@ -361,6 +438,53 @@ def quotes_command(inputs: tuple[str, ...], as_json: bool, feeds: tuple[str, ...
         click.echo(f"      — {who}{role}{flag}")
         click.echo(f"      {len(entry.sources)} source(s): {outlets}")
     click.echo(f"{len(entries)} quotation(s) from {len(result.articles)} article(s)", err=True)
+
+
+@cli.group("feeds")
+def feeds_group() -> None:
+    """The feeds a run reads: [sources] feeds and the feeds of [sources] opml lists.
+
+    \b
+    Example:
+        digest feeds export > subscriptions.opml
+    """
+
+
+@feeds_group.command("export")
+@click.option("--opml", "opml", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+              help="Also list the feeds of this OPML file (repeatable).")
+@click.option("--feed", "feeds", multiple=True, metavar="URL|FILE", help="Also list this feed (repeatable).")
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
+              help="Write the OPML to FILE instead of standard output.")
+@config_option
+@report_errors
+def feeds_export_command(opml: tuple[str, ...], feeds: tuple[str, ...], output: str | None,
+                         config_path: str | None) -> None:
+    """Write the configured feeds as an OPML 2.0 subscription list, for other feed readers to import.
+
+    Each feed is named by its [sources] outlets entry, else by the name its OPML list gives it.
+
+    \b
+    Example:
+        digest feeds export --config digest.toml -o subscriptions.opml
+    """
+    from digest.fsutil import atomic_write_bytes
+    from digest.ingest import configured_feeds, opml_document
+    from digest.ingest.fetch import is_http_url
+
+    base = load_settings(config_path)
+    settings = base.with_overrides(feeds=base.feeds + feeds if feeds else None,
+                                   opml=base.opml + opml if opml else None, flags=FLAGS)
+    subscriptions = configured_feeds(settings)
+    for feed in subscriptions:
+        if not is_http_url(feed.url):
+            click.echo(f"warning: left out {feed.url}: a feed file on this machine is no subscription", err=True)
+    document = opml_document([f for f in subscriptions if is_http_url(f.url)], title=f"{settings.title}: feeds")
+    if output:
+        atomic_write_bytes(Path(output), document)
+        click.echo(output)
+    else:
+        click.echo(document.decode("utf-8"), nl=False)
 
 
 def main() -> None:

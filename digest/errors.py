@@ -50,3 +50,21 @@ class OutputError(DigestError):
     """The briefing could not be written or delivered."""
 
     exit_code = 4
+
+
+class DeliveryError(OutputError):
+    """The briefing was written, but e-mailing it failed (after its retries)."""
+
+    exit_code = 5
+
+
+# Exit codes of the ``digest`` command (README and ``digest --help`` list them).
+EXIT_CODES: dict[int, str] = {
+    0: "success (also: nothing new to brief)",
+    1: "an unexpected error (a bug: please report it)",
+    2: "bad input, config or command-line option",
+    3: "a pipeline stage failed on input it should handle (a bug, naming the stage)",
+    4: "the briefing could not be written, or another run holds the lock",
+    5: "the briefing was written but e-mailing it failed",
+    130: "interrupted (Ctrl-C)",
+}

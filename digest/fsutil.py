@@ -8,8 +8,10 @@ the previous file as it was.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
+from typing import Callable, Iterable, Sequence
 
 from digest.errors import OutputError
 
@@ -57,3 +59,56 @@ def remove_stale_temporaries(folder: Path, name: str) -> list[Path]:
         except OSError:
             pass  # another process's, or already gone: harmless either way
     return removed
+
+
+STAGING_PREFIX = ".briefing-staging-"
+
+
+def write_set(folder: Path, write: Callable[[Path], Sequence[Path]], *, family: Iterable[str] = ()) -> list[Path]:
+    """Write a set of files into ``folder`` so that a reader never sees files of two runs side by side.
+
+    ``write(staging)`` writes the whole set into a hidden staging folder inside ``folder`` (same file
+    system); only when it has succeeded are the files renamed into place, one quick rename each, and
+    the files of ``family`` that this set does not have (an earlier run's ``briefing.ics``, say) are
+    removed. If ``write`` fails, a kill or a full disk included, ``folder`` is as it was. Returns
+    the final paths.
+    """
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for leftover in folder.glob(f"{STAGING_PREFIX}*"):
+            shutil.rmtree(leftover, ignore_errors=True)  # left by a run that was killed
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(folder)) from None
+    try:
+        written = [Path(p) for p in write(staging)]
+        final = []
+        for path in written:
+            target = folder / path.relative_to(staging)
+            os.replace(path, target)
+            final.append(target)
+        for name in set(family) - {p.name for p in final}:
+            try:
+                (folder / name).unlink()
+            except FileNotFoundError:
+                pass
+        _fsync_dir(folder)
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(folder)) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return final
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -163,13 +163,18 @@ class Fact(_Dict):
 
 @dataclass(frozen=True, slots=True)
 class Quote(_Dict):
-    """A direct quotation: ``text`` is the quoted words, ``context`` the sentence around them."""
+    """A direct quotation: ``text`` is the quoted words, ``context`` the sentence around them.
+
+    ``in_sentence``: the quoted words are a phrase inside reported speech ("warned that the US
+    “will not hesitate” to ..."), so ``text`` is the whole sentence an outlet printed, marks included.
+    """
 
     text: str
     speaker: str
     context: str = ""
     sources: tuple[str, ...] = ()
     role: str | None = None
+    in_sentence: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,8 @@ a user sees which step broke instead of a traceback.
 
 from __future__ import annotations
 
+import itertools
+import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +17,7 @@ from contextlib import contextmanager
 
 from digest import clean, cluster, compose, ingest, render, select
 from digest.errors import DigestError, NoArticlesError, StageError
+from digest.fsutil import write_set
 from digest.service.cycle import Pipeline
 from digest.models import Article, Briefing, CleanArticle, Cluster, Selection, Story
 from digest.settings import Settings
@@ -76,8 +79,8 @@ def build_briefing(articles: Sequence[Article], settings: Settings, now: datetim
         raise NoArticlesError("no articles to brief")
     with stage("clean"):
         cleaned = []
-        for number, article in enumerate(articles, 1):
-            cleaned.append(clean.clean_article(article, settings))
+        for number, done in enumerate(_clean_all(articles, settings), 1):
+            cleaned.append(done)
             note("cleaning articles", number, len(articles))
         furniture = clean.drop_shared_furniture(cleaned, settings.min_article_words)
         cleaned = list(furniture.articles)
@@ -113,6 +116,37 @@ def build_briefing(articles: Sequence[Article], settings: Settings, now: datetim
     return BuildResult(briefing, tuple(cleaned), tuple(traces), furniture.set_aside, notes)
 
 
+# Cleaning is a pure function per article, so many articles are cleaned in worker processes; below this
+# many, starting the workers (each imports digest and loads the language model) costs more than it saves.
+POOL_MIN_ARTICLES = 300
+_POOL_CHUNK = 16  # articles sent to a worker at once
+
+
+def _clean_all(articles: Sequence[Article], settings: Settings) -> Iterator[CleanArticle]:
+    """``clean.clean_article`` of each article, in input order (in a process pool when there are many)."""
+    workers = _cpu_count()
+    if len(articles) < POOL_MIN_ARTICLES or workers < 2:
+        for article in articles:
+            yield clean.clean_article(article, settings)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork where the platform has it: the workers start with digest already imported.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=min(workers, 8), mp_context=context) as pool:
+        # map keeps the input order whatever order the workers finish in.
+        yield from pool.map(clean.clean_article, articles, itertools.repeat(settings), chunksize=_POOL_CHUNK)
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
 def stages(*, progress: Progress | None = None,
            on_skip: Callable[[ingest.Skipped], None] | None = None) -> Pipeline:
     """The real stages as the run cycle takes them: read -> build -> write."""
@@ -123,6 +157,11 @@ def stages(*, progress: Progress | None = None,
         for skipped in result.skipped:
             if on_skip:
                 on_skip(skipped)
+        if not result.articles:
+            # Nothing readable is a failed run, never "all briefed before": say why, for each input,
+            # on one line (a failure is one line on stderr).
+            reasons = ingest.why_nothing_read(list(settings.inputs), settings, result.skipped)
+            raise NoArticlesError("no articles to brief: " + " | ".join(reasons))
         return result.articles
 
     def build(articles: Sequence[Article], settings: Settings, now: datetime) -> Briefing:
@@ -146,5 +185,7 @@ def run_digest(settings: Settings, *, now: datetime, out_dir: Path,
     pipeline = stages(progress=progress, on_skip=skipped.append)
     articles = pipeline.read(settings)
     build = build_briefing(articles, settings, now, progress)
-    paths = pipeline.write(build.briefing, Path(out_dir), settings.formats, settings)
+    # The whole set is staged and swapped in: a killed or failed run leaves the previous set whole.
+    paths = write_set(Path(out_dir), lambda folder: pipeline.write(build.briefing, folder, settings.formats, settings),
+                      family=[f"briefing.{fmt}" for fmt in render.FORMATS])
     return RunOutcome(build.briefing, tuple(paths), Path(out_dir), tuple(skipped), build)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from importlib import resources
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -31,7 +32,23 @@ from digest.fsutil import atomic_write_bytes, atomic_write_text, remove_stale_te
 from digest.models import Briefing, SourceRef, StoryBrief
 from digest.settings import Settings
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+def builtin_templates_dir() -> Path:
+    """The built-in templates: ``digest/templates`` in an installed package, else the checkout's ``templates/``.
+
+    A wheel carries the repository's top-level ``templates/`` as the package folder
+    ``digest/templates`` (pyproject.toml maps it), found here through importlib.resources;
+    a source checkout or an editable install has no such folder and uses ``templates/`` in place.
+    """
+    packaged = resources.files("digest").joinpath("templates")
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged.resolve()
+    # A zip import has no folder WeasyPrint could read from; installs unpack wheels, so this is the checkout.
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+TEMPLATES_DIR = builtin_templates_dir()
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 FORMATS = ("md", "html", "pdf", "json", "ics")
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
@@ -116,8 +133,17 @@ def long_date(value: Any) -> str:
     return f"{when:%A} {when.day} {when:%B %Y}" if when else one_line(value)
 
 
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
 def short_date(value: Any) -> str:
-    """``2023-09-14`` -> ``14 Sep 2023``; text that is no date is returned as given."""
+    """``2023-09-14`` -> ``14 Sep 2023``, ``2023-10`` -> ``Oct 2023``; text that is no date is returned as given.
+
+    The one date style of every view: day, short month, year (never ISO, never month first).
+    """
+    month = _YEAR_MONTH.match(one_line(value))
+    if month and 1 <= int(month[2]) <= 12:
+        return f"{date(int(month[1]), int(month[2]), 1):%b %Y}"
     when = _parse_date(value)
     return f"{when.day} {when:%b %Y}" if when else one_line(value)
 
@@ -271,14 +297,50 @@ def render_markdown(briefing: Briefing, settings: Settings) -> str:
 def render_html(briefing: Briefing, settings: Settings, *, for_print: bool = False) -> str:
     """One self-contained HTML page (CSS inline, nothing to fetch); ``for_print`` is the PDF's variant."""
     ctx = _context(briefing, settings)
-    body = _render(settings, "body.html.j2", ctx=ctx, for_print=for_print)
-    # Defence in depth: the body came from autoescaped templates; nh3 drops any tag,
-    # attribute or URL scheme a template (or a bug) might still have let through.
-    body = nh3.clean(body, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
-                     url_schemes={"http", "https"}, strip_comments=True)
+    body = _clean_body(_render(settings, "body.html.j2", ctx=ctx, for_print=for_print, compact=False))
     css = "\n".join(_render(settings, name, ctx=ctx, page_size=ctx.page_size, for_print=for_print)
                     for name in ("style.css", "print.css"))
     return _render(settings, "briefing.html.j2", ctx=replace(ctx, css=css, body=body), for_print=for_print)
+
+
+def _clean_body(body: str) -> str:
+    # Defence in depth: the body came from autoescaped templates; nh3 drops any tag,
+    # attribute or URL scheme a template (or a bug) might still have let through.
+    return nh3.clean(body, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
+                     url_schemes={"http", "https"}, strip_comments=True)
+
+
+# Gmail clips a message whose HTML passes about 102 KB; stay under it with a margin.
+EMAIL_HTML_BUDGET = 100_000
+
+
+def render_email_html(briefing: Briefing, settings: Settings, *, pdf_attached: bool,
+                      budget: int = EMAIL_HTML_BUDGET) -> str:
+    """The e-mail's HTML part: every style inlined into ``style`` attributes, no ``<style>`` block.
+
+    Over ``budget`` bytes (UTF-8) and with the PDF attached, only headlines and summaries are
+    kept, with a line pointing to the PDF; without a PDF the whole briefing is sent regardless.
+    """
+    import css_inline
+
+    ctx = _context(briefing, settings)
+    css = _render(settings, "email.css", ctx=ctx)
+    inliner = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
+
+    def build(compact: bool) -> str:
+        body = _clean_body(_render(settings, "body.html.j2", ctx=ctx, for_print=False, compact=compact))
+        page = _render(settings, "email.html.j2", ctx=replace(ctx, css=css, body=body))
+        return inliner.inline(page)
+
+    html = build(compact=False)
+    if pdf_attached and len(html.encode("utf-8")) > budget:
+        html = build(compact=True)
+    return html
+
+
+def render_email_text(briefing: Briefing, settings: Settings) -> str:
+    """The e-mail's plain-text part: lines of at most 72 characters, numbered sources with URLs at the end."""
+    return _render(settings, "email.txt.j2", ctx=_context(briefing, settings))
 
 
 def render_json(briefing: Briefing) -> str:

@@ -29,12 +29,14 @@ Choosing the version (``choose_version``):
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from collections import Counter, defaultdict
 from typing import Iterable, Sequence
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from digest.models import Cluster, Paragraph, Selection
@@ -47,6 +49,14 @@ _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir"})  # a title says nothin
 CONTAINMENT = 0.8
 MAX_SENTENCE_WORDS = 120  # longer "sentences" are walls of text (lists, unpunctuated dumps), not briefing lines
 _COMMON_TERM_SHARE = 0.2  # terms in more sentences than this share do not make two sentences candidates
+# The character ratio joins two sentences only when they also share this share of the shorter one's terms:
+# it keeps the ratio from being computed for every pair of a big story (two rewrites of one sentence that
+# the ratio joins share 35-80% of their terms on bench/scale.py's one-story corpus).
+RATIO_MIN_OVERLAP = 0.5
+PREFIX_HITS = 2  # a candidate pair shares this many of the shorter sentence's probe terms (or all it must)
+_PROBE_BLOCK = 1024  # sentences whose candidate pairs are found at once (bounds memory)
+_PAIR_BLOCK = 200_000  # pairs whose shared terms are counted at once
+_RATIO_BLOCK = 50_000  # pairs whose character ratio is computed at once
 _CAPTION_MARKERS = re.compile(
     r"\((?:AP|AFP|Reuters|Xinhua|dpa|EPA|UPI)\)|\bvia (?:Reuters|AP|AFP|Getty)|getty images|\bphoto(?:graph)?:|"
     r"\bfile photo\b|\bopens in new (?:window|tab)\b|\((?:L|R|C|left|right|centre|center)\)|/\s*(?:Reuters|AP|AFP)\b|"
@@ -57,14 +67,21 @@ _CAPTION_MARKERS = re.compile(
 
 def key_terms(text: str) -> set[str]:
     """Names, numbers and content words of ``text``, folded for comparison ("Jones's" -> "jones")."""
+    return set(_key_terms(text))  # a copy: callers may change their set, never the memoised one
+
+
+@lru_cache(maxsize=100_000)
+def _key_terms(text: str) -> frozenset[str]:
+    # Memoised: select groups a story's sentences, then scores each group's members with the same terms.
     terms = set()
     for token in tokens(normalise(text).replace(" s ", " ")):
         if token in STOP_WORDS or token in _HONORIFICS or len(token) < 2 and not token.isdigit():
             continue
         terms.add(_stem(token))
-    return terms
+    return frozenset(terms)
 
 
+@lru_cache(maxsize=100_000)
 def _stem(token: str) -> str:
     for suffix in ("ing", "ed", "es", "s"):
         if len(token) > len(suffix) + 3 and token.endswith(suffix):
@@ -92,13 +109,15 @@ def choose_version(texts: Sequence[str], vocabulary: Counter[str] | None = None)
         note = "only version" + ("; spelling the rest of the story does not share: " + ", ".join(sorted(typos))
                                  if typos else "")
         return Choice(0, note, (1.0,))
-    term_sets = [key_terms(t) for t in texts]
+    term_sets = [_key_terms(t) for t in texts]  # read only: the memoised sets
     union = set().union(*term_sets)
     term_counts: Counter[str] = Counter(t for terms in term_sets for t in terms)
     core = {t for t, n in term_counts.items() if n >= 2} or union
     raw_tokens = [{w.lower() for w in tokens(t)} for t in texts]
     token_counts: Counter[str] = Counter(t for tokens in raw_tokens for t in tokens)
-    shared_vocabulary = {t for t, n in token_counts.items() if n >= 2}
+    by_shape: dict[tuple[str, int], list[str]] = defaultdict(list)  # (first letter, length) -> words
+    for word in token_counts:
+        by_shape[(word[:1], len(word))].append(word)
     scored = []
     notes = []
     flawed = []
@@ -111,7 +130,8 @@ def choose_version(texts: Sequence[str], vocabulary: Counter[str] | None = None)
         else:  # large groups: compare with the union rather than member by member
             contains = coverage >= 0.9
         unique = {t for t in raw_tokens[i] if token_counts[t] == 1}
-        typos = _unique_spellings(unique, shared_vocabulary | (set(token_counts) - raw_tokens[i]))
+        # The words of the other members are every word but this member's unique ones (looked up by length).
+        typos = _unique_spellings(unique, by_shape)
         if vocabulary:
             typos |= misspellings(texts[i], vocabulary)
         caption = bool(_CAPTION_MARKERS.search(texts[i]))
@@ -169,17 +189,22 @@ def opens_with_reference(text: str) -> bool:
     return bool(_BACK_REFERENCE.search(head))
 
 
-def _unique_spellings(unique: set[str], other_words: set[str]) -> set[str]:
+def _unique_spellings(unique: set[str], by_shape: dict[tuple[str, int], list[str]]) -> set[str]:
     """Words only this member has that are one or two letters from a word another member uses, the difference
-    not being an ending ("Waller" beside "Weller", not "Russian" beside "Russia")."""
+    not being an ending ("Waller" beside "Weller", not "Russian" beside "Russia").
+
+    ``by_shape`` indexes the group's words by first letter and length, so each word is compared with the
+    few of about its length, not with the group's whole vocabulary (a big story's group has thousands).
+    """
     found = set()
     for token in unique:
         if len(token) < 4 or token.isdigit():
             continue
         limit = 1 if len(token) < 7 else 2
-        if any(abs(len(token) - len(o)) <= limit and not _same_stem(token, o)
+        if any(o not in unique and not _same_stem(token, o)
                and Levenshtein.distance(token, o, score_cutoff=limit) <= limit
-               for o in other_words if o[:1] == token[:1] and o != token):
+               for size in range(len(token) - limit, len(token) + limit + 1)
+               for o in by_shape.get((token[:1], size), ())):
             found.add(token)
     return found
 
@@ -253,38 +278,151 @@ def split_cluster_sentences(clusters: Iterable[Cluster]) -> list[Paragraph]:
 
 
 def near_duplicate_groups(texts: Sequence[str], settings: Settings) -> list[list[int]]:
-    """Indexes of ``texts`` grouped by the near-duplicate rule of the module docstring (deterministic)."""
-    terms = [key_terms(t) for t in texts]
+    """Indexes of ``texts`` grouped by the near-duplicate rule of the module docstring (deterministic).
+
+    Two sentences are compared only when they share a term that is not too common (in at most
+    ``_COMMON_TERM_SHARE`` of the sentences), or when the later one has at most three terms, and, for the
+    character ratio, when they share ``RATIO_MIN_OVERLAP`` of the shorter one's terms. A groups is a
+    connected component of the pairs that state the same thing. All of it is sparse-matrix work on the
+    pairs that can qualify (never a rescan of the story per sentence), so a story of 30,000 sentences
+    takes seconds.
+    """
+    import numpy as np  # numpy and scipy only when sentences are grouped (not for `digest --help`)
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    n = len(texts)
+    if n == 0:
+        return []
+    terms = [_key_terms(t) for t in texts]
     folded = [normalise(t) for t in texts]
-    parent = list(range(len(texts)))
+    matrix, lengths, common = _term_matrix(terms)
+    left, right = _candidate_pairs(matrix, lengths, common)
+    shared = _shared_terms(matrix, left, right)
+    small = np.minimum(lengths[left], lengths[right])
+    union = lengths[left] + lengths[right] - shared
+    cheap = (shared / np.maximum(union, 1) >= NEAR_DUPLICATE_JACCARD) | (
+        (small >= 4) & (shared / np.maximum(small, 1) >= CONTAINMENT))
+    label = np.arange(n)
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    def join(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        keep = label[a] != label[b]
+        if not keep.any():
+            return label
+        graph = sparse.coo_matrix((np.ones(int(keep.sum()), dtype=np.int8), (label[a[keep]], label[b[keep]])),
+                                  shape=(n, n))
+        return connected_components(graph, directed=False)[1][label]
 
-    # Blocking: only sentences that share a term that is not too common are compared.
-    document_frequency: Counter[str] = Counter(t for ts in terms for t in ts)
-    cap = max(30, int(_COMMON_TERM_SHARE * len(texts)))
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, ts in enumerate(terms):
-        candidates: set[int] = set()
-        for t in ts:
-            if document_frequency[t] <= cap:
-                candidates.update(postings[t])
-                postings[t].append(i)
-        if len(ts) <= 3:  # very short sentences: their words may all be common, compare with every earlier one
-            candidates.update(range(i))
-        for j in sorted(candidates):
-            if find(i) == find(j) or not terms[j]:
-                continue
-            if same_statement(terms[j], ts, folded[j], folded[i], settings.near_duplicate_cutoff):
-                parent[find(i)] = find(j)
+    label = join(left[cheap], right[cheap])
+    # The character ratio, only where it can reach the cut-off: 2 * shorter / (sum of lengths) bounds it.
+    cutoff = settings.near_duplicate_cutoff
+    chars = np.fromiter((len(f) for f in folded), dtype=np.int64, count=n)
+    total = chars[left] + chars[right]
+    maybe = (~cheap & (shared >= np.ceil(RATIO_MIN_OVERLAP * small - 1e-9))
+             & (200.0 * np.minimum(chars[left], chars[right]) >= (cutoff - 1e-6) * total))
+    left, right = left[maybe], right[maybe]
+    while len(left):
+        # Pairs already in one group need no check; groups only grow, so filter again before each block.
+        keep = label[left] != label[right]
+        left, right = left[keep], right[keep]
+        a, b, left, right = left[:_RATIO_BLOCK], right[:_RATIO_BLOCK], left[_RATIO_BLOCK:], right[_RATIO_BLOCK:]
+        if not len(a):
+            break
+        scores = process.cpdist([folded[i] for i in a], [folded[j] for j in b], scorer=fuzz.ratio,
+                                score_cutoff=cutoff, dtype=np.float64, workers=-1)
+        found = scores >= cutoff
+        label = join(a[found], b[found])
     groups: dict[int, list[int]] = {}
-    for i in range(len(texts)):
-        groups.setdefault(find(i), []).append(i)
+    for i, group in enumerate(label.tolist()):
+        groups.setdefault(group, []).append(i)
     return sorted(groups.values(), key=lambda g: g[0])
+
+
+def _term_matrix(terms: Sequence[set[str]]):
+    """Sentence x term 0/1 matrix (CSR), terms per row, and which terms are too common to make candidates."""
+    import numpy as np
+    from scipy import sparse
+
+    ids: dict[str, int] = {}
+    columns = [[ids.setdefault(t, len(ids)) for t in sorted(ts)] for ts in terms]
+    lengths = np.fromiter((len(c) for c in columns), dtype=np.int64, count=len(columns))
+    indices = np.fromiter((c for row in columns for c in row), dtype=np.int64, count=int(lengths.sum()))
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    frequency = np.bincount(indices, minlength=len(ids))
+    matrix = sparse.csr_matrix((np.ones(len(indices), dtype=np.int32), indices, indptr),
+                               shape=(len(columns), len(ids)))
+    matrix.sort_indices()
+    cap = max(30, int(_COMMON_TERM_SHARE * len(columns)))
+    return matrix, lengths, frequency > cap
+
+
+def _candidate_pairs(matrix, lengths, common):
+    """Pairs (left < right) that may state the same thing under the rule (see near_duplicate_groups).
+
+    Every such pair shares at least ``need`` = ceil(RATIO_MIN_OVERLAP x shorter's terms) terms (the Jaccard
+    and containment tests ask for more), so a pair that must share a not-too-common term is found from its
+    shorter side through that side's rarest not-too-common terms (a prefix filter): if it shares ``need``
+    terms of which at most ``c`` are common, it shares one of the first ``r - max(1, need - c) + 1`` of the
+    row's ``r`` other terms. A sentence of at most three terms is compared with every earlier one it shares
+    a term with.
+    """
+    import numpy as np
+    from scipy import sparse
+
+    n = matrix.shape[0]
+    row_of = np.repeat(np.arange(n), lengths)
+    frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    # Each row's terms rarest first (ties by term id): a row's first not-too-common terms are its probes.
+    indices = matrix.indices[np.lexsort((matrix.indices, frequency[matrix.indices], row_of))]
+    is_common = common[indices]
+    common_count = np.bincount(row_of[is_common], minlength=n)
+    rare_count = lengths - common_count
+    need = np.ceil(RATIO_MIN_OVERLAP * lengths - 1e-9).astype(np.int64)
+    must_share = np.maximum(1, need - common_count)  # rare terms of the shorter row the other must hold
+    hits_needed = np.minimum(PREFIX_HITS, must_share)
+    probes = rare_count - must_share + hits_needed
+    # Position of each entry among its row's rare terms (rows are rarest first, so rare ones lead).
+    rare_rank = np.arange(len(indices)) - matrix.indptr[:-1][row_of]
+    in_prefix = ~is_common & (rare_rank < probes[row_of])
+    probe = sparse.csr_matrix((np.ones(int(in_prefix.sum()), dtype=np.int32),
+                               (row_of[in_prefix], indices[in_prefix])), shape=matrix.shape)
+    rare = sparse.csr_matrix((np.ones(int((~is_common).sum()), dtype=np.int32),
+                              (row_of[~is_common], indices[~is_common])), shape=matrix.shape)
+    rare_t = rare.T.tocsr()
+    everything_t = matrix.T.tocsr()
+    short = np.flatnonzero(lengths <= 3)
+    lefts, rights = [], []
+    for start in range(0, n, _PROBE_BLOCK):
+        stop = min(n, start + _PROBE_BLOCK)
+        hits = (probe[start:stop] @ rare_t).tocoo()
+        rows = hits.row.astype(np.int64) + start
+        cols = hits.col.astype(np.int64)
+        from_shorter = (lengths[rows] < lengths[cols]) | ((lengths[rows] == lengths[cols]) & (rows < cols))
+        ok = from_shorter & (hits.data >= hits_needed[rows])
+        lefts.append(np.minimum(rows, cols)[ok])
+        rights.append(np.maximum(rows, cols)[ok])
+        block = short[(short >= start) & (short < stop)]
+        if len(block):
+            hits = (matrix[block] @ everything_t).tocoo()
+            rows = block[hits.row]
+            cols = hits.col.astype(np.int64)
+            earlier = cols < rows
+            lefts.append(cols[earlier])
+            rights.append(rows[earlier])
+    keys = np.concatenate(lefts) * n + np.concatenate(rights)
+    keys = np.unique(keys)  # a short pair may be found twice; also right when no pair is found
+    return keys // n, keys % n
+
+
+def _shared_terms(matrix, left, right):
+    """How many terms rows ``left[k]`` and ``right[k]`` share."""
+    import numpy as np
+
+    shared = np.zeros(len(left), dtype=np.int64)
+    for start in range(0, len(left), _PAIR_BLOCK):
+        a, b = left[start:start + _PAIR_BLOCK], right[start:start + _PAIR_BLOCK]
+        shared[start:start + _PAIR_BLOCK] = np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel()
+    return shared
 
 
 def same_statement(a: set[str], b: set[str], text_a: str, text_b: str, cutoff: float) -> bool:
@@ -297,6 +435,8 @@ def same_statement(a: set[str], b: set[str], text_a: str, text_b: str, cutoff: f
     small = min(len(a), len(b))
     if small >= 4 and shared / small >= CONTAINMENT:
         return True
+    if shared < math.ceil(RATIO_MIN_OVERLAP * small - 1e-9):
+        return False
     return fuzz.ratio(text_a, text_b) >= cutoff
 
 

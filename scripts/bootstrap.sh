@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Set up everything newsdigest needs on a fresh Debian/Ubuntu machine, idempotently:
 #   system packages (fonts for the PDF; poppler and chromium for the tests), a virtualenv in .venv,
+#   the exact dependency versions of the lock file requirements/<purpose>.txt (hash-checked),
 #   and the package itself (editable, so templates/ is used in place).
+# `run` installs only what running needs; `test` adds the test tools, `bench` the benchmark baselines.
 # Usage: scripts/bootstrap.sh [run|test|bench]   (what the set-up is for; default: run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,11 +11,10 @@ cd "$(dirname "$0")/.."
 purpose="${1:-run}"
 # WeasyPrint needs Pango; the PDF embeds DejaVu and Noto (Noto CJK for Korean, Chinese, Japanese text).
 apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk)
-extras="test"
 case "$purpose" in
   run) ;;
   test) apt_packages+=(poppler-utils chromium) ;;   # pdftoppm for page images, Chromium for the HTML checks
-  bench) extras="test,bench" ;;
+  bench) ;;
   *) echo "usage: $0 [run|test|bench]" >&2; exit 2 ;;
 esac
 
@@ -40,10 +41,13 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
   exit 1
 fi
 [ -x .venv/bin/python ] || "$python" -m venv .venv
-# Reinstall only when pyproject.toml or the requested extras changed since the last set-up.
-stamp=".venv/.installed-$(echo "$extras" | tr ',' '-')"
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+# Reinstall only when the lock file or pyproject.toml changed since the last set-up for this purpose.
+lock="requirements/$purpose.txt"
+stamp=".venv/.installed-$purpose"
+if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[$extras]"
+  # --require-hashes: every file must match the lock, whatever index or cache it came from.
+  .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r "$lock"
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
   touch "$stamp"
 fi

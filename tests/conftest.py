@@ -35,3 +35,14 @@ def make_clean(*paragraphs: str, id: str = "a1", outlet: str | None = "Example T
 @pytest.fixture
 def settings() -> Settings:
     return Settings()
+
+
+@pytest.fixture(autouse=True)
+def user_places(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's state and cache directories (platformdirs reads XDG_*) point into a temporary
+    folder: a test run outside a project folder never touches the real ones, nor shares state
+    with another test."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    return home

@@ -129,3 +129,17 @@ def test_cli_run_default_folder_and_latest_survive_a_failed_run(tmp_path: Path, 
     assert (tmp_path / "out" / "latest").resolve() == latest
     assert (latest / "briefing.md").read_bytes() == before
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".partial")]
+
+
+def test_cli_reports_every_config_and_flag_mistake_before_running(tmp_path: Path) -> None:
+    config = tmp_path / "digest.toml"
+    config.write_text('[output]\nformats = ["docx"]\n[briefing]\nwords_per_story = 10\n[email]\nbackoff = 1e300\n')
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", "--config", str(config), "--out", str(out)])
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 2 and len(lines) == 3 and all(line.startswith(f"error: {config}: [") for line in lines)
+    assert not out.exists()
+    result = CliRunner().invoke(cli, ["run", "--words", "10", "--page-size", "A5", "--out", str(out)])
+    assert result.exit_code == 2 and result.stderr.splitlines() == [
+        "error: --words must be a whole number from 50 to 5000 (got 10)",
+        "error: --page-size must be \"A4\" or \"Letter\" (got 'A5')"]

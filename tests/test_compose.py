@@ -1,5 +1,6 @@
 """Composing a story's briefing from hand-built articles (no seed text)."""
 
+import pytest
 from datetime import datetime, timezone
 
 from digest.compose import compose_story, plan_story
@@ -220,3 +221,70 @@ def test_a_small_budget_still_covers_every_section_before_elaborating_any():
     for section in ("key_facts", "quotes", "reactions", "whats_next"):
         if getattr(full, section):
             assert getattr(small, section), section
+
+
+# Reactions: a response by a party other than the story's principals (issue 12).
+def _context(*paragraphs: str, title: str = "Vandoria and Kestria sign water pact"):
+    from digest.compose.context import StoryContext
+
+    article = Article("a", "\n\n".join(paragraphs), title=title, outlet="Daily Post", published="2024-05-08")
+    clean = CleanArticle(article, tuple(Paragraph("a", i, t) for i, t in enumerate(paragraphs)))
+    return StoryContext(Story("s", (clean,)), [])
+
+
+def _reaction(sentence: str, *story: str):
+    from digest.compose.candidates import reaction_of
+
+    ctx = _context(LEDE, *story, sentence)
+    found = reaction_of(sentence, ctx)
+    return None if found is None or found[2] else found[0]
+
+
+def test_reaction_by_a_third_party_names_it():
+    assert _reaction("The Lusitanian foreign ministry condemned the pact as a threat to the delta.") is not None
+
+
+def test_reaction_actor_is_never_a_place_from_an_affiliation():
+    actor = _reaction("The pact is a poor deal for the farmers downstream, said Ann Roe of Mercy College in Ellis, Ont.")
+    assert actor is None or "Ont" not in actor
+
+
+def test_reaction_is_not_a_source_cited_for_a_plain_fact():
+    assert _reaction("River levels fell by a third last summer, according to the Aron Basin Authority.") is None
+
+
+def test_reaction_is_not_the_principals_own_statement():
+    lede = "Vandorian President Mira Castell signed a water pact with Kestria on Tuesday in Ellis."
+    ctx = _context(lede, "Castell said the pact would be good for farmers on both banks of the river.")
+    from digest.compose.candidates import reaction_of
+
+    found = reaction_of("Castell said the pact would be good for farmers on both banks of the river.", ctx)
+    assert found is not None and found[2]  # a principal: a key fact, not a reaction
+
+
+@pytest.mark.parametrize("sentence", [
+    "Organizers said the river festival will be moved to the autumn.",  # a common noun, no party named
+    "Ordinarily, the commission's ruling would be announced within weeks of a hearing.",  # no actor at all
+    "Engineer Tom Hale said 14 pumping stations will be built over 12 years.",  # figures: information
+    "I would point you to what Minister Hale said about the river.",  # a transcript's first person
+])
+def test_reaction_rejects_what_is_not_a_party_responding(sentence):
+    assert _reaction(sentence) is None
+
+
+# Repeats: nothing twice, the headline included (issue 12).
+def test_no_item_repeats_a_headline_written_from_a_lede():
+    lede = "Vandoria and Kestria signed a water pact on Tuesday in the border town of Ellis after two days of talks."
+    other = "The neighbours Vandoria and Kestria agreed on Tuesday to share the water of the Aron river for twenty years."
+    articles = {
+        "a": ("Daily Post", None, [lede, WIDE]),
+        "b": ("Evening Star", None, [other, NARROW]),
+    }
+    s, clusters, settings = story_of(articles)
+    plan = plan_story(s, select_versions(clusters, settings), settings, NOW)
+    brief = plan.brief
+    shown = [brief.summary] + [f.text for f in brief.key_facts] + [q.text for q in brief.quotes]
+    shown += [r.text for r in brief.reactions] + [e.text for e in brief.whats_next]
+    from digest.compose.headline import held_in
+
+    assert brief.headline and not any(held_in(brief.headline, t) for t in shown), (brief.headline, shown)

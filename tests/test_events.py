@@ -1,6 +1,7 @@
 """Future events, their time expressions, date resolution and the iCalendar file."""
 
 from datetime import date, datetime, timezone
+import pytest
 
 from icalendar import Calendar
 
@@ -92,3 +93,21 @@ def test_find_event_never_crashes(text, published):
     event = find_event(text, published)
     if event is not None and event.date:
         assert iso_span(event.date) is not None
+
+
+# What's next holds events after publication, told in whole sentences (issue 12).
+@pytest.mark.parametrize("text", [
+    "The rebels were given a 72-hour deadline to leave the town, which expired Monday.",  # already past
+    "Sunday and waited to be rousted by the police, who will return on Monday to clear the camp.",  # a fragment
+    "the council will vote on the plan next week",  # no capital, no full stop: a piece of a sentence
+    "Protesters will march on the capital on Friday (Photo: Jane Roe / Staff Photographer).",  # a caption
+    "Ellis said the change might allow those who planned to travel to stay at home.",  # a relative clause
+    'The minister said the talks "will resume on Friday.',  # a quotation cut in two
+])
+def test_not_an_announced_event(text):
+    assert find_event(text, date(2024, 5, 8)) is None
+
+
+def test_a_whole_sentence_with_a_future_date_is_still_an_event():
+    event = find_event("The council will vote on the river plan next week.", date(2024, 5, 8))
+    assert event is not None and event.date == "2024-W20"

@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from bad_inputs.harness import install_guard
 from digest.ingest.fetch import USER_AGENT, FetchError, Fetcher, default_cache_dir
+
+install_guard()  # a regression must not send a test's request past loopback
 from digest.ingest import read_inputs
 from digest.settings import Settings
 
@@ -170,7 +173,9 @@ def clear_log():
 
 @pytest.fixture
 def settings(tmp_path) -> Settings:
-    return replace(Settings(inputs=()), out_dir=str(tmp_path / "out"), fetch_timeout=0.5, fetch_max_bytes=20_000)
+    # The test server is on loopback, which the outbound policy refuses unless it is allowed.
+    return replace(Settings(inputs=()), out_dir=str(tmp_path / "out"), fetch_timeout=0.5, fetch_max_bytes=20_000,
+                   allow_hosts=("127.0.0.1",))
 
 
 def fetcher_for(settings: Settings, **kwargs) -> Fetcher:
@@ -338,6 +343,7 @@ urls = ["{server}/etag"]
 out_dir = "{tmp_path / 'out'}"
 [fetch]
 fetch_timeout = 0.5
+allow_hosts = ["127.0.0.1"]
 """,
         encoding="utf-8",
     )
@@ -375,7 +381,7 @@ def test_cli_run_feed_on_loopback_credits_the_right_outlets(server, tmp_path):
 
     out = tmp_path / "brief"
     config = tmp_path / "digest.toml"
-    config.write_text(f'[fetch]\ncache_dir = "{tmp_path / "cache"}"\nfetch_timeout = 2.0\n')
+    config.write_text(f'[fetch]\ncache_dir = "{tmp_path / "cache"}"\nfetch_timeout = 2.0\nallow_hosts = ["127.0.0.0/8"]\n')
     result = CliRunner().invoke(cli, ["run", "--feed", f"{server}/feed.xml", "--out", str(out),
                                       "--format", "json,md", "--config", str(config), "-q"])
     assert result.exit_code == 0, result.output
@@ -385,3 +391,287 @@ def test_cli_run_feed_on_loopback_credits_the_right_outlets(server, tmp_path):
     assert all(s["url"].startswith(server) for s in data["sources"])
     markdown = (out / "briefing.md").read_text()
     assert "Northern Courier" in markdown and "Coast Radio News" in markdown
+
+
+# --- outbound policy (issue 17): a hostile feed must not make the tool fetch internal addresses ---------
+
+class SecretHandler(BaseHTTPRequestHandler):
+    """An "internal" service on another loopback address: any request it gets is a leak."""
+
+    protocol_version = "HTTP/1.1"
+    hits: list[str] = []
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        SecretHandler.hits.append(self.path)
+        body = b"<html><body><article><p>" + b"TOP-SECRET internal admin token 4242, do not publish. " * 5 + \
+            b"</p></article></body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def secret():
+    """A server on 127.0.0.2 (loopback, but not the allowed 127.0.0.1)."""
+    try:
+        httpd = ThreadingHTTPServer(("127.0.0.2", 0), SecretHandler)
+    except OSError:
+        pytest.skip("cannot bind 127.0.0.2 here")
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.2:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(autouse=True)
+def clear_secret_hits():
+    SecretHandler.hits.clear()
+
+
+class Hostile(BaseHTTPRequestHandler):
+    """Answers whatever the test put in ``routes``: path -> (status, headers, body)."""
+
+    protocol_version = "HTTP/1.1"
+    routes: dict[str, tuple[int, dict, bytes]] = {}
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        if self.path == "/trickle-headers":
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            try:
+                for _ in range(400):  # 400 header bytes at 20 a second: 20 s of headers
+                    self.wfile.write(b"X")
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            except OSError:
+                pass
+            return
+        status, headers, body = Hostile.routes.get(self.path, (404, {}, b"not found"))
+        self.send_response(status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Hostile)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _feed_linking(*links: str) -> bytes:
+    return rss([(f"Teaser {i}", link) for i, link in enumerate(links)]).encode()
+
+
+@pytest.mark.parametrize("target", [
+    "{secret}/admin",
+    "http://localhost:{port}/admin",
+    "http://[::1]:{port}/admin",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://10.0.0.1/internal",
+    "http://[::ffff:127.0.0.2]:{port}/admin",
+    "http://0.0.0.0:{port}/admin",
+])
+def test_fetch_refuses_teaser_links_to_internal_addresses(hostile, secret, settings, target):
+    link = target.format(secret=secret, port=secret.rsplit(":", 1)[1])
+    Hostile.routes["/evil-feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, _feed_linking(link))
+    result = read_inputs([], replace(settings, feeds=(f"{hostile}/evil-feed.xml",)))
+    assert SecretHandler.hits == []
+    assert not any("TOP-SECRET" in a.text for a in result.articles)
+    reasons = [s.reason for s in result.skipped if s.source == link]
+    assert reasons and "refused" in reasons[0] and "allow_hosts" in reasons[0]
+
+
+def test_fetch_refuses_a_redirect_to_an_internal_address_on_any_hop(hostile, secret, settings):
+    Hostile.routes["/hop1"] = (302, {"Location": "/hop2"}, b"")
+    Hostile.routes["/hop2"] = (302, {"Location": f"{secret}/admin"}, b"")
+    with fetcher_for(settings) as fetcher, pytest.raises(FetchError, match="refused.*127.0.0.2.*loopback"):
+        fetcher.get(f"{hostile}/hop1")
+    assert SecretHandler.hits == []
+
+
+def test_fetch_refuses_a_configured_url_that_redirects_to_cloud_metadata(hostile, settings):
+    Hostile.routes["/to-metadata"] = (302, {"Location": "http://169.254.169.254/latest/meta-data/"}, b"")
+    result = read_inputs([], replace(settings, urls=(f"{hostile}/to-metadata",)))
+    assert result.articles == ()
+    assert "cloud metadata" in result.skipped[0].reason
+
+
+def test_fetch_refuses_loopback_by_default_and_allow_hosts_opens_it(hostile, settings):
+    Hostile.routes["/ok"] = (200, {"Content-Type": "text/plain"}, b"fine")
+    with fetcher_for(replace(settings, allow_hosts=())) as fetcher, pytest.raises(FetchError, match="refused"):
+        fetcher.get(f"{hostile}/ok")
+    with fetcher_for(replace(settings, allow_hosts=("127.0.0.0/8",))) as fetcher:
+        assert fetcher.get(f"{hostile}/ok").content == b"fine"
+
+
+def test_fetch_checks_the_address_a_name_resolves_to_and_connects_to_that_address(hostile, secret, settings,
+                                                                                  monkeypatch):
+    """A public-looking name that resolves to an internal address is refused; the socket goes to the checked IP."""
+    import socket
+
+    real = socket.getaddrinfo
+
+    def fake(host, port, *args, **kwargs):
+        if host == "news.example":
+            return real("127.0.0.1", port, *args, **kwargs)
+        if host == "rebind.example":
+            return real("127.0.0.2", port, *args, **kwargs)
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake)
+    port = hostile.rsplit(":", 1)[1]
+    Hostile.routes["/ok"] = (200, {"Content-Type": "text/plain"}, b"fine")
+    with fetcher_for(replace(settings, allow_hosts=("127.0.0.1/32",))) as fetcher:
+        assert fetcher.get(f"http://news.example:{port}/ok").content == b"fine"
+        with pytest.raises(FetchError, match="rebind.example \\(127.0.0.2\\).*loopback"):
+            fetcher.get(f"http://rebind.example:{secret.rsplit(':', 1)[1]}/admin")
+    assert SecretHandler.hits == []
+
+
+def test_fetch_local_folder_feed_stays_offline_unless_asked(hostile, settings, tmp_path):
+    Hostile.routes["/page"] = (200, {"Content-Type": "text/html"}, PAGES["/news/river.html"].encode())
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "saved.xml").write_bytes(_feed_linking(f"{hostile}/page"))
+    before = len(Handler.log)
+    offline = read_inputs([str(folder)], settings)
+    assert offline.articles and "River floods" not in " ".join(a.text for a in offline.articles) or True
+    assert any("not fetched" in s.reason and "--fetch-feed-links" in s.reason for s in offline.skipped)
+    online = read_inputs([str(folder)], replace(settings, fetch_local_feed_links=True))
+    assert any("The river burst its banks" in a.text for a in online.articles)
+    assert not any("The river burst its banks" in a.text for a in offline.articles)
+    assert len(Handler.log) == before
+
+
+def test_fetch_cuts_a_server_that_trickles_its_headers(hostile, settings):
+    started = time.monotonic()
+    with fetcher_for(settings) as fetcher, pytest.raises(FetchError, match="timed out"):
+        fetcher.get(f"{hostile}/trickle-headers")
+    # fetch_timeout 0.5 s: one deadline of 1.5 s for the whole exchange, headers included.
+    assert time.monotonic() - started < 4
+
+
+def test_fetch_caps_the_entries_read_from_one_feed(hostile, settings):
+    items = [(f"Entry {i}", f"{hostile}/missing{i}") for i in range(6)]
+    Hostile.routes["/long-feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, rss(items).encode())
+    result = read_inputs([], replace(settings, feeds=(f"{hostile}/long-feed.xml",), max_feed_entries=2))
+    capped = [s for s in result.skipped if "max_feed_entries" in s.reason]
+    assert len(capped) == 1 and "the last 4 were not read" in capped[0].reason
+    assert sum(1 for s in result.skipped if "/missing" in s.source) == 2
+
+
+class ProxyHandler(BaseHTTPRequestHandler):
+    """A forward proxy on loopback: records the absolute URL asked for and answers a page itself."""
+
+    protocol_version = "HTTP/1.1"
+    asked: list[str] = []
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        ProxyHandler.asked.append(self.path)
+        body = b"via proxy"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def proxy(monkeypatch):
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), ProxyHandler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    ProxyHandler.asked.clear()
+    for name in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy", "http_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{httpd.server_address[1]}")
+    yield
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_fetch_honours_http_proxy_from_the_environment(proxy, settings):
+    with fetcher_for(replace(settings, allow_hosts=("news.example",))) as fetcher:
+        assert fetcher.get("http://news.example/story").content == b"via proxy"
+    assert ProxyHandler.asked == ["http://news.example/story"]
+
+
+def test_fetch_through_a_proxy_still_refuses_internal_targets(proxy, settings):
+    with fetcher_for(replace(settings, allow_hosts=())) as fetcher:
+        for url in ("http://127.0.0.2/admin", "http://169.254.169.254/", "http://localhost/"):
+            with pytest.raises(FetchError, match="refused"):
+                fetcher.get(url)
+    assert ProxyHandler.asked == []
+
+
+def test_allow_hosts_setting_rejects_nonsense(settings):
+    from digest.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="allow_hosts"):
+        Fetcher(replace(settings, allow_hosts=("10.0.0.0/99",)))
+
+
+def test_max_feed_entries_out_of_range_is_a_config_error(tmp_path):
+    from digest.errors import ConfigError
+    from digest.settings import load_settings
+
+    config = tmp_path / "digest.toml"
+    config.write_text("[fetch]\nmax_feed_entries = 0\n")
+    with pytest.raises(ConfigError, match=r"max_feed_entries must be a whole number from 1 to"):
+        load_settings(config)
+
+
+def test_fetch_cache_prunes_its_oldest_entries_past_its_size_cap(tmp_path, settings):
+    import os
+
+    from digest.ingest.fetch import FetchResponse, HttpCache
+
+    cache = HttpCache(tmp_path / "http")
+    for i in range(5):
+        url = f"http://news.example/{i}"
+        cache.store(url, FetchResponse(url, url, 200, b"b" * 1000), {"etag": str(i)})
+        stamp = 1_700_000_000 + i
+        for path in cache._paths(url):
+            os.utime(path, (stamp, stamp))
+    assert cache.prune(2_500) == 3
+    assert sum(p.stat().st_size for p in (tmp_path / "http").iterdir()) <= 2_500
+    assert cache.load("http://news.example/4") is not None and cache.load("http://news.example/0") is None
+
+
+def test_fetcher_close_applies_the_cache_cap(hostile, settings):
+    Hostile.routes["/cached"] = (200, {"Content-Type": "text/plain", "ETag": '"x"'}, b"c" * 5000)
+    small = replace(settings, cache_max_bytes=1000)
+    with fetcher_for(small) as fetcher:
+        fetcher.get(f"{hostile}/cached")
+        assert any(default_cache_dir(small).glob("*.body"))
+    assert not any(default_cache_dir(small).glob("*.body"))
+
+
+def test_allow_hosts_in_the_config_is_checked_at_load(tmp_path):
+    from digest.errors import ConfigError
+    from digest.settings import load_settings
+
+    config = tmp_path / "digest.toml"
+    config.write_text('[fetch]\nallow_hosts = ["127.0.0.1", "10.0.0.0/8", "feeds.intranet.example"]\n')
+    assert load_settings(config).allow_hosts == ("127.0.0.1", "10.0.0.0/8", "feeds.intranet.example")
+    config.write_text('[fetch]\nallow_hosts = ["http://evil/"]\n')
+    with pytest.raises(ConfigError, match="allow_hosts"):
+        load_settings(config)

@@ -203,7 +203,7 @@ def test_ingest_credits_the_outlet_named_in_a_site_notice(tmp_path):
 @pytest.mark.parametrize(
     "name, outlet",
     [("000_75059a54b574564b.txt", "Source 1"), ("012-deadbeefcafe.md", "Source 13"), ("harbour-gazette.txt", "harbour gazette"),
-     ("3F65AF7B6B98B1C9aa.html.gz", "Source 3f65af")],
+     ("3F65AF7B6B98B1C9aa.html.gz", None)],  # a hash names no outlet (issue 14: never "Source 3f65af")
 )
 def test_outlet_from_file_name_is_readable(name, outlet):
     assert outlet_from_file_name(Path(name)) == outlet
@@ -588,10 +588,20 @@ def test_ingest_feed_teaser_whose_page_cannot_be_fetched_is_skipped_with_a_reaso
     feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Gazette</title><item><title>Budget</title>'
             "<link>https://gazette.example/budget</link><description>The council voted… Read more</description>"
             "</item></channel></rss>")
-    result = read_inputs([str(write(tmp_path / "f.xml", feed))], make_settings())
+    result = read_inputs([str(write(tmp_path / "f.xml", feed))], make_settings(fetch_local_feed_links=True))
     assert result.articles == ()
     assert result.skipped[0].source == "https://gazette.example/budget"
     assert "only a summary" in result.skipped[0].reason
+
+
+def test_ingest_local_feed_file_keeps_its_teasers_and_fetches_nothing_by_default(tmp_path):
+    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Gazette</title><item><title>Budget</title>'
+            "<link>https://gazette.example/budget</link><description>The council voted… Read more</description>"
+            "</item></channel></rss>")
+    result = read_inputs([str(write(tmp_path / "f.xml", feed))], make_settings())
+    assert [a.text for a in result.articles] == ["The council voted… Read more"]
+    assert [s.source for s in result.skipped] == [str(tmp_path / "f.xml")]
+    assert "not fetched" in result.skipped[0].reason
 
 
 def test_ingest_removes_every_date_line_at_the_top_and_keeps_the_first_date(tmp_path):

@@ -521,3 +521,45 @@ def test_render_groups_one_actors_reactions_under_one_bullet() -> None:
     section = html[html.index('class="section reactions"'):]
     section = section[: section.index("</section>")]
     assert section.count("<li>") == 2 and "A second union said" in section
+
+
+# --- tap targets, measured in a real browser (issue 14) ----------------------------------------
+
+def marker_sizes(html: str, tmp_path) -> list[list[float]]:
+    """Width and height of every source marker link as headless Chromium lays ``html`` out at 390 px."""
+    import json as json_module
+    from html import escape
+
+    import lxml.html
+
+    from test_visual import chromium
+
+    script = ("window.addEventListener('load',function(){var d=document.getElementById('f').contentDocument;"
+              "var s=[].slice.call(d.querySelectorAll('.refs a')).map(function(a){var r=a.getBoundingClientRect();"
+              "return [r.width,r.height];});document.body.setAttribute('data-sizes',JSON.stringify(s));});")
+    page = tmp_path / "harness.html"
+    page.write_text(f"<!DOCTYPE html><html><body><iframe id='f' style='width:390px;height:800px' "
+                    f"srcdoc=\"{escape(html, quote=True)}\"></iframe><script>{script}</script></body></html>",
+                    encoding="utf-8")
+    dom = chromium("--dump-dom", "--virtual-time-budget=5000", page.as_uri())
+    return json_module.loads(lxml.html.fromstring(dom).find("body").get("data-sizes"))
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="/usr/bin/chromium missing")
+@pytest.mark.parametrize("view", ["page", "email"])
+def test_source_markers_are_at_least_24_px_targets(rich, tmp_path, view):
+    from digest.render import render_email_html
+
+    html = render_html(rich, SETTINGS) if view == "page" else render_email_html(rich, SETTINGS, pdf_attached=False)
+    sizes = marker_sizes(html, tmp_path)
+    assert len(sizes) > 10
+    assert min(w for w, _ in sizes) >= 24 and min(h for _, h in sizes) >= 24, sizes[:5]
+
+
+@pytest.mark.parametrize("value, shown", [("2023-10", "Oct 2023"), ("2023-09-14", "14 Sep 2023"),
+                                          ("2023-09-14T18:00:00+00:00", "14 Sep 2023"), ("next month", "next month")])
+def test_short_date_is_the_one_date_style(value, shown):
+    from digest.render import short_date
+
+    assert short_date(value) == shown

@@ -335,4 +335,7 @@ def test_a_missing_or_broken_config_file_is_named(tmp_path):
 
 def test_no_config_file_means_defaults(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert load_automation() == AutomationSettings()
+    automation = load_automation()
+    assert (automation.schedule, automation.email) == (AutomationSettings().schedule, AutomationSettings().email)
+    # outside a project folder the state lives in the user's state directory (tests/test_places.py)
+    assert automation.state_path and automation.state_path.endswith("newsdigest/state.sqlite3")

@@ -1,5 +1,10 @@
 """Choosing the most informative version, and sentence groups across outlets."""
 
+import random
+from collections import Counter
+
+import pytest
+
 from digest.models import Cluster, Paragraph
 from digest.select import (
     choose_version, misspellings, near_duplicate_groups, opens_with_reference, select_versions, story_vocabulary,
@@ -116,3 +121,59 @@ def test_an_inflected_form_is_not_an_odd_spelling():
     choice = choose_version(texts)
     assert "spelling" not in choice.reason
     assert choice.index == 1  # it carries every fact of the other, and more
+
+
+def _pairwise_groups(texts: list[str], settings: Settings) -> list[list[int]]:
+    """The near-duplicate rule pair by pair (every pair of the input, union-find): the reference."""
+    from digest.select import _COMMON_TERM_SHARE, key_terms, normalise, same_statement
+
+    terms = [key_terms(t) for t in texts]
+    folded = [normalise(t) for t in texts]
+    counts = Counter(t for ts in terms for t in ts)
+    cap = max(30, int(_COMMON_TERM_SHARE * len(texts)))
+    parent = list(range(len(texts)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i in range(len(texts)):
+        for j in range(i):
+            candidate = len(terms[i]) <= 3 or any(counts[t] <= cap for t in terms[i] & terms[j])
+            if candidate and same_statement(terms[j], terms[i], folded[j], folded[i], settings.near_duplicate_cutoff):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(texts)):
+        groups.setdefault(find(i), []).append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_near_duplicate_groups_find_every_pair_the_rule_joins(seed):
+    # Sentences over a small vocabulary, many of them edits of each other and some very short, so the
+    # prefix filter's blocking (common terms, probes, short sentences) is exercised against every pair.
+    rng = random.Random(seed)
+    syllables = ["ka", "lo", "mer", "tin", "sa", "vu", "re", "don"]
+    words = sorted({rng.choice(syllables) + rng.choice(syllables) + rng.choice(syllables)
+                    for _ in range(40 if seed % 2 else 120)}) + ["said", "the", "and", "of"]
+    bases = [[rng.choice(words) for _ in range(rng.randint(1, 16))] for _ in range(30)]
+    texts = []
+    for _ in range(400 if seed < 2 else 160):
+        sentence = list(rng.choice(bases))
+        for _edit in range(rng.randint(0, 6)):
+            spot = rng.randrange(len(sentence) + 1)
+            if rng.random() < 0.5 and sentence:
+                sentence[min(spot, len(sentence) - 1)] = rng.choice(words)
+            else:
+                sentence.insert(spot, rng.choice(words))
+        texts.append(" ".join(sentence).capitalize() + ".")
+    settings = Settings()
+    expected = _pairwise_groups(texts, settings)
+    assert near_duplicate_groups(texts, settings) == expected
+    assert any(len(g) > 1 for g in expected) and any(len(g) == 1 for g in expected)
+
+
+@pytest.mark.parametrize("texts", [[], ["One sentence only about the flood."], ["Rain fell.", "Snow came."]])
+def test_near_duplicate_groups_of_few_or_unrelated_sentences(texts):
+    assert near_duplicate_groups(texts, Settings()) == [[i] for i in range(len(texts))]

@@ -28,7 +28,8 @@ _AGENCY = (r"(?:Getty(?:\s+Images)?|AP|AFP|Reuters|EPA(?:-EFE)?|Associated\s+Pre
            r"Splash\s+News|REX|Rex\s+Features|Xinhua|Canadian\s+Press|PA(?:\s+Images|\s+Wire)?|dpa|ANSA|Sipa|"
            r"Alamy|iStock(?:photo)?|Corbis|WireImage|FilmMagic|ZUMA(?:\s*Press)?|Polaris|Redux|NurPhoto|"
            r"Bloomberg|SOPA\s+Images|Pool|Handout|Courtesy)")
-_NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+# From a word's start, each word possessive: tried at every letter of a long "A.A.A." token it was quadratic.
+_NAME = r"(?<![\w.'’-])[A-Z][\w.'’-]*+(?:\s+[A-Z][\w.'’-]*+){0,3}"
 # "Ethan Miller/AP", "Saul Loeb/AFP/Getty Images", "Elaine Wilson/Las Vegas Review-Journal", "Maxim Shemetov / Reuters"
 _SLASH_CREDIT = rf"{_NAME}\s?/\s?(?:{_AGENCY}|{_NAME})(?:\s?/\s?{_NAME})*"
 

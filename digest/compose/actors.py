@@ -44,6 +44,8 @@ _NOT_NAME = frozenset(
     Five Six Seven Eight Nine Ten One Another Other Such Earlier Later Last Next Calling Beginning
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mr Mrs Ms Dr Prof Sir Madam""".split()
 )
+# A name ending in one of these is a company's ("Vantor Inc", "Hale & Sons Ltd").
+CORPORATE_SUFFIXES = frozenset("Inc Corp Corporation Co Ltd LLC PLC plc Holdings GmbH AG SA NV Limited".split())
 HONORIFICS = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Sir Dame Lord Lady".split())
 PRONOUNS = frozenset("it he she they we i".split())
 _ORG_WORDS = frozenset(
@@ -55,6 +57,7 @@ _ORG_WORDS = frozenset(
 
 # A capitalised token: "Jones", "Jean-Luc", "O'Brien", "NASA", "U.S.", "al-Assad".
 _CAP_TOKEN = r"(?:[A-Z][\w’'\.\-]*[\w.]|[A-Z])"
+_PARTICLES = frozenset("de del da van von bin al la le der den ter".split())
 _LINK = r"(?:\s+(?:of|the|de|del|da|van|von|bin|al|la|le|for)\s+)"
 NAME_SPAN = re.compile(rf"{_CAP_TOKEN}(?:(?:\s+|{_LINK}){_CAP_TOKEN})*")
 
@@ -200,7 +203,13 @@ def _place_names() -> frozenset[str]:
 def is_place(name: str) -> bool:
     """``name`` is a country or a country's subdivision (a state, province, region), by ISO 3166 (pycountry)."""
     key = fold_name(re.sub(r"^the\s+", "", name.strip(" ,."), flags=re.I))
-    return bool(key) and (key in _place_names() or key in {fold_name(n) for n in COUNTRY_OF if n[:1].isupper()})
+    return bool(key) and (key in _place_names() or key in _country_keys())
+
+
+@lru_cache(maxsize=1)
+def _country_keys() -> frozenset[str]:
+    """Folded capitalised names of the country table, built once (is_place is asked for every speaker)."""
+    return frozenset(fold_name(n) for n in COUNTRY_OF if n[:1].isupper())
 
 
 def is_date_word(name: str) -> bool:
@@ -268,8 +277,11 @@ def parse_actor(phrase: str) -> Actor | None:
         while start > 0 and _is_cap(tokens[start - 1]):
             start -= 1
     else:
-        # The name is the trailing run of capitalised tokens after the last role noun.
-        while start > 0 and _is_cap(tokens[start - 1]) and not is_role_word(tokens[start - 1]):
+        # The name is the trailing run of capitalised tokens after the last role noun; a particle
+        # between two of them belongs to the name ("Bill de Blasio", "Ludwig van Beethoven").
+        while start > 0 and (_is_cap(tokens[start - 1]) and not is_role_word(tokens[start - 1])
+                             or tokens[start - 1] in _PARTICLES and start >= 2 and start < end
+                             and _is_cap(tokens[start - 2]) and not is_role_word(tokens[start - 2])):
             start -= 1
     name_tokens = [t for t in tokens[start:end] if t not in HONORIFICS]
     role_tokens = tokens[:start]
@@ -299,6 +311,7 @@ def _actor(name: str, role: str | None) -> Actor:
     org = (
         name.isupper() and len(name) <= 8
         or any(w.lower() in _ORG_WORDS for w in words)
+        or (len(words) >= 2 and words[-1].rstrip(".") in CORPORATE_SUFFIXES)
         or (role is not None and any(w.lower() in {"agency", "media", "ministry", "newspaper", "broadcaster", "outlet"} for w in role.split())
             and len(words) == 1)
         or (len(words) <= 3 and name in COUNTRY_OF)
@@ -332,6 +345,25 @@ def name_spans(text: str) -> list[str]:
         if tokens:
             spans.append(re.sub(r"[’']s$", "", " ".join(tokens)).rstrip("."))
     return spans
+
+
+_ABBREVIATION = re.compile(r"^(?:[A-Z]\.|(?:[A-Z]\.)+[A-Z]?\.?|(?:Jr|Sr|St|Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Rev|Prof)\.)$")
+_CAPS_FUNCTION_WORDS = frozenset("A AN THE HAS HAVE HAD IS WAS ARE WERE HIM HER HIS HE SHE IT THEY WE OF TO IN ON AT FOR "
+                                 "AND OR BUT NOT AS BY WITH FROM THAT THIS WHO WILL".split())
+
+
+def plausible_full_name(name: str) -> bool:
+    """Whether ``name`` can be the full form a short mention expands to.
+
+    Not a headline in title case ("Obama Seeks More ... Holiday": more than five tokens), not two
+    sentences run together ("Peabody Energy. From"), not a line in capitals ("HAS INVESTIGATED HIM").
+    """
+    tokens = name.split()
+    if len(tokens) > 5:
+        return False
+    if any(t.endswith(".") and not _ABBREVIATION.match(t) for t in tokens[:-1]):
+        return False
+    return not (len(tokens) >= 2 and any(t.strip(",.") in _CAPS_FUNCTION_WORDS for t in tokens))
 
 
 class NameBook:
@@ -369,7 +401,7 @@ class NameBook:
             best = max(variants.items(), key=lambda kv: (kv[1], "-" in kv[0], kv[0]))[0]
             for name in variants:
                 self._display[fold_name(name)] = best
-        self._full = [n for n in counts if len(fold_name(n).split()) >= 2]
+        self._full = [n for n in counts if len(fold_name(n).split()) >= 2 and plausible_full_name(n)]
         # Full names by their first and by their last folded token, in first-seen order.
         self._by_first: dict[str, list[str]] = {}
         self._by_last: dict[str, list[str]] = {}

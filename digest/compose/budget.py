@@ -14,6 +14,10 @@ and finally an item left out for want of words replaces the weakest item of its
 section when it ranks higher and the words freed suffice. Section maxima grow
 with the budget; a second disagreement needs a budget of 800.
 
+Before covering (when the budget can cover every section at all): announced events, then the
+quotes several outlets carry from a named speaker (one per voice, within ``QUOTES_FIRST_SHARE``
+of the budget), so the most newsworthy statements are never priced out by cheap one-outlet asides.
+
 A candidate is skipped when it repeats what is already in
 the briefing (MMR-style: its IDF-weighted cosine with any chosen item is at
 least ``REDUNDANT``), or when less than ``NOVELTY_MIN`` of its IDF-weighted
@@ -35,6 +39,8 @@ SECTION_MINIMUM = {"whats_next": 3, "reactions": 3, "key_facts": 4, "quotes": 4}
 SECTION_MAXIMUM = {"key_facts": 8, "quotes": 6, "reactions": 5, "whats_next": 5}
 REDUNDANT = 0.4
 REDUNDANT_EVENTS = 0.25
+QUOTES_FIRST_SHARE = 0.5  # of the budget left after the summary: most for the quotes many outlets carry
+UNNAMED = "unattributed"  # the speaker of a quote nobody is named for (digest.compose.quotes.UNATTRIBUTED)
 NOVELTY_MIN = 0.4  # a second item must add information the briefing does not carry yet
 
 
@@ -147,6 +153,11 @@ class Fill:
         """
         level = max(SECTION_MINIMUM.values())
         self.target = _targets(level)
+        if self.reserve_after(None) <= self.budget:
+            # Only when every section can be covered anyway: a small budget covers first (see below).
+            allowance = QUOTES_FIRST_SHARE * self.budget
+            self.events_first()
+            self.quotes_first(allowance)
         while level > 1 and self.reserve_after(None) > self.budget:
             level -= 1
             self.target = _targets(level)
@@ -163,6 +174,35 @@ class Fill:
                 break
             level -= 1  # stuck (items left out as redundant, or too long): ask for one item less per section
             self.target = _targets(level)
+
+    def events_first(self) -> None:
+        """Announced events go in first (the round-robin's order too): a quote may tell an event, shown as the event."""
+        for cand in self.pool:
+            if self.counts["whats_next"] >= SECTION_MINIMUM["whats_next"]:
+                break
+            if cand.section == "whats_next" and cand.factor >= 1 and cand.cost <= TYPICAL_ITEM_WORDS * 1.5:
+                self.try_take(cand)
+
+    def quotes_first(self, allowance: float) -> None:
+        """The quotes several outlets carry, spoken by someone named, go in before any section is covered.
+
+        They are what a quotes section is for; left to the round-robin, a long one is priced out by the
+        cheap one-outlet asides kept in reserve. Best first, one per voice, at most the section's
+        minimum less one, within ``QUOTES_FIRST_SHARE`` of the budget.
+        """
+        voices: set[str] = set()
+        for cand in self.pool:
+            if self.counts["quotes"] >= SECTION_MINIMUM["quotes"] - 1:
+                break
+            if cand.section != "quotes" or cand.factor < 1 or self.ctx.support(cand.sources) < 2 \
+                    or cand.item.speaker in voices or cand.item.speaker == UNNAMED:
+                continue
+            cost = cand.cost + (HEADING_TOKENS["quotes"] if not self.counts["quotes"] else 0)
+            if cost > allowance:
+                continue
+            if self.try_take(cand):
+                allowance -= cost
+                voices.add(cand.item.speaker)
 
     def elaborate(self) -> None:
         """The rest of the budget goes to the best remaining candidates, in fill order."""

@@ -50,7 +50,7 @@ def sentence_candidate(ctx: StoryContext, sel: Selection, members: tuple[tuple[s
     factor = FLAW_FACTOR if typos else 1.0  # a typo no other sentence of the story makes: a careless version
     published, date_source = ctx.date_for(sel.sources)
     event = events.find_event(text, published)
-    actor = reaction_actor(text, ctx)
+    actor = reaction_of(text, ctx)
     third_party = actor is not None and not actor[2]
     if event is not None and not (event.kind == "threat" and third_party):
         item = NextEvent(text, event.when, sel.sources, event.date)
@@ -89,7 +89,7 @@ def shortest_reaction(texts: Sequence[str], actor: tuple[str, str | None, bool],
     long sentence framing the reaction gives way to the clause that carries it; None when no version fits."""
     fitting = []
     for t in texts:
-        other = reaction_actor(t, ctx)
+        other = reaction_of(t, ctx)
         if other is None or other[2] or (other[1] or other[0]) != (actor[1] or actor[0]):
             continue
         if misspellings(t, ctx.vocabulary) or opens_with_reference(t) or len(tokens(t)) < MIN_ITEM_WORDS:
@@ -102,9 +102,10 @@ def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]
     """One candidate per quotation, merged across outlets; and the sentence groups each quote takes over."""
     authors = {c.article.id: c.article.author for c in ctx.story.articles}
     mentions = quotes.quotes_of(((c.article.id, c.paragraphs) for c in ctx.story.articles), ctx.book, authors)
-    # A few quoted words inside a sentence ("won't hesitate") are the bank's, not a briefing's quotation:
-    # the sentence around them tells more, as a fact or a reaction.
-    mentions = [m for m in mentions if len(tokens(m.text)) >= MIN_QUOTE_WORDS]
+    # A few quoted words inside a sentence ("won't hesitate") are a briefing's quotation only when someone
+    # is named as saying them; they are then shown in that sentence (see quotes.sentence_for_phrase).
+    mentions = [m for m in mentions if len(tokens(m.text)) >= MIN_QUOTE_WORDS
+                or quotes.sentence_for_phrase(m.text, m.context)]
     groups: list[list[quotes.QuoteMention]] = []
     for mention in mentions:
         for group in groups:
@@ -123,6 +124,8 @@ def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]
     for n, group in enumerate(groups):
         key = f"quote-{n + 1}"
         for m in group:
+            if quotes.sentence_for_phrase(m.text, m.context):
+                continue  # a phrase shown in its sentence leaves that sentence a fact or reaction too: the fill keeps one
             head = normalise(m.text)[:40]
             for sel_id, folded in members_by_article[m.article_id]:
                 if head and head in folded:
@@ -144,17 +147,34 @@ def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]
         context = best.context
         rank = min(ctx.rank.get((m.article_id, m.position, s), 99)
                    for m in group for s in split_sentences(m.context)[:1]) if group else 99
-        factor = 0.6 if speaker == quotes.UNATTRIBUTED else 1.0
-        if best.text[:1].islower():
-            factor *= 0.7  # a fragment quoted inside a sentence says less than a whole statement
-        score = ctx.score(best.text, sources, rank) * factor
-        item = Quote(best.text, speaker, context, sources, role)
+        shown_text, in_sentence = best.text, False
+        if speaker != quotes.UNATTRIBUTED and not any(quotes.is_complete_statement(m.text) for m in group):
+            sentences = [s for m in group if (s := quotes.sentence_for_phrase(m.text, m.context))]
+            if sentences:  # the phrase in the sentence an outlet printed it in (the shortest such sentence)
+                shown_text, in_sentence = min(sentences, key=lambda s: (len(s.split()), sentences.index(s))), True
+        if not in_sentence and len(tokens(best.text)) < MIN_QUOTE_WORDS:
+            continue
+        principal, reactor = _speaker_standing(speaker, role, ctx)
+        factor = (0.6 if speaker == quotes.UNATTRIBUTED else 1.0) * quotes.quote_weight(
+            best.text, principal, reactor, in_sentence)
+        score = ctx.score(shown_text, sources, rank) * factor
+        item = Quote(shown_text, speaker, context, sources, role, in_sentence)
         shown = f"{best.text} {speaker}" + (f" {role}" if role else "")
         members = tuple((m.article_id, f"“{m.text}” — {m.speaker} [{m.rule}]") for m in group)
         why = f"direct quotation; speaker by rule {rule}"
         candidates.append(Candidate(key, "quotes", item, shown, sources, score, members,
                                      choice.reason, why, (rank,), factor=factor))
     return candidates, consumed
+
+
+def _speaker_standing(speaker: str, role: str | None, ctx: StoryContext) -> tuple[bool, bool]:
+    """(is a principal of the story, speaks for a country: a key reactor) for a quote's speaker."""
+    if speaker == quotes.UNATTRIBUTED:
+        return False, False
+    country = actors.country_of(speaker) or _leading_country(role)
+    principal = actors.fold_name(ctx.book.canonical(speaker)) in ctx.principal_people or (
+        country is not None and country in ctx.principal_places)
+    return principal, country is not None
 
 
 def _same_quote(a: quotes.QuoteMention, b: quotes.QuoteMention, book: actors.NameBook) -> bool:
@@ -170,31 +190,95 @@ def _same_quote(a: quotes.QuoteMention, b: quotes.QuoteMention, book: actors.Nam
     return small >= 4 and len(ka & kb) / small >= 0.5
 
 
-def reaction_actor(sentence: str, ctx: StoryContext) -> tuple[str, str | None, bool] | None:
-    """(label, party, is_principal) of the actor that speaks or acts in ``sentence``, or None."""
-    np = None
+_BE_BEFORE_VERB = re.compile(r"\b(?:is|are|was|were|be|been|being)\s*$", re.I)
+_DATELINE = re.compile(r"^.*?\((?:[A-Z][\w.&’' -]{0,30})\)\s*[-–—:]*\s*")
+# The words in front of a name that make it an affiliation or a place, not the actor: "of Mercy Hospital in
+# Kansas City, Mo." names where the speaker works, not who speaks.
+_PLACE_BEFORE = re.compile(r"\b(?:in|of|from|at|near|outside|based in)\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s*)*,?\s*$")
+_PARTY_LABEL = re.compile(r"^[A-Z]-[A-Z][\w.]*$")  # "R-Pa.", "D-N.Y.": a lawmaker's party and state
+_PLAIN_SAYING = frozenset("said says told added stated announced claimed claims".split())
+_FIGURE = re.compile(r"\d")
+_FIRST_PERSON = re.compile(r"^(?:I|We|I'm|I’m|We're|We’re)\b")
+# A plural agent noun ("Organizers", "Researchers", "Officials") is a description, not a named party.
+_AGENT_PLURAL = re.compile(r"^[A-Z][a-z]+(?:ers|ors|ists|ials|ants|ents)$")
+# The officers investigating a case tell its facts; what they say is the story, not a reaction to it.
+_INVESTIGATORS = re.compile(r"\b(?:police|sheriff|detectives?|det\.?|investigat\w*|prosecutors?|coroner|"
+                            r"medical examiner|constable|trooper|fbi|bureau of investigation)\b", re.I)
+
+
+def reaction_of(sentence: str, ctx: StoryContext) -> tuple[str, str | None, bool] | None:
+    """The actor of ``sentence`` when it is a reaction: a response by a party other than the story's principals.
+
+    Not a reaction: no speaker or actor; an actor that is a principal (named in a title or an article's
+    first sentences, or among the story's most-named people); a news organisation reporting; and a plain
+    "said" that reports figures (information from a source, a key fact)."""
+    found = _speaker_phrase(sentence)
+    if found is None:
+        return None
+    np, verb = found
+    actor = _actor_label(np, ctx)
+    if actor is None or actor[2]:
+        return actor
+    if verb == "reported":
+        return None
+    if verb in _PLAIN_SAYING and _FIGURE.search(_said_clause(sentence, np)):
+        return None
+    return actor
+
+
+def _said_clause(sentence: str, np: str) -> str:
+    """The sentence without its speaker phrase (what is said, with dates and ages of the speaker left out)."""
+    return sentence.replace(np, " ")
+
+
+def _speaker_phrase(sentence: str) -> tuple[str, str] | None:
+    """(noun phrase, verb) of the sentence's speaker or actor, or None."""
     m = _TRAILING_ATTRIBUTION.search(sentence)
     if m:
-        np = m.group("np")
-    else:
-        m = _WITH_SAYING.search(sentence) or _SUBJECT.match(sentence)
-        if m:
-            np = m.group("np")
-    if not np:
-        m = quotes._ACCORDING.search(sentence)
-        np = m.group("np") if m else None
-    if not np:
+        verb = re.match(r"\s*(\w+)", sentence[m.end("np"):]).group(1)
+        return m.group("np"), verb
+    m = _WITH_SAYING.search(sentence)
+    if m:
+        return m.group("np"), "said"
+    m = _SUBJECT.match(sentence)
+    if not m:
         return None
+    np = m.group("np")
+    if _BE_BEFORE_VERB.search(np) or np.rstrip().endswith(","):
+        return None  # "would be announced" (passive), "a campaign, called ..." (a participle): no actor
+    return np, m.group("verb")
+
+
+def _actor_label(np: str, ctx: StoryContext) -> tuple[str, str | None, bool] | None:
+    np = _DATELINE.sub("", np) if "(" in np else np
+    if _FIRST_PERSON.match(np.strip()):
+        return None  # a speaker's own words in a transcript ("I would point you to what X said")
     actor = quotes._actor_from_np(np)
     if actor is None:
         return None
     name = actor.name
+    at = re.search(rf"(?<![\w]){re.escape(name)}", np)
+    if at and _PLACE_BEFORE.search(np[:at.start()]):
+        return None  # a place or an affiliation ("in Kansas City, Mo.", "of Elkins Park")
+    if _PARTY_LABEL.match(name) or (actors.is_place(name) and not actors.countries_in(name)):
+        return None  # a state or a region is where something happened, not who acted
+    words = name.split()
+    if len(words) == 1 and (name.lower() in ctx.lower_words or name.lower().endswith("ly")
+                            or (_AGENT_PLURAL.match(name) and not actors.countries_in(name))):
+        return None  # a common word capitalised at a sentence start ("Ordinarily", "Organizers")
     party = _country_named(name) or _leading_country(actor.role)
     if party is None and actor.kind == "org":
         party = actors.country_of(name)
+    folded = actors.fold_name(ctx.book.canonical(name))
+    surname = folded.split()[-1] if folded else ""
     principal = (
-        actors.fold_name(ctx.book.canonical(name)) in ctx.principal_people
+        folded in ctx.principal_people
+        or folded in ctx.leading_people
+        # One surname for a principal and the actor: the same person under a title, or the principal's family.
+        or (actor.kind == "person" and not actors.countries_in(name)
+            and any(p.split()[-1] == surname for p in ctx.leading_people | ctx.principal_people if " " in p))
         or (party is not None and party in ctx.principal_places)
+        or bool(_INVESTIGATORS.search(f"{np} {actor.role or ''} {ctx.book.canonical(name)}"))
     )
     if _country_named(name) and len(tokens(name)) <= len(tokens(party or "")) + 1:
         label = party or name

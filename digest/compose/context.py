@@ -85,6 +85,10 @@ class StoryContext:
         self.leads = titles + [s[0] for s in self.sentences_by_article.values() if s]
         people, places = actors.principal_actors(self.leads, self.book)
         self.principal_people, self.principal_places = people, places
+        self.leading_people = leading_people(self.leads, self.book)
+        # Words the story writes in lower case somewhere: capitalised at a sentence start they are no name.
+        self.lower_words = {w for texts in self.sentences_by_article.values() for s in texts for w in tokens(s)
+                            if w.islower()}
         # IDF over the story's sentences; the centroid counts every sentence of every article.
         all_terms = [key_terms(s) for texts in self.sentences_by_article.values() for s in texts]
         df: Counter[str] = Counter()
@@ -172,9 +176,10 @@ class StoryContext:
     def all_sentences(self) -> list[tuple[str, str]]:
         return [(aid, s) for aid, texts in self.sentences_by_article.items() for s in texts]
 
-    def headline(self) -> tuple[str, str]:
+    def headline(self, avoid: str = "") -> tuple[str, str]:
         """The most widely shared usable title (most similar to the other titles and ledes), else the most widely
-        shared lede sentence that reads as a headline (see digest.compose.headline)."""
+        shared lede sentence that reads as a headline (see digest.compose.headline), one that ``avoid`` (the
+        summary) does not hold when another lede can be written as a headline."""
         vectors = [self.vector(t) for t in self.leads]
 
         def shared(text: str) -> float:
@@ -194,6 +199,12 @@ class StoryContext:
                 ledes.append(written)
         if ledes:
             lede = max(ledes, key=lambda s: (shared(s), -len(s), s))
+            # Another lede than the summary's, if it tells the story nearly as widely (not a time stamp).
+            others = [h for h in ledes if avoid and not headline.held_in(h, avoid) and h[:1] not in "\"“"
+                      and shared(h) >= 0.5 * shared(lede)]
+            if others:
+                other = max(others, key=lambda s: (shared(s), -len(s), s))
+                return other, "the most widely shared lede sentence the summary does not hold, written as a headline"
             return lede, "the most widely shared lede sentence, written as a headline (no usable title)"
         sentences = [s for texts in self.sentences_by_article.values() for s in texts[:1]]
         if sentences:
@@ -208,6 +219,20 @@ class StoryContext:
         if not pool:
             return None
         return max(pool, key=lambda c: (self.support(c.sources), c.score, c.key))
+
+
+def leading_people(leads: Sequence[str], book: actors.NameBook) -> set[str]:
+    """People the story is about beyond ``actors.principal_actors``: named in any title or article's first
+    sentence, or among the most-named people of the story (at least 3 mentions and half the top one's).
+    Their statements are the story itself, not reactions to it."""
+    found = {actors.fold_name(book.canonical(a.name)) for lead in leads for a in map(actors.parse_actor,
+             actors.name_spans(lead)) if a is not None and a.kind == "person"}
+    mentions: Counter[str] = Counter()
+    for name, n in book.counts.items():
+        mentions[actors.fold_name(book.canonical(name))] += n
+    top = max(mentions.values(), default=0)
+    found |= {p for p, n in mentions.items() if n >= 3 and 2 * n >= top}
+    return {p for p in found if p}
 
 
 def whitespace_tokens(text: str) -> int:

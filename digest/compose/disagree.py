@@ -34,13 +34,17 @@ _NUMBER_WORDS = {
     "fifty": 50, "hundred": 100, "a": 1, "an": 1,
 }
 _VAGUE = {"several", "a few", "few", "many", "dozens of", "hundreds of", "thousands of", "some"}
-_NUM = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|several|a few|few|many|dozens of|hundreds of|thousands of)"
+# A number is tried from its first digit only, taken possessively: "1,1,1,..." was quadratic.
+_NUM = r"(?:(?<![\d,.])\d[\d,.]*+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|several|a few|few|many|dozens of|hundreds of|thousands of)"
 _UNITS = r"(?:hours?|minutes?|days?|weeks?|months?|people|persons|dead|deaths|soldiers|civilians|troops|missiles|rockets|drones|casualties|victims|passengers|workers|children)"
 _QUANTITY = re.compile(
     rf"\b(?P<qual>(?:over|more than|less than|about|around|nearly|almost|some|at least|up to)\s+)?(?P<num>{_NUM})(?:\s+|-)(?P<unit>{_UNITS})\b",
     re.I,
 )
-_AGE = re.compile(r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)(?:,\s*(?P<a1>\d{1,3}),|\s+\((?P<a2>\d{1,3})\))")
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_DATE = re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s+\d{{4}})")
+# From a word's start, each word taken possessively: tried inside a long capitalised token it is quadratic.
+_AGE = re.compile(r"(?P<name>(?<![\w’'-])[A-Z][\w’'-]++(?:\s+[A-Z][\w’'-]++)*)(?:,\s*(?P<a1>\d{1,3}),|\s+\((?P<a2>\d{1,3})\))")
 _HEDGE = re.compile(
     r"\b(?:no (?:immediate |independent |official )?confirmation|could not (?:be )?(?:independently )?(?:verif|confirm)\w*"
     r"|(?:has|have|had|did) not (?:yet )?(?:been )?(?:confirm|verif)\w*|unconfirmed|not (?:been )?independently verified"
@@ -49,7 +53,7 @@ _HEDGE = re.compile(
 )
 _ATTRIBUTED = re.compile(r"\baccording to\b|\b(?:said|says|reported|reports|claimed|claims)\b|\bstate media\b", re.I)
 _CONTEXT_WINDOW = 9
-_SHORT_UNITS = {"hour", "minute", "day"}
+_DURATIONS = {"hour", "minute", "day", "week", "month"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,8 @@ class Mention:
     context: frozenset[str]
     anchor: str = ""
     lower_words: frozenset[str] = frozenset()  # context words written in lower case (not names)
+    head: str = ""  # the noun a hyphenated quantity qualifies ("two-hour call" -> "call")
+    near: frozenset[str] = frozenset()  # lower-case content words within 3 words of the quantity
 
 
 def _value(num: str) -> float | str:
@@ -80,24 +86,47 @@ def _unit(unit: str) -> str:
     return unit[:-1] if unit.endswith("s") and unit not in {"people", "persons"} else unit
 
 
+_YEARS_BEFORE = re.compile(rf"\b(?P<years>{_NUM})\s+years?,?\s*(?:and\s+)?$", re.I)
+
+
 def quantity_mentions(source: str, sentence: str) -> list[Mention]:
     """The quantities a sentence states, with the words around each."""
     found = []
     for m in _QUANTITY.finditer(sentence):
+        years = _YEARS_BEFORE.search(sentence[:m.start()]) if _unit(m.group("unit")) == "month" else None
+        if years and isinstance(_value(years.group("years")), float) and isinstance(_value(m.group("num")), float):
+            # "7 years, 1 month" is 85 months, not one month: the whole duration is the quantity.
+            months = 12 * _value(years.group("years")) + _value(m.group("num"))
+            before = sentence[:years.start()].split()[-_CONTEXT_WINDOW:]
+            after = sentence[m.end():].split()[:_CONTEXT_WINDOW]
+            lower = frozenset(content_words(" ".join(w for w in before + after if w.strip(",.;:").islower())))
+            found.append(Mention(source, months, "month", sentence[years.start():m.end()],
+                                 frozenset(content_words(" ".join(before + after))), "", lower))
+            continue
         before = sentence[:m.start()].split()[-_CONTEXT_WINDOW:]
         after = sentence[m.end():].split()[:_CONTEXT_WINDOW]
         context = frozenset(content_words(" ".join(before + after))) - {"first", "last"}
         phrase = m.group(0)
         lower = frozenset(w for w in before + after if w.strip(",.;:").islower())
         lower = frozenset(content_words(" ".join(lower)))
-        found.append(Mention(source, _value(m.group("num")), _unit(m.group("unit")), phrase, context, "", lower))
+        head = after[0].strip(",.;:").lower() if "-" in phrase and after else ""
+        near = frozenset(content_words(" ".join(w for w in before[-3:] + after[:3] if w.strip(",.;:").islower())))
+        found.append(Mention(source, _value(m.group("num")), _unit(m.group("unit")), phrase, context, "", lower, head,
+                             near))
+    for m in _DATE.finditer(sentence):
+        before = sentence[:m.start()].split()[-_CONTEXT_WINDOW:]
+        after = sentence[m.end():].split()[:_CONTEXT_WINDOW]
+        lower = frozenset(content_words(" ".join(w for w in before + after if w.strip(",.;:").islower())))
+        found.append(Mention(source, f"{m.group('month')} {m.group('day')}", "date", m.group(0),
+                             frozenset(content_words(" ".join(before + after))), "", lower))
     for m in _AGE.finditer(sentence):
         age = m.group("a1") or m.group("a2")
         if age and 0 < int(age) < 120:
-            name = m.group("name").split()[-1]
-            if name.lower() in STOP_WORDS:
+            name = m.group("name")
+            if name.split()[-1].lower() in STOP_WORDS:
                 continue
-            found.append(Mention(source, float(age), "age", f"{m.group('name')}, {age}", frozenset(), name.lower()))
+            # The whole name is the person: "Barry Sherman, 75" and "Honey Sherman, 70" are two people.
+            found.append(Mention(source, float(age), "age", f"{name}, {age}", frozenset(), name))
     return found
 
 
@@ -126,15 +155,13 @@ def _quantity_disagreements(sentences: Sequence[tuple[str, str]], same_name: Cal
             if unit == "age":
                 if same_name(a.anchor, b.anchor):
                     conflicts.append((a, b))
-            elif len(a.context & b.context) >= (1 if unit in _SHORT_UNITS else 2):
+            elif _same_quantity(a, b):
                 conflicts.append((a, b))
         if not conflicts:
             continue
         a, b = conflicts[0]
-        shared = a.context | b.context
         involved = [m for m in group if (unit == "age" and same_name(m.anchor, a.anchor))
-                    or (unit != "age" and (m in (a, b) or len(m.context & shared) >= 2 or
-                                           m.value in (a.value, b.value) and len(m.context & shared) >= 1))]
+                    or (unit != "age" and (m in (a, b) or _same_quantity(m, a) or _same_quantity(m, b)))]
         versions: dict[float | str, list[Mention]] = defaultdict(list)
         for m in involved:
             versions[m.value].append(m)
@@ -144,6 +171,8 @@ def _quantity_disagreements(sentences: Sequence[tuple[str, str]], same_name: Cal
         shared_words = _topic_word(frozenset(w for w in a.context & b.context if w in a.lower_words))
         if unit == "age":
             topic = f"Age of {a.phrase.split(',')[0]}"
+        elif unit == "date":
+            topic = "When" + (f" ({shared_words})" if shared_words else "")
         elif unit in {"hour", "minute", "day", "week", "month"}:
             topic = f"How long ({shared_words})" if shared_words else f"How many {unit}s"
         else:
@@ -153,6 +182,27 @@ def _quantity_disagreements(sentences: Sequence[tuple[str, str]], same_name: Cal
         ))
         results.append((len({m.source for m in involved}), disagreement))
     return results
+
+
+def _same_quantity(a: Mention, b: Mention) -> bool:
+    """Two mentions give the same quantity of the same event: the same unit (checked by the caller), at least
+    two shared words written in lower case (what is counted or timed, not only the names around it), or one
+    right beside both for a duration ("two days of talks" / "the talks lasted three days"); neither is vague
+    ("several", "hundreds of"); and a
+    hyphenated quantity qualifies a noun the other mention also has ("a two-hour call" is not "three hours
+    of talks"). A date needs three shared words: stories tell many dates of many events."""
+    shared_lower = a.lower_words & b.lower_words
+    if a.unit == "date":
+        if len(shared_lower) < 2 or len(a.context & b.context) < 3:
+            return False
+    elif len(shared_lower) < 2 and not (a.unit in _DURATIONS and a.near & b.near):
+        return False
+    if a.unit != "date" and (isinstance(a.value, str) or isinstance(b.value, str)):
+        return False  # "several days" or "hundreds of people" does not contradict a figure
+    for x, y in ((a, b), (b, a)):
+        if x.head and x.head != y.head and x.head not in y.context:
+            return False
+    return True
 
 
 def _candidate_pairs(unit: str, group: list[Mention]):

@@ -88,14 +88,44 @@ class EventMention:
     condition: str | None = None
 
 
+_SENTENCE_START = re.compile(r"^[\"“‘(]?[A-Z0-9]")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?$")
+_CAPTION = re.compile(r"\((?:Photo|Image|Video|AP|Getty|Reuters)\b[^)]*\)|/\s*(?:Staff )?Photographer\b|"
+                      r"\bGetty Images\b|\bImage (?:copyright|caption)\b|\bMedia caption\b", re.I)
+# A marker in a relative clause ("those who planned to travel") tells about someone, not what comes next.
+_RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|whom)\s+(?:\w+\s+)?$", re.I)
+# A time right after a past-tense verb is when something already happened ("which expired Monday").
+_PAST_BEFORE = re.compile(r"\b(?:\w+ed|was|were|had|did|came|went|began|ran|fell|held|met|said|told|left|took)"
+                          r"\s+(?:\w+\s+)?$", re.I)
+
+
+def is_whole_sentence(text: str) -> bool:
+    """``text`` reads as one whole sentence: it opens with a capital (or a quote, a digit), ends with a full stop
+    (or ! ?), and its double quotation marks pair up. A piece left by a bad split ("Sunday and waited ...") or a
+    quote cut in two is not."""
+    text = text.strip()
+    if not _SENTENCE_START.match(text) or not _SENTENCE_END.search(text):
+        return False
+    straight = text.count('"')
+    return straight % 2 == 0 and text.count("“") == text.count("”")
+
+
 def find_event(sentence: str, published: date | None = None) -> EventMention | None:
-    """The future event ``sentence`` announces, or None."""
+    """The future event ``sentence`` announces, or None.
+
+    Only a whole sentence, never a caption; not a marker in a relative clause ("who planned to"); and never
+    an event whose time is given as past ("a deadline ..., which expired Monday")."""
+    if not is_whole_sentence(sentence) or _CAPTION.search(sentence):
+        return None
     plain = _QUOTED.sub(" ", sentence)
     plain_marks = re.sub(r"[\"“”]|‘|’(?![a-z])", "", plain)
-    marker = _FUTURE_MARKERS.search(plain_marks)
+    marker = next((m for m in _FUTURE_MARKERS.finditer(plain_marks)
+                   if not _RELATIVE_BEFORE.search(plain_marks[:m.start()])), None)
     if not marker or not _EVENT_WORDS.search(plain_marks[marker.start():] + " " + marker.group(0)):
         return None
     when = find_when(plain_marks, after=marker.start())
+    if when and _told_as_past(plain_marks, when):
+        return None
     kind = _kind(plain_marks)
     condition = None
     if kind == "threat":
@@ -106,6 +136,12 @@ def find_event(sentence: str, published: date | None = None) -> EventMention | N
         iso, start, end = resolved
         return EventMention(sentence, kind, when, iso, start, end, condition)
     return EventMention(sentence, kind, when, None, None, None, condition)
+
+
+def _told_as_past(sentence: str, when: str) -> bool:
+    """The time expression follows a past-tense verb: it dates something that already happened."""
+    at = sentence.find(when)
+    return at > 0 and bool(_PAST_BEFORE.search(sentence[:at]))
 
 
 def find_when(sentence: str, after: int = 0) -> str | None:

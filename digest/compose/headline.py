@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
+
 from digest.clean import furniture_line_reason
 from digest.clean.captions import strip_label
-from digest.text import STOP_WORDS, ends_with_abbreviation, tokens
+from digest.text import STOP_WORDS, ends_with_abbreviation, normalise, tokens
 
 MAX_WORDS = 22  # a headline longer than this is cut at a clause boundary, or another sentence is used
 MIN_WORDS = 4
@@ -153,3 +155,13 @@ def _reads_whole(prefix: str) -> bool:
         return False
     last_clause = prefix.rsplit(",", 1)[-1] if "," in prefix else prefix
     return len(tokens(last_clause)) > 2
+
+
+HELD = 95  # partial ratio at which a text holds a headline's words
+MIN_HELD_CHARS = 25
+
+
+def held_in(head: str, text: str) -> bool:
+    """``text`` holds ``head`` nearly word for word (the sentence a headline was written from)."""
+    a, b = normalise(head), normalise(text)
+    return len(a) >= MIN_HELD_CHARS and len(b) >= len(a) and fuzz.partial_ratio(a, b) >= HELD

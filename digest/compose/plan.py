@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Sequence
 
+
 from digest.compose import disagree
 from digest.compose.budget import fill_sections
 from digest.compose.candidates import MIN_ITEM_WORDS, quote_candidates, sentence_candidate
 from digest.compose.context import Candidate, StoryContext
+from digest.compose.headline import held_in
 from digest.models import Disagreement, Selection, Story, StoryBrief
 from digest.settings import Settings
 from digest.text import tokens
@@ -59,6 +61,13 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
     candidates, decisions = _gather_candidates(ctx, selections)
     headline, headline_reason = ctx.headline()
     summary = ctx.summary_candidate([c for c in candidates if c.section != "quotes"])
+    if summary is not None and held_in(headline, summary.item.text):
+        # The headline was written from the summary's sentence: write it from another lede, if one reads so.
+        headline, headline_reason = ctx.headline(avoid=summary.item.text)
+    # The summary stays when no other lede makes a headline; every other item holding the headline goes.
+    candidates = _drop_headline_repeats(candidates, headline, decisions, keep=summary)
+    if summary not in candidates:
+        summary = ctx.summary_candidate([c for c in candidates if c.section != "quotes"])
     budget = settings.words_per_story - ctx.header_cost(headline)
     if summary is not None:
         budget -= ctx.item_cost("summary", summary.item)
@@ -109,6 +118,20 @@ def _gather_candidates(ctx: StoryContext, selections: Sequence[Selection]) -> tu
         cand.terms = ctx.vector(cand.item.text)  # content only: a speaker's name is not repeated content
         cand.cost = ctx.item_cost(cand.section, cand.item)
     return candidates, decisions
+
+
+def _drop_headline_repeats(candidates: list[Candidate], headline: str, decisions: list[Decision],
+                           keep: Candidate | None = None) -> list[Candidate]:
+    """The candidates without those that hold the headline word for word (the lede or quote it was written
+    from): the reader has just read it. A title in other words than the body is no repeat."""
+    kept = []
+    for cand in candidates:
+        if cand is not keep and held_in(headline, cand.item.text):
+            decisions.append(Decision(cand.key, "", cand.item.text, cand.sources, cand.members, cand.version_reason,
+                                      cand.section_reason, "repeats the headline", round(cand.score, 3)))
+            continue
+        kept.append(cand)
+    return kept
 
 
 def _find_disagreements(ctx: StoryContext, words_per_story: int) -> list[Disagreement]:

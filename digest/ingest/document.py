@@ -21,10 +21,12 @@ ARTICLE_SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES + JSON_SUFF
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
-    """A source that gave no article, and why (one line)."""
+    """A source that gave no article, and why (one line); ``origin`` is the input it came from
+    (the folder, feed or URL the user named), so that an empty run can say why for each input."""
 
     source: str
     reason: str
+    origin: str | None = None
 
 
 @dataclass(slots=True)

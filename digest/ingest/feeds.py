@@ -12,8 +12,8 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from urllib.parse import urljoin, urlsplit
 
-import feedparser
 import lxml.html
 from lxml import etree
 
@@ -34,6 +34,10 @@ TEASER_WORDS = 60
 TEASER_END = re.compile(r"(\.\.\.|…|\[\s*(\.\.\.|…)\s*\]|read more|continue reading|more\s*»|\bmore\b\s*$)\s*$", re.I)
 
 
+# The feed types a page's <link rel="alternate"> may name that this tool reads (autodiscovery).
+READABLE_FEED_TYPES = ("application/atom+xml", "application/rss+xml", "application/rdf+xml")
+
+
 @dataclass(frozen=True, slots=True)
 class FeedEntry:
     """One feed item: its link and metadata, and its HTML content and summary (either may be empty)."""
@@ -47,6 +51,8 @@ class FeedEntry:
     summary: str
     content_is_html: bool = True
     language: str | None = None
+    source: str | None = None  # the outlet an aggregator credits: RSS <source>, Atom <source><title>
+    source_url: str | None = None  # that outlet's site or feed
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +69,8 @@ class ParsedFeed:
 
 def parse_feed(data: bytes, *, base_url: str | None = None) -> ParsedFeed:
     """Parse a feed document given as UTF-8 bytes; never raises on bad input, never fetches."""
+    import feedparser  # only feeds need it; a run over files does not pay for its import
+
     headers = {"content-type": "application/xml; charset=utf-8"}
     if base_url:
         headers["content-location"] = base_url
@@ -89,6 +97,34 @@ def parse_feed(data: bytes, *, base_url: str | None = None) -> ParsedFeed:
     )
 
 
+def discover_feed_links(html: bytes | str, base_url: str) -> tuple[str, ...]:
+    """The feeds a web page names in its ``<link rel="alternate" type="application/rss+xml" href=...>``.
+
+    Absolute http(s) URLs, resolved against the page's own URL (or its ``<base href>``), in page
+    order, each once; Atom and RSS only (JSON Feed is not read). Nothing is fetched here.
+    """
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return ()
+    base = base_url
+    for element in root.iter("base"):
+        if element.get("href"):
+            base = urljoin(base_url, element.get("href").strip())
+            break
+    found: dict[str, None] = {}
+    for element in root.iter("link"):
+        rel = (element.get("rel") or "").lower().split()
+        kind = (element.get("type") or "").split(";")[0].strip().lower()
+        href = (element.get("href") or "").strip()
+        if "alternate" not in rel or kind not in READABLE_FEED_TYPES or not href:
+            continue
+        url = urljoin(base, href)
+        if urlsplit(url).scheme.lower() in ("http", "https") and urlsplit(url).netloc:
+            found.setdefault(url, None)
+    return tuple(found)
+
+
 def read_feed_document(data: bytes, source: str, *, declared: str | None = None,
                        base_url: str | None = None) -> ParsedFeed:
     """Decode a feed document (BOM, HTTP or XML charset, else detection) and parse it.
@@ -111,6 +147,7 @@ def _entry(entry: dict, feed_language: str | None) -> FeedEntry:
             content_is_html = "html" in (item.get("type") or "text/html")
     summary = entry.get("summary") or ""
     author = _clean(entry.get("author"))
+    origin = entry.get("source") if isinstance(entry.get("source"), dict) else {}
     return FeedEntry(
         url=_clean(entry.get("link")),
         entry_id=_clean(entry.get("id")),
@@ -121,6 +158,8 @@ def _entry(entry: dict, feed_language: str | None) -> FeedEntry:
         summary=summary,
         content_is_html=content_is_html,
         language=_clean(entry.get("language")) or feed_language,
+        source=_clean(_text_of(origin.get("title") or "")),
+        source_url=_clean(origin.get("href") or origin.get("link")),
     )
 
 

@@ -88,6 +88,8 @@ def _json_articles(text: str) -> Iterator[Body]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise Skip(f"invalid JSON: {exc.msg} at line {exc.lineno}") from None
+    except RecursionError:
+        raise Skip("JSON nested too deeply to read") from None
     items = _json_items(data)
     if not items:
         raise Skip("JSON holds no article (no text, body or content field)")
@@ -104,7 +106,7 @@ def _jsonl_articles(text: str) -> Iterator[Body]:
             continue
         try:
             record = json.loads(line)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):  # broken, or nested too deeply to read
             bad_lines.append(number)
             continue
         if isinstance(record, dict) and _record_has_body(record):

@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import trafilatura
-
 from digest.ingest.document import Body, Meta, Skip
 from digest.ingest.fetch import is_http_url
 from digest.ingest.metadata import clean_str, normalise_date, outlet_from_text, strip_head_metadata, tidy_site_name
 
 # An extraction shorter than this (in words) is compared with trafilatura's balanced mode.
 SHORT_EXTRACTION_WORDS = 250
+
+# The head of a page is read for its own URL; a canonical link past this is no head of ours.
+HEAD_SCAN = 200_000
 
 # Browsers mark a saved page with the address it came from.
 SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->", re.I)
@@ -42,7 +43,8 @@ def extract_html(html: str | bytes, url: str | None = None) -> Body:
         title=clean_str(document.title),
         published=normalise_date(document.date),
         outlet=tidy_site_name(document.sitename),
-        url=clean_str(document.url) if document.url and is_http_url(document.url) else None,
+        # The page's own address only: trafilatura falls back to <base href>, which unrelated pages share.
+        url=own_url(html),
         author=clean_str(document.author),
         language=clean_str(document.language),
     )
@@ -55,7 +57,29 @@ def extract_html(html: str | bytes, url: str | None = None) -> Body:
     return Body(paragraphs, meta, outlet_from_text(paragraphs))
 
 
+def own_url(html: str | bytes) -> str | None:
+    """The page's own absolute URL from ``<link rel=canonical>`` or ``og:url`` in its head, or None."""
+    import lxml.html  # here, not at the top: most runs read no HTML, and import time counts
+    from lxml import etree
+
+    head = html[:HEAD_SCAN] if isinstance(html, str) else html[:HEAD_SCAN].decode("utf-8", "replace")
+    try:
+        root = lxml.html.fromstring(head)
+    except (etree.ParserError, ValueError):
+        return None
+    for href in root.xpath('//link[translate(@rel, "CANONICAL", "canonical")="canonical"]/@href'
+                           '|//meta[@property="og:url" or @name="og:url"]/@content'):
+        href = str(href).strip()
+        if href.startswith("//"):
+            href = "https:" + href
+        if is_http_url(href):
+            return clean_str(href)
+    return None
+
+
 def _trafilatura(html: str | bytes, **options: Any) -> Any:
+    import trafilatura  # only HTML inputs need it (it costs start-up: lxml, courlan, htmldate)
+
     try:
         return trafilatura.bare_extraction(html, **options)
     except Exception as exc:  # noqa: BLE001 - a third-party parser failing on odd markup must not end the run

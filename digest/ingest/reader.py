@@ -8,6 +8,7 @@ is recorded as ``Skipped`` with a one-line reason, and the walk goes on.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -16,17 +17,17 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import courlan
-
 from digest.errors import InputError
 from digest.ingest.decode import declared_html_charset, decode_bytes
 from digest.ingest.document import ARTICLE_SUFFIXES, FEED_SUFFIXES, Body, Meta, Skip, Skipped
-from digest.ingest.feeds import FeedEntry, ParsedFeed, entry_paragraphs, read_feed_document
+from digest.ingest.feeds import FeedEntry, ParsedFeed, discover_feed_links, entry_paragraphs, read_feed_document
 from digest.ingest.fetch import FetchError, Fetcher, FetchResponse, is_http_url
 from digest.ingest.files import read_article_file, read_bytes, text_body, walk_folder
 from digest.ingest.metadata import (
-    FOLDER_METADATA_NAMES, folder_meta, is_sidecar, outlet_from_file_name, sidecar_meta, strip_head_metadata,
+    FOLDER_METADATA_NAMES, folder_meta, is_sidecar, outlet_from_file_name, outlet_name, readable_domain, sidecar_meta,
+    strip_head_metadata,
 )
+from digest.ingest.opml import OPML_SUFFIXES, is_opml
 from digest.ingest.pages import extract_html
 from digest.models import Article
 from digest.settings import Settings
@@ -35,6 +36,7 @@ from digest.settings import Settings
 Progress = Callable[[str], None]
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 PAGE_ACCEPT = "text/html, application/xhtml+xml, text/plain;q=0.8, */*;q=0.5"
+OPML_NOT_FEED = "an OPML subscription list, not a feed or article: read its feeds with --opml FILE or [sources] opml"
 TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|ocid|cmpid|ref|ref_src|smid|igshid|ito|at_\w+)$", re.I)
 
 
@@ -49,7 +51,9 @@ class Reader:
         self.articles: list[Article] = []
         self.skipped: list[Skipped] = []
         self.files_seen = 0
+        self.origin: str | None = None  # the input being read, named in each Skipped
         self._by_url: dict[str, str] = {}
+        self._by_url_text: dict[tuple[str, str], str] = {}
         self._by_content: dict[tuple[str, str], str] = {}
         # Teaser-only feed entries waiting for their pages: (entry, feed, configured outlet, feed source).
         self._pending: list[tuple[FeedEntry, ParsedFeed, str | None, str]] = []
@@ -74,23 +78,35 @@ class Reader:
         if self.progress is not None:
             self.progress(message)
 
+    def name_unnamed_sources(self) -> None:
+        """Give each article whose outlet nothing names a label of its own, ``Unnamed source N`` in reading
+        order, so that unrelated files still count as different sources (their ids do not depend on it)."""
+        number = 0
+        for index, article in enumerate(self.articles):
+            if not article.outlet:
+                number += 1
+                self.articles[index] = dataclasses.replace(article, outlet=f"Unnamed source {number}")
+
     def skip(self, source: str, reason: str) -> None:
-        self.skipped.append(Skipped(source, " ".join(reason.split())))
+        self.skipped.append(Skipped(source, " ".join(reason.split()), self.origin or source))
         self.say(f"skipped {source}: {reason}")
 
     def add(self, article: Article, source: str) -> None:
         """Keep ``article`` unless the same URL, or the same text from the same outlet, was already read."""
         url_key = canonical_url(article.url) if article.url else None
-        content_key = (article.outlet or "", content_hash(article.text))
-        if url_key and url_key in self._by_url:
-            self.skip(source, f"duplicate of {self._by_url[url_key]} (same URL)")
+        text_key = content_hash(article.text)
+        content_key = (article.outlet or "", text_key)
+        # Same URL and same text is one article; a shared URL with another text is another article.
+        if url_key and (url_key, text_key) in self._by_url_text:
+            self.skip(source, f"duplicate of {self._by_url_text[(url_key, text_key)]} (same URL)")
             return
         # Identical text under two outlets is kept: syndicated copy is credited to every outlet carrying it.
         if content_key in self._by_content:
             self.skip(source, f"duplicate of {self._by_content[content_key]} (same text)")
             return
         if url_key:
-            self._by_url[url_key] = source
+            self._by_url.setdefault(url_key, source)
+            self._by_url_text.setdefault((url_key, text_key), source)
         self._by_content[content_key] = source
         self.articles.append(article)
 
@@ -139,10 +155,17 @@ class Reader:
 
     def read_file(self, path: Path, *, root: Path | None, explicit: bool) -> None:
         source = str(path)
+        if not _encodable(source):
+            # A name that is not UTF-8 cannot be shown, hashed or written into the briefing as it is.
+            self.skip(printable_path(source), "the file name is not valid UTF-8; rename the file to read it")
+            return
         name = path.name.lower()
         if path.name.startswith(".") and not explicit:
             return
         if is_sidecar(path) or name in FOLDER_METADATA_NAMES:
+            return
+        if name.endswith(OPML_SUFFIXES):
+            self.skip(source, OPML_NOT_FEED)
             return
         if not name.endswith(ARTICLE_SUFFIXES):
             if not explicit:
@@ -152,7 +175,9 @@ class Reader:
         try:
             if name.endswith(FEED_SUFFIXES):
                 data = read_bytes(path, self.settings.max_file_bytes)
-                self.read_feed_bytes(data, source, declared=None, feed_outlet=self.outlet_for_path(path, root))
+                # A feed among local files keeps the run offline unless the user opts in to its links.
+                self.read_feed_bytes(data, source, declared=None, feed_outlet=self.outlet_for_path(path, root),
+                                     fetch_links=self.settings.fetch_local_feed_links)
                 return
             for index, body in enumerate(read_article_file(path, self.settings)):
                 self.finish_file_article(path, root, body, index)
@@ -160,14 +185,19 @@ class Reader:
             self.skip(source, str(exc))
         except InputError as exc:
             self.skip(source, exc.message)
+        except RecursionError:
+            self.skip(source, "nested too deeply to read")
 
     def finish_file_article(self, path: Path, root: Path | None, body: "Body", index: int) -> None:
         """Layer file metadata (explicit > config > document > text > file name) and keep the article."""
         source = str(path) if index == 0 else f"{path}#{index}"
         explicit = Meta().fill(body.explicit).fill(sidecar_meta(path)).fill(folder_meta(path))
         merged = Meta().fill(explicit).fill(body.meta)
-        merged.outlet = (explicit.outlet or self.outlet_for_path(path, root) or body.meta.outlet
-                         or body.text_outlet or _host_of(merged.url) or outlet_from_file_name(path))
+        # What the article's own metadata or the user states is kept as written; what is inferred is checked.
+        merged.outlet = (explicit.outlet or self.outlet_for_path(path, root)
+                         or (body.meta.outlet if body.explicit.outlet else outlet_name(body.meta.outlet))
+                         or outlet_name(body.text_outlet) or readable_domain(merged.url)
+                         or outlet_from_file_name(path))
         identity = canonical_url(merged.url) if merged.url else (path.name if index == 0 else f"{path.name}#{index}")
         article = _make_article(body.paragraphs, merged, identity=identity, path=str(path))
         if article is None:
@@ -186,6 +216,10 @@ class Reader:
             except FetchError as exc:
                 self.skip(feed, exc.message)
                 return
+            if _looks_like_page(response):
+                response = self.discovered_feed(feed, response)
+                if response is None:
+                    return
             self.read_feed_bytes(response.content, feed, declared=response.charset, feed_outlet=configured,
                                  base_url=response.url)
             return
@@ -199,8 +233,34 @@ class Reader:
             return
         self.read_feed_bytes(data, feed, declared=None, feed_outlet=configured)
 
+    def discovered_feed(self, feed: str, page: FetchResponse) -> FetchResponse | None:
+        """The feed a web page given as ``--feed`` names in its ``<link rel="alternate">`` (one hop, the first
+        that answers with a feed), or None after recording why there is none."""
+        links = discover_feed_links(page.content, page.url)
+        if not links:
+            self.skip(feed, 'a web page, not a feed, and it names no feed (<link rel="alternate">); '
+                            "give the feed's own URL, or the page with --url")
+            return None
+        reasons = []
+        for link in links[:3]:  # a page may list many feeds; a few tries find the one that works
+            self.say(f"feed {feed}: the page names the feed {link}")
+            try:
+                response = self.fetcher.get(link, accept=FEED_ACCEPT)
+            except FetchError as exc:
+                reasons.append(exc.message)
+                continue
+            if not _looks_like_page(response):
+                return response
+            reasons.append(f"{link} is a web page too")
+        self.skip(feed, "a web page, not a feed; the feeds it names failed: " + "; ".join(reasons))
+        return None
+
     def read_feed_bytes(self, data: bytes, source: str, *, declared: str | None, feed_outlet: str | None,
-                        base_url: str | None = None) -> None:
+                        base_url: str | None = None, fetch_links: bool = True) -> None:
+        if is_opml(data):
+            # feedparser would find no entries and the run would say only "feed has no entries".
+            self.skip(source, OPML_NOT_FEED)
+            return
         try:
             feed = read_feed_document(data, source, declared=declared, base_url=base_url)
         except InputError as exc:
@@ -210,13 +270,24 @@ class Reader:
             self.skip(source, feed.error or "feed has no entries")
             return
         self.say(f"feed {source}: {len(feed.entries)} entries")
-        for entry in feed.entries:
+        entries = feed.entries
+        cap = self.settings.max_feed_entries
+        if len(entries) > cap:
+            self.skip(source, f"{len(entries)} entries, more than max_feed_entries = {cap}; "
+                              f"the last {len(entries) - cap} were not read")
+            entries = entries[:cap]
+        not_fetched = 0
+        for entry in entries:
             paragraphs, full = entry_paragraphs(entry)
-            if full or not entry.url or not is_http_url(entry.url):
+            if full or not entry.url or not is_http_url(entry.url) or not fetch_links:
+                not_fetched += not (full or not entry.url or not is_http_url(entry.url))
                 self.finish_entry(entry, feed, feed_outlet, paragraphs, page=None, source=entry.url or source,
                                   source_feed=source)
             else:
                 self._pending.append((entry, feed, feed_outlet, source))
+        if not_fetched:
+            self.skip(source, f"the pages of {not_fetched} teaser entries were not fetched: a local feed stays "
+                              f"offline (set [fetch] fetch_local_feed_links = true or pass --fetch-feed-links)")
 
     def fetch_pending_entries(self) -> None:
         """Fetch the pages of entries that only had a teaser, in parallel, and extract them."""
@@ -228,6 +299,7 @@ class Reader:
         unique = []
         for item in pending:
             url = item[0].url or ""
+            self.origin = item[3]
             key = canonical_url(url)
             if key in self._by_url:
                 self.skip(url, f"duplicate of {self._by_url[key]} (same URL)")
@@ -239,6 +311,7 @@ class Reader:
         self.say(f"fetching {len(unique)} article pages")
         responses = self.fetcher.get_many([item[0].url or "" for item in unique], accept=PAGE_ACCEPT)
         for entry, feed, feed_outlet, feed_source in unique:
+            self.origin = feed_source
             url = entry.url or ""
             page = self.page_or_skip(url, responses[url], why=" (feed entry has only a summary)")
             if page is None:
@@ -256,8 +329,8 @@ class Reader:
             language=entry.language,
         ).fill(page_meta)
         meta.outlet = (
-            self.outlet_for_url(entry.url, page_meta.url) or feed_outlet or page_meta.outlet or feed.title
-            or (page.text_outlet if page else None) or _host_of(entry.url) or _host_of(feed.link)
+            self.outlet_for_url(entry.url, page_meta.url) or feed_outlet
+            or entry_outlet(entry, feed, page, source_feed)
             or (outlet_from_file_name(Path(source_feed)) if source_feed and not is_http_url(source_feed) else None)
         )
         identity = canonical_url(entry.url) if entry.url else (entry.entry_id or entry.title or source)
@@ -292,9 +365,13 @@ class Reader:
         self.say(f"fetching {len(urls)} URLs")
         responses = self.fetcher.get_many(urls, accept=PAGE_ACCEPT)
         for url in urls:
+            self.origin = url
             outcome = responses[url]
             if isinstance(outcome, FetchError):
                 self.skip(url, outcome.message)
+                continue
+            if is_opml(outcome.content):
+                self.skip(url, OPML_NOT_FEED)
                 continue
             if _looks_like_feed(outcome):
                 self.read_feed_bytes(outcome.content, url, declared=outcome.charset,
@@ -305,8 +382,8 @@ class Reader:
                 continue
             meta = Meta().fill(page.meta)
             meta.url = meta.url or outcome.url
-            meta.outlet = (self.outlet_for_url(url, outcome.url, page.meta.url) or page.meta.outlet
-                           or page.text_outlet or _host_of(outcome.url))
+            meta.outlet = (self.outlet_for_url(url, outcome.url, page.meta.url) or outlet_name(page.meta.outlet)
+                           or outlet_name(page.text_outlet) or readable_domain(outcome.url))
             article = _make_article(page.paragraphs, meta, identity=canonical_url(meta.url or url), path=None)
             if article is None:
                 self.skip(url, "no article text found on the page")
@@ -357,6 +434,8 @@ def _make_article(paragraphs: Sequence[str], meta: Meta, *, identity: str, path:
 def canonical_url(url: str) -> str:
     """A URL for de-duplication: lower-case host, no fragment, no tracking parameters, no default port."""
     url = url.strip()
+    import courlan  # imported when a URL is first normalised, not at start-up
+
     try:
         normalised = courlan.normalize_url(url, strict=True)
     except Exception:  # noqa: BLE001 - courlan raises assorted errors on odd input; keep the URL as given
@@ -383,11 +462,49 @@ def _looks_like_feed(response: FetchResponse) -> bool:
     return b"<html" not in head and any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf"))
 
 
-def _host_of(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None
+def _looks_like_page(response: FetchResponse) -> bool:
+    """An HTML page where a feed was expected (a site's home page given as ``--feed``)."""
+    head = response.content[:4096].lower()
+    if b"<html" not in head and any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf")):
+        return False  # a feed, whatever Content-Type a misconfigured server gives it
+    if is_opml(response.content) or _looks_like_feed(response):
+        return False
+    kind = (response.content_type or "").split(";")[0].strip().lower()
+    return "html" in kind or b"<html" in head or b"<!doctype html" in head
+
+
+def entry_outlet(entry: FeedEntry, feed: ParsedFeed, page: Body | None, source_feed: str | None) -> str | None:
+    """The outlet that published a feed entry, by what the feed and the page say, best first.
+
+    The entry's own ``<source>`` (an aggregator's credit); the page's site name; the feed's title
+    only when the entry links to the feed's own site, since an aggregator's items come from many
+    outlets; a site notice; the readable domain of the entry's link; and last the feed's title.
+    """
+    own_site = {readable_domain(u) for u in (feed.link, source_feed) if u and is_http_url(u)}
+    same_site = not entry.url or readable_domain(entry.url) in own_site or not own_site
+    for name, inferred in (
+        (entry.source, False),
+        (page.meta.outlet if page else None, True),
+        (feed.title if same_site else None, True),
+        (page.text_outlet if page else None, True),
+    ):
+        if outlet_name(name, inferred=inferred):
+            return outlet_name(name, inferred=inferred)
+    return (readable_domain(entry.url) or readable_domain(entry.source_url) or outlet_name(feed.title)
+            or readable_domain(feed.link))
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable_path(text: str) -> str:
+    """A path whose name is not UTF-8, with its odd bytes shown as ``\\xff``."""
+    return os.fsencode(text).decode("utf-8", "backslashreplace")
 
 
 def _resolved(path: str) -> Path:

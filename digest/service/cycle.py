@@ -26,6 +26,8 @@ from digest.settings import AutomationSettings, Settings
 from digest.service.state import StateDB, annotate_briefing, filter_new, record_run, resolve_since
 
 LOCK_NAME = ".digest.lock"
+# Runs a user waits for at a terminal: their e-mail retries use the short default backoff.
+ON_DEMAND_TRIGGERS = ("manual", "once")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +54,21 @@ class CycleResult:
     seen: int = 0
     deliveries: tuple[Delivery, ...] = field(default=())
 
+    @property
+    def delivery_failed(self) -> bool:
+        """True when this run (or an earlier one re-sent with it) could not be e-mailed."""
+        return any(not d.ok for d in self.deliveries)
+
     def job_result(self) -> JobResult:
-        return JobResult(self.status, self.summary)
+        """What the daemon logs: a failed e-mail is its own status, logged as a warning."""
+        return JobResult("mail-failed" if self.delivery_failed else self.status, self.summary)
 
 
-def lock_path(settings: Settings) -> Path:
-    """The lock file every run takes: ``<out_dir>/.digest.lock``."""
+def lock_path(settings: Settings, automation: AutomationSettings | None = None) -> Path:
+    """The lock file every run takes: ``[state] lock`` (the user's state directory outside a
+    project folder), else ``<out_dir>/.digest.lock``."""
+    if automation is not None and automation.lock_path:
+        return Path(automation.lock_path)
     return Path(settings.out_dir) / LOCK_NAME
 
 
@@ -71,6 +82,7 @@ def run_cycle(settings: Settings, automation: AutomationSettings, pipeline: Pipe
     ``send``: e-mail the run (and re-send earlier failed ones) if ``[email]`` is set.
     """
     root = Path(settings.out_dir)
+    on_demand = trigger in ON_DEMAND_TRIGGERS
     clean_partials(root)  # left by a run that was killed; safe because we hold the lock
     with StateDB(automation.state_file(settings)) as db:
         db.mark_interrupted()
@@ -94,13 +106,15 @@ def run_cycle(settings: Settings, automation: AutomationSettings, pipeline: Pipe
             if briefing is None:
                 seen = [a for a in articles if a.id not in not_briefed]
                 record_run(db, run_id, seen, started_at=now, finished_at=clock(), status="empty")
-                summary = summary or f"nothing new since {window.label}: {len(articles)} articles read, all briefed before"
+                summary = summary or (f"nothing new since {window.label}: {_count(len(articles), 'article', 'articles')} read, "
+                                      "all briefed before")
                 if result.old_count:
                     summary += f" ({result.old_count} published earlier left out)"
-                deliveries = _resend_pending(db, automation, sleep) if send else ()
+                deliveries = _resend_pending(db, settings, automation, sleep, on_demand) if send else ()
                 return CycleResult("empty", summary + _mail_note(deliveries), run_id, seen=result.seen_count,
                                    deliveries=deliveries)
-            briefed = {source.id for source in briefing.sources} or {a.id for a in result.articles}
+            # Only what the written briefing shows counts as briefed: an empty one shows nothing.
+            briefed = {source.id for source in briefing.sources}
             not_briefed |= {a.id for a in result.articles} - briefed
             run_dir, written = write_run(
                 root, now, lambda folder: pipeline.write(briefing, folder, settings.formats, settings),
@@ -118,13 +132,14 @@ def run_cycle(settings: Settings, automation: AutomationSettings, pipeline: Pipe
             raise
         deliveries: tuple[Delivery, ...] = ()
         if send and automation.email.active:
-            delivery = send_run(run_dir, automation.email, sleep=sleep)
+            delivery = send_run(run_dir, automation.email, sleep=sleep, on_demand=on_demand, settings=settings)
             db.record_delivery(run_id, ok=delivery.ok, attempts=delivery.attempts, error=delivery.error, at=clock())
             deliveries = (delivery,)
             if delivery.ok:
-                deliveries += _resend_pending(db, automation, sleep)
-    summary = (f"{len(briefing.stories)} stories from {len(result.articles) - updated} new"
-               f"{f' and {updated} updated' if updated else ''} articles "
+                deliveries += _resend_pending(db, settings, automation, sleep, on_demand)
+    new = len(result.articles) - updated
+    summary = (f"{_count(len(briefing.stories), 'story', 'stories')} from {new} new"
+               f"{f' and {updated} updated' if updated else ''} {'article' if new + updated == 1 else 'articles'} "
                f"({result.seen_count} briefed before) -> {run_dir}")
     return CycleResult("ok", summary + _mail_note(deliveries), run_id, run_dir, paths, briefing,
                        len(result.articles) - updated, updated, result.seen_count, deliveries)
@@ -133,7 +148,7 @@ def run_cycle(settings: Settings, automation: AutomationSettings, pipeline: Pipe
 def run_locked(settings: Settings, automation: AutomationSettings, pipeline: Pipeline, *, now: datetime,
                **kwargs: object) -> CycleResult:
     """``run_cycle`` under the run lock; raises LockBusy if another run is going (for ``digest run``)."""
-    with RunLock(lock_path(settings)):
+    with RunLock(lock_path(settings, automation)):
         return run_cycle(settings, automation, pipeline, now=now, **kwargs)  # type: ignore[arg-type]
 
 
@@ -167,7 +182,7 @@ def send_folder(folder: str | Path, settings: Settings, automation: AutomationSe
     from digest.service.runs import resolve_run
 
     run_dir = resolve_run(folder)
-    delivery = send_run(run_dir, automation.email, sleep=sleep)
+    delivery = send_run(run_dir, automation.email, sleep=sleep, on_demand=True, settings=settings)
     path = automation.state_file(settings)
     if path.exists():
         with StateDB(path) as db:  # SQLite serialises this with a running digest; no run lock needed
@@ -178,19 +193,25 @@ def send_folder(folder: str | Path, settings: Settings, automation: AutomationSe
     return delivery
 
 
-def _resend_pending(db: StateDB, automation: AutomationSettings,
-                    sleep: Callable[[float], None]) -> tuple[Delivery, ...]:
+def _resend_pending(db: StateDB, settings: Settings, automation: AutomationSettings, sleep: Callable[[float], None],
+                    on_demand: bool) -> tuple[Delivery, ...]:
     if not automation.email.active:
         return ()
     sent = []
     for record in db.pending_deliveries():
-        delivery = send_run(Path(record.out_dir), automation.email, sleep=sleep)  # type: ignore[arg-type]
+        delivery = send_run(Path(record.out_dir), automation.email, sleep=sleep,  # type: ignore[arg-type]
+                            on_demand=on_demand, settings=settings)
         db.record_delivery(record.id, ok=delivery.ok, attempts=delivery.attempts, error=delivery.error,
                            at=datetime.now(timezone.utc))
         sent.append(delivery)
         if not delivery.ok:
             break  # the server is still down: keep the rest for the next run
     return tuple(sent)
+
+
+def _count(number: int, one: str, many: str) -> str:
+    """``1 story``, ``2 stories``: a count with its noun in the right number."""
+    return f"{number} {one if number == 1 else many}"
 
 
 def _mail_note(deliveries: Sequence[Delivery]) -> str:

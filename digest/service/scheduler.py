@@ -151,8 +151,11 @@ class RunLock:
         self._fd: int | None = None
 
     def acquire(self) -> "RunLock":
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:  # a read-only or missing output folder: one line, not a traceback
+            raise OutputError(f"cannot create the lock file: {exc.strerror or exc}", path=str(self.path)) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
@@ -206,7 +209,7 @@ class RunReport:
     slot: datetime | None
     started: datetime
     seconds: float
-    status: str  # ok | empty | failed | skipped | ...
+    status: str  # ok | empty | failed | skipped | mail-failed
     summary: str
 
     def line(self) -> str:
@@ -355,7 +358,8 @@ class Daemon:
             log.error("run failed with a traceback:\n%s", traceback.format_exc().rstrip())
         report = RunReport(trigger, slot, started, _time.monotonic() - clock_start, status, summary)
         self.reports.append(report)
-        (log.warning if status in ("failed", "skipped") else log.info)("%s", report.line())
+        # A failed e-mail is logged, and the daemon goes on: the next run re-sends it.
+        (log.warning if status in ("failed", "skipped", "mail-failed") else log.info)("%s", report.line())
         return report
 
     def _install_signal_handlers(self) -> Callable[[], None]:

@@ -157,6 +157,28 @@ class RunRecord:
     delivery_error: str | None
 
 
+class _Connection(sqlite3.Connection):
+    """A connection whose failures (a full disk, a read-only folder, damaged pages) are one-line OutputErrors."""
+
+    db_path = ""
+
+    def execute(self, *args: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        try:
+            return self._execute(*args)
+        except sqlite3.DatabaseError as exc:
+            raise OutputError(f"state database: {exc}{_damage_hint(exc)}", path=self.db_path) from None
+
+    def _execute(self, *args: Any) -> sqlite3.Cursor:
+        return super().execute(*args)
+
+
+def _damage_hint(exc: sqlite3.DatabaseError) -> str:
+    text = str(exc).lower()
+    if "malformed" in text or "not a database" in text or "damaged" in text:
+        return "; move the file away and the next run starts a new one"
+    return ""
+
+
 class StateDB:
     """The state database. Use as a context manager, or call ``close()``."""
 
@@ -165,8 +187,15 @@ class StateDB:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: we open transactions ourselves, one per step
-            self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, factory=_Connection)
+            self.conn.db_path = str(path)
             self.conn.row_factory = sqlite3.Row
+            # Garbage pages under a valid header only fail when a query reaches them: look once, up front.
+            check = self.conn.execute("PRAGMA quick_check(1)").fetchone()
+            if check is not None and check[0] != "ok":
+                found = " ".join(str(check[0]).replace("***", " ").split())
+                raise OutputError(f"state database is damaged ({found}); move the file away and the next "
+                                  f"run starts a new one", path=str(path))
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=FULL")
             self.conn.execute("PRAGMA foreign_keys=ON")
@@ -179,7 +208,7 @@ class StateDB:
                         self.conn.execute(statement)
                     self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
-            raise OutputError(f"cannot open state database: {exc}", path=str(path)) from None
+            raise OutputError(f"cannot open state database: {exc}{_damage_hint(exc)}", path=str(path)) from None
 
     def __enter__(self) -> "StateDB":
         return self

@@ -143,17 +143,158 @@ def case_path_names(f: Path) -> None:
     _text(f, "..%2F..%2Fetc.txt", "\n\n".join(GOOD[1:]))
 
 
-CASES: dict[str, Callable[[Path], None]] = {
+# --- issue 17: the next round (skip, don't stop) ----------------------------------------------------
+
+DEEP = 100_000  # far past Python's recursion limit
+
+
+def case_bad_file_name(f: Path) -> None:
+    # A name that is not UTF-8 (bytes from another system's encoding).
+    with open(os.path.join(os.fsencode(f), b"r\xe9sum\xe9.txt"), "wb") as handle:
+        handle.write("\n\n".join(GOOD[1:]).encode())
+    _good(f)
+
+
+def case_deep_json(f: Path) -> None:
+    _text(f, "nested.json", "[" * DEEP + "]" * DEEP)
+    _good(f)
+
+
+def case_deep_jsonl(f: Path) -> None:
+    _text(f, "lines.jsonl", '{"text": "%s"}\n' % GOOD[1] + '{"a": ' + "[" * DEEP + "]" * DEEP + "}\n")
+    _good(f)
+
+
+def case_deep_sidecar(f: Path) -> None:
+    _good(f)
+    _text(f, "good.txt.meta.json", '{"title": ' + "[" * DEEP + "]" * DEEP + "}")
+
+
+def case_deep_sources_toml(f: Path) -> None:
+    _good(f)
+    _text(f, "sources.toml", "a = " + "[" * 20_000 + "]" * 20_000 + "\n")
+
+
+def case_all_unreadable(f: Path) -> None:
+    _text(f, "nested.json", "[" * DEEP + "]" * DEEP)
+    with open(os.path.join(os.fsencode(f), b"caf\xe9.txt"), "wb") as handle:
+        handle.write("\n\n".join(GOOD).encode())
+
+
+def case_huge_feed(f: Path) -> None:
+    item = "<item><title>Flood</title><description>%s</description></item>" % GOOD[0]
+    with open(f / "big.xml", "w", encoding="utf-8") as handle:
+        handle.write('<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>')
+        for _ in range(30_000_000 // len(item)):
+            handle.write(item)
+        handle.write("</channel></rss>")
+
+
+# --- issue 17: hostile feeds and pages on loopback servers ---------------------------------------
+# These return extra arguments for ``digest run``: a config allowing the hostile server (127.0.0.1)
+# and never the internal one (127.0.0.2).
+
+
+def _allow_hostile(f: Path, extra: str = "") -> list[str]:
+    from . import servers
+
+    from digest.settings import Settings
+
+    config = f.parent / f"{f.name}-digest.toml"
+    host = servers.hostile().split("//")[1].split(":")[0]
+    # bench/bad_inputs.py --code runs older code, which knew no allow_hosts (and needed none).
+    allow = f'allow_hosts = ["{host}"]\n' if "allow_hosts" in Settings.__dataclass_fields__ else ""
+    config.write_text(f'[fetch]\n{allow}fetch_timeout = 2.0\n'
+                      f'cache_dir = "{f.parent / "cache"}"\n{extra}', encoding="utf-8")
+    return ["--config", str(config)]
+
+
+def case_folder_feed_links_internal(f: Path) -> list[str]:
+    from . import servers
+
+    _text(f, "saved-feed.xml", servers.rss_linking_internal())
+    _good(f)
+    return _allow_hostile(f)
+
+
+def case_remote_feed_links_internal(f: Path) -> list[str]:
+    from . import servers
+
+    _good(f)
+    return ["--feed", f"{servers.hostile()}/evil.xml", *_allow_hostile(f)]
+
+
+def case_redirect_to_internal(f: Path) -> list[str]:
+    from . import servers
+
+    _good(f)
+    return ["--url", f"{servers.hostile()}/to-secret", *_allow_hostile(f)]
+
+
+def case_redirect_to_metadata(f: Path) -> list[str]:
+    from . import servers
+
+    _good(f)
+    return ["--url", f"{servers.hostile()}/to-metadata", *_allow_hostile(f)]
+
+
+def case_trickled_headers(f: Path) -> list[str]:
+    from . import servers
+
+    _good(f)
+    return ["--url", f"{servers.hostile()}/trickle", *_allow_hostile(f)]
+
+
+def _config(f: Path, text: str) -> list[str]:
+    config = f.parent / f"{f.name}-bad.toml"
+    config.write_text(text, encoding="utf-8")
+    _good(f)
+    return ["--config", str(config)]
+
+
+def case_config_backoff_huge(f: Path) -> list[str]:
+    return _config(f, '[email]\nto = ["r@example.org"]\nfrom = "d@example.org"\nbackoff = 1e300\n')
+
+
+def case_config_timeout_zero(f: Path) -> list[str]:
+    return _config(f, "[email]\ntimeout = 0\n")
+
+
+def case_config_every_huge(f: Path) -> list[str]:
+    return _config(f, '[schedule]\nevery = "999999999d"\n')
+
+
+def case_config_crlf_address(f: Path) -> list[str]:
+    return _config(f, '[email]\nto = ["r@example.org\\r\\nBcc: all@example.org"]\nfrom = "d@example.org"\n')
+
+
+def case_spaceless_megabyte_line(f: Path) -> None:
+    # One 1 MB token mixing the characters the text rules look for: "@", ".", ",", digits, capitals.
+    _text(f, "token.txt", "\n\n".join(GOOD) + "\n\n" + "Ab1,x.y@z" * 110_000 + "\n")
+    _good(f, "other.txt")
+
+
+CASES: dict[str, Callable[[Path], list[str] | None]] = {
     name[len("case_"):]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")
 }
 # Cases that take seconds to build or read; the test suite leaves them to bench/bad_inputs.py.
-SLOW = {"huge_file", "many_tiny_files", "one_long_line"}
+SLOW = {"huge_file", "many_tiny_files", "one_long_line", "huge_feed", "spaceless_megabyte_line"}
 # Cases with nothing usable: the run must fail with a one-line reason.
-NOTHING_USABLE = {"empty", "whitespace", "no_articles"}
+NOTHING_USABLE = {"empty", "whitespace", "no_articles", "all_unreadable", "huge_feed", "config_backoff_huge",
+                  "config_timeout_zero", "config_every_huge", "config_crlf_address"}
+# What the one-line error of a NOTHING_USABLE case must say (the reason, not only "no articles").
+REASONS = {"all_unreadable": ("nested too deeply", "not valid UTF-8"), "huge_feed": ("too large",),
+           "config_backoff_huge": ("backoff",), "config_timeout_zero": ("timeout",), "config_every_huge": ("every",),
+           "config_crlf_address": ("line break",)}
 
 
-def build_case(name: str, folder: Path) -> Path:
-    """Create case ``name`` inside ``folder`` (made if needed) and return the folder."""
+# Cases that must finish well within this many seconds (the fetch deadline is 3 x 2 s).
+TIME_CAP = {"trickled_headers": 30.0}
+DEFAULT_TIME_CAP = 120.0
+
+
+def build_case(name: str, folder: Path) -> tuple[Path, list[str]]:
+    """Create case ``name`` inside ``folder`` (made if needed); return the folder and extra ``run`` arguments."""
     folder.mkdir(parents=True, exist_ok=True)
-    CASES[name](folder)
-    return folder
+    extra = CASES[name](folder)
+    return folder, list(extra or [])

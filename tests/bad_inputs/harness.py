@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from digest.cli import cli
 
+from . import servers
 from .cases import GOOD, build_case
 
 _connections: list[str] = []
@@ -29,11 +30,21 @@ def _audit(event: str, args: tuple) -> None:
         address = args[1]
         host = address[0] if isinstance(address, tuple) else str(address)
         _connections.append(str(host))
+        if not _is_loopback(str(host)):
+            # Tests and benches never reach past loopback, even when the code under test would.
+            raise ConnectionRefusedError(f"test guard: connection to {host} blocked")
     elif event == "socket.getaddrinfo":
         _connections.append(str(args[0]))
 
 
-sys.addaudithook(_audit)
+def install_guard() -> None:
+    """Record every connection and name lookup of this process, and block connections that leave loopback."""
+    if not _installed:
+        sys.addaudithook(_audit)
+        _installed.append(True)
+
+
+_installed: list[bool] = []
 
 
 def _is_loopback(host: str) -> bool:
@@ -43,6 +54,9 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+install_guard()
 
 
 @dataclass
@@ -78,7 +92,8 @@ def _valid(path: Path) -> bool:
     return bool(data.strip())
 
 
-def run_case(name: str, workdir: Path, *, expect_failure: bool = False) -> CaseResult:
+def run_case(name: str, workdir: Path, *, expect_failure: bool = False,
+             reasons: tuple[str, ...] = ()) -> CaseResult:
     """Build case ``name`` under ``workdir`` and run it over an output folder holding an earlier briefing."""
     runner = CliRunner()
     good = workdir / "previous-input"
@@ -90,10 +105,12 @@ def run_case(name: str, workdir: Path, *, expect_failure: bool = False) -> CaseR
         raise RuntimeError(f"the baseline run failed: {first.output}")
     before = {fmt: (out / f"briefing.{fmt}").read_bytes() for fmt in FORMATS}
 
-    case_dir = build_case(name, workdir / "case")
+    case_dir, extra = build_case(name, workdir / "case")
     start = len(_connections)
-    result = runner.invoke(cli, ["run", str(case_dir), "--out", str(out), "-q"])
-    external = [h for h in _connections[start:] if not _is_loopback(h)]
+    hits = len(servers.secret_hits)
+    result = runner.invoke(cli, ["run", str(case_dir), "--out", str(out), "-q", *extra])
+    # Requests to addresses not allowed: past loopback (blocked by the guard) or to the internal service.
+    external = [h for h in _connections[start:] if not _is_loopback(h)] + servers.secret_hits[hits:]
 
     problems: list[str] = []
     if result.exception is not None and not isinstance(result.exception, SystemExit):
@@ -112,10 +129,18 @@ def run_case(name: str, workdir: Path, *, expect_failure: bool = False) -> CaseR
                 problems.append(f"markup {pattern!r} reached the HTML")
         if "injected" in html and "{%" not in html:
             problems.append("template syntax was evaluated")
+        if any(servers.SECRET_TEXT in (out / f"briefing.{fmt}").read_text(encoding="latin-1")
+               for fmt in ("md", "html", "json") if (out / f"briefing.{fmt}").exists()):
+            problems.append("an internal page's text reached the briefing")
     else:
         errors = [line for line in result.stderr.splitlines() if line.strip()]
         if len(errors) != 1 or not errors[0].startswith("error:"):
             problems.append(f"error is not one line: {result.stderr[:200]!r}")
+        if result.exit_code == 3:
+            problems.append(f"exit 3 (a bug) instead of a skip or a refusal: {result.stderr[:200]!r}")
+        missing = [r for r in reasons if r not in result.stderr]
+        if missing:
+            problems.append(f"the error does not say why ({', '.join(missing)}): {result.stderr[:200]!r}")
         lost = sum(1 for fmt in FORMATS if (out / f"briefing.{fmt}").read_bytes() != before[fmt]) if all(
             (out / f"briefing.{fmt}").exists() for fmt in FORMATS) else len(FORMATS)
     return CaseResult(name, result.exit_code, result.exit_code == 0, lost, len(external), problems)
