@@ -389,7 +389,9 @@ def _off_story_reasons(
     own_rows = sums[story_of] - matrix.multiply((others > 0)[:, None]).tocsr()
     own = _normalise_rows(own_rows)
     reasons: dict[tuple[int, int], str] = {}
-    step = 4096
+    # Paragraphs a block: their products with the stories (nearly dense when common words are shared)
+    # stay within _PAIR_BLOCK_CELLS, so memory does not grow with paragraphs x stories.
+    step = max(1, min(4096, _PAIR_BLOCK_CELLS // max(1, len(story_members))))
     for start in range(0, len(where), step):
         block = where[start : start + step]
         articles = np.array([index for index, _ in block])
