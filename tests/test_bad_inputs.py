@@ -207,6 +207,7 @@ def test_garbage_pages_under_a_valid_sqlite_header_give_one_line(tmp_path: Path,
     import random
 
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "digest.toml").write_text("")  # a project folder: state and lock live in out/
     assert _run_in(tmp_path).exit_code == 0
     state = tmp_path / "out" / "state.sqlite3"
     data = bytearray(state.read_bytes())
@@ -228,6 +229,7 @@ def test_a_read_only_output_folder_gives_one_line_not_a_traceback(tmp_path: Path
     from digest.service import scheduler
 
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "digest.toml").write_text("")  # a project folder: state and lock live in out/
     real_open = _os.open
 
     def read_only(path, flags, *args):

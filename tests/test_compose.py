@@ -288,3 +288,12 @@ def test_no_item_repeats_a_headline_written_from_a_lede():
     from digest.compose.headline import held_in
 
     assert brief.headline and not any(held_in(brief.headline, t) for t in shown), (brief.headline, shown)
+
+
+def test_reaction_is_not_an_investigator_titled_elsewhere_in_the_story():
+    from digest.compose.candidates import reaction_of
+
+    said = "Roe said there were no signs of a break-in at the pumping station."
+    ctx = _context(LEDE, "Det. Jane Roe is leading the inquiry into the damage at the station.", said)
+    found = reaction_of(said, ctx)
+    assert found is None or found[2]

@@ -135,6 +135,7 @@ _PIECES = st.sampled_from([
 @hsettings(max_examples=200, deadline=None)
 @given(st.lists(st.lists(_PIECES, max_size=30).map(" ".join), min_size=1, max_size=4))
 @example(["“ “ said   “"])  # regression: "said" followed by nothing but spaces crashed speaker parsing
+@example([", \n said “"])  # regression: a clause of a line break alone before "said" crashed it too
 def test_extraction_never_crashes_and_quotes_come_from_the_text(paragraph_texts):
     paragraphs = [Paragraph("p", i, t) for i, t in enumerate(paragraph_texts)]
     whole = " ".join(paragraph_texts)

@@ -279,6 +279,7 @@ def _actor_label(np: str, ctx: StoryContext) -> tuple[str, str | None, bool] | N
             and any(p.split()[-1] == surname for p in ctx.leading_people | ctx.principal_people if " " in p))
         or (party is not None and party in ctx.principal_places)
         or bool(_INVESTIGATORS.search(f"{np} {actor.role or ''} {ctx.book.canonical(name)}"))
+        or _investigator_elsewhere(folded, ctx)
     )
     if _country_named(name) and len(tokens(name)) <= len(tokens(party or "")) + 1:
         label = party or name
@@ -286,6 +287,14 @@ def _actor_label(np: str, ctx: StoryContext) -> tuple[str, str | None, bool] | N
         shown_name = ctx.book.canonical(name) if actor.kind == "person" else name
         label = f"{shown_name} ({party})" if party and party not in shown_name else shown_name
     return label, party, principal
+
+
+def _investigator_elsewhere(folded: str, ctx: StoryContext) -> bool:
+    """The story names this person with an investigator's title somewhere ("Det. Jane Roe" beside "Roe said")."""
+    if not folded:
+        return False
+    key = " " + folded
+    return any(_INVESTIGATORS.search(n) for n in ctx.book.counts if (" " + actors.fold_name(n)).endswith(key))
 
 
 def _country_named(name: str) -> str | None:

@@ -615,7 +615,7 @@ def _before_cue(before: str, sentence_start: str) -> _Cue | None:
         clause = _CLAUSE_BREAK.split(head)[-1]
         clause = re.sub(rf"(?:\s+(?:{_ADVERBS}))+\s*$", "", clause).strip(" ,")
         clause = _NP_START_JUNK.sub("", clause)
-        if not clause:
+        if not clause.split():  # a clause of line breaks alone names no one either
             # "X did not name them, but told reporters ...": the verb shares the sentence's subject.
             np = _sentence_subject(sentence_start + head)
             if np:
