@@ -501,30 +501,37 @@ def _fit_tfidf(documents: list[str]):
     from scipy import sparse
 
     min_df = 2 if len(documents) > 1 else 1
-    counted = [Counter(story_terms(text)) for text in documents]
-    df: Counter[str] = Counter()
-    for counts in counted:
-        df.update(counts.keys())
-    # Terms in the order first met, as scikit-learn's vectorizer stores a fitted row's terms.
-    first_met = {t: k for k, t in enumerate(df)}
-    terms = sorted(t for t, d in df.items() if d >= min_df)
+    # One id per term in the order first met (as scikit-learn's vectorizer stores a fitted row's terms);
+    # counts kept as flat integer arrays, not one dictionary per document.
+    first_met: dict[str, int] = {}
+    rows_list, ids_list, values_list = [], [], []
+    for row, text in enumerate(documents):
+        counts = Counter(story_terms(text))
+        ids = [first_met.setdefault(t, len(first_met)) for t in counts]
+        rows_list.append(np.full(len(ids), row, dtype=np.int64))
+        ids_list.append(np.array(ids, dtype=np.int64))
+        values_list.append(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+    met = list(first_met)
+    all_ids = np.concatenate(ids_list) if ids_list else np.zeros(0, dtype=np.int64)
+    df = np.bincount(all_ids, minlength=len(met))
+    terms = sorted(met[k] for k in np.flatnonzero(df >= min_df))
     if not terms:  # no content word anywhere: every article is its own story
         return None, sparse.identity(len(documents), format="csr"), None
     vocabulary = {t: k for k, t in enumerate(terms)}
+    rank = np.array([first_met[t] for t in terms], dtype=np.int64)
+    column_of = np.full(len(met), -1, dtype=np.int64)
+    column_of[rank] = np.arange(len(terms))
     n = len(documents) + 1
     idf = np.full(len(terms), n, dtype=np.float64)
-    idf /= np.array([df[t] for t in terms], dtype=np.float64) + 1.0
+    idf /= df[rank].astype(np.float64) + 1.0
     np.log(idf, out=idf)
     idf += 1.0
-    rows, cols, values = [], [], []
-    for row, counts in enumerate(counted):
-        kept = [(vocabulary[t], c) for t, c in counts.items() if t in vocabulary]
-        rows.extend([row] * len(kept))
-        cols.extend(k for k, _ in kept)
-        values.extend(c for _, c in kept)
-    rank = np.array([first_met[t] for t in terms], dtype=np.int64)
-    counts = sparse.csr_matrix(
-        (np.array(values, dtype=np.float64), (rows, cols)), shape=(len(documents), len(terms)))
+    cols = column_of[all_ids]
+    kept = cols >= 0
+    rows = np.concatenate(rows_list)[kept]
+    cols = cols[kept]
+    values = np.concatenate(values_list)[kept]
+    counts = sparse.csr_matrix((values, (rows, cols)), shape=(len(documents), len(terms)))
     return _Vectorizer(vocabulary, idf), _weighted(len(documents), len(terms), rows, cols, values, idf, rank), counts
 
 
