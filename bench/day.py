@@ -4,8 +4,8 @@ All 277 documents of the 98 clusters of ../shared/eval/multinews-raw/ are writte
 plain text files into one temporary folder (outside the repository), shuffled with a
 fixed seed, named 0000.txt, 0001.txt, ... in shuffled order, with no metadata. The
 folder is briefed by the command line, ``python -m digest run DIR --out OUT --format
-json,md``, with no story limit (``[briefing] max_stories = 10000`` in a temporary
-digest.toml). Briefed articles are mapped back to their true clusters through
+json,md``, with no story limit (``[briefing] max_stories = 500``, the largest allowed and above
+the 277 documents, in a temporary digest.toml). Briefed articles are mapped back to their true clusters through
 ``sources[].path`` of briefing.json. It prints:
 
 - **ARI**, the adjusted Rand index of the stories against the true clusters, three ways:
@@ -55,6 +55,7 @@ from furniture import HeadlineJudge  # noqa: E402
 from rawnews import GOLD, RAW, fold, load_clusters, load_document_labels, run_cli, text_hash, write_documents  # noqa: E402
 
 HEADLINE_VERDICTS = GOLD / "day-headlines.json"
+MAX_STORIES = 500
 
 
 def ari(truth: dict[str, str], found: dict[str, str], keys: list[str]) -> float:
@@ -93,7 +94,8 @@ def main() -> None:
         folder.mkdir()
         names = write_documents(folder, [text for _, text in documents])
         key_of_name = {name: key for name, (key, _) in zip(names, documents)}
-        briefing, markdown, seconds = run_cli(folder, tmp / "out", max_stories=10000)
+        # No story limit: the largest the configuration allows, above the 277 documents of the whole set.
+        briefing, markdown, seconds = run_cli(folder, tmp / "out", max_stories=MAX_STORIES)
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
             for name in ("briefing.json", "briefing.md"):

@@ -44,9 +44,12 @@ UNRELATED_MIN_WORDS = 6
 UNRELATED_MIN_OTHER_ARTICLES = 2
 # Never strip more than this share of an article's paragraphs: then the article, not the paragraph, is odd.
 MAX_DROPPED_SHARE = 0.34
-# Story grouping weighs a term this many times more when all its words are names in the article
-# (capitalised inside a sentence): events are told apart by who and where, less by common words ...
-NAME_WEIGHT = 2.0
+# Story grouping weighs a term up to this many times more when all its words are names in the article
+# (capitalised inside a sentence): events are told apart by who and where, less by common words.
+# The full weight goes to a name held by two articles of the input; a name held by many (a president,
+# a country) gets less, by its idf relative to the input: 1 + (NAME_WEIGHT - 1) * specificity ** this.
+NAME_WEIGHT = 2.5
+NAME_SPECIFICITY_POWER = 2
 # ... and counts the terms of the article's first lines (title and lede) once more: the lede says what
 # happened, later paragraphs add background shared with other stories of the same topic.
 LEDE_LINES = 3
@@ -78,8 +81,8 @@ def group_stories(
     if not ordered:
         return []
     documents = [_article_text(a) for a in ordered]
-    vectorizer, matrix = _tfidf(documents)
-    labels = story_labels(_grouping_matrix(documents, vectorizer, matrix), settings.story_threshold)
+    vectorizer, matrix, counts = _fit_tfidf(documents)
+    labels = story_labels(_grouping_matrix(documents, vectorizer, matrix, counts), settings.story_threshold)
     groups: dict[int, list[int]] = {}
     for index, label in enumerate(labels):
         groups.setdefault(int(label), []).append(index)
@@ -274,7 +277,8 @@ def _article_text(article: CleanArticle) -> str:
     return "\n".join([title, *(p.text for p in article.paragraphs)])
 
 
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+# A token that does not open its line or sentence: the one before it ends in no '.', '!' or '?'.
+_INNER_TOKEN = re.compile(r"(?<=[^\s.!?])[^\S\n]+(\S+)")
 _EDGE_PUNCTUATION = "\"“”‘’'(),.:;!?"
 
 
@@ -283,38 +287,62 @@ def name_words(text: str) -> set[str]:
 
     Words in capitals throughout (headings, acronyms) are left out: a heading in capitals is no name.
     """
-    names: set[str] = set()
-    for line in text.split("\n"):
-        for sentence in _SENTENCE_BREAK.split(line):
-            for token in sentence.split()[1:]:
-                token = token.strip(_EDGE_PUNCTUATION)
-                if token[:1].isupper() and not token.isupper():
-                    names.update(content_words(token))
-    return names
+    inner = (token.strip(_EDGE_PUNCTUATION) for token in _INNER_TOKEN.findall(text))
+    return set(content_words(" ".join(t for t in inner if t[:1].isupper() and not t.isupper())))
 
 
-def _grouping_matrix(documents: list[str], vectorizer, matrix):
-    """The articles' TF-IDF rows as story grouping weighs them: names (``NAME_WEIGHT``) and the lede
-    (``LEDE_LINES``) count more; unit rows. The off-story check keeps the plain ``matrix``.
+def _grouping_matrix(documents: list[str], vectorizer, matrix, counts=None):
+    """The articles' TF-IDF rows as story grouping weighs them: names (``NAME_WEIGHT``, rarer ones more)
+    and the lede (``LEDE_LINES``) count more; unit rows. The off-story check keeps the plain ``matrix``.
+
+    ``counts`` is the documents x terms count matrix of the fit (counted again without it).
     """
     if vectorizer is None:
         return matrix
-    rows, cols, values = [], [], []
-    for row, text in enumerate(documents):
-        counts = Counter(t for t in story_terms(text) if t in vectorizer.vocabulary)
-        counts.update(t for t in story_terms("\n".join(text.split("\n")[:LEDE_LINES])) if t in vectorizer.vocabulary)
-        names = name_words(text)
-        for term, count in counts.items():
-            column = vectorizer.vocabulary[term]
-            weight = NAME_WEIGHT if all(w in names for w in term.split(" ")) else 1.0
-            rows.append(row)
-            cols.append(column)
-            values.append((1.0 + math.log(count)) * vectorizer.idf[column] * weight)
     from scipy import sparse
 
-    weighted = sparse.csr_matrix((values, (rows, cols)), shape=matrix.shape)
+    vocabulary = vectorizer.vocabulary
+    if counts is None:
+        counts = _count_matrix([Counter(story_terms(text)) for text in documents], vocabulary)
+    lede = _count_matrix(
+        [Counter(story_terms("\n".join(text.split("\n")[:LEDE_LINES]))) for text in documents], vocabulary)
+    total = (counts + lede).tocoo()
+    # Each term's words as columns of the vocabulary (a kept pair's words are kept words too).
+    first = np.empty(len(vocabulary), dtype=np.int64)
+    second = np.empty(len(vocabulary), dtype=np.int64)
+    for term, column in vocabulary.items():
+        words = term.split(" ")
+        first[column] = vocabulary[words[0]]
+        second[column] = vocabulary[words[-1]]
+    size = len(vocabulary)
+    name_keys = np.unique(np.array(
+        [row * size + vocabulary[w] for row, text in enumerate(documents) for w in name_words(text) if w in vocabulary],
+        dtype=np.int64))
+    rows = total.row.astype(np.int64)
+    is_name = np.isin(rows * size + first[total.col], name_keys) & np.isin(rows * size + second[total.col], name_keys)
+    # idf of a term two articles hold: the most specific a shared term can be (min_df is 2).
+    rarest = math.log((len(documents) + 1) / 3) + 1.0
+    specificity = np.clip((vectorizer.idf - 1.0) / max(rarest - 1.0, 1e-12), 0.0, 1.0)
+    name_weight = 1.0 + (NAME_WEIGHT - 1.0) * specificity**NAME_SPECIFICITY_POWER
+    values = (1.0 + np.log(total.data)) * vectorizer.idf[total.col] * np.where(is_name, name_weight[total.col], 1.0)
+    weighted = sparse.csr_matrix((values, (total.row, total.col)), shape=matrix.shape)
     weighted.sort_indices()
     return _normalise_rows(weighted)
+
+
+def _count_matrix(counted: list[Counter], vocabulary: dict[str, int]):
+    """Documents x vocabulary matrix of term counts (terms outside the vocabulary left out)."""
+    from scipy import sparse
+
+    rows, cols, values = [], [], []
+    for row, counts in enumerate(counted):
+        for term, count in counts.items():
+            column = vocabulary.get(term)
+            if column is not None:
+                rows.append(row)
+                cols.append(column)
+                values.append(count)
+    return sparse.csr_matrix((np.array(values, dtype=np.float64), (rows, cols)), shape=(len(counted), len(vocabulary)))
 
 
 def story_terms(text: str) -> list[str]:
@@ -361,7 +389,9 @@ def _off_story_reasons(
     own_rows = sums[story_of] - matrix.multiply((others > 0)[:, None]).tocsr()
     own = _normalise_rows(own_rows)
     reasons: dict[tuple[int, int], str] = {}
-    step = 4096
+    # Paragraphs a block: their products with the stories (nearly dense when common words are shared)
+    # stay within _PAIR_BLOCK_CELLS, so memory does not grow with paragraphs x stories.
+    step = max(1, min(4096, _PAIR_BLOCK_CELLS // max(1, len(story_members))))
     for start in range(0, len(where), step):
         block = where[start : start + step]
         articles = np.array([index for index, _ in block])
@@ -462,48 +492,66 @@ def _tfidf(documents: list[str]):
 
     Only terms shared by two or more articles can link articles; the rest would only dilute the vectors.
     """
+    vectorizer, matrix, _ = _fit_tfidf(documents)
+    return vectorizer, matrix
+
+
+def _fit_tfidf(documents: list[str]):
+    """``_tfidf``'s vectorizer and matrix, and the documents x terms count matrix (to be reused)."""
     from scipy import sparse
 
     min_df = 2 if len(documents) > 1 else 1
-    counted = [Counter(story_terms(text)) for text in documents]
-    df: Counter[str] = Counter()
-    for counts in counted:
-        df.update(counts.keys())
-    # Terms in the order first met, as scikit-learn's vectorizer stores a fitted row's terms.
-    first_met = {t: k for k, t in enumerate(df)}
-    terms = sorted(t for t, d in df.items() if d >= min_df)
+    # One id per term in the order first met (as scikit-learn's vectorizer stores a fitted row's terms);
+    # counts kept as flat integer arrays, not one dictionary per document.
+    first_met: dict[str, int] = {}
+    rows_list, ids_list, values_list = [], [], []
+    for row, text in enumerate(documents):
+        counts = Counter(story_terms(text))
+        ids = [first_met.setdefault(t, len(first_met)) for t in counts]
+        rows_list.append(np.full(len(ids), row, dtype=np.int64))
+        ids_list.append(np.array(ids, dtype=np.int64))
+        values_list.append(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+    met = list(first_met)
+    all_ids = np.concatenate(ids_list) if ids_list else np.zeros(0, dtype=np.int64)
+    df = np.bincount(all_ids, minlength=len(met))
+    terms = sorted(met[k] for k in np.flatnonzero(df >= min_df))
     if not terms:  # no content word anywhere: every article is its own story
-        return None, sparse.identity(len(documents), format="csr")
+        return None, sparse.identity(len(documents), format="csr"), None
     vocabulary = {t: k for k, t in enumerate(terms)}
+    rank = np.array([first_met[t] for t in terms], dtype=np.int64)
+    column_of = np.full(len(met), -1, dtype=np.int64)
+    column_of[rank] = np.arange(len(terms))
     n = len(documents) + 1
     idf = np.full(len(terms), n, dtype=np.float64)
-    idf /= np.array([df[t] for t in terms], dtype=np.float64) + 1.0
+    idf /= df[rank].astype(np.float64) + 1.0
     np.log(idf, out=idf)
     idf += 1.0
-    rows, cols, values = [], [], []
-    for row, counts in enumerate(counted):
-        kept = [(vocabulary[t], c) for t, c in counts.items() if t in vocabulary]
-        rows.extend([row] * len(kept))
-        cols.extend(k for k, _ in kept)
-        values.extend(c for _, c in kept)
-    rank = np.array([first_met[t] for t in terms], dtype=np.int64)
-    return _Vectorizer(vocabulary, idf), _weighted(len(documents), len(terms), rows, cols, values, idf, rank)
+    cols = column_of[all_ids]
+    kept = cols >= 0
+    rows = np.concatenate(rows_list)[kept]
+    cols = cols[kept]
+    values = np.concatenate(values_list)[kept]
+    counts = sparse.csr_matrix((values, (rows, cols)), shape=(len(documents), len(terms)))
+    return _Vectorizer(vocabulary, idf), _weighted(len(documents), len(terms), rows, cols, values, idf, rank), counts
 
 
 def _best_other_story(similarity, own: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per row of a sparse paragraphs x stories similarity: the most similar story other than ``own``
     (the first such column on a tie) and its similarity; story 0 and 0.0 where no other story shares a term.
     """
-    similarity = similarity.tocoo()
-    keep = (similarity.col != own[similarity.row]) & (similarity.data > 0.0)
-    rows, cols, values = similarity.row[keep], similarity.col[keep], similarity.data[keep]
-    order = np.lexsort((cols, -values, rows))
-    rows, cols, values = rows[order], cols[order], values[order]
-    first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else np.zeros(0, dtype=np.int64)
-    best_story = np.zeros(len(own), dtype=np.int64)
-    best_value = np.zeros(len(own))
-    best_story[rows[first]] = cols[first]
-    best_value[rows[first]] = values[first]
+    similarity = similarity.tocsr()
+    n = similarity.shape[0]
+    lengths = np.diff(similarity.indptr)
+    rows = np.repeat(np.arange(n), lengths)
+    values = np.where(similarity.indices != own[rows], similarity.data, 0.0)
+    best_value = np.zeros(n)
+    filled = lengths > 0
+    best_value[filled] = np.maximum.reduceat(values, similarity.indptr[:-1][filled])
+    best_value = np.maximum(best_value, 0.0)
+    hit = (values == best_value[rows]) & (values > 0.0)
+    best_story = np.full(n, np.iinfo(np.int64).max)
+    np.minimum.at(best_story, rows[hit], similarity.indices[hit].astype(np.int64))
+    best_story[best_story == np.iinfo(np.int64).max] = 0
     return best_story, best_value
 
 

@@ -321,3 +321,21 @@ def test_grouping_weighs_names_and_the_lede_more_than_other_terms():
     # "harbour" is in the lede (counted twice), "ferry" only after it; both in two documents.
     assert ratio(weighted, "councillors", "ferry") > ratio(plain, "councillors", "ferry")
     assert np.allclose(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel(), 1.0)
+
+
+def test_a_name_many_articles_hold_gains_less_weight_than_a_rare_one():
+    documents = [
+        "Vote\nOn the plan Ms Brennan and Mr Okafor spoke.\nMore.\nmore",
+        "Vote\nOn the plan Ms Brennan and Mr Okafor spoke.\nMore.\nmore",
+        "Vote\nOn the ferry Ms Brennan spoke.\nMore.\nmore",
+        "Vote\nOn the ferry Ms Brennan spoke.\nMore.\nmore",
+    ]
+    vectorizer, plain = cluster_module._tfidf(documents)
+    weighted = cluster_module._grouping_matrix(documents, vectorizer, plain)
+    column = vectorizer.vocabulary
+
+    def gain(term: str) -> float:  # weighted over plain, against the plain word "plan" of the same row
+        return (weighted[0, column[term]] / weighted[0, column["plan"]]) / (plain[0, column[term]] / plain[0, column["plan"]])
+
+    assert np.isclose(gain("okafor"), cluster_module.NAME_WEIGHT)  # held by two articles: the rarest shared
+    assert 1.0 <= gain("brennan") < gain("okafor")  # held by all four
