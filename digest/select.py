@@ -410,7 +410,10 @@ def _candidate_pairs(matrix, lengths, common):
             lefts.append(cols[earlier])
             rights.append(rows[earlier])
     keys = np.concatenate(lefts) * n + np.concatenate(rights)
-    keys = np.unique(keys)  # a short pair may be found twice; also right when no pair is found
+    # A short pair may be found twice. Sort and drop repeats rather than np.unique: numpy 2.4's hash-based
+    # unique took 3.2 s on the 5M keys of a 300-article story, the sort 0.3 s (also right with no key).
+    keys = np.sort(keys)
+    keys = keys[np.concatenate([keys[:1] == keys[:1], keys[1:] != keys[:-1]])]
     return keys // n, keys % n
 
 

@@ -185,8 +185,11 @@ def near_duplicate_matches(
     prepared = Prepared(texts)
     left, right = candidate_pairs(prepared, progress, max_probe_df=max_probe_df)
     scores, contained = _verify(prepared, left, right, settings, workers=workers)
-    keep = np.flatnonzero(scores > 0)
-    return {(int(left[k]), int(right[k])): Match(float(scores[k]), bool(contained[k])) for k in keep}
+    keep = scores > 0
+    # tolist() turns whole columns into Python numbers at once (per-element int()/float() was 2 of the
+    # 4.7 s this took on a 300-article story); float32 -> float is the same value either way.
+    return {(a, b): Match(score, inside) for a, b, score, inside in zip(
+        left[keep].tolist(), right[keep].tolist(), scores[keep].tolist(), contained[keep].tolist())}
 
 
 def candidate_pairs(
