@@ -93,7 +93,7 @@ def write_set(folder: Path, write: Callable[[Path], Sequence[Path]], *, family: 
                 (folder / name).unlink()
             except FileNotFoundError:
                 pass
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(folder)) from None
     finally:
@@ -101,7 +101,8 @@ def write_set(folder: Path, write: Callable[[Path], Sequence[Path]], *, family: 
     return final
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Flush a folder's entries to disk, so a rename in it survives a crash (where the file system allows)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from digest.errors import InputError, OutputError
-from digest.fsutil import atomic_write_text
+from digest.fsutil import atomic_write_text, fsync_dir
 
 LATEST = "latest"
 LATEST_TXT = "latest.txt"
@@ -68,7 +68,7 @@ def publish_run(staged: StagedRun, *, keep: int = 0) -> Path:
     """
     _fsync_tree(staged.path)
     final = _rename_unique(staged)
-    _fsync_dir(staged.root)
+    fsync_dir(staged.root)
     update_latest(staged.root, final)
     if keep > 0:
         prune_runs(staged.root, keep)
@@ -222,17 +222,5 @@ def _fsync_tree(path: Path) -> None:
                 os.fsync(handle.fileno())
                 os.fchmod(handle.fileno(), 0o666 & ~umask)
         os.chmod(sub, 0o777 & ~umask)
-        _fsync_dir(Path(sub))
+        fsync_dir(Path(sub))
 
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems refuse fsync on folders; the rename is still atomic
-    finally:
-        os.close(fd)
