@@ -80,7 +80,7 @@ def case_one_long_line(f: Path) -> None:
 
 
 def case_many_tiny_files(f: Path) -> None:
-    for i in range(3000):
+    for i in range(5000):
         _text(f, f"tiny{i:04d}.txt", f"Note {i}.")
     _good(f)
 
@@ -274,11 +274,36 @@ def case_spaceless_megabyte_line(f: Path) -> None:
     _good(f, "other.txt")
 
 
+
+def case_fifty_thousand_tiny_files(f: Path) -> None:
+    # Past max_files (20,000): the cap bites and says so, and the files read cost little (once 12.7 GB, killed).
+    for i in range(50_000):
+        _text(f, f"tiny{i:05d}.txt", f"Note {i}.")
+    _good(f)
+
+
+def case_near_identical_page(f: Path) -> None:
+    # A 4 MB page of paragraphs that differ in a number or two: every pair is a near-duplicate candidate.
+    paragraphs = "\n".join(
+        f"<p>The council met on Tuesday to discuss budget proposal number {i} and residents spoke about parks, "
+        f"roads and schools for {i % 97} minutes.</p>" for i in range(25_000))
+    _text(f, "page.html", f"<html><head><title>Budget</title></head><body><article>{paragraphs}</article></body></html>")
+    _good(f, "other.txt")
+
+
+def case_megabyte_title(f: Path) -> None:
+    # A 1.1 MB title once stalled WeasyPrint for minutes: the title cap keeps it to a headline's length.
+    title = "Council " + "budget " * 160_000
+    _text(f, "long-title.md", f'---\ntitle: "{title}"\n---\n\n' + "\n\n".join(GOOD))
+    _good(f, "other.txt")
+
+
 CASES: dict[str, Callable[[Path], list[str] | None]] = {
     name[len("case_"):]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")
 }
 # Cases that take seconds to build or read; the test suite leaves them to bench/bad_inputs.py.
-SLOW = {"huge_file", "many_tiny_files", "one_long_line", "huge_feed", "spaceless_megabyte_line"}
+SLOW = {"huge_file", "many_tiny_files", "one_long_line", "huge_feed", "spaceless_megabyte_line",
+        "fifty_thousand_tiny_files", "near_identical_page"}
 # Cases with nothing usable: the run must fail with a one-line reason.
 NOTHING_USABLE = {"empty", "whitespace", "no_articles", "all_unreadable", "huge_feed", "config_backoff_huge",
                   "config_timeout_zero", "config_every_huge", "config_crlf_address"}
@@ -289,7 +314,8 @@ REASONS = {"all_unreadable": ("nested too deeply", "not valid UTF-8"), "huge_fee
 
 
 # Cases that must finish well within this many seconds (the fetch deadline is 3 x 2 s).
-TIME_CAP = {"trickled_headers": 30.0}
+TIME_CAP = {"trickled_headers": 30.0, "many_tiny_files": 60.0, "fifty_thousand_tiny_files": 90.0,
+            "near_identical_page": 60.0, "megabyte_title": 60.0}
 DEFAULT_TIME_CAP = 120.0
 
 
