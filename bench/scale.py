@@ -851,7 +851,7 @@ def goals(rows: list[Row], args) -> list[str]:
 def _status(row: Row, args) -> str:
     outcome = row.outcome
     if outcome.status == "ok":
-        return f"{outcome.wall:.1f} s, {outcome.peak_rss_kib / GIB:.2f} GiB"
+        return f"{outcome.wall:.1f} s, {outcome.peak_rss_kib * 1024 / GIB:.2f} GiB"
     if outcome.status == "time":
         return f">{args.time_cap:.0f} s"
     if outcome.status == "memory":
