@@ -297,3 +297,27 @@ def test_reaction_is_not_an_investigator_titled_elsewhere_in_the_story():
     ctx = _context(LEDE, "Det. Jane Roe is leading the inquiry into the damage at the station.", said)
     found = reaction_of(said, ctx)
     assert found is None or found[2]
+
+
+def test_text_that_does_not_end_as_a_sentence_is_no_item():
+    from digest.compose.candidates import ends_as_sentence
+
+    assert ends_as_sentence("The pact divides the flow of the river.")
+    assert ends_as_sentence('He said, "She said, \'Yes.\'')
+    assert ends_as_sentence("Will the pact hold?")
+    assert not ends_as_sentence("The Latest on the water talks between Vandoria and Kestria (all times local):")
+    assert not ends_as_sentence("River pact signed Vandoria country profile Kestria timeline of the dispute")
+    assert not ends_as_sentence("By sharing the river the two countries plan to offer farmers many bene")
+
+
+def test_a_link_list_in_the_story_becomes_no_key_fact():
+    links = "Vandoria country profile Kestria water dispute timeline Aron river basin in maps"
+    ARTICLES["a"][2].append(links)
+    try:
+        s, selections, settings = build()
+        plan = plan_story(s, selections, settings, NOW)
+    finally:
+        ARTICLES["a"][2].remove(links)
+    shown = [plan.brief.summary] + [getattr(i, "text", "") for i in plan.brief.items()]
+    assert not any(links in text for text in shown)
+    assert any(d.text == links and "does not end as a sentence" in d.fate for d in plan.decisions)

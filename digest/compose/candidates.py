@@ -24,6 +24,9 @@ from digest.select import choose_version, key_terms, misspellings, opens_with_re
 from digest.text import normalise, split_sentences, tokens
 
 MIN_ITEM_WORDS = 6
+# A sentence ends with its full stop, question or exclamation mark (or an ellipsis), maybe inside closing quotes or
+# brackets. Text that ends otherwise is a headline, a link list, an embedded post or text cut off mid-word.
+_SENTENCE_END = re.compile(r"[.!?…][\"”’'»)\]]*\s*$")
 MIN_QUOTE_WORDS = 4  # a briefing quotes statements, not a word or two
 FLAW_FACTOR = 0.5  # importance kept by a sentence with a typo, or a key fact opening with a back-reference
 _ACTION_VERBS = (
@@ -40,6 +43,11 @@ _TRAILING_ATTRIBUTION = re.compile(
     r"(?:\s+[\w’'-]+){0,5}\.?$"
 )
 _WITH_SAYING = re.compile(r"\bwith (?P<np>[^,\"“”]{2,60}?) saying\b")
+
+
+def ends_as_sentence(text: str) -> bool:
+    """True when ``text`` ends the way a written sentence does, so it can stand as an item of a briefing."""
+    return bool(_SENTENCE_END.search(text))
 
 
 def sentence_candidate(ctx: StoryContext, sel: Selection, members: tuple[tuple[str, str], ...]) -> Candidate:
