@@ -83,12 +83,12 @@ def test_under_600_words(built):
     assert len(markdown.split()) < 600
 
 
+@pytest.mark.xfail(strict=True, reason="not yet: within 450 words the three statements issue 13 asks for take the "
+                   "words of two key facts, a quote and a reaction; the section minimums of issue 2 no longer fit")
 def test_section_counts(story):
-    # Within 450 words, three long statements several outlets carry (issue 13) take the words that one-outlet
-    # asides and two one-outlet key facts had: every section is still there.
-    assert len(story.key_facts) >= 2
-    assert len(story.quotes) >= 3
-    assert len(story.reactions) >= 2
+    assert len(story.key_facts) >= 4
+    assert len(story.quotes) >= 4
+    assert len(story.reactions) >= 3
     assert len(story.whats_next) >= 3
 
 
