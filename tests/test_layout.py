@@ -100,3 +100,21 @@ def test_the_readme_names_every_module_and_only_modules_that_exist():
     files = {str(p.relative_to(PACKAGE.parent)) for p in PACKAGE.rglob("*.py")}
     files -= {"digest/__init__.py", "digest/__main__.py"}
     assert named == files
+
+
+def test_no_file_holds_merge_conflict_markers():
+    # A merge once left "<<<<<<< HEAD" in a template: it rendered into every briefing and the golden file
+    # was regenerated with it, so only a direct check catches it.
+    import re
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    tracked = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True).stdout
+    marker = re.compile(r"^(?:<{7}|>{7}) |^(?:&lt;){7} |^(?:&gt;){7} ", re.M)
+    bad = []
+    for name in tracked.splitlines():
+        path = root / name
+        if path.suffix in {".py", ".j2", ".css", ".html", ".md", ".json", ".toml", ".txt", ".sh", ".cfg"} and path.is_file():
+            if marker.search(path.read_text(encoding="utf-8", errors="replace")):
+                bad.append(name)
+    assert bad == []
