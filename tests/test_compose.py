@@ -321,3 +321,23 @@ def test_a_link_list_in_the_story_becomes_no_key_fact():
     shown = [plan.brief.summary] + [getattr(i, "text", "") for i in plan.brief.items()]
     assert not any(links in text for text in shown)
     assert any(d.text == links and "does not end as a sentence" in d.fate for d in plan.decisions)
+
+
+def test_a_story_written_without_full_stops_keeps_its_lines():
+    saved = {k: list(v[2]) for k, v in ARTICLES.items()}
+    for _, _, paragraphs in ARTICLES.values():
+        paragraphs[:] = [p.rstrip(".") for p in paragraphs]
+    try:
+        s, selections, settings = build()
+        brief = compose_story(s, selections, settings, NOW)
+    finally:
+        for k, v in ARTICLES.items():
+            v[2][:] = saved[k]
+    assert brief.summary and brief.key_facts
+
+
+def test_sentence_ends_of_other_scripts_count():
+    from digest.compose.candidates import ends_as_sentence
+
+    assert ends_as_sentence("市议会周二晚上推迟了预算投票。")
+    assert ends_as_sentence("هل ستصمد الاتفاقية؟")

@@ -26,7 +26,7 @@ from digest.text import normalise, split_sentences, tokens
 MIN_ITEM_WORDS = 6
 # A sentence ends with its full stop, question or exclamation mark (or an ellipsis), maybe inside closing quotes or
 # brackets. Text that ends otherwise is a headline, a link list, an embedded post or text cut off mid-word.
-_SENTENCE_END = re.compile(r"[.!?…][\"”’'»)\]]*\s*$")
+_SENTENCE_END = re.compile(r"[.!?…。！？؟।][\"”’'»)\]」』]*\s*$")
 MIN_QUOTE_WORDS = 4  # a briefing quotes statements, not a word or two
 FLAW_FACTOR = 0.5  # importance kept by a sentence with a typo, or a key fact opening with a back-reference
 _ACTION_VERBS = (

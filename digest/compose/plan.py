@@ -102,6 +102,9 @@ def _gather_candidates(ctx: StoryContext, selections: Sequence[Selection]) -> tu
     quote_cands, consumed_by_quote = quote_candidates(ctx)
     candidates: list[Candidate] = list(quote_cands)
     decisions: list[Decision] = []
+    # Only where the story's text is punctuated is an unended line a headline, link list or cut-off text; a
+    # story written without full stops (a transcript, a feed that strips them) keeps its lines.
+    punctuated = sum(ends_as_sentence(sel.chosen.text) for sel in selections) * 2 >= len(selections)
     for sel in selections:
         key = sel.cluster.id
         members = tuple((m.article_id, m.text) for m in sel.cluster.members)
@@ -113,7 +116,7 @@ def _gather_candidates(ctx: StoryContext, selections: Sequence[Selection]) -> tu
             decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
                                       f"too short (under {MIN_ITEM_WORDS} words)"))
             continue
-        if not ends_as_sentence(sel.chosen.text):
+        if punctuated and not ends_as_sentence(sel.chosen.text):
             decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
                                       "does not end as a sentence (a headline, link list, embedded post or cut-off text)"))
             continue
