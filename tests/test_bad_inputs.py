@@ -85,6 +85,24 @@ def test_write_set_killed_staging_is_swept_and_nothing_half_done_shows(tmp_path:
     assert [p.name for p in tmp_path.iterdir()] == ["briefing.md"]
 
 
+def test_write_set_that_fails_halfway_leaves_the_earlier_set_as_it_was(tmp_path: Path) -> None:
+    from digest.errors import OutputError
+    from digest.fsutil import write_set
+
+    (tmp_path / "briefing.md").write_text("old md")
+    (tmp_path / "briefing.pdf").write_bytes(b"old pdf")
+
+    def write(folder: Path) -> list[Path]:
+        (folder / "briefing.md").write_text("new md")
+        raise OSError(28, "No space left on device")  # the disk fills before the PDF is written
+
+    with pytest.raises(OutputError, match="No space left"):
+        write_set(tmp_path, write, family=("briefing.md", "briefing.pdf"))
+    assert (tmp_path / "briefing.md").read_text() == "old md"
+    assert (tmp_path / "briefing.pdf").read_bytes() == b"old pdf"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.md", "briefing.pdf"]
+
+
 # --- identity, and nothing recorded that was not shown (issue 17) ---------------------------------------
 
 PAGE = ('<html><head><base href="https://shared.example/"><title>{title}</title>{own}</head>'
