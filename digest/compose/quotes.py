@@ -587,7 +587,7 @@ def _after_cue(after: str) -> _Cue | None:
     if m:
         np = m.group("np")
         if "," in np and not re.match(r"\s*(?:[A-Z]|the\b|a\b|an\b|he\b|she\b|it\b|they\b)", np):
-            np = np.rsplit(",", 1)[1]  # '"…" for the Kremlin, Mr Nixey said': the speaker after the comma
+            np = np.rsplit(",", 1)[1]  # '"…" for the ministry, Ms Berg said': the speaker after the comma
         np = _trim_np(np)
         first = np.split()[0] if np.split() else ""
         if len(np.split()) <= 16 and not re.search(r"\b(?:that|which)\b", np) and (
