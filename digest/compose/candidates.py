@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from digest.compose import actors, events, quotes
 from digest.compose.context import Candidate, StoryContext
-from digest.models import Fact, NextEvent, Quote, Reaction, Selection
+from digest.models import Attribution, Fact, NextEvent, Quote, Reaction, Selection
 from digest.select import choose_version, key_terms, misspellings, opens_with_reference
 from digest.text import normalise, split_sentences, tokens
 
@@ -107,7 +107,11 @@ def shortest_reaction(texts: Sequence[str], actor: tuple[str, str | None, bool],
 
 
 def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]]:
-    """One candidate per quotation, merged across outlets; and the sentence groups each quote takes over."""
+    """One candidate per quotation, merged across outlets; and the sentence groups each quote takes over.
+
+    Speakers come from the attribution rules alone: spaCy's parse (``digest quotes``) changed no speaker the
+    reader gold's briefings show and doubled the seeds' run time (bench/reader.py, README).
+    """
     authors = {c.article.id: c.article.author for c in ctx.story.articles}
     mentions = quotes.quotes_of(((c.article.id, c.paragraphs) for c in ctx.story.articles), ctx.book, authors)
     # A few quoted words inside a sentence ("won't hesitate") are a briefing's quotation only when someone
@@ -129,6 +133,9 @@ def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]
     for sel in ctx.selections:
         for member in sel.cluster.members:
             members_by_article[member.article_id].append((sel.cluster.id, normalise(member.text)))
+    def prominence(name: str) -> int:  # how often the story names a speaker: the likelier referent of a pronoun
+        return ctx.book.counts.get(ctx.book.canonical(name), 0)
+
     for n, group in enumerate(groups):
         key = f"quote-{n + 1}"
         for m in group:
@@ -138,17 +145,18 @@ def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]
             for sel_id, folded in members_by_article[m.article_id]:
                 if head and head in folded:
                     consumed.setdefault(sel_id, key)
-        choice = choose_version([m.text for m in group])
-        best = group[choice.index]
-        named = [m for m in group if m.speaker != quotes.UNATTRIBUTED]
-        speaker_votes = Counter(actors.fold_name(m.speaker) for m in named)
-        if speaker_votes:
-            top = speaker_votes.most_common(1)[0][0]
-            speaking = [m for m in named if actors.fold_name(m.speaker) == top]
+        version = choose_version([m.text for m in group])
+        best = group[version.index]
+        # The speaker from the outlet naming it most explicitly; outlets naming different people disagree.
+        choice = quotes.choose_speaker(group, ctx.book.same, prominence)
+        attributions: tuple[Attribution, ...] = ()
+        if choice.mention is not None:
+            speaking = [m for m in group if m.speaker != quotes.UNATTRIBUTED and ctx.book.same(m.speaker, choice.mention.speaker)]
             speaker = Counter(m.speaker for m in speaking).most_common(1)[0][0]
             roles = [m.role for m in speaking if m.role and len(m.role.split()) <= 10]
             role = max(roles, key=lambda r: (len(r.split()), r)) if roles else None
-            rule = speaking[0].rule
+            rule = choice.mention.rule
+            attributions = tuple(Attribution(name, ids) for name, ids in choice.speakers)
         else:
             speaker, role, rule = quotes.UNATTRIBUTED, None, "no attribution found"
         sources = tuple(dict.fromkeys(m.article_id for m in group))
@@ -166,12 +174,14 @@ def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]
         factor = (0.6 if speaker == quotes.UNATTRIBUTED else 1.0) * quotes.quote_weight(
             best.text, principal, reactor, in_sentence)
         score = ctx.score(shown_text, sources, rank) * factor
-        item = Quote(shown_text, speaker, context, sources, role, in_sentence)
+        item = Quote(shown_text, speaker, context, sources, role, in_sentence, attributions)
         shown = f"{best.text} {speaker}" + (f" {role}" if role else "")
         members = tuple((m.article_id, f"“{m.text}” — {m.speaker} [{m.rule}]") for m in group)
         why = f"direct quotation; speaker by rule {rule}"
+        if attributions:
+            why += "; outlets name different speakers: " + " / ".join(a.speaker for a in attributions)
         candidates.append(Candidate(key, "quotes", item, shown, sources, score, members,
-                                     choice.reason, why, (rank,), factor=factor))
+                                     version.reason, why, (rank,), factor=factor))
     return candidates, consumed
 
 
@@ -188,9 +198,29 @@ def _speaker_standing(speaker: str, role: str | None, ctx: StoryContext) -> tupl
 def _same_quote(a: quotes.QuoteMention, b: quotes.QuoteMention, book: actors.NameBook) -> bool:
     """The same quotation in two articles: nearly the same words, or the same speaker and a close translation."""
     ta, tb = normalise(a.text), normalise(b.text)
+    if a.article_id == b.article_id:
+        return ta == tb  # one article quoting a few words of a longer quote again is another mention, not a version
     if fuzz.token_set_ratio(ta, tb) >= 85 and min(len(ta), len(tb)) >= 15:
-        return True
-    if a.speaker == quotes.UNATTRIBUTED or b.speaker == quotes.UNATTRIBUTED or not book.same(a.speaker, b.speaker):
+        # Shared words with two speakers each named outright are two remarks on one subject ("cross-selling is
+        # shorthand for deepening relationships" / "... is a way of deepening relationships"), unless the words
+        # are the same: then it is one quote, and the outlets disagree on who said it.
+        return fuzz.ratio(ta, tb) >= SAME_WORDS or not _named_apart(a, b, book)
+    return False if a.speaker == quotes.UNATTRIBUTED or b.speaker == quotes.UNATTRIBUTED else _translation(a, b, book)
+
+
+SAME_WORDS = 90  # rapidfuzz ratio of two versions of one quotation's words
+
+
+def _named_apart(a: quotes.QuoteMention, b: quotes.QuoteMention, book: actors.NameBook) -> bool:
+    """Two mentions whose speakers are different people, each named by a cue of its own (not a pronoun)."""
+    floor = quotes.explicitness("according to X")
+    return (a.speaker != quotes.UNATTRIBUTED and b.speaker != quotes.UNATTRIBUTED and not book.same(a.speaker, b.speaker)
+            and quotes.explicitness(a.rule) >= floor and quotes.explicitness(b.rule) >= floor)
+
+
+def _translation(a: quotes.QuoteMention, b: quotes.QuoteMention, book: actors.NameBook) -> bool:
+    """The same speaker and a close translation of one remark."""
+    if not book.same(a.speaker, b.speaker):
         return False
     # Translations of one remark share roots more than words ("victory"/"victorious").
     ka, kb = {t[:6] for t in key_terms(a.text)}, {t[:6] for t in key_terms(b.text)}
