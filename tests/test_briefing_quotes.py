@@ -154,3 +154,53 @@ def test_the_html_and_the_text_mail_show_both_speakers_too():
     assert "Ada Quist" in caption and "Tom Vell" in caption and "outlets disagree on who said it" in caption
     text = render_email_text(_brief_with(q), Settings())
     assert "Ada Quist or Tom Vell" in " ".join(text.split()) and "outlets disagree on who said it" in text
+
+
+# --- what is not a statement, and whose words are not a reaction ---------------------------------------------
+
+def test_a_name_in_quote_marks_is_not_a_statement():
+    assert candidates.is_name("Committee for the Rebuilding of the Northern Dams")
+    assert candidates.is_name("Songs of the Aron (Live 1999)")
+    assert not candidates.is_name("We are in control of the palace and the roads")
+    assert not candidates.is_name("The Dam Is Safe.")  # ends as a sentence
+    assert not candidates.is_name("WEAR WHATEVER YOU LIKE")  # shouted, not a name
+    assert not candidates.is_name("Quist")  # one word: too little to tell
+
+
+def test_a_name_in_quote_marks_is_no_briefing_quote_and_its_sentence_stays_a_fact():
+    ctx = _story({"a": ("Daily Post", [
+        'The officers call themselves the "Committee for the Rebuilding of the Northern Dams" on state radio.',
+        '"We will open the dams to every farmer by the end of the month," said Captain Ada Quist.',
+    ])})
+    found, consumed = candidates.quote_candidates(ctx)
+    assert [q.item.text[:7] for q in found] == ["We will"]
+    assert not consumed or all("Committee" not in key for key in consumed)
+
+
+def _principal_check(*paragraphs: str) -> bool:
+    from digest.compose.candidates import reaction_of
+
+    ctx = _story({"a": ("Daily Post", list(paragraphs[:3])), "b": ("Evening Star", list(paragraphs[3:]))})
+    found = reaction_of(paragraphs[-1], ctx)
+    assert found is not None, "the sentence has an actor"
+    return found[2]
+
+
+def test_the_spokesman_of_a_principal_group_is_a_principal_not_a_reaction():
+    assert _principal_check(
+        "Mutinous sailors seized the port of Ellis on Tuesday and closed it to shipping.",
+        "The sailors said they had not been paid for six months.",
+        "A spokesman for the mutinous sailors, named on radio as Petty Officer Ivo Barsk, read a statement.",
+        "Rebel sailors hold the port of Ellis, the country's largest.",
+        "Barsk condemned the navy's failure to pay its crews.",
+    )
+
+
+def test_a_spokesman_for_a_party_outside_the_story_still_reacts():
+    assert not _principal_check(
+        "Mutinous sailors seized the port of Ellis on Tuesday and closed it to shipping.",
+        "The sailors said they had not been paid for six months.",
+        "A spokesman for the regional shipping council, Ivo Barsk, spoke in the capital.",
+        "Rebel sailors hold the port of Ellis, the country's largest.",
+        "Barsk condemned the mutiny as a blow to trade.",
+    )

@@ -50,6 +50,27 @@ def ends_as_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text))
 
 
+# Words a name or a title keeps in lower case ("Committee for the Restoration of the State", "Lord of the Rings").
+_NAME_JOINERS = frozenset("a an and at by de del der du for in la le of on the to van von y".split())
+_WORD = re.compile(r"[^\W_][\w’'.-]*")
+
+
+def is_name(quoted: str) -> bool:
+    """Quoted words that name something (an organisation, a title, a slogan in title case), not a statement.
+
+    Every word is capitalised or a joining word ("of", "the", "for"), there are at least two capitalised
+    words, and the words do not end as a sentence; words all in capitals are shouted speech, not a name.
+    """
+    text = quoted.strip()
+    words = _WORD.findall(text)
+    named = [w for w in words if w.lower() not in _NAME_JOINERS or w[:1].isupper()]
+    if len(named) < 2 or len(named) < len(words) / 2 or ends_as_sentence(text):
+        return False
+    if not all(w[:1].isupper() or w[:1].isdigit() for w in named):
+        return False
+    return not all(w.isupper() for w in named if len(w) > 1)
+
+
 def sentence_candidate(ctx: StoryContext, sel: Selection, members: tuple[tuple[str, str], ...]) -> Candidate:
     text = sel.chosen.text
     rank = ctx.best_rank(sel.cluster.members)
@@ -116,8 +137,8 @@ def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]
     mentions = quotes.quotes_of(((c.article.id, c.paragraphs) for c in ctx.story.articles), ctx.book, authors)
     # A few quoted words inside a sentence ("won't hesitate") are a briefing's quotation only when someone
     # is named as saying them; they are then shown in that sentence (see quotes.sentence_for_phrase).
-    mentions = [m for m in mentions if len(tokens(m.text)) >= MIN_QUOTE_WORDS
-                or quotes.sentence_for_phrase(m.text, m.context)]
+    mentions = [m for m in mentions if (len(tokens(m.text)) >= MIN_QUOTE_WORDS
+                                        or quotes.sentence_for_phrase(m.text, m.context)) and not is_name(m.text)]
     groups: list[list[quotes.QuoteMention]] = []
     for mention in mentions:
         for group in groups:
@@ -318,6 +339,7 @@ def _actor_label(np: str, ctx: StoryContext) -> tuple[str, str | None, bool] | N
         or (party is not None and party in ctx.principal_places)
         or bool(_INVESTIGATORS.search(f"{np} {actor.role or ''} {ctx.book.canonical(name)}"))
         or _investigator_elsewhere(folded, ctx)
+        or (actor.kind == "person" and speaks_for_principal(ctx.book.canonical(name), ctx))
     )
     if _country_named(name) and len(tokens(name)) <= len(tokens(party or "")) + 1:
         label = party or name
@@ -325,6 +347,56 @@ def _actor_label(np: str, ctx: StoryContext) -> tuple[str, str | None, bool] | N
         shown_name = ctx.book.canonical(name) if actor.kind == "person" else name
         label = f"{shown_name} ({party})" if party and party not in shown_name else shown_name
     return label, party, principal
+
+
+# Who speaks for a party: "a spokesman for the renegade soldiers", "the rebels' spokeswoman", "Acme spokesman".
+_FOR_WHOM = r"(?:spokes(?:man|woman|person|people|men|women)|representatives?|envoys?|aides?|advis[eo]rs?|lawyers?|attorneys?)"
+_SPEAKS_FOR = re.compile(rf"\b{_FOR_WHOM}\s+(?:for|of|to)\s+(?:the\s+|a\s+)?(?P<whom>[^,.;:\"“”()]{{2,60}})", re.I)
+_SPEAKS_FOR_BEFORE = re.compile(rf"(?P<whom>(?:[\w.&-]+\s+){{0,3}}[\w.&-]+?)(?:[’']s?)?\s+{_FOR_WHOM}\b", re.I)
+SPOKESPERSON_REACH = 80  # characters between a name and the "spokesman for ..." phrase that introduces it
+LEAD_SENTENCES = 3  # the sentences of an article that say who its story is about
+
+
+def speaks_for_principal(name: str, ctx: StoryContext) -> bool:
+    """The story introduces ``name`` as the spokesperson (aide, lawyer, envoy ...) of one of its principals.
+
+    A principal is a party the story is about: a principal person or country, or a group whose head noun
+    ("the renegade soldiers") the first sentences of at least half the articles name ("Soldiers stormed ...",
+    "The soldiers said ..."). What a principal's spokesperson says is the principal's statement, not a reaction.
+    """
+    surname = name.split()[-1] if name.split() else ""
+    if len(surname) < 2:
+        return False
+    at_name = re.compile(rf"(?<![\w-]){re.escape(surname)}(?![\w-])")
+    for _, sentence in ctx.all_sentences():
+        for hit in at_name.finditer(sentence):
+            for pattern in (_SPEAKS_FOR, _SPEAKS_FOR_BEFORE):
+                for m in pattern.finditer(sentence):
+                    near = m.start() - hit.end() if m.start() >= hit.end() else hit.start() - m.end()
+                    if near <= SPOKESPERSON_REACH and _is_principal_party(m.group("whom"), ctx):
+                        return True
+    return False
+
+
+def _is_principal_party(whom: str, ctx: StoryContext) -> bool:
+    """Whether the party a spokesperson speaks for ("the renegade soldiers", "Acme", "Vandoria") is a principal."""
+    whom = re.sub(r"^(?:the|a|an)\s+", "", whom.strip(), flags=re.I)
+    words = whom.split()
+    if not words:
+        return False
+    if actors.fold_name(ctx.book.canonical(whom)) in ctx.principal_people | ctx.leading_people:
+        return True
+    if any(country in ctx.principal_places for country in actors.countries_in(whom)):
+        return True
+    head = words[-1].lower().rstrip("’'")
+    if len(head) < 4:
+        return False
+    stem = head[:-1] if head.endswith("s") else head
+    pattern = re.compile(rf"\b{re.escape(stem)}\w{{0,3}}\b", re.I)
+    openings = [texts[:LEAD_SENTENCES] for texts in ctx.sentences_by_article.values() if texts]
+    # A sentence introducing a spokesperson says nothing about who the story is about.
+    naming = sum(1 for first in openings if any(pattern.search(s) and not _SPEAKS_FOR.search(s) for s in first))
+    return bool(openings) and 2 * naming >= len(openings)
 
 
 def _investigator_elsewhere(folded: str, ctx: StoryContext) -> bool:
