@@ -425,13 +425,16 @@ def plausible_full_name(name: str) -> bool:
     """Whether ``name`` can be the full form a short mention expands to.
 
     Not a headline in title case ("Obama Seeks More ... Holiday": more than five tokens), not two
-    sentences run together ("Peabody Energy. From"), not a line in capitals ("HAS INVESTIGATED HIM").
+    sentences run together ("Peabody Energy. From"), not a line in capitals ("HAS INVESTIGATED HIM"), not a
+    possessive ("Trump's Twitter").
     """
     tokens = name.split()
     if len(tokens) > 5 or tokens and tokens[0] in _SPEECH_LEADS:
         return False  # "Said Ellis: ..." opens with the verb, not a first name
     if any(t.endswith(".") and not _ABBREVIATION.match(t) for t in tokens[:-1]):
         return False
+    if any(t.endswith(("’s", "'s")) for t in tokens[:-1]):
+        return False  # "Trump's Twitter" is a thing of Trump's, not a longer form of his name
     return not (len(tokens) >= 2 and any(t.strip(",.") in _CAPS_FUNCTION_WORDS for t in tokens))
 
 

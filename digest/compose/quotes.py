@@ -47,7 +47,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from digest.compose.actors import (HONORIFICS, Actor, NameBook, fold_name, is_date_word, is_place, is_role_word,
                                    parse_actor, plausible_full_name)
@@ -1032,6 +1032,57 @@ def sentence_for_phrase(quote: str, context: str) -> str | None:
 # How explicitly a rule names the speaker, for choosing among outlets (higher is more explicit).
 _EXPLICIT = {"said X": 5, "X said": 5, "X said: ...": 4, "according to X": 4, "description": 3, "pronoun": 2,
              "continued paragraph": 1, "broken quote": 1, "next paragraph": 1}
+
+
+def explicitness(rule: str) -> int:
+    """How explicitly an attribution rule names the speaker (``_EXPLICIT``; a parse's rule as its pattern twin)."""
+    return _EXPLICIT.get(rule.removeprefix("parse: "), 0)
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerChoice:
+    """Who said a quotation several articles print: the mention whose speaker is taken (None when no article
+    names anyone), and, when articles name different people, each of them with the articles naming them."""
+
+    mention: QuoteMention | None
+    speakers: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+def choose_speaker(mentions: Sequence[QuoteMention], same: Callable[[str, str], bool],
+                   prominence: Callable[[str], int] = lambda _name: 0) -> SpeakerChoice:
+    """The speaker of one quotation from the article that names it most explicitly (see ``quote_bank``).
+
+    A name given by "X said" beats one reached through a pronoun or a description; among equals, the
+    speaker more articles give, then the one the story names most often (``prominence``), then the fuller
+    name. Articles that name different people at "according to X" level or better disagree; a pronoun or a
+    carried-over speaker never contradicts a named one.
+    """
+    named = [m for m in mentions if m.speaker != UNATTRIBUTED]
+    if not named:
+        return SpeakerChoice(None)
+
+    def votes(m: QuoteMention) -> int:
+        return sum(1 for o in named if same(o.speaker, m.speaker))
+
+    def rank(m: QuoteMention) -> tuple[int, int, int, int, bool]:
+        return (explicitness(m.rule), votes(m), prominence(m.speaker), len(m.speaker.split()), bool(m.role))
+
+    ordered = sorted(named, key=rank, reverse=True)
+    best = ordered[0]
+    floor = min(explicitness(best.rule), _EXPLICIT["according to X"])
+    speakers: list[tuple[str, list[str]]] = []
+    for m in ordered:
+        if explicitness(m.rule) < floor:
+            continue
+        for name, ids in speakers:
+            if same(name, m.speaker):
+                ids.append(m.article_id)
+                break
+        else:
+            speakers.append((m.speaker, [m.article_id]))
+    if len(speakers) < 2:
+        return SpeakerChoice(best)
+    return SpeakerChoice(best, tuple((name, tuple(dict.fromkeys(ids))) for name, ids in speakers))
 
 
 def quote_bank(articles: Sequence[Article], settings: Settings) -> list[QuoteEntry]:
