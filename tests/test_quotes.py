@@ -493,3 +493,28 @@ def test_a_capitalised_adverb_opening_the_sentence_is_not_part_of_the_name():
     qs = extract_quotes(article("Bernie Sanders toured Iowa.",
                                 "Still Sanders said the plan was “a political revolution for everyone in the state.”"))
     assert qs[0].speaker == "Bernie Sanders"
+
+
+def test_a_document_named_by_its_issuer_speaks_for_the_issuer():
+    qs = extract_quotes(article("Twenty years ago, a Harbour Times article hailed the mayor as “The Comeback Kid of the town.”"))
+    assert qs[0].speaker == "Harbour Times"
+    qs = extract_quotes(article("A Port Accountability Office report released last year found that the agency could not be "
+                                "sure the money was not coming from “the drug trade or other criminal activities.”"),
+                        parser="spacy")
+    assert qs[0].speaker == "Port Accountability Office"
+
+
+def test_officials_at_a_named_body_speak_for_it_but_a_lowercase_owner_names_nobody():
+    qs = extract_quotes(article("Officials at Harbour Security Investigations, a division of the ministry, said they feared "
+                                "that brokers “may try to use sophisticated methods to circumvent” the program."))
+    assert qs[0].speaker == "Harbour Security Investigations"
+    qs = extract_quotes(article("The rules say so, and the party's bylaws say members must vote “in person at every meeting "
+                                "of the board.”"))
+    assert qs[0].speaker == UNATTRIBUTED
+
+
+def test_capitals_headlines_and_party_tags_are_not_names_for_pronouns():
+    qs = extract_quotes(article("Senator Clara Moss (D-Mo.) questioned him.", "OZ'S DOCTOR HAS INVESTIGATED HIM",
+                                "Democratic Sen. Clara Moss (D-Mo.) scolded him: “The scientific community is against "
+                                "you on this,” she said."))
+    assert "Clara Moss" in qs[0].speaker

@@ -81,7 +81,10 @@ SPEECH_VERBS = (
     "interjected|interrupted|answered|answers|began|begins|put|puts|pointed|points|went|goes|boomed|roared|snapped|retorted|"
     "saying|adding|telling|writing|noting|calling|describing|arguing|explaining|warning|insisting|"
     "declaring|stating|asking|claiming|urging|quoting|citing|tweeting|posting|promising|vowing|"
-    "accusing|referring|reading|suggesting|stressing|complaining|admitting|acknowledging"
+    "accusing|referring|reading|suggesting|stressing|complaining|admitting|acknowledging|"
+    "scolded|scolds|barked|pondered|affirmed|affirms|asserted|asserts|chided|lectured|griped|gushed|"
+    "praising|criticizing|criticising|blasting|slamming|mocking|dismissing|defending|denying|demanding|"
+    "declaring|labeling|labelling|branding|dubbing|hailing|touting|lamenting|boasting|recalling|conceding"
 )
 _VERB = rf"(?:{SPEECH_VERBS})"
 _VERB_RE = re.compile(rf"(?<![\w-])(?P<verb>{SPEECH_VERBS})\b")  # not "so-called"
@@ -278,6 +281,8 @@ class _ArticleState:
         index = len(self.sentence_texts)
         self.sentence_texts.append(sentence)
         people = []
+        # A party tag ("(D-Mo.)", ", R-Ky.,") is not a name; blanked to keep the offsets.
+        sentence = _PARTY_TAG.sub(lambda t: " " * len(t.group(0)), sentence)
         for m in _NAME_RE.finditer(sentence):
             span = m.group(0)
             words = span.split()
@@ -289,7 +294,7 @@ class _ArticleState:
             name_text = " ".join(words[lead:]).rstrip(".")
             name_text = re.sub(r"[’']s$", "", name_text)
             if not name_text or name_text.lower() in PRONOUNS or not plausible_full_name(name_text) \
-                    or _NUMBER_WORD.match(name_text):
+                    or _NUMBER_WORD.match(name_text) or _capitals_line(name_text):
                 continue
             before = sentence[:m.start()]
             role = _role_before(before) or ""
@@ -477,6 +482,13 @@ _SKIP_LEAD = frozenset(
 # so that a name never runs across a sentence end ("Smith. Jones").
 _CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z]\.|(?:Jr|Sr|St|Mt|Ft|Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Rev)\.|[A-Z][\w’'\-]*[\w])"
 _NAME_RE = re.compile(rf"{_CAP}(?:(?:\s+|\s+(?:of|the|de|del|da|van|von|bin|al|la|le|for|and)\s+){_CAP})*")
+
+
+def _capitals_line(name: str) -> bool:
+    """A run of words in capitals ("HAS INVESTIGATED HIM") is a headline, not a name; one acronym ("NASA") may be."""
+    words = [w for w in name.split() if any(c.isalpha() for c in w)]
+    return len(words) >= 2 and all(w.isupper() for w in words) and sum(len(w) > 3 for w in words) >= 1 \
+        and not all(re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?|[A-Z]{2,5}", w) for w in words)
 
 
 def _role_before(before: str) -> str | None:
@@ -751,6 +763,9 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
     if _PHOTO.search(np):
         return None, "photographer", np
     words = np.split()
+    issuer = _issuer_in_np(np)
+    if issuer is not None:
+        return issuer, "named", None
     if _INDEFINITE.match(np) and not re.search(r",\s*(?:[A-Z][\w.’'-]+\s*){2,}", np):
         return None, "unnamed source", np
     bare = re.sub(r"^(?:the|this|that|his|her|its|their)\s+", "", np, flags=re.I)
@@ -768,6 +783,43 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
     if fold_name(state.book.canonical(actor.name)) == state.author or _PHOTO.search(actor.role or ""):
         return None, "byline or credit", None
     return actor, "named", None
+
+
+_DOC_HEAD_RE = "|".join(sorted(_DOCUMENT_HEADS, key=len, reverse=True))
+_CAPS_RUN = r"[A-Z][\w.&’'-]*(?:\s+(?:of|for|and|on|the|[A-Z][\w.&’'-]*)){0,6}"
+# "a Times article", "A Government Accountability Office report": the capitalised words name the issuer.
+_NAMED_DOCUMENT = re.compile(rf"^(?:a|an|the|this|that|one|another)?\s*(?P<org>{_CAPS_RUN})\s+(?:{_DOC_HEAD_RE})s?\b")
+# "Ivana Roe's brief", "the agency's latest report".
+_OWNED_DOCUMENT = re.compile(rf"^(?:the\s+)?(?P<org>{_CAPS_RUN})[’']s?\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{_DOC_HEAD_RE})s?\b")
+# "Officials at Harbour Police", "a spokesman for the Port Authority": the body speaks through them.
+_VOICE_OF = re.compile(
+    rf"^(?:officials|an official|a spokesman|a spokeswoman|a spokesperson|spokesmen|spokespeople|a representative|"
+    rf"representatives|lawyers|attorneys|an attorney|a lawyer)\s+(?:at|of|from|for|with)\s+(?:the\s+)?(?P<org>{_CAPS_RUN})",
+    re.I)
+
+
+def _issuer_in_np(np: str) -> Actor | None:
+    """The body or person a cue's noun phrase names as the issuer of a document, or whose voice it is.
+
+    "a Times article" -> the Times, "Ivana Roe's brief" -> Ivana Roe, "officials at Harbour
+    Police" -> Harbour Police. Only capitalised words count: "the party's bylaws" names nobody.
+    """
+    parts = [p.strip() for p in np.split(",") if p.strip()]
+    if len(parts) > 1 and _VOICE_OF.match(parts[0]):
+        parts = parts[:1]  # "Officials at X, a division of Y": the apposition describes X
+    elif parts:
+        parts = parts[-1:]  # "Twenty years ago, a Times article": the phrase before the verb
+    for pattern in (_NAMED_DOCUMENT, _OWNED_DOCUMENT, _VOICE_OF):
+        m = pattern.match(parts[0]) if parts else None
+        if not m:
+            continue
+        org = re.sub(r"\s+(?:of|for|and|on|the)$", "", m.group("org").strip())
+        if not org or org.isupper() and len(org) > 6 or org.split()[0] in _LEAD_ADVERBS:
+            continue
+        actor = parse_actor(org)
+        if actor is not None:
+            return actor
+    return None
 
 
 def _is_title(quoted: str, before: str) -> bool:
