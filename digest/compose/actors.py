@@ -35,7 +35,9 @@ ROLE_NOUNS = frozenset(
     pastor bishop rabbi imam priest pope doctor nurse teacher principal scientist engineer activist
     campaigner witness resident student host anchor journalist author actor singer artist owner
     superintendent sheriff inspector detective constable mp chancellor councillor councilor councilman
-    councilwoman alderman assemblyman assemblywoman congressman congresswoman""".split()
+    councilwoman alderman assemblyman assemblywoman congressman congresswoman pollster reporter columnist
+    strategist commentator pundit consultant aide operative surrogate strategist delegate nominee candidate
+    economist historian physician surgeon""".split()
 )
 # Words that are capitalised at a sentence start or in titles but are never part of a name.
 _NOT_NAME = frozenset(
@@ -43,8 +45,15 @@ _NOT_NAME = frozenset(
     If When While As At In On Of For From By With Without After Before During Since Until Over Under
     Asked According However Meanwhile Also Both Neither Either Some Many Most Several Two Three Four
     Five Six Seven Eight Nine Ten One Another Other Such Earlier Later Last Next Calling Beginning
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mr Mrs Ms Dr Prof Sir Madam""".split()
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mr Mrs Ms Dr Prof Sir Madam
+    Although Though Then Still Yet So Thus Even Just Now To Because Once Instead Indeed Perhaps Soon Again
+    Already Hence Moreover Furthermore Nevertheless Nonetheless Unlike Like Despite Among Between Through""".split()
 )
+# A speech verb that opens an inverted cue ("Said Ellis:", "Continued Stone:") is not a first name.
+_SPEECH_LEADS = frozenset(
+    """Said Says Added Adds Wrote Writes Asked Told Tells Stated Continued Concluded Explained Noted Replied
+    Responded Answered Declared Tweeted Posted Warned Insisted Argued Observed Remarked Recalled Quipped Joked
+    Countered Retorted Cautioned""".split())
 # A name ending in one of these is a company's ("Vantor Inc", "Hale & Sons Ltd").
 CORPORATE_SUFFIXES = frozenset("Inc Corp Corporation Co Ltd LLC PLC plc Holdings GmbH AG SA NV Limited".split())
 HONORIFICS = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Sir Dame Lord Lady".split())
@@ -404,7 +413,7 @@ def name_spans(text: str) -> list[str]:
     spans = []
     for m in NAME_SPAN.finditer(text):
         tokens = m.group(0).split()
-        while tokens and (tokens[0] in _NOT_NAME or tokens[0] in HONORIFICS):
+        while tokens and (tokens[0] in _NOT_NAME or tokens[0] in HONORIFICS or tokens[0] in _SPEECH_LEADS):
             tokens = tokens[1:]
         while tokens and tokens[-1].lower() in {"of", "the", "de", "and", "for", "la", "le", "al", "bin"}:
             tokens = tokens[:-1]
@@ -416,9 +425,6 @@ def name_spans(text: str) -> list[str]:
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.|(?:[A-Z]\.)+[A-Z]?\.?|(?:Jr|Sr|St|Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Rev|Prof)\.)$")
 _CAPS_FUNCTION_WORDS = frozenset("A AN THE HAS HAVE HAD IS WAS ARE WERE HIM HER HIS HE SHE IT THEY WE OF TO IN ON AT FOR "
                                  "AND OR BUT NOT AS BY WITH FROM THAT THIS WHO WILL".split())
-
-
-_SPEECH_LEADS = frozenset("Said Says Added Adds Wrote Asked Told Tells".split())
 
 
 def plausible_full_name(name: str) -> bool:
