@@ -374,3 +374,25 @@ def test_every_current_country_is_known():
 
     known = {c for c in _gazetteer()[0].values() if c}
     assert len(known) >= len(pycountry.countries) - 5, len(known)
+
+
+def test_elaborating_prefers_a_new_fact_to_a_near_rewording_of_one_already_chosen():
+    """MMR: after "the pact divides the river", a slightly lower-valued fact about something else goes in before a
+    second sentence about the river's division (too unlike the first for the redundancy cut, but mostly the same)."""
+    from digest.compose.budget import Fill
+    from digest.compose.context import HEADING_TOKENS, Candidate
+    from digest.models import Fact
+
+    ctx = _context(LEDE, "The pact divides the flow of the Aron river.")
+
+    def fact(key, score, terms):
+        text = f"Fact {key}."
+        return Candidate(key, "key_facts", Fact(text, ("a",)), text, ("a",), score, (("a", text),), "", "", (1,),
+                         terms={t: 1.0 for t in terms.split()}, cost=10)
+
+    first = fact("first", 0.60, "pact divide aron river flow twenty")
+    rewording = fact("rewording", 0.58, "pact aron river share water decade basin equal part year")
+    new = fact("new", 0.55, "farmer downstream fear dam dry field")
+    fill = Fill(ctx, [first, rewording, new], None, [], 2 * 10 + HEADING_TOKENS["key_facts"], 450)
+    fill.elaborate()
+    assert [c.key for c in fill.chosen] == ["first", "new"]
