@@ -28,6 +28,9 @@ MUST_DROP = [
     ("This website can also be accessed at the following alternate addresses:", "notice"),
     ("© 2024 Example Media Ltd. All rights reserved.", "notice"),
     ("Contact the newsroom: desk@example.org", "contact"),
+    ("This post originally ran in March 2019", "republication note"),
+    ("A version of this article appeared on page 4 of the weekend edition.", "republication note"),
+    ("We are rerunning this story with the sequel opening in cinemas this weekend.", "republication note"),
 ]
 
 MUST_KEEP = [
@@ -35,6 +38,7 @@ MUST_KEEP = [
     '"We will not move until the data allow it," the governor told reporters.',
     "“I will always stand with the workers,” she said.",
     "Firefighters battled the blaze for six hours before bringing it under control, officials said.",
+    "The story first appeared in a local paper, and the mayor denied it the next morning.",
     # Unterminated but long: a real sentence whose full stop the page lost.
     "Neighbouring countries expressed deep concern over the new dam and the possible water shortages it would bring downstream",
 ]

@@ -113,6 +113,8 @@ CAPTIONS = [
     "When you post from the app, it keeps your location. You can turn it off before each post. Learn more",
     "Sorry, the page you requested was not found.",
     "The excavation used a grid of 1-m squares (Extended Data Fig. 1c) to record every find.",
+    "Shading shows the chance that each lineage sang with an open beak (blue) or a closed beak (red).",
+    "Rainfall in the wet year (dashed line) and in the dry year (solid line) at the valley station.",
 ]
 
 
@@ -128,12 +130,30 @@ NEWS = [
     "Shares of the company fell 5 percent after it said profits would be lower than expected this year.",
     "She said she would share the prize with her team, who had worked on the project for ten years.",
     "Her son, who is 9, was taken to a hospital in the city and is in stable condition, police said.",
+    "The team in red beat the team in blue, and fans of the Reds (red) cheered in the rain.",
 ]
 
 
 @pytest.mark.parametrize("text", NEWS)
 def test_news_sentences_are_not_furniture(text):
     assert caption_reason(text) is None and furniture_line_reason(text) is None
+
+
+def test_a_short_page_that_opens_with_a_dialogs_close_button_is_no_article():
+    dialog = ["× Close What is the Cheer Index?",
+              "The Cheer Index, based on the votes of thousands of listeners, is a trusted guide to new albums.",
+              "From the Panel From Listeners Like You!"]
+    clean = clean_article(article("d", dialog), S)
+    assert clean.paragraphs == () and all("pop-up dialog" in d.reason for d in clean.dropped)
+    assert drop_shared_furniture([clean]).set_aside  # no story is made of it
+    # ... also when ingest took the button's line for the page's title.
+    titled = Article("t", "\n\n".join(dialog[1:]), outlet="Outlet t", title=dialog[0])
+    assert clean_article(titled, S).paragraphs == ()
+    # A close button over a page that goes on at length: only the line itself is judged.
+    long_page = ["× Close"] + STORIES["flood"] * 8
+    assert clean_article(article("e", long_page), S).paragraphs
+    # The word "close" opening a sentence is no button.
+    assert clean_article(article("f", ["Close to 300 people gathered on Monday outside the town hall."] + STORIES["flood"]), S).paragraphs
 
 
 def test_a_box_label_is_taken_off_a_paragraph_that_goes_on():

@@ -66,7 +66,7 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     ("prompt", r"\bsign up\b|\bnewsletters?\b|\bsubscribe\b|\bclick here\b|\bread more\b|\bcontinue reading\b|"
                r"\bsend us a (secure )?tip\b|\bbreaking news emails\b|\bget breaking news\b|\bjoin it live\b|"
                r"\blisten to article\b|\btext size\b|\bstory continue[sd] below\b"),
-    ("byline", r"^by [a-z]+ [a-z]+(\s|$|,|/)|\bstaff \d|\bbdn staff\b"),
+    ("byline", r"\bstaff \d|\bbdn staff\b"),  # "By Name Name" is matched on the unfolded headline (_BYLINE)
     ("publication stamp", r"\b(published|posted|updated):? (on )?(\w+day, )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
                           r"\w*\.? \d|\(published \w+day"),
     ("loading", r"^loading\b|\bloading\.\.\."),
@@ -82,6 +82,8 @@ _ABBREVIATIONS = frozenset("""mt st ft dr mr mrs ms jr sr gen gov sen rep lt col
     jan feb mar apr aug sept sep oct nov dec ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich
     minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo""".split())
 _INITIALS_END = re.compile(r"(?<![A-Za-z.])([A-Z]\.)+[A-Z]$")
+# A byline names its writer in capitals: "By Jane Roe", "BY JANE ROE"; "By sheer numbers, ..." opens a sentence.
+_BYLINE = re.compile(r"^\W*(?:By|BY) [A-Z][\w.'\u2019-]* [A-Z][\w.'\u2019-]*(\s|$|,|/)")
 _CAPTION_NAME_AGE = re.compile(r"^[A-Z][\w'-]+( [A-Z][\w'-]+){1,3}, \d{1,3}, of [A-Z]")
 N = 6
 
@@ -131,6 +133,8 @@ class HeadlineJudge:
         """Why ``headline`` is furniture; empty when the judge finds nothing."""
         folded = fold(headline)
         found = [name for name, rx in _COMPILED if rx.search(folded)]
+        if _BYLINE.search(headline) and "byline" not in found:
+            found.append("byline")
         stripped = headline.strip()
         if _CUT_OFF.search(stripped):
             found.append("cut off")

@@ -16,7 +16,7 @@ from typing import Sequence
 
 from dataclasses import replace
 
-from digest.clean.captions import ERROR_PAGE, caption_reason, is_list_label, strip_label
+from digest.clean.captions import ERROR_PAGE, caption_reason, is_dialog_page, is_list_label, strip_label
 from digest.clean.language import ENGLISH, by_language, detect_language, language_notes, stated_language
 from digest.clean.shared import FurnitureResult, SetAside, drop_shared_furniture, mostly_furniture
 from digest.models import Article, CleanArticle, Dropped, Paragraph
@@ -37,7 +37,11 @@ _SITE_NOTICE = re.compile(
     r"|follow us on|download (?:our|the) app|click here|cookies? (?:policy|settings)"
     r"|we use cookies|this article (?:was|has been) (?:amended|updated)|advertisement"
     r"|share this (?:article|story)|comments? (?:are|have been) closed|skip to (?:main )?content"
-    r"|continue reading|recommended (?:stories|for you)",
+    r"|continue reading|recommended (?:stories|for you)"
+    # a republication note: "This post originally ran in April 2013", "A version of this article appeared ..."
+    r"|\bthis (?:post|story|article|piece|column|interview|essay) (?:was |has been )?(?:originally|first) "
+    r"(?:ran|run|appeared|published|posted)\b|\ba version of this (?:post|story|article|piece) (?:ran|appeared|was published)\b"
+    r"|\bre-?running (?:it|this (?:post|story|article|piece))\b",
     re.I,
 )
 _LINK_CUES = re.compile(
@@ -184,6 +188,8 @@ def clean_article(article: Article, settings: Settings) -> CleanArticle:
     seen: set[str] = set()
     previous_key = None
     title_problem = furniture_line_reason(article.title) if article.title else None
+    # The page's first line may have been taken for its title: a dialog's close button can stand there.
+    dialog_page = is_dialog_page([article.title, *raw_paragraphs] if article.title else raw_paragraphs)
     if title_problem:
         # A caption or widget line that stood at the top of the page was taken for its title: it is neither.
         dropped.append(Dropped(Paragraph(article.id, -1, article.title), f"title line is page furniture: {title_problem}"))
@@ -203,6 +209,9 @@ def clean_article(article: Article, settings: Settings) -> CleanArticle:
         paragraph = Paragraph(article.id, position, raw)
         if error_page:
             dropped.append(Dropped(paragraph, "the page is an error page, not an article"))
+            continue
+        if dialog_page:
+            dropped.append(Dropped(paragraph, "the page is a pop-up dialog, not an article"))
             continue
         if is_list_label(raw):
             # At the top, the page is a list of other stories; further down the article's own text resumes.

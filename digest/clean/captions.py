@@ -11,7 +11,9 @@ Each rule is a *form* that page furniture takes on any site, not the wording of 
 - a box label opening a paragraph ("Story highlights", "Key points:", "Photos:");
 - text that addresses the reader about the page and ends in a button label ("... Learn more",
   "... Add Interest");
-- a figure or table reference of a paper ("(Extended Data Fig. 1c)", "Supplementary Table 5").
+- a figure or table reference of a paper ("(Extended Data Fig. 1c)", "Supplementary Table 5"), and a
+  figure's colour key ("... (blue) or ... (red)");
+- a pop-up captured instead of the page: a short page whose first line opens with "× Close".
 
 ``caption_reason`` judges a paragraph or a line (a title, a headline); ``strip_label`` takes a box
 label off the front of a paragraph whose rest is text.
@@ -117,6 +119,17 @@ _LIST_LABEL = re.compile(
     re.I,
 )
 ERROR_PAGE = "error page notice"
+# A figure's colour key: "... open-mouth callers (blue) or closed-mouth callers (red)". Prose names colours
+# without brackets; a legend puts the colour, line or shading that shows each series in brackets.
+_COLOUR_KEY = re.compile(
+    r"\((?:(?:in\s+)?(?:(?:light|dark|pale)\s+)?(?:red|blue|green|yellow|orange|purple|violet|grey|gray|black|white|pink|"
+    r"brown|cyan|magenta|dashed|dotted|solid|shaded)(?:\s+(?:lines?|bars?|areas?|circles?|dots?|squares?))?"
+    r"|(?:open|filled)\s+(?:circles?|dots?|squares?|bars?))\)",
+    re.I,
+)
+# A pop-up captured instead of the page: its first line opens with the dialog's close button ("× Close").
+_DIALOG_CLOSE = re.compile(r"^\W{0,3}(?:[×✕✖⨯]\s*Close|Close\s*[×✕✖⨯])\b", re.I)
+DIALOG_MAX_WORDS = 150
 
 
 def caption_reason(text: str) -> str | None:
@@ -145,9 +158,18 @@ def caption_reason(text: str) -> str | None:
         return "text addressed to the reader about the page"
     if _LABEL.match(stripped) and len(tokens(_LABEL.sub("", stripped, count=1))) < 3:
         return "box label"
+    if n <= 90 and len(_COLOUR_KEY.findall(stripped)) >= 2:
+        return "figure legend (a colour key)"
     if len(_FIGURE_REFERENCE.findall(stripped)) >= 1 and n <= 400:
         return "figure or table reference (a paper's methods, not news)"
     return None
+
+
+def is_dialog_page(paragraphs: list[str]) -> bool:
+    """A short page that opens with a pop-up's close button ("× Close What is ...?"): the capture is the
+    pop-up (a glossary box, a consent or sign-in dialog), not the article behind it."""
+    return bool(paragraphs) and bool(_DIALOG_CLOSE.match(paragraphs[0])) and sum(
+        len(tokens(p)) for p in paragraphs) <= DIALOG_MAX_WORDS
 
 
 def strip_label(text: str) -> str:
