@@ -204,3 +204,26 @@ def test_a_spokesman_for_a_party_outside_the_story_still_reacts():
         "Rebel sailors hold the port of Ellis, the country's largest.",
         "Barsk condemned the mutiny as a blow to trade.",
     )
+
+
+def test_any_outright_name_beats_every_inferred_one_and_among_inferred_ones_the_story_decides():
+    group = [_mention("a", "Wear what you like", "Kiosk Thursday", "pronoun"),
+             _mention("b", "Wear what you like", "Lena Marsh", "broken quote")]
+    counts = {"Lena Marsh": 7, "Kiosk Thursday": 1}
+    assert quotes.choose_speaker(group, SAME, counts.get).mention.speaker == "Lena Marsh"
+    outright = group + [_mention("c", "Wear what you like", "Kiosk Thursday", "according to X")]
+    assert quotes.choose_speaker(outright, SAME, counts.get).mention.speaker == "Kiosk Thursday"
+
+
+def test_a_quote_whose_speaker_is_only_inferred_comes_after_one_named_outright():
+    ctx = _story({"a": ("Daily Post", [
+        "The new bridge over the Aron opened on Monday after six years of work.",
+        "Ada Quist, who runs a bakery on the east bank, watched the opening with her children.",
+        '"This bridge joins two halves of one town that were apart for far too long," she said.',
+        '"The bridge will carry ten thousand cars a day by the end of the year," said Tom Vell, the engineer.',
+    ])})
+    found, _ = candidates.quote_candidates(ctx)
+    by_start = {c.item.text[:8]: c for c in found}
+    inferred, outright = by_start["This bri"], by_start["The brid"]
+    assert inferred.item.speaker == "Ada Quist" and inferred.factor < 1 <= outright.factor
+    assert "inferred" in inferred.section_reason

@@ -1052,9 +1052,9 @@ def choose_speaker(mentions: Sequence[QuoteMention], same: Callable[[str, str], 
                    prominence: Callable[[str], int] = lambda _name: 0) -> SpeakerChoice:
     """The speaker of one quotation from the article that names it most explicitly (see ``quote_bank``).
 
-    A name given by "X said" beats one reached through a pronoun or a description; among equals, the
-    speaker more articles give, then the one the story names most often (``prominence``), then the fuller
-    name. Articles that name different people at "according to X" level or better disagree; a pronoun or a
+    A name given outright ("X said", "according to X") beats one reached through a pronoun, a description
+    or a carried-over cue; among either kind, the speaker more articles give, then the one the story names
+    most often (``prominence``), then the more explicit rule, then the fuller name. Articles that name different people at "according to X" level or better disagree; a pronoun or a
     carried-over speaker never contradicts a named one.
     """
     named = [m for m in mentions if m.speaker != UNATTRIBUTED]
@@ -1064,8 +1064,9 @@ def choose_speaker(mentions: Sequence[QuoteMention], same: Callable[[str, str], 
     def votes(m: QuoteMention) -> int:
         return sum(1 for o in named if same(o.speaker, m.speaker))
 
-    def rank(m: QuoteMention) -> tuple[int, int, int, int, bool]:
-        return (explicitness(m.rule), votes(m), prominence(m.speaker), len(m.speaker.split()), bool(m.role))
+    def rank(m: QuoteMention) -> tuple[bool, int, int, int, int, bool]:
+        outright = explicitness(m.rule) >= _EXPLICIT["according to X"]
+        return (outright, votes(m), prominence(m.speaker), explicitness(m.rule), len(m.speaker.split()), bool(m.role))
 
     ordered = sorted(named, key=rank, reverse=True)
     best = ordered[0]
