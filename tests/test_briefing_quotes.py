@@ -227,3 +227,20 @@ def test_a_quote_whose_speaker_is_only_inferred_comes_after_one_named_outright()
     inferred, outright = by_start["This bri"], by_start["The brid"]
     assert inferred.item.speaker == "Ada Quist" and inferred.factor < 1 <= outright.factor
     assert "inferred" in inferred.section_reason
+
+
+def test_what_is_no_disagreement_on_the_speaker():
+    def disagree(*group: quotes.QuoteMention) -> bool:
+        return bool(quotes.choose_speaker(group, SAME).speakers)
+
+    text = "We will rebuild the bridge"
+    assert disagree(_mention("a", text, "Ada Quist", "X said"), _mention("b", text, "Tom Vell", "said X"))
+    # two inferences of this tool, not two outlets' claims
+    assert not disagree(_mention("a", text, "Ada Quist", "pronoun"), _mention("b", text, "Tom Vell", "broken quote"))
+    # one person written two ways
+    assert not disagree(_mention("a", text, "Dara Quist", "X said"), _mention("b", text, "Dara Quist-Vell", "X said"))
+    # a spokeswoman and the body she speaks for
+    assert not disagree(_mention("a", text, "Ada Quist", "X said", role="Works Ministry spokeswoman"),
+                        _mention("b", text, "Works Ministry", "according to X"))
+    # a place is no voice
+    assert not disagree(_mention("a", text, "Ada Quist", "X said"), _mention("b", text, "Ohio", "X said"))

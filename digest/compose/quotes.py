@@ -1054,8 +1054,12 @@ def choose_speaker(mentions: Sequence[QuoteMention], same: Callable[[str, str], 
 
     A name given outright ("X said", "according to X") beats one reached through a pronoun, a description
     or a carried-over cue; among either kind, the speaker more articles give, then the one the story names
-    most often (``prominence``), then the more explicit rule, then the fuller name. Articles that name different people at "according to X" level or better disagree; a pronoun or a
-    carried-over speaker never contradicts a named one.
+    most often (``prominence``), then the more explicit rule, then the fuller name.
+
+    Articles disagree only when they name different voices outright: a pronoun or a carried-over speaker
+    is this tool's inference, never an outlet's claim. Two names sharing a word ("Dallas Swonger", "Dallas
+    Delynn") may be one person, and a person whose role holds the other name ("State Department spokeswoman
+    Jane Roe" and "the State Department") speaks for it; a place is no voice. None of those disagree.
     """
     named = [m for m in mentions if m.speaker != UNATTRIBUTED]
     if not named:
@@ -1070,20 +1074,27 @@ def choose_speaker(mentions: Sequence[QuoteMention], same: Callable[[str, str], 
 
     ordered = sorted(named, key=rank, reverse=True)
     best = ordered[0]
-    floor = min(explicitness(best.rule), _EXPLICIT["according to X"])
-    speakers: list[tuple[str, list[str]]] = []
+    speakers: list[tuple[QuoteMention, list[str]]] = []
     for m in ordered:
-        if explicitness(m.rule) < floor:
+        if explicitness(m.rule) < _EXPLICIT["according to X"] or m.kind == "place" or is_place(m.speaker):
             continue
-        for name, ids in speakers:
-            if same(name, m.speaker):
+        for voice, ids in speakers:
+            if same(voice.speaker, m.speaker) or _one_voice(voice, m):
                 ids.append(m.article_id)
                 break
         else:
-            speakers.append((m.speaker, [m.article_id]))
+            speakers.append((m, [m.article_id]))
     if len(speakers) < 2:
         return SpeakerChoice(best)
-    return SpeakerChoice(best, tuple((name, tuple(dict.fromkeys(ids))) for name, ids in speakers))
+    return SpeakerChoice(best, tuple((voice.speaker, tuple(dict.fromkeys(ids))) for voice, ids in speakers))
+
+
+def _one_voice(a: QuoteMention, b: QuoteMention) -> bool:
+    """Two names that may be one voice: they share a word, or one's role names the other."""
+    words_a, words_b = set(fold_name(a.speaker).split()), set(fold_name(b.speaker).split())
+    if words_a & words_b:
+        return True
+    return any(fold_name(y.speaker) in fold_name(x.role or "") for x, y in ((a, b), (b, a)) if y.speaker)
 
 
 def quote_bank(articles: Sequence[Article], settings: Settings) -> list[QuoteEntry]:
