@@ -230,6 +230,10 @@ def _run(settings: Any, config_path: str | None, out_dir: str | None, since: str
 
     Returns what was skipped, the paths written, the summary, notes, and why e-mail failed (or None).
     """
+    from digest.clean.language import preload_model
+
+    # The language model decompresses on another core while the pipeline's modules import and the inputs are read.
+    preload_model()
     from digest.pipeline import run_digest, stages
 
     if out_dir:

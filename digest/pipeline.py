@@ -132,6 +132,8 @@ def _clean_all(articles: Sequence[Article], settings: Settings) -> Iterator[Clea
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    # A forked worker would inherit a half-loaded model whose loading thread it does not have.
+    clean.language.wait_for_preload()
     # fork where the platform has it: the workers start with digest already imported.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)

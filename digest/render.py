@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from importlib import resources
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -348,9 +349,42 @@ def render_json(briefing: Briefing) -> str:
     return json.dumps(briefing.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
+def _import_weasyprint() -> Any:
+    """``import weasyprint``, without ctypes' library search where the dynamic loader needs none.
+
+    WeasyPrint loads Pango and friends by trying several names each; for the first ones (``gobject-2.0``
+    and the like) cffi asks ``ctypes.util.find_library``, which on Linux runs ldconfig, gcc and ld
+    (about 20 calls, 0.2-1 s of a run) only to land on the soname WeasyPrint tries next anyway. So on
+    Linux the import first runs with that search answering "not found"; should a library then be
+    missing, it is imported again with the real search, so nothing that loads today fails.
+    """
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        import weasyprint
+
+        return weasyprint
+    import contextlib
+    import ctypes.util
+    import io
+
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda _name: None
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints its install help before raising
+            import weasyprint
+        return weasyprint
+    except OSError:
+        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[name]
+    finally:
+        ctypes.util.find_library = search
+    import weasyprint
+
+    return weasyprint
+
+
 def render_pdf(briefing: Briefing, settings: Settings) -> bytes:
     """The briefing as a tagged PDF with metadata, rendered by WeasyPrint with no network access."""
-    import weasyprint
+    weasyprint = _import_weasyprint()
 
     html = render_html(briefing, settings, for_print=True)
     fetcher = local_fetcher(_allowed_dirs(settings))

@@ -217,6 +217,31 @@ def test_languages_are_detected_and_short_or_unsure_texts_stay_unknown():
     assert stated_language("en-GB") == "en" and stated_language("") is None
 
 
+def test_a_preloaded_model_makes_the_same_calls_and_a_failed_load_is_raised_by_the_call(monkeypatch):
+    from py3langid.langid import LanguageIdentifier
+
+    from digest.clean import language
+
+    texts = [" ".join(STORIES["flood"]), " ".join(FRENCH), "Река вышла из берегов в воскресенье, затопив сотни домов."]
+    direct = [detect_language(t) for t in texts]
+    monkeypatch.setattr(language, "_model", None)
+    language.preload_model()
+    language.preload_model()  # a second call starts no second load
+    language.wait_for_preload()
+    assert language._model.done() and language._model.exception() is None
+    assert [detect_language(t) for t in texts] == direct == ["en", "fr", "ru"]
+
+    def broken(*_args, **_kwargs):
+        raise OSError("model file unreadable")
+
+    monkeypatch.setattr(language, "_model", None)
+    monkeypatch.setattr(LanguageIdentifier, "from_model_file", classmethod(broken))
+    language.preload_model()
+    language.wait_for_preload()  # waits, raises nothing: the call that needs the model does
+    with pytest.raises(OSError, match="unreadable"):
+        detect_language(texts[0])
+
+
 def test_other_languages_stay_out_of_english_stories_and_the_run_says_so():
     articles = [article("en1", STORIES["flood"]), article("en2", STORIES["flood"][:2]),
                 article("fr1", FRENCH), article("fr2", FRENCH[:2])]

@@ -426,7 +426,7 @@ def _country_named(name: str) -> str | None:
     found = actors.countries_in(name)
     if not found:
         return None
-    rest = actors._COUNTRY_RE.sub("", name).strip()
+    rest = actors.without_countries(name)
     if len(rest.split()) <= 2:
         return found[0]
     return None
@@ -437,7 +437,7 @@ def _leading_country(role: str | None) -> str | None:
     if not role:
         return None
     head = " ".join(role.split()[:3])
-    m = actors._COUNTRY_RE.search(head)
-    if m and m.start() <= 3:
-        return actors.COUNTRY_OF[m.group(1)]
+    spans = actors.country_spans(head)
+    if spans and spans[0][0] <= 3:
+        return spans[0][2]
     return None

@@ -1,0 +1,105 @@
+"""Start-up cost (issue 16): what a command imports, checked in a fresh interpreter's ``sys.modules``.
+
+``digest --help`` and a Markdown-only run must not pay for WeasyPrint (PDF only) or scikit-learn
+(benches only). Not a timing test: a module is imported or it is not. A PDF run is the control that
+shows the probe sees an import when there is one.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("weasyprint", "sklearn")
+
+# Runs ``python -m digest ARGS`` in this interpreter and, at exit (click exits through SystemExit),
+# writes the heavy top-level packages left in sys.modules to the file named by the first argument.
+PROBE = """
+import atexit, json, runpy, sys
+out, args = sys.argv[1], sys.argv[2:]
+heavy = set(%r)
+def report():
+    with open(out, "w") as f:
+        json.dump(sorted({m.split(".")[0] for m in sys.modules} & heavy), f)
+atexit.register(report)
+sys.argv = ["digest", *args]
+runpy.run_module("digest", run_name="__main__", alter_sys=True)
+""" % (HEAVY,)
+
+
+def heavy_imported(tmp_path: Path, *args: str) -> tuple[list[str], subprocess.CompletedProcess]:
+    report = tmp_path / "modules.json"
+    done = subprocess.run([sys.executable, "-c", PROBE, str(report), *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return json.loads(report.read_text()), done
+
+
+def test_help_imports_neither_weasyprint_nor_scikit_learn(tmp_path):
+    found, done = heavy_imported(tmp_path, "--help")
+    assert "Usage" in done.stdout
+    assert found == []
+
+
+def test_markdown_run_imports_neither_weasyprint_nor_scikit_learn(tmp_path):
+    out = tmp_path / "out"
+    found, _ = heavy_imported(tmp_path, "run", str(ROOT / "seeds"), "--quiet", "--format", "md", "--out", str(out))
+    assert (out / "briefing.md").stat().st_size > 0
+    assert not (out / "briefing.pdf").exists()
+    assert found == []
+
+
+def test_pdf_run_imports_weasyprint(tmp_path):
+    # The control: the probe does see an import that happens.
+    out = tmp_path / "out"
+    found, _ = heavy_imported(tmp_path, "run", str(ROOT / "seeds"), "--quiet", "--format", "pdf", "--out", str(out))
+    assert (out / "briefing.pdf").read_bytes().startswith(b"%PDF")
+    assert "weasyprint" in found
+
+
+def _python(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+LOADED_LIBRARIES = """
+import ctypes.util, json
+libs = sorted({line.split()[-1].rsplit("/", 1)[-1] for line in open("/proc/self/maps") if ".so" in line})
+print(json.dumps([l for l in libs if any(k in l for k in ("pango", "gobject", "harfbuzz", "fontconfig", "glib"))]))
+"""
+
+
+def test_weasyprint_imported_without_the_library_search_loads_the_same_libraries():
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the search is skipped on Linux only")
+    plain = _python("import weasyprint\n" + LOADED_LIBRARIES)
+    quick = _python("import ctypes.util\nsearch = ctypes.util.find_library\n"
+                    "from digest.render import _import_weasyprint\n_import_weasyprint()\n"
+                    "assert ctypes.util.find_library is search\n" + LOADED_LIBRARIES)
+    assert json.loads(quick) == json.loads(plain) and any("pango" in name for name in json.loads(plain))
+
+
+def test_weasyprint_is_imported_again_with_the_real_search_when_the_quick_import_fails():
+    # A platform where only ctypes' search finds a library: the first import fails with OSError.
+    out = _python("""
+import ctypes.util, sys
+search = ctypes.util.find_library
+calls = []
+class FailOnce:
+    def find_spec(self, name, path=None, target=None):
+        if name == "weasyprint.text.ffi" and not calls:
+            calls.append(ctypes.util.find_library is search)
+            raise OSError("cannot load library 'libgobject-2.0-0'")
+sys.meta_path.insert(0, FailOnce())
+from digest.render import _import_weasyprint
+module = _import_weasyprint()
+print(calls, ctypes.util.find_library is search, module.HTML(string="<p>x</p>").write_pdf()[:4])
+""")
+    first_try_quick = "[False]" if sys.platform.startswith("linux") else "[True]"
+    assert out.split() == [first_try_quick, "True", "b'%PDF'"]
