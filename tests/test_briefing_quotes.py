@@ -6,7 +6,9 @@ from datetime import datetime, timezone
 from digest.compose import candidates, quotes
 from digest.compose.actors import NameBook, plausible_full_name
 from digest.compose.context import StoryContext
-from digest.models import Article, Attribution, Briefing, CleanArticle, Paragraph, Quote, Story, StoryBrief
+from digest.models import (Article, Attribution, Briefing, CleanArticle, Cluster, Paragraph, Quote, Story,
+                           StoryBrief)
+from digest.select import select_versions
 from digest.render import render_markdown
 from digest.settings import Settings
 
@@ -18,11 +20,14 @@ def _mention(article: str, text: str, speaker: str, rule: str, role: str | None 
 
 
 def _story(articles: dict[str, tuple[str, list[str]]]) -> StoryContext:
+    """The context of a story of ``articles`` (id -> outlet, paragraphs), one sentence group per paragraph."""
     cleaned = []
     for aid, (outlet, paragraphs) in articles.items():
         article = Article(aid, "\n\n".join(paragraphs), title=None, outlet=outlet, published="2024-05-08")
         cleaned.append(CleanArticle(article, tuple(Paragraph(aid, i, t) for i, t in enumerate(paragraphs))))
-    return StoryContext(Story("s", tuple(cleaned)), [])
+    story = Story("s", tuple(cleaned))
+    groups = [Cluster(f"s-c{i}", (p,)) for i, p in enumerate(story.paragraphs)]
+    return StoryContext(story, select_versions(groups, Settings()))
 
 
 def _quotes(articles: dict[str, tuple[str, list[str]]]) -> list[Quote]:
@@ -174,7 +179,8 @@ def test_a_name_in_quote_marks_is_no_briefing_quote_and_its_sentence_stays_a_fac
     ])})
     found, consumed = candidates.quote_candidates(ctx)
     assert [q.item.text[:7] for q in found] == ["We will"]
-    assert not consumed or all("Committee" not in key for key in consumed)
+    held = {sel.cluster.id: sel.chosen.text for sel in ctx.selections}
+    assert [held[key][:5] for key in consumed] == ['"We w']  # the committee's sentence stays a fact
 
 
 def _principal_check(*paragraphs: str) -> bool:
@@ -244,3 +250,26 @@ def test_what_is_no_disagreement_on_the_speaker():
                         _mention("b", text, "Works Ministry", "according to X"))
     # a place is no voice
     assert not disagree(_mention("a", text, "Ada Quist", "X said"), _mention("b", text, "Ohio", "X said"))
+
+
+def test_a_pronoun_never_gives_a_quote_to_the_person_it_talks_about_by_name():
+    about = "Tom Vell was a quiet man, but he built the town's mill"
+    assert quotes.choose_speaker([_mention("a", about, "Tom Vell", "pronoun")], SAME).mention is None
+    # named outright, a speaker may still speak of himself by name
+    assert quotes.choose_speaker([_mention("a", about, "Tom Vell", "X said")], SAME).mention.speaker == "Tom Vell"
+    # another outlet's pronoun resolution stands when the quote does not name its speaker
+    kept = quotes.choose_speaker([_mention("a", about, "Tom Vell", "pronoun"), _mention("b", about, "Ada Quist", "pronoun")],
+                                 SAME)
+    assert kept.mention.speaker == "Ada Quist"
+
+
+def test_a_quotation_nobody_is_named_for_is_no_briefing_quote_and_its_sentence_stays_a_fact():
+    ctx = _story({"a": ("Daily Post", [
+        "Flood water reached the old mill on Monday.",
+        'Signs on the mill door read "we will not leave this valley whatever the water does" all week.',
+        '"The river has not been this high since records began in 1880," said Ada Quist, the county engineer.',
+    ])})
+    found, consumed = candidates.quote_candidates(ctx)
+    assert [q.item.speaker for q in found] == ["Ada Quist"]
+    held = {sel.cluster.id: sel.chosen.text for sel in ctx.selections}
+    assert [held[key][:5] for key in consumed] == ['"The ']  # the engineer's quote; the signs' sentence stays

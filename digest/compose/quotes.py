@@ -1202,8 +1202,9 @@ def choose_speaker(mentions: Sequence[QuoteMention], same: Callable[[str, str], 
     is this tool's inference, never an outlet's claim. Two names sharing a word ("Dallas Swonger", "Dallas
     Delynn") may be one person, and a person whose role holds the other name ("State Department spokeswoman
     Jane Roe" and "the State Department") speaks for it; a place is no voice. None of those disagree.
+    A speaker inferred for a quote that names that speaker is no speaker (``_inferred_speaker_named_inside``).
     """
-    named = [m for m in mentions if m.speaker != UNATTRIBUTED]
+    named = [m for m in mentions if m.speaker != UNATTRIBUTED and not _inferred_speaker_named_inside(m)]
     if not named:
         return SpeakerChoice(None)
 
@@ -1229,6 +1230,16 @@ def choose_speaker(mentions: Sequence[QuoteMention], same: Callable[[str, str], 
     if len(speakers) < 2:
         return SpeakerChoice(best)
     return SpeakerChoice(best, tuple((voice.speaker, tuple(dict.fromkeys(ids))) for voice, ids in speakers))
+
+
+def _inferred_speaker_named_inside(m: QuoteMention) -> bool:
+    """A speaker reached through a pronoun or a carried cue whom the quote itself names ("“Roe was a reserved
+    man ...,” he said" after a sentence about Roe): people do not speak of themselves by name, so the
+    inference took the person talked about for the one talking."""
+    if explicitness(m.rule) >= _EXPLICIT["according to X"] or m.kind != "person":
+        return False
+    surname = m.speaker.split()[-1] if m.speaker.split() else ""
+    return len(surname) > 1 and re.search(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", m.text) is not None
 
 
 def _one_voice(a: QuoteMention, b: QuoteMention) -> bool:
