@@ -6,7 +6,9 @@ from datetime import datetime, timezone
 from digest.compose import candidates, quotes
 from digest.compose.actors import NameBook, plausible_full_name
 from digest.compose.context import StoryContext
-from digest.models import Article, Attribution, Briefing, CleanArticle, Paragraph, Quote, Story, StoryBrief
+from digest.models import (Article, Attribution, Briefing, CleanArticle, Cluster, Paragraph, Quote, Story,
+                           StoryBrief)
+from digest.select import select_versions
 from digest.render import render_markdown
 from digest.settings import Settings
 
@@ -18,11 +20,14 @@ def _mention(article: str, text: str, speaker: str, rule: str, role: str | None 
 
 
 def _story(articles: dict[str, tuple[str, list[str]]]) -> StoryContext:
+    """The context of a story of ``articles`` (id -> outlet, paragraphs), one sentence group per paragraph."""
     cleaned = []
     for aid, (outlet, paragraphs) in articles.items():
         article = Article(aid, "\n\n".join(paragraphs), title=None, outlet=outlet, published="2024-05-08")
         cleaned.append(CleanArticle(article, tuple(Paragraph(aid, i, t) for i, t in enumerate(paragraphs))))
-    return StoryContext(Story("s", tuple(cleaned)), [])
+    story = Story("s", tuple(cleaned))
+    groups = [Cluster(f"s-c{i}", (p,)) for i, p in enumerate(story.paragraphs)]
+    return StoryContext(story, select_versions(groups, Settings()))
 
 
 def _quotes(articles: dict[str, tuple[str, list[str]]]) -> list[Quote]:
@@ -174,7 +179,8 @@ def test_a_name_in_quote_marks_is_no_briefing_quote_and_its_sentence_stays_a_fac
     ])})
     found, consumed = candidates.quote_candidates(ctx)
     assert [q.item.text[:7] for q in found] == ["We will"]
-    assert not consumed or all("Committee" not in key for key in consumed)
+    held = {sel.cluster.id: sel.chosen.text for sel in ctx.selections}
+    assert [held[key][:5] for key in consumed] == ['"We w']  # the committee's sentence stays a fact
 
 
 def _principal_check(*paragraphs: str) -> bool:
@@ -204,3 +210,66 @@ def test_a_spokesman_for_a_party_outside_the_story_still_reacts():
         "Rebel sailors hold the port of Ellis, the country's largest.",
         "Barsk condemned the mutiny as a blow to trade.",
     )
+
+
+def test_any_outright_name_beats_every_inferred_one_and_among_inferred_ones_the_story_decides():
+    group = [_mention("a", "Wear what you like", "Kiosk Thursday", "pronoun"),
+             _mention("b", "Wear what you like", "Lena Marsh", "broken quote")]
+    counts = {"Lena Marsh": 7, "Kiosk Thursday": 1}
+    assert quotes.choose_speaker(group, SAME, counts.get).mention.speaker == "Lena Marsh"
+    outright = group + [_mention("c", "Wear what you like", "Kiosk Thursday", "according to X")]
+    assert quotes.choose_speaker(outright, SAME, counts.get).mention.speaker == "Kiosk Thursday"
+
+
+def test_a_quote_whose_speaker_is_only_inferred_comes_after_one_named_outright():
+    ctx = _story({"a": ("Daily Post", [
+        "The new bridge over the Aron opened on Monday after six years of work.",
+        "Ada Quist, who runs a bakery on the east bank, watched the opening with her children.",
+        '"This bridge joins two halves of one town that were apart for far too long," she said.',
+        '"The bridge will carry ten thousand cars a day by the end of the year," said Tom Vell, the engineer.',
+    ])})
+    found, _ = candidates.quote_candidates(ctx)
+    by_start = {c.item.text[:8]: c for c in found}
+    inferred, outright = by_start["This bri"], by_start["The brid"]
+    assert inferred.item.speaker == "Ada Quist" and inferred.factor < 1 <= outright.factor
+    assert "inferred" in inferred.section_reason
+
+
+def test_what_is_no_disagreement_on_the_speaker():
+    def disagree(*group: quotes.QuoteMention) -> bool:
+        return bool(quotes.choose_speaker(group, SAME).speakers)
+
+    text = "We will rebuild the bridge"
+    assert disagree(_mention("a", text, "Ada Quist", "X said"), _mention("b", text, "Tom Vell", "said X"))
+    # two inferences of this tool, not two outlets' claims
+    assert not disagree(_mention("a", text, "Ada Quist", "pronoun"), _mention("b", text, "Tom Vell", "broken quote"))
+    # one person written two ways
+    assert not disagree(_mention("a", text, "Dara Quist", "X said"), _mention("b", text, "Dara Quist-Vell", "X said"))
+    # a spokeswoman and the body she speaks for
+    assert not disagree(_mention("a", text, "Ada Quist", "X said", role="Works Ministry spokeswoman"),
+                        _mention("b", text, "Works Ministry", "according to X"))
+    # a place is no voice
+    assert not disagree(_mention("a", text, "Ada Quist", "X said"), _mention("b", text, "Ohio", "X said"))
+
+
+def test_a_pronoun_never_gives_a_quote_to_the_person_it_talks_about_by_name():
+    about = "Tom Vell was a quiet man, but he built the town's mill"
+    assert quotes.choose_speaker([_mention("a", about, "Tom Vell", "pronoun")], SAME).mention is None
+    # named outright, a speaker may still speak of himself by name
+    assert quotes.choose_speaker([_mention("a", about, "Tom Vell", "X said")], SAME).mention.speaker == "Tom Vell"
+    # another outlet's pronoun resolution stands when the quote does not name its speaker
+    kept = quotes.choose_speaker([_mention("a", about, "Tom Vell", "pronoun"), _mention("b", about, "Ada Quist", "pronoun")],
+                                 SAME)
+    assert kept.mention.speaker == "Ada Quist"
+
+
+def test_a_quotation_nobody_is_named_for_is_no_briefing_quote_and_its_sentence_stays_a_fact():
+    ctx = _story({"a": ("Daily Post", [
+        "Flood water reached the old mill on Monday.",
+        'Signs on the mill door read "we will not leave this valley whatever the water does" all week.',
+        '"The river has not been this high since records began in 1880," said Ada Quist, the county engineer.',
+    ])})
+    found, consumed = candidates.quote_candidates(ctx)
+    assert [q.item.speaker for q in found] == ["Ada Quist"]
+    held = {sel.cluster.id: sel.chosen.text for sel in ctx.selections}
+    assert [held[key][:5] for key in consumed] == ['"The ']  # the engineer's quote; the signs' sentence stays

@@ -4,7 +4,7 @@ Filling. Candidates are ranked by value per word: only the centrality and
 lede part of the importance is divided by an item's length beyond a typical
 item, so an item carried by more outlets is never overtaken by a single-outlet
 one merely for being longer; flawed items (a typo, a back-reference, a quoted
-fragment) come after every sound one. Cover before elaborating: sections are
+fragment, a quote whose speaker no outlet names outright) come after every sound one. Cover before elaborating: sections are
 first filled up to ``SECTION_MINIMUM`` items each (lowered evenly when even the
 cheapest items cannot meet it, or covering gets stuck), the best owed item of any section first; each
 pick may spend a fair share of the budget left for the picks still owed (more

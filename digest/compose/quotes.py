@@ -1194,37 +1194,60 @@ def choose_speaker(mentions: Sequence[QuoteMention], same: Callable[[str, str], 
                    prominence: Callable[[str], int] = lambda _name: 0) -> SpeakerChoice:
     """The speaker of one quotation from the article that names it most explicitly (see ``quote_bank``).
 
-    A name given by "X said" beats one reached through a pronoun or a description; among equals, the
-    speaker more articles give, then the one the story names most often (``prominence``), then the fuller
-    name. Articles that name different people at "according to X" level or better disagree; a pronoun or a
-    carried-over speaker never contradicts a named one.
+    A name given outright ("X said", "according to X") beats one reached through a pronoun, a description
+    or a carried-over cue; among either kind, the speaker more articles give, then the one the story names
+    most often (``prominence``), then the more explicit rule, then the fuller name.
+
+    Articles disagree only when they name different voices outright: a pronoun or a carried-over speaker
+    is this tool's inference, never an outlet's claim. Two names sharing a word ("Dallas Swonger", "Dallas
+    Delynn") may be one person, and a person whose role holds the other name ("State Department spokeswoman
+    Jane Roe" and "the State Department") speaks for it; a place is no voice. None of those disagree.
+    A speaker inferred for a quote that names that speaker is no speaker (``_inferred_speaker_named_inside``).
     """
-    named = [m for m in mentions if m.speaker != UNATTRIBUTED]
+    named = [m for m in mentions if m.speaker != UNATTRIBUTED and not _inferred_speaker_named_inside(m)]
     if not named:
         return SpeakerChoice(None)
 
     def votes(m: QuoteMention) -> int:
         return sum(1 for o in named if same(o.speaker, m.speaker))
 
-    def rank(m: QuoteMention) -> tuple[int, int, int, int, bool]:
-        return (explicitness(m.rule), votes(m), prominence(m.speaker), len(m.speaker.split()), bool(m.role))
+    def rank(m: QuoteMention) -> tuple[bool, int, int, int, int, bool]:
+        outright = explicitness(m.rule) >= _EXPLICIT["according to X"]
+        return (outright, votes(m), prominence(m.speaker), explicitness(m.rule), len(m.speaker.split()), bool(m.role))
 
     ordered = sorted(named, key=rank, reverse=True)
     best = ordered[0]
-    floor = min(explicitness(best.rule), _EXPLICIT["according to X"])
-    speakers: list[tuple[str, list[str]]] = []
+    speakers: list[tuple[QuoteMention, list[str]]] = []
     for m in ordered:
-        if explicitness(m.rule) < floor:
+        if explicitness(m.rule) < _EXPLICIT["according to X"] or m.kind == "place" or is_place(m.speaker):
             continue
-        for name, ids in speakers:
-            if same(name, m.speaker):
+        for voice, ids in speakers:
+            if same(voice.speaker, m.speaker) or _one_voice(voice, m):
                 ids.append(m.article_id)
                 break
         else:
-            speakers.append((m.speaker, [m.article_id]))
+            speakers.append((m, [m.article_id]))
     if len(speakers) < 2:
         return SpeakerChoice(best)
-    return SpeakerChoice(best, tuple((name, tuple(dict.fromkeys(ids))) for name, ids in speakers))
+    return SpeakerChoice(best, tuple((voice.speaker, tuple(dict.fromkeys(ids))) for voice, ids in speakers))
+
+
+def _inferred_speaker_named_inside(m: QuoteMention) -> bool:
+    """A speaker reached through a pronoun or a carried cue whom the quote itself names ("“Roe was a reserved
+    man ...,” he said" after a sentence about Roe): people do not speak of themselves by name, so the
+    inference took the person talked about for the one talking."""
+    if explicitness(m.rule) >= _EXPLICIT["according to X"] or m.kind != "person":
+        return False
+    surname = m.speaker.split()[-1] if m.speaker.split() else ""
+    return len(surname) > 1 and re.search(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", m.text) is not None
+
+
+def _one_voice(a: QuoteMention, b: QuoteMention) -> bool:
+    """Two names that may be one voice: they share a word, or one's role names the other."""
+    words_a, words_b = set(fold_name(a.speaker).split()), set(fold_name(b.speaker).split())
+    if words_a & words_b:
+        return True
+    return any(fold_name(y.speaker) in fold_name(x.role or "") for x, y in ((a, b), (b, a)) if y.speaker)
 
 
 def quote_bank(articles: Sequence[Article], settings: Settings) -> list[QuoteEntry]:
