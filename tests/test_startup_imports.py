@@ -8,6 +8,7 @@ shows the probe sees an import when there is one.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,9 +20,13 @@ HEAVY = ("weasyprint", "sklearn")
 
 # Runs ``python -m digest ARGS`` in this interpreter and, at exit (click exits through SystemExit),
 # writes the heavy top-level packages left in sys.modules to the file named by the first argument.
+# ``--one-core`` first pins the process to one core (where no PDF worker process is started).
 PROBE = """
-import atexit, json, runpy, sys
+import atexit, json, os, runpy, sys
 out, args = sys.argv[1], sys.argv[2:]
+if args[0] == "--one-core":
+    args = args[1:]
+    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 heavy = set(%r)
 def report():
     with open(out, "w") as f:
@@ -54,12 +59,17 @@ def test_markdown_run_imports_neither_weasyprint_nor_scikit_learn(tmp_path):
     assert found == []
 
 
-def test_pdf_run_imports_weasyprint(tmp_path):
-    # The control: the probe does see an import that happens.
-    out = tmp_path / "out"
-    found, _ = heavy_imported(tmp_path, "run", str(ROOT / "seeds"), "--quiet", "--format", "pdf", "--out", str(out))
-    assert (out / "briefing.pdf").read_bytes().startswith(b"%PDF")
-    assert "weasyprint" in found
+def test_a_pdf_run_imports_weasyprint_in_its_worker_or_on_one_core_itself(tmp_path):
+    # The control: the probe does see an import that happens (on one core the run renders the PDF itself).
+    if not hasattr(os, "sched_setaffinity"):
+        pytest.skip("no way to pin the run to one core here")
+    for pinned, expected in ((["--one-core"], ["weasyprint"]), ([], [])):
+        out = tmp_path / f"out{len(pinned)}"
+        found, _ = heavy_imported(tmp_path, *pinned, "run", str(ROOT / "seeds"), "--quiet", "--format", "pdf",
+                                  "--out", str(out))
+        assert (out / "briefing.pdf").read_bytes().startswith(b"%PDF")
+        if len(os.sched_getaffinity(0)) > 1 or pinned:
+            assert found == expected, pinned
 
 
 def _python(code: str) -> str:
