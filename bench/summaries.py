@@ -1,9 +1,12 @@
 """ROUGE of the briefing against Multi-News human summaries, beside LexRank and lead baselines.
 
 For each cluster of ../shared/eval/multinews-dev/multinews-dev.jsonl the pipeline
-builds a briefing from the cluster's documents; its text (summary, key facts,
-what's next, reactions, quotes, in that order) is cut to the human summary's
+builds a briefing from the cluster's documents; its text, in the order the reader
+reads it in the rendered briefing (summary, key facts, quotes, reactions, what's
+next; the headline first with ``--headline``), is cut to the human summary's
 length in words and scored with ROUGE-1/2/L F1 (rouge-score, stemming on).
+Until December 2026 the order was summary, key facts, what's next, reactions,
+quotes, which is not what a reader reads in the first n words.
 At the same length, two baselines are scored: LexRank (sumy, with this
 script's own tokenizer, since NLTK's punkt data cannot be downloaded here) and
 the lead sentences of the documents taken in turn (first sentence of each
@@ -24,7 +27,7 @@ ROUGE-1 and ROUGE-2, mean over clusters with a 95% bootstrap interval (paired ov
 clusters, 2000 resamples, fixed seed), for all clusters and for the tune (even cluster
 index) and check (odd) halves, so a tuner can report held-out figures.
 
-Run:  python bench/summaries.py [--data dev|raw|both] [--limit N] [--resamples 2000]   (default: both)
+Run:  python bench/summaries.py [--data dev|raw|both] [--limit N] [--resamples 2000] [--headline]   (default: both)
 """
 
 from __future__ import annotations
@@ -88,7 +91,7 @@ def cut(text: str, n_words: int) -> str:
     return " ".join(text.split()[:n_words])
 
 
-def briefing_text(documents: list[str], budget: int) -> str:
+def briefing_text(documents: list[str], budget: int, headline: bool = False) -> str:
     articles = [Article(id=f"d{i}", text=doc, outlet=f"outlet{i}", title=None) for i, doc in enumerate(documents)]
     settings = Settings(words_per_story=budget, max_stories=12)
     try:
@@ -96,28 +99,31 @@ def briefing_text(documents: list[str], budget: int) -> str:
     except DigestError as exc:
         print(f"  (briefing failed: {exc})", file=sys.stderr)
         return ""
-    return story_text(s.to_dict() for s in briefing.stories)
+    return story_text((s.to_dict() for s in briefing.stories), headline)
 
 
-def story_text(stories) -> str:
-    """Summary, key facts, what's next, reactions and quotes (their context if any) of each story, in order."""
+def story_text(stories, headline: bool = False) -> str:
+    """Each story's text in the order of the rendered briefing (templates/briefing.md.j2): (headline,) summary,
+    key facts, quotes (their context if any), reactions, what's next."""
     parts: list[str] = []
     for story in stories:
+        if headline:
+            parts.append(story["headline"])
         parts.append(story["summary"])
         parts += [f["text"] for f in story["key_facts"]]
-        parts += [e["text"] for e in story["whats_next"]]
-        parts += [r["text"] for r in story["reactions"]]
         parts += [q.get("context") or q["text"] for q in story["quotes"]]
+        parts += [r["text"] for r in story["reactions"]]
+        parts += [e["text"] for e in story["whats_next"]]
     return " ".join(p for p in parts if p)
 
 
-def raw_briefing_text(documents: list[str], budget: int) -> str:
+def raw_briefing_text(documents: list[str], budget: int, headline: bool = False) -> str:
     """The briefing of documents written as plain files of one folder, read by the tool's ingest."""
     briefing, _markdown, error = rawnews.brief_in_process(documents, words_per_story=budget, max_stories=12)
     if briefing is None:
         print(f"  (briefing failed: {error})", file=sys.stderr)
         return ""
-    return story_text(briefing["stories"])
+    return story_text(briefing["stories"], headline)
 
 
 def lexrank_text(documents: list[str], n_words: int, tokenizer: Tokenizer | None = None) -> str:
@@ -178,6 +184,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="only the first N clusters")
     parser.add_argument("--resamples", type=int, default=2000, help="bootstrap resamples (default 2000)")
     parser.add_argument("--seed", type=int, default=12, help="bootstrap seed (default 12)")
+    parser.add_argument("--headline", action="store_true",
+                        help="score each story's headline too, before its summary (what a reader reads first)")
     args = parser.parse_args()
     rawnews.pin_hash_seed()  # the tool's output depends on the string-hash seed: one fixed seed, repeatable figures
     for data in (("dev", "raw") if args.data == "both" else (args.data,)):
@@ -203,13 +211,13 @@ def run(data: str, args: argparse.Namespace) -> None:
         docs = [d for d in row["documents"] if d.strip()]
         if data == "raw":
             candidates = {
-                "briefing": raw_briefing_text(docs, max(450, 2 * n)),
+                "briefing": raw_briefing_text(docs, max(450, 2 * n), args.headline),
                 "lexrank": lexrank_text(docs, n, BenchTokenizer()),
                 "lead": lead_text(docs, n, rawnews.split_sentences),
             }
         else:
             candidates = {
-                "briefing": briefing_text(docs, max(450, 2 * n)),
+                "briefing": briefing_text(docs, max(450, 2 * n), args.headline),
                 "lexrank": lexrank_text(docs, n),
                 "lead": lead_text(docs, n),
             }
@@ -219,7 +227,8 @@ def run(data: str, args: argparse.Namespace) -> None:
     elapsed = time.perf_counter() - started
     title = "Multi-News dev sample" if data == "dev" else "Multi-News raw (multinews-raw)"
     print(f"{title}: {len(rows)} clusters, {elapsed:.1f}s; ROUGE F1 (x100), mean over clusters, "
-          f"each text cut to the human summary's length")
+          f"each text cut to the human summary's length; briefing in reading order"
+          + (", headline included" if args.headline else ", without headlines"))
     print(f"{'system':10} {'R-1':>6} {'R-2':>6} {'R-L':>6}")
     for name, scores in systems.items():
         means = {k: 100 * statistics.mean(s[k] for s in scores) for k in ("rouge1", "rouge2", "rougeL")}

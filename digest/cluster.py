@@ -4,7 +4,8 @@ Stories: articles are compared by TF-IDF over their content words and adjacent
 content-word pairs that at least two articles share (cosine), and
 grouped by average-linkage agglomerative clustering cut at
 ``1 - settings.story_threshold``. Average linkage does not chain two stories
-through one article that mentions both. It runs per connected component of the
+through one article that mentions both; a story that then holds two events of one
+topic (each closer inside than across, see ``split_events``) is cut in two. It runs per connected component of the
 sparse graph of article pairs above the cut, so memory follows the input and its
 largest component, not the square of the input; TF-IDF is computed here with
 numpy and scipy.sparse (the same numbers scikit-learn's vectorizer gives, without
@@ -61,6 +62,16 @@ LINKAGE_MAX_ARTICLES = 6000
 SPLIT_STEP = 0.05
 # ... and components this small are linked in numpy, without importing scipy's hierarchy.
 SMALL_LINKAGE = 48
+# A story of two events on one topic (two searches for one plane, two wars in one place): after the
+# linkage, a story's own average-linkage tree is read from the top, and a node is cut in two when each
+# side holds at least EVENT_MIN_ARTICLES articles and the mean similarity across the sides is below
+# EVENT_RATIO times the mean similarity inside the looser side. Articles of one event resemble each
+# other more than the other event's; single articles that joined loosely are left alone (no inside to
+# compare with). Stories larger than EVENT_CHECK_MAX_ARTICLES are not checked (their similarities,
+# 8 bytes a pair, would be held at once).
+EVENT_RATIO = 0.6
+EVENT_MIN_ARTICLES = 2
+EVENT_CHECK_MAX_ARTICLES = 2000
 # Sentences shorter than this stay attached to their neighbour when a paragraph is split.
 MIN_SENTENCE_WORDS = 5
 
@@ -82,7 +93,8 @@ def group_stories(
         return []
     documents = [_article_text(a) for a in ordered]
     vectorizer, matrix, counts = _fit_tfidf(documents)
-    labels = story_labels(_grouping_matrix(documents, vectorizer, matrix, counts), settings.story_threshold)
+    grouping = _grouping_matrix(documents, vectorizer, matrix, counts)
+    labels = split_events(grouping, story_labels(grouping, settings.story_threshold))
     groups: dict[int, list[int]] = {}
     for index, label in enumerate(labels):
         groups.setdefault(int(label), []).append(index)
@@ -138,6 +150,85 @@ def story_labels(matrix, threshold: float) -> np.ndarray:
             for group in _component_groups(matrix, np.asarray(component), cut, cut):
                 labels[group] = labels[group[0]]
     return labels
+
+
+def split_events(matrix, labels: np.ndarray) -> np.ndarray:
+    """Labels with each story of two distinct events cut apart (see ``EVENT_RATIO``); a new label is above
+    every row number. ``matrix`` holds the articles' unit rows, as ``story_labels`` was given them."""
+    out = np.asarray(labels, dtype=np.int64).copy()
+    next_label = len(out)
+    order = np.argsort(out, kind="stable")
+    bounds = np.flatnonzero(np.diff(out[order])) + 1
+    for members in np.split(order, bounds):
+        if len(members) < 2 * EVENT_MIN_ARTICLES or len(members) > EVENT_CHECK_MAX_ARTICLES:
+            continue
+        sub = matrix[members]
+        similarity = (sub @ sub.T).toarray()
+        for part in _event_parts(similarity)[1:]:
+            out[members[part]] = next_label
+            next_label += 1
+    return out
+
+
+def _event_parts(similarity: np.ndarray) -> list[np.ndarray]:
+    """The articles of one story (rows of their dense cosine similarity) grouped by event, read top-down
+    from their average-linkage tree; one part when no node is cut."""
+    m = len(similarity)
+    children = _average_tree(similarity)
+    members: dict[int, np.ndarray] = {k: np.array([k]) for k in range(m)}
+    for node, (a, b) in enumerate(children, start=m):
+        members[node] = np.concatenate([members[a], members[b]])
+
+    def mean_inside(rows: np.ndarray) -> float:
+        block = similarity[np.ix_(rows, rows)]
+        return float(block.sum() - np.trace(block)) / (len(rows) * (len(rows) - 1))
+
+    parts: list[np.ndarray] = []
+    stack = [2 * m - 2]
+    while stack:
+        node = stack.pop()
+        if node >= m:
+            a, b = children[node - m]
+            left, right = members[a], members[b]
+            if min(len(left), len(right)) >= EVENT_MIN_ARTICLES:
+                across = float(similarity[np.ix_(left, right)].mean())
+                if across < EVENT_RATIO * min(mean_inside(left), mean_inside(right)):
+                    stack.extend([b, a])
+                    continue
+        parts.append(np.sort(members[node]))
+    return parts
+
+
+def _average_tree(similarity: np.ndarray) -> list[tuple[int, int]]:
+    """Average-linkage merges of ``similarity``'s rows to the root, in scipy's numbering: merge k joins
+    nodes a and b into node m + k (nodes below m are the rows)."""
+    m = len(similarity)
+    if m > SMALL_LINKAGE:
+        from scipy.cluster.hierarchy import linkage
+        from scipy.spatial.distance import squareform
+
+        distance = np.clip(1.0 - similarity, 0.0, 2.0)
+        np.fill_diagonal(distance, 0.0)
+        tree = linkage(squareform(distance, checks=False), method="average")
+        return [(int(a), int(b)) for a, b, _, _ in tree]
+    distance = np.clip(1.0 - similarity, 0.0, 2.0)
+    np.fill_diagonal(distance, np.inf)
+    sizes = np.ones(m)
+    node = list(range(m))
+    merges: list[tuple[int, int]] = []
+    for step in range(m - 1):
+        i, j = divmod(int(distance.argmin()), m)
+        i, j = min(i, j), max(i, j)
+        merged = (sizes[i] * distance[i] + sizes[j] * distance[j]) / (sizes[i] + sizes[j])
+        distance[i, :] = merged
+        distance[:, i] = merged
+        distance[j, :] = np.inf
+        distance[:, j] = np.inf
+        distance[i, i] = np.inf
+        sizes[i] += sizes[j]
+        merges.append((node[i], node[j]))
+        node[i] = m + step
+    return merges
 
 
 def _close_pairs(matrix, cut: float) -> tuple[np.ndarray, np.ndarray]:

@@ -175,6 +175,25 @@ class Quote(_Dict):
     sources: tuple[str, ...] = ()
     role: str | None = None
     in_sentence: bool = False
+    # When outlets name different speakers: each of them with the articles naming it (``speaker`` is the one
+    # named most explicitly). Empty when they agree. A disagreement of the story, shown with the quote.
+    attributions: tuple[Attribution, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Quote":
+        names = {f.name for f in fields(cls)}
+        kwargs = {k: v for k, v in data.items() if k in names}
+        kwargs["attributions"] = tuple(Attribution(a["speaker"], tuple(a.get("sources", ())))
+                                       for a in data.get("attributions", ()))
+        return cls(**kwargs)
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution(_Dict):
+    """One speaker some outlets give for a quotation, and those outlets' articles."""
+
+    speaker: str
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -339,3 +339,79 @@ def test_a_name_many_articles_hold_gains_less_weight_than_a_rare_one():
 
     assert np.isclose(gain("okafor"), cluster_module.NAME_WEIGHT)  # held by two articles: the rarest shared
     assert 1.0 <= gain("brennan") < gain("okafor")  # held by all four
+
+
+# --- two events of one topic in one story ------------------------------------------------------
+
+SEARCH_PINGS = """Search ships looking for missing Coralline Air Flight 512 picked up pulse signals in the southern ocean on Saturday.
+The Haixun patrol vessel heard the pings at a frequency used by flight recorders, the search coordinator Angus Mereweather said.
+Coralline Air Flight 512 vanished with 180 passengers on board, and the search in the southern ocean has found no wreckage.
+Mereweather said the Haixun signals were a promising lead but the pings had not been confirmed by a second ship."""
+SEARCH_PINGS_2 = """A patrol ship searching the southern ocean for Coralline Air Flight 512 detected pings, said search coordinator Angus Mereweather.
+The Haixun crew recorded the pulse signals twice on Saturday, and an aircraft was sent to the area.
+Flight 512 disappeared with 180 passengers on board; no wreckage has been found in the search.
+The batteries of the flight recorders' beacons may soon run out, Mereweather warned."""
+SEARCH_THEORY = """Statisticians say a probability map is the best way to find missing Coralline Air Flight 512, which vanished with 180 passengers on board.
+Professor Ilse Varnhagen used Bayesian search theory to locate a lost airliner in another ocean years ago.
+The method weighs every clue, from radar data to drift models, and updates the probability map as the search goes on.
+Varnhagen said the southern ocean search should follow the probability map rather than hunches.
+Ships searching the southern ocean heard pulse signals, but the pings were not confirmed, search coordinator Angus Mereweather said."""
+SEARCH_THEORY_2 = """Bayesian search theory, which Professor Ilse Varnhagen used to find a lost airliner, could find Coralline Air Flight 512.
+A probability map ranks each square of the search area by how likely the plane is there.
+Varnhagen said the statisticians would update the map with drift models and radar data.
+Flight 512 vanished with 180 passengers on board and the southern ocean search has found no wreckage.
+A patrol ship heard pings from the flight recorders, but the batteries of their beacons may soon run out."""
+
+
+def _similarity(blocks: list[int], inside: list[float], across: float) -> np.ndarray:
+    """Cosine similarities of articles in groups of ``blocks`` sizes: ``inside[k]`` within group k, ``across`` between."""
+    labels = np.repeat(np.arange(len(blocks)), blocks)
+    similarity = np.where(labels[:, None] == labels[None, :], np.array(inside)[labels][:, None], across)
+    np.fill_diagonal(similarity, 1.0)
+    return similarity
+
+
+def test_two_events_of_one_topic_linked_as_one_story_are_cut_apart():
+    articles = [article("a1", SEARCH_PINGS), article("a2", SEARCH_PINGS_2),
+                article("b1", SEARCH_THEORY), article("b2", SEARCH_THEORY_2)]
+    documents = [cluster_module._article_text(a) for a in articles]
+    vectorizer, matrix, counts = cluster_module._fit_tfidf(documents)
+    grouping = cluster_module._grouping_matrix(documents, vectorizer, matrix, counts)
+    linked = cluster_module.story_labels(grouping, SETTINGS.story_threshold)
+    assert len(set(linked.tolist())) == 1  # the shared search words link all four by average linkage ...
+    stories = group_stories(articles, SETTINGS)  # ... and each event is closer inside than across
+    assert sorted(sorted(a.article.id for a in s.articles) for s in stories) == [["a1", "a2"], ["b1", "b2"]]
+
+
+def test_event_parts_cut_only_sides_of_two_or_more_that_are_closer_inside_than_across():
+    ratio = cluster_module.EVENT_RATIO
+    parts = cluster_module._event_parts(_similarity([2, 2], [0.5, 0.6], 0.5 * ratio - 0.01))
+    assert sorted(p.tolist() for p in parts) == [[0, 1], [2, 3]]
+    # Across as close as the looser side inside (one event told in other words): one part.
+    assert len(cluster_module._event_parts(_similarity([2, 2], [0.5, 0.6], 0.5 * ratio + 0.01))) == 1
+    # A single article that joined loosely has no inside to compare with: it stays.
+    assert len(cluster_module._event_parts(_similarity([3, 1], [0.6, 1.0], 0.16))) == 1
+    # Three events: the tree is read down from the top, each node judged on its own.
+    parts = cluster_module._event_parts(_similarity([2, 3, 2], [0.7, 0.6, 0.8], 0.1))
+    assert sorted(p.tolist() for p in parts) == [[0, 1], [2, 3, 4], [5, 6]]
+
+
+def test_event_tree_in_numpy_and_scipy_give_the_same_parts(monkeypatch):
+    for seed in range(4):
+        matrix = _random_topics(seed, 30, 3)
+        similarity = (matrix @ matrix.T).toarray()
+        small = {frozenset(p.tolist()) for p in cluster_module._event_parts(similarity)}
+        monkeypatch.setattr(cluster_module, "SMALL_LINKAGE", 1)
+        big = {frozenset(p.tolist()) for p in cluster_module._event_parts(similarity)}
+        monkeypatch.undo()
+        assert small == big and len(big) > 1
+
+
+def test_split_events_gives_new_labels_and_skips_stories_too_large_to_check(monkeypatch):
+    rows = np.array([[1, 0.0, 0], [1, 0.1, 0], [0.45, 0, 1], [0.45, 0, 1.1]])
+    matrix = sparse.csr_matrix(rows / np.linalg.norm(rows, axis=1)[:, None])
+    labels = np.zeros(4, dtype=np.int64)
+    cut = cluster_module.split_events(matrix, labels)
+    assert _partition(cut) == {frozenset({0, 1}), frozenset({2, 3})} and cut.max() >= 4 and labels.max() == 0
+    monkeypatch.setattr(cluster_module, "EVENT_CHECK_MAX_ARTICLES", 3)
+    assert _partition(cluster_module.split_events(matrix, labels)) == {frozenset(range(4))}

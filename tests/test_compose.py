@@ -341,3 +341,58 @@ def test_sentence_ends_of_other_scripts_count():
 
     assert ends_as_sentence("市议会周二晚上推迟了预算投票。")
     assert ends_as_sentence("هل ستصمد الاتفاقية؟")
+
+
+# Countries: every country from maintained data (countryinfo, pycountry), not a hand-written list (issue 12).
+@pytest.mark.parametrize("text, countries", [
+    ("Malian soldiers seized the state broadcaster.", ["Mali"]),  # a demonym from the data
+    ("Officials in Bamako said the curfew would hold.", ["Mali"]),  # a capital
+    ("Bogota and Bogotá name one capital.", ["Colombia"]),
+    ("The Chinese Foreign Ministry said so.", ["China"]),  # a demonym takes any noun after it
+    ("Three Israel Defense Forces soldiers were hurt.", ["Israel"]),  # a body after the name
+    ("Israel's Operation Summer Rain began.", ["Israel"]),  # a possessive ends the name
+    ("In Iraq, Jumaah sent a text message.", ["Iraq"]),  # a comma ends the name
+    ("Jordan said the border would stay open.", ["Jordan"]),
+    ("Officials in New Mexico said the fire spread.", []),  # a subdivision is a place, not the country in it
+    ("Papua New Guinea said the talks would go on.", ["Papua New Guinea"]),  # the longest name wins
+    ("Chad Johnson said the team would win.", []),  # a country's name as a first name
+    ("Sofia Vergara wore a navy dress.", []),  # a capital's name as a first name
+    ("Victoria Nuland said the talks had stalled.", []),  # a small territory's capital is no country
+    ("The Washington Post reported it first.", []),  # a newspaper, not the government
+    ("The White House Press Secretary said so.", ["United States"]),  # a seat of government
+])
+def test_countries_named_in_text(text, countries):
+    from digest.compose.actors import countries_in
+
+    assert countries_in(text) == countries
+
+
+def test_every_current_country_is_known():
+    import pycountry
+
+    from digest.compose.actors import _gazetteer
+
+    known = {c for c in _gazetteer()[0].values() if c}
+    assert len(known) >= len(pycountry.countries) - 5, len(known)
+
+
+def test_elaborating_prefers_a_new_fact_to_a_near_rewording_of_one_already_chosen():
+    """MMR: after "the pact divides the river", a slightly lower-valued fact about something else goes in before a
+    second sentence about the river's division (too unlike the first for the redundancy cut, but mostly the same)."""
+    from digest.compose.budget import Fill
+    from digest.compose.context import HEADING_TOKENS, Candidate
+    from digest.models import Fact
+
+    ctx = _context(LEDE, "The pact divides the flow of the Aron river.")
+
+    def fact(key, score, terms):
+        text = f"Fact {key}."
+        return Candidate(key, "key_facts", Fact(text, ("a",)), text, ("a",), score, (("a", text),), "", "", (1,),
+                         terms={t: 1.0 for t in terms.split()}, cost=10)
+
+    first = fact("first", 0.60, "pact divide aron river flow twenty")
+    rewording = fact("rewording", 0.58, "pact aron river share water decade basin equal part year")
+    new = fact("new", 0.55, "farmer downstream fear dam dry field")
+    fill = Fill(ctx, [first, rewording, new], None, [], 2 * 10 + HEADING_TOKENS["key_facts"], 450)
+    fill.elaborate()
+    assert [c.key for c in fill.chosen] == ["first", "new"]

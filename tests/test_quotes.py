@@ -399,3 +399,122 @@ def test_said_x_colon_before_the_quote():
     qs = extract_quotes(article(
         "The plan would make the tax code more complicated. Said Ellis: “I don’t think she is the least bit interested.”"))
     assert qs[0].speaker == "Ellis"
+
+
+# --- session 3: cues after long quotes, transcripts, colons, lead-ins, the bank's grouping ----------
+
+
+def test_said_after_a_quote_of_several_sentences():
+    qs = extract_quotes(article("“The river is high. The shelters are open. Stay home tonight,” Mayor Lena Fox said."))
+    assert qs[0].speaker == "Lena Fox" and qs[0].rule == "X said"
+
+
+def test_dash_bylines_under_a_list_of_quotes_of_several_sentences():
+    qs = extract_quotes(article(
+        "“He is a danger to us. He is our shame.”― Sonya Herr “He lied to us. He is ignorant of our lives.”"
+        "― Pam Padon “I’m so ashamed. I cannot believe it.” ― Carla Sanz."))
+    assert [q.speaker for q in qs] == ["Sonya Herr", "Pam Padon", "Carla Sanz"]
+
+
+def test_a_new_sentence_after_a_quote_that_ended_with_a_full_stop_is_not_its_cue():
+    qs = extract_quotes(article(
+        "Governor Ann Webb spoke at the fair.",
+        "“We owe the banks nothing. We paid every loan.” Often, it appeared that critics said otherwise."))
+    assert qs[0].speaker != "Often"
+
+
+def test_a_cue_that_introduces_the_next_quote_is_not_the_previous_ones():
+    qs = extract_quotes(article(
+        "“It is not what worked. Those are distractions,” he said. “What works is change. People are upset.” "
+        "Campaign spokesman Jo Miller added, “The other team lost.”"))
+    assert only(qs, "What works").speaker != "Jo Miller"
+    assert only(qs, "other team").speaker == "Jo Miller"
+
+
+def test_transcript_labels_name_each_turn():
+    qs = extract_quotes(article(
+        "Host Chris Wallace spoke to Governor Mike Pence.",
+        "Partial transcript as follows:",
+        '"WALLACE: Let us start with the news on the debate. Why would he do that?',
+        '"PENCE: Well, look, this is a serious business for the country."'))
+    assert [(q.speaker, q.text[:8]) for q in qs] == [("Chris Wallace", "Let us s"), ("Mike Pence", "Well, lo")]
+
+
+def test_a_name_alone_before_a_colon_names_the_speaker_but_not_an_object():
+    qs = extract_quotes(article("POLLS NOT WRONG, JUST EARLY - Pollster Dan Shaw: “The polls failed to predict the win.”"))
+    assert qs[0].speaker == "Dan Shaw"
+    qs = extract_quotes(article("Mayor Lena Fox spoke.", "Fox attacked Jim Hale: “He has never built a single road here.”"))
+    assert qs[0].speaker != "Jim Hale"
+
+
+def test_inverted_speech_verb_before_a_colon_is_not_part_of_the_name():
+    qs = extract_quotes(article("Roger Stone spoke on the radio.", "Continued Stone: “So I think it is a very real problem.”"))
+    assert qs[0].speaker == "Roger Stone"
+
+
+def test_a_description_with_a_qualifier_goes_to_the_mention_that_fits_it():
+    qs = extract_quotes(article(
+        "The Republican nominee Donald Trump met the Democratic nominee Jane Kaine.",
+        '"We will win the state by a mile," the Republican nominee said.'))
+    assert qs[0].speaker == "Donald Trump"
+
+
+def test_quote_bank_reads_a_lead_in_the_cleaner_set_aside():
+    from digest.compose.quotes import quote_bank
+    from digest.models import Article
+    from digest.settings import Settings
+
+    one = Article("a", "Mayor Lena Fox spoke on Monday about the flood and the repairs.\n\nShe said:\n\n"
+                       "“We have a situation where the river is rising. We will open shelters tonight.”\n\n"
+                       "The city closed its schools for the week.", outlet="A", path="a.txt")
+    (entry,) = quote_bank([one], Settings())
+    assert entry.speaker == "Lena Fox"
+
+
+def test_quote_bank_keeps_apart_quotes_that_only_share_words():
+    from digest.compose.quotes import quote_bank, same_quotation
+    from digest.models import Article
+    from digest.settings import Settings
+
+    assert same_quotation("we will rebuild every bridge", "we will rebuild every bridge before the winter comes")
+    assert not same_quotation("unfit to be commander in chief",
+                              "he has been disrespecting veterans for decades proving he is unfit to be commander in chief")
+    one = Article("a", "“He has been disrespecting our veterans for decades, and he is unfit to be commander in "
+                       "chief,” said organiser Ray Culp.", outlet="A", path="a.txt")
+    two = Article("b", "Senator Ann Webb called him “unfit to be commander in chief” on Monday.", outlet="B", path="b.txt")
+    entries = quote_bank([one, two], Settings())
+    assert len(entries) == 2 and {e.speaker for e in entries} == {"Ray Culp", "Ann Webb"}
+    three = Article("c", "Asked twice, he said “no.”", outlet="C", path="c.txt")
+    four = Article("d", "The minister said “no.”", outlet="D", path="d.txt")
+    assert len(quote_bank([three, four], Settings())) == 2
+
+
+def test_a_capitalised_adverb_opening_the_sentence_is_not_part_of_the_name():
+    qs = extract_quotes(article("Bernie Sanders toured Iowa.",
+                                "Still Sanders said the plan was “a political revolution for everyone in the state.”"))
+    assert qs[0].speaker == "Bernie Sanders"
+
+
+def test_a_document_named_by_its_issuer_speaks_for_the_issuer():
+    qs = extract_quotes(article("Twenty years ago, a Harbour Times article hailed the mayor as “The Comeback Kid of the town.”"))
+    assert qs[0].speaker == "Harbour Times"
+    qs = extract_quotes(article("A Port Accountability Office report released last year found that the agency could not be "
+                                "sure the money was not coming from “the drug trade or other criminal activities.”"),
+                        parser="spacy")
+    assert qs[0].speaker == "Port Accountability Office"
+
+
+def test_officials_at_a_named_body_speak_for_it_but_a_lowercase_owner_names_nobody():
+    qs = extract_quotes(article("Officials at Harbour Security Investigations, a division of the ministry, said they feared "
+                                "that brokers “may try to use sophisticated methods to circumvent” the program."))
+    assert qs[0].speaker == "Harbour Security Investigations"
+    qs = extract_quotes(article("The rules say so, and the party's bylaws say members must vote “in person at every meeting "
+                                "of the board.”"))
+    assert qs[0].speaker == UNATTRIBUTED
+
+
+def test_capitals_headlines_and_party_tags_are_not_names_for_pronouns():
+    qs = extract_quotes(article("Senator Clara Moss (D-Mo.) questioned him.", "OZ'S DOCTOR HAS INVESTIGATED HIM",
+                                "Democratic Sen. Clara Moss (D-Mo.) scolded him: “The scientific community is against "
+                                "you on this,” she said."))
+    assert "Clara Moss" in qs[0].speaker

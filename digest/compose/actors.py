@@ -4,8 +4,9 @@ Everything here is a general rule of English news writing, not knowledge of any
 story: people and organisations are capitalised spans; a role is the phrase of
 lower-case words and role nouns in front of a name ("State Department
 spokesperson Jane Doe") or in an apposition ("John Roe, the
-finance minister"); countries are found by a small gazetteer of names,
-demonyms, capitals and seats of government (``COUNTRIES`` below).
+finance minister"); countries are found by their names, demonyms and capitals
+from a maintained data set (countryinfo), with pycountry's subdivisions, and a
+short table of the seats of government and blocs news writes for a country.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ ROLE_NOUNS = frozenset(
     pastor bishop rabbi imam priest pope doctor nurse teacher principal scientist engineer activist
     campaigner witness resident student host anchor journalist author actor singer artist owner
     superintendent sheriff inspector detective constable mp chancellor councillor councilor councilman
-    councilwoman alderman assemblyman assemblywoman congressman congresswoman""".split()
+    councilwoman alderman assemblyman assemblywoman congressman congresswoman pollster reporter columnist
+    strategist commentator pundit consultant aide operative surrogate strategist delegate nominee candidate
+    economist historian physician surgeon""".split()
 )
 # Words that are capitalised at a sentence start or in titles but are never part of a name.
 _NOT_NAME = frozenset(
@@ -42,8 +45,15 @@ _NOT_NAME = frozenset(
     If When While As At In On Of For From By With Without After Before During Since Until Over Under
     Asked According However Meanwhile Also Both Neither Either Some Many Most Several Two Three Four
     Five Six Seven Eight Nine Ten One Another Other Such Earlier Later Last Next Calling Beginning
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mr Mrs Ms Dr Prof Sir Madam""".split()
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mr Mrs Ms Dr Prof Sir Madam
+    Although Though Then Still Yet So Thus Even Just Now To Because Once Instead Indeed Perhaps Soon Again
+    Already Hence Moreover Furthermore Nevertheless Nonetheless Unlike Like Despite Among Between Through""".split()
 )
+# A speech verb that opens an inverted cue ("Said Ellis:", "Continued Stone:") is not a first name.
+_SPEECH_LEADS = frozenset(
+    """Said Says Added Adds Wrote Writes Asked Told Tells Stated Continued Concluded Explained Noted Replied
+    Responded Answered Declared Tweeted Posted Warned Insisted Argued Observed Remarked Recalled Quipped Joked
+    Countered Retorted Cautioned""".split())
 # A name ending in one of these is a company's ("Vantor Inc", "Hale & Sons Ltd").
 CORPORATE_SUFFIXES = frozenset("Inc Corp Corporation Co Ltd LLC PLC plc Holdings GmbH AG SA NV Limited".split())
 HONORIFICS = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Sir Dame Lord Lady".split())
@@ -61,116 +71,181 @@ _PARTICLES = frozenset("de del da van von bin al la le der den ter".split())
 _LINK = r"(?:\s+(?:of|the|de|del|da|van|von|bin|al|la|le|for)\s+)"
 NAME_SPAN = re.compile(rf"{_CAP_TOKEN}(?:(?:\s+|{_LINK}){_CAP_TOKEN})*")
 
-# Country gazetteer: canonical name | other names, demonyms, capital, seat of government.
-# General world knowledge, kept short on purpose; a story about another place still works,
-# its actors are then named by their own capitalised spans.
-COUNTRIES_TABLE = """
-United States|US|U.S.|USA|U.S.A.|America|American|Americans|Washington|White House|Pentagon|State Department
-United Kingdom|UK|U.K.|Britain|Great Britain|British|London|Downing Street|Foreign Office
-Russia|Russian|Russians|Moscow|Kremlin|Russian Federation
-China|Chinese|Beijing|People's Republic of China|PRC
-North Korea|North Korean|North Koreans|Pyongyang|DPRK|Democratic People's Republic of Korea
-South Korea|South Korean|South Koreans|Seoul|Republic of Korea|ROK
-Japan|Japanese|Tokyo
-Ukraine|Ukrainian|Ukrainians|Kyiv|Kiev
-France|French|Paris|Elysee|Élysée
-Germany|German|Germans|Berlin
-Italy|Italian|Rome
-Spain|Spanish|Madrid
-Portugal|Portuguese|Lisbon
-Netherlands|Dutch|The Hague|Amsterdam
-Belgium|Belgian|Brussels
-Switzerland|Swiss|Bern
-Austria|Austrian|Vienna
-Poland|Polish|Warsaw
-Sweden|Swedish|Stockholm
-Norway|Norwegian|Oslo
-Denmark|Danish|Copenhagen
-Finland|Finnish|Helsinki
-Ireland|Irish|Dublin
-Greece|Greek|Athens
-Turkey|Türkiye|Turkish|Ankara
-Israel|Israeli|Israelis|Jerusalem|Tel Aviv
-Palestine|Palestinian|Palestinians|Gaza|West Bank|Ramallah
-Iran|Iranian|Tehran
-Iraq|Iraqi|Baghdad
-Syria|Syrian|Damascus
-Lebanon|Lebanese|Beirut
-Jordan|Jordanian|Amman
-Egypt|Egyptian|Cairo
-Saudi Arabia|Saudi|Riyadh
-United Arab Emirates|UAE|Emirati|Abu Dhabi
-Qatar|Qatari|Doha
-Yemen|Yemeni|Sanaa
-Afghanistan|Afghan|Kabul
-Pakistan|Pakistani|Islamabad
-India|Indian|New Delhi|Delhi
-Bangladesh|Bangladeshi|Dhaka
-Sri Lanka|Sri Lankan|Colombo
-Myanmar|Burma|Burmese|Naypyidaw
-Thailand|Thai|Bangkok
-Vietnam|Vietnamese|Hanoi
-Philippines|Philippine|Filipino|Manila
-Indonesia|Indonesian|Jakarta
-Malaysia|Malaysian|Kuala Lumpur
-Singapore|Singaporean
-Taiwan|Taiwanese|Taipei
-Mongolia|Mongolian|Ulaanbaatar
-Australia|Australian|Canberra
-New Zealand|Wellington
-Canada|Canadian|Ottawa
-Mexico|Mexican|Mexico City
-Brazil|Brazilian|Brasilia|Brasília
-Argentina|Argentine|Argentinian|Buenos Aires
-Chile|Chilean|Santiago
-Colombia|Colombian|Bogota|Bogotá
-Venezuela|Venezuelan|Caracas
-Peru|Peruvian|Lima
-Cuba|Cuban|Havana
-South Africa|South African|Pretoria
-Nigeria|Nigerian|Abuja
-Kenya|Kenyan|Nairobi
-Ethiopia|Ethiopian|Addis Ababa
-Sudan|Sudanese|Khartoum
-Libya|Libyan|Tripoli
-Algeria|Algerian|Algiers
-Morocco|Moroccan|Rabat
-Belarus|Belarusian|Minsk
-Georgia|Georgian|Tbilisi
-Armenia|Armenian|Yerevan
-Azerbaijan|Azerbaijani|Baku
+# What no country data set lists: the seats of government and ministries that news writes for a government,
+# short forms, and the blocs that act like a country. Canonical name (as the data names it) first.
+OTHER_COUNTRY_NAMES = """
+United States|US|USA|U.S.|U.S.A.|Washington D.C.|America|White House|Pentagon|State Department|Capitol Hill
+United Kingdom|UK|U.K.|Britain|Downing Street|Foreign Office|Whitehall
+Russia|Kremlin
+China|PRC
+North Korea|DPRK
+South Korea|ROK
+Ukraine|Kyiv|Kiev
+France|Elysee|Élysée
+Israel|Tel Aviv
+Palestine|Gaza|West Bank
+United Arab Emirates|UAE|Emirati
+Myanmar|Burma
+India|Delhi
+Turkey|Türkiye
+Czech Republic|Czechia
+Netherlands|The Hague
+Saudi Arabia|Saudi|Saudis
+Yemen|Sanaa
+Philippines|Philippine
+Argentina|Argentine|Argentinian
 Kazakhstan|Kazakh|Astana
-Hungary|Hungarian|Budapest
-Czech Republic|Czechia|Czech|Prague
-Romania|Romanian|Bucharest
-Serbia|Serbian|Belgrade
 European Union|EU|E.U.|European Commission|Brussels
 United Nations|UN|U.N.|Security Council|UN Security Council
 NATO|Nato|North Atlantic Treaty Organization
 """
 
-
-def _load_countries() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for line in COUNTRIES_TABLE.strip().splitlines():
-        names = [n.strip() for n in line.split("|") if n.strip()]
-        for name in names:
-            table.setdefault(name, names[0])
-    return table
+# A capital stands for its government mostly in larger countries; the capitals of small territories are
+# common given names and towns elsewhere ("Victoria", "Hamilton", "Douglas", "Stanley").
+_MIN_POPULATION_FOR_CAPITAL = 1_000_000
+_NAME_TOKEN = re.compile(r"[^\s“”\"(),;:!?\[\]–—]+")
+_POSSESSIVE = re.compile(r"[’']s?$")
+_LATIN = re.compile(r"^[A-Za-zÀ-ÿ .’'-]+$")
 
 
-COUNTRY_OF: dict[str, str] = _load_countries()
-_COUNTRY_RE = re.compile(
-    r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(COUNTRY_OF, key=len, reverse=True)) + r")(?:[’']s)?(?![\w-])"
-)
+@lru_cache(maxsize=1)
+def _gazetteer() -> tuple[dict[str, str | None], frozenset[str], int]:
+    """(name -> canonical country, the names that are adjectives or seats, longest name in tokens), built once
+    from countryinfo and pycountry.
+
+    Every country's name, Latin alternative names, demonym (and its plural) and capital map to the
+    country; a subdivision's name ("New Mexico", "New South Wales") maps to None, so that the country
+    inside it is not read ("Mexico"): a state or a province is a place, never a country."""
+    from countryinfo import CountryInfo
+    import pycountry
+
+    table: dict[str, str | None] = {}
+    adjectives: set[str] = set()  # names that take any noun after them: demonyms, seats of government
+    current = {c.alpha_2 for c in pycountry.countries}
+    # One row per current ISO code: not a former country ("Serbia and Montenegro"), nor a second row under
+    # an old name ("Burma") or an inverted one ("Palestine, State of"); the row under the ISO name wins.
+    by_code: dict[str, dict] = {}
+    for country in CountryInfo.all().values():
+        code = (country.get("ISO") or {}).get("alpha2")
+        name = country.get("name") or ""
+        if code in current and name and "," not in name and (
+                code not in by_code or name in _iso_names(pycountry.countries.get(alpha_2=code))):
+            by_code[code] = country
+    # The more populous country keeps a shared name ("Dominican", "Congolese").
+    for country in sorted(by_code.values(), key=lambda c: -(c.get("population") or 0)):
+        name = country["name"]
+        # Long English forms only ("Republic of Chad"): a native name can be a word or a name in English
+        # text ("Suisse" in "Credit Suisse").
+        names = [name, _ascii(name), *(alt for alt in country.get("altSpellings") or ()
+                                       if len(alt.split()) >= 2 and alt.isascii() and _usable_name(alt))]
+        capitals = country.get("capital") or ()
+        for capital in [capitals] if isinstance(capitals, str) else capitals:
+            capital = re.sub(r"\s+D\.?C\.?$", "", capital)
+            if _usable_name(capital) and (country.get("population") or 0) >= _MIN_POPULATION_FOR_CAPITAL:
+                names += [capital, _ascii(capital)]  # "Bogota" as often as "Bogotá"
+        for other in names:
+            table.setdefault(other, name)
+        demonym = country.get("demonym") or ""
+        if _usable_name(demonym):
+            for other in (demonym, demonym + "s") if demonym.endswith(("an", "i")) else (demonym,):
+                table.setdefault(other, name)
+                adjectives.add(other)
+    for line in OTHER_COUNTRY_NAMES.strip().splitlines():
+        canonical, *others = [n.strip() for n in line.split("|") if n.strip()]
+        table[canonical] = canonical
+        for other in others:
+            table.setdefault(other, canonical)
+            adjectives.add(other)
+    for subdivision in pycountry.subdivisions:
+        if _usable_name(subdivision.name):
+            table.setdefault(subdivision.name, None)
+    return table, frozenset(adjectives), max(len(n.split()) for n in table)
+
+
+def _iso_names(country) -> set[str]:
+    return {getattr(country, attr, None) for attr in ("name", "common_name", "official_name")} - {None}
+
+
+def _ascii(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+
+
+def _usable_name(name: str) -> bool:
+    """A name news prints as such: Latin script, capitalised, not a code ("KOR") or an inverted form ("Korea, Republic of")."""
+    return len(name) >= 4 and name[0].isupper() and not name.isupper() and bool(_LATIN.match(name))
+
+
+def country_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, canonical country) of each country, bloc, demonym, capital or seat named in ``text``.
+
+    Longest name first at each word; a country name followed by another capitalised word that is no office
+    or body is part of a longer name ("Jordan Peterson", "Georgia Tech", "Japan Times"), not the country."""
+    table, adjectives, longest = _gazetteer()
+    words = [(m.start(), m.end(), m.group()) for m in _NAME_TOKEN.finditer(text)]
+    spans: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(words):
+        if not words[i][2][:1].isupper():
+            i += 1
+            continue
+        for n in range(min(longest, len(words) - i), 0, -1):
+            phrase = " ".join(w for _, _, w in words[i:i + n])
+            hit = _lookup(table, phrase)
+            if hit is None:
+                continue
+            key, country = hit
+            end = words[i + n - 1][1]
+            if country is not None and not _part_of_longer_name(text, key, phrase, words, i + n, table, adjectives):
+                spans.append((words[i][0], end, country))
+            i += n
+            break
+        else:
+            i += 1
+    return spans
+
+
+_FORCES = frozenset("forces force navy guard".split())
+
+
+def _lookup(table: dict[str, str | None], phrase: str) -> tuple[str, str | None] | None:
+    """The table's entry for ``phrase``, allowing a possessive and a sentence's full stop."""
+    for key in (phrase, _POSSESSIVE.sub("", phrase), phrase.rstrip("."), _POSSESSIVE.sub("", phrase.rstrip("."))):
+        if key in table:
+            return key, table[key]
+    return None
+
+
+def _part_of_longer_name(text: str, key: str, phrase: str, words: list[tuple[int, int, str]], after: int,
+                         table: dict[str, str | None], adjectives: frozenset[str]) -> bool:
+    if key in adjectives or phrase != key or after >= len(words):
+        return False  # demonyms, capitals and seats take any noun after them ("Chinese Foreign Ministry"), and so
+        # does a possessive ("Israel's Operation ...")
+    if text[words[after - 1][1]:words[after][0]] != " ":
+        return False  # punctuation or a line break between them ends the name ("in Iraq, Jumaah")
+    following = words[after][2].strip(".,’'")
+    if not following[:1].isupper() or _lookup(table, following) is not None:
+        return False
+    # A body or an office among the capitalised words after it: "Israel Defense Forces", "Moscow City Council".
+    run = [w.strip(".,’'").lower() for _, _, w in words[after:after + 3]]
+    return not any(w in _ORG_WORDS or w in _FORCES or is_role_word(w) for w in run)
 
 
 def countries_in(text: str) -> list[str]:
     """Canonical countries (and blocs) named in ``text``, in order of first mention."""
-    found: dict[str, None] = {}
-    for m in _COUNTRY_RE.finditer(text):
-        found.setdefault(COUNTRY_OF[m.group(1)], None)
-    return list(found)
+    return list(dict.fromkeys(country for _, _, country in country_spans(text)))
+
+
+def without_countries(text: str) -> str:
+    """``text`` with the country names in it removed."""
+    for start, end, _ in reversed(country_spans(text)):
+        text = text[:start] + text[end:]
+    return " ".join(text.split())
+
+
+def is_country_name(name: str) -> bool:
+    """``name`` is, as a whole, a name of a country or a bloc ("Japan", "Pyongyang", "EU")."""
+    found = _lookup(_gazetteer()[0], name.strip())
+    return found is not None and found[1] is not None
 
 
 def country_of(phrase: str) -> str | None:
@@ -208,8 +283,8 @@ def is_place(name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _country_keys() -> frozenset[str]:
-    """Folded capitalised names of the country table, built once (is_place is asked for every speaker)."""
-    return frozenset(fold_name(n) for n in COUNTRY_OF if n[:1].isupper())
+    """Folded names of the countries' table, built once (is_place is asked for every speaker)."""
+    return frozenset(fold_name(n) for n, country in _gazetteer()[0].items() if country is not None)
 
 
 def is_date_word(name: str) -> bool:
@@ -314,7 +389,7 @@ def _actor(name: str, role: str | None) -> Actor:
         or (len(words) >= 2 and words[-1].rstrip(".") in CORPORATE_SUFFIXES)
         or (role is not None and any(w.lower() in {"agency", "media", "ministry", "newspaper", "broadcaster", "outlet"} for w in role.split())
             and len(words) == 1)
-        or (len(words) <= 3 and name in COUNTRY_OF)
+        or (len(words) <= 3 and is_country_name(name))
     )
     return Actor(name, role or None, "org" if org else "person")
 
@@ -338,7 +413,7 @@ def name_spans(text: str) -> list[str]:
     spans = []
     for m in NAME_SPAN.finditer(text):
         tokens = m.group(0).split()
-        while tokens and (tokens[0] in _NOT_NAME or tokens[0] in HONORIFICS):
+        while tokens and (tokens[0] in _NOT_NAME or tokens[0] in HONORIFICS or tokens[0] in _SPEECH_LEADS):
             tokens = tokens[1:]
         while tokens and tokens[-1].lower() in {"of", "the", "de", "and", "for", "la", "le", "al", "bin"}:
             tokens = tokens[:-1]
@@ -352,20 +427,20 @@ _CAPS_FUNCTION_WORDS = frozenset("A AN THE HAS HAVE HAD IS WAS ARE WERE HIM HER 
                                  "AND OR BUT NOT AS BY WITH FROM THAT THIS WHO WILL".split())
 
 
-_SPEECH_LEADS = frozenset("Said Says Added Adds Wrote Asked Told Tells".split())
-
-
 def plausible_full_name(name: str) -> bool:
     """Whether ``name`` can be the full form a short mention expands to.
 
     Not a headline in title case ("Obama Seeks More ... Holiday": more than five tokens), not two
-    sentences run together ("Peabody Energy. From"), not a line in capitals ("HAS INVESTIGATED HIM").
+    sentences run together ("Peabody Energy. From"), not a line in capitals ("HAS INVESTIGATED HIM"), not a
+    possessive ("Trump's Twitter").
     """
     tokens = name.split()
     if len(tokens) > 5 or tokens and tokens[0] in _SPEECH_LEADS:
         return False  # "Said Ellis: ..." opens with the verb, not a first name
     if any(t.endswith(".") and not _ABBREVIATION.match(t) for t in tokens[:-1]):
         return False
+    if any(t.endswith(("’s", "'s")) for t in tokens[:-1]):
+        return False  # "Trump's Twitter" is a thing of Trump's, not a longer form of his name
     return not (len(tokens) >= 2 and any(t.strip(",.") in _CAPS_FUNCTION_WORDS for t in tokens))
 
 
@@ -386,7 +461,7 @@ class NameBook:
         for text in texts:
             for span in name_spans(text):
                 actor = parse_actor(span)
-                if actor and actor.kind == "person" and span not in COUNTRY_OF:
+                if actor and actor.kind == "person" and not is_country_name(span):
                     counts[actor.name] += 1
         self.counts = counts
         self._display: dict[str, str] = {}
@@ -470,7 +545,7 @@ def principal_actors(leads: Sequence[str], book: NameBook) -> tuple[set[str], se
     people: Counter[str] = Counter()
     places: Counter[str] = Counter()
     for lead in leads:
-        named = [parse_actor(s) for s in name_spans(lead) if s not in COUNTRY_OF]
+        named = [parse_actor(s) for s in name_spans(lead) if not is_country_name(s)]
         people.update({fold_name(book.canonical(a.name)) for a in named if a is not None and a.kind == "person"})
         places.update(set(countries_in(lead)))
     need = 2 if len(leads) > 1 else 1

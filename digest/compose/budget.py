@@ -9,7 +9,9 @@ first filled up to ``SECTION_MINIMUM`` items each (lowered evenly when even the
 cheapest items cannot meet it, or covering gets stuck), the best owed item of any section first; each
 pick may spend a fair share of the budget left for the picks still owed (more
 for items several outlets carry) and must leave room for the cheapest items
-still owed. Then the rest of the budget goes to the best remaining candidates,
+still owed. Then the rest of the budget goes to the best remaining candidates by
+maximal marginal relevance (value less ``MMR_PENALTY`` x the best value x the cosine
+with the closest item chosen: what tells something new goes before a near rewording),
 and finally an item left out for want of words replaces the weakest item of its
 section when it ranks higher and the words freed suffice. Section maxima grow
 with the budget; a second disagreement needs a budget of 800.
@@ -42,6 +44,7 @@ REDUNDANT_EVENTS = 0.25
 QUOTES_FIRST_SHARE = 0.5  # of the budget left after the summary: most for the quotes many outlets carry
 UNNAMED = "unattributed"  # the speaker of a quote nobody is named for (digest.compose.quotes.UNATTRIBUTED)
 NOVELTY_MIN = 0.4  # a second item must add information the briefing does not carry yet
+MMR_PENALTY = 0.25  # when elaborating: of the best value, per unit of cosine with the closest chosen item
 
 
 def fill_sections(ctx: StoryContext, candidates: Sequence[Candidate], summary: Candidate | None,
@@ -205,10 +208,22 @@ class Fill:
                 voices.add(cand.item.speaker)
 
     def elaborate(self) -> None:
-        """The rest of the budget goes to the best remaining candidates, in fill order."""
-        for cand in self.pool:
-            if cand.key not in self.fates:
-                self.try_take(cand)
+        """The rest of the budget goes to the best remaining candidates, by maximal marginal relevance: an item's
+        value less ``MMR_PENALTY`` x the best value x its cosine with the closest item already chosen, so that
+        a sentence telling what the briefing already tells waits behind one that tells something new."""
+        left = [c for c in self.pool if c.key not in self.fates]
+        value = {c.key: self.ctx.value(c) for c in left}
+        top = max(value.values(), default=0.0)
+        closest = {c.key: max((cosine(c.terms, x.terms) for x in self.chosen), default=0.0) for c in left}
+        while left:
+            ranked = sorted(left, key=lambda c: (c.factor < 1, -(value[c.key] - MMR_PENALTY * top * closest[c.key]),
+                                                 c.key))
+            taken = next((c for c in ranked if self.try_take(c)), None)
+            if taken is None:
+                break
+            left = [c for c in left if c.key not in self.fates]
+            for c in left:
+                closest[c.key] = max(closest[c.key], cosine(c.terms, taken.terms))
 
     def trade_up(self) -> None:
         """An item left out for want of words replaces the weakest item of its section (a flawed one first)

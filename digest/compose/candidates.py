@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from digest.compose import actors, events, quotes
 from digest.compose.context import Candidate, StoryContext
-from digest.models import Fact, NextEvent, Quote, Reaction, Selection
+from digest.models import Attribution, Fact, NextEvent, Quote, Reaction, Selection
 from digest.select import choose_version, key_terms, misspellings, opens_with_reference
 from digest.text import normalise, split_sentences, tokens
 
@@ -48,6 +48,27 @@ _WITH_SAYING = re.compile(r"\bwith (?P<np>[^,\"“”]{2,60}?) saying\b")
 def ends_as_sentence(text: str) -> bool:
     """True when ``text`` ends the way a written sentence does, so it can stand as an item of a briefing."""
     return bool(_SENTENCE_END.search(text))
+
+
+# Words a name or a title keeps in lower case ("Committee for the Restoration of the State", "Lord of the Rings").
+_NAME_JOINERS = frozenset("a an and at by de del der du for in la le of on the to van von y".split())
+_WORD = re.compile(r"[^\W_][\w’'.-]*")
+
+
+def is_name(quoted: str) -> bool:
+    """Quoted words that name something (an organisation, a title, a slogan in title case), not a statement.
+
+    Every word is capitalised or a joining word ("of", "the", "for"), there are at least two capitalised
+    words, and the words do not end as a sentence; words all in capitals are shouted speech, not a name.
+    """
+    text = quoted.strip()
+    words = _WORD.findall(text)
+    named = [w for w in words if w.lower() not in _NAME_JOINERS or w[:1].isupper()]
+    if len(named) < 2 or len(named) < len(words) / 2 or ends_as_sentence(text):
+        return False
+    if not all(w[:1].isupper() or w[:1].isdigit() for w in named):
+        return False
+    return not all(w.isupper() for w in named if len(w) > 1)
 
 
 def sentence_candidate(ctx: StoryContext, sel: Selection, members: tuple[tuple[str, str], ...]) -> Candidate:
@@ -107,13 +128,17 @@ def shortest_reaction(texts: Sequence[str], actor: tuple[str, str | None, bool],
 
 
 def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]]:
-    """One candidate per quotation, merged across outlets; and the sentence groups each quote takes over."""
+    """One candidate per quotation, merged across outlets; and the sentence groups each quote takes over.
+
+    Speakers come from the attribution rules alone: spaCy's parse (``digest quotes``) changed no speaker the
+    reader gold's briefings show and doubled the seeds' run time (bench/reader.py, README).
+    """
     authors = {c.article.id: c.article.author for c in ctx.story.articles}
     mentions = quotes.quotes_of(((c.article.id, c.paragraphs) for c in ctx.story.articles), ctx.book, authors)
     # A few quoted words inside a sentence ("won't hesitate") are a briefing's quotation only when someone
     # is named as saying them; they are then shown in that sentence (see quotes.sentence_for_phrase).
-    mentions = [m for m in mentions if len(tokens(m.text)) >= MIN_QUOTE_WORDS
-                or quotes.sentence_for_phrase(m.text, m.context)]
+    mentions = [m for m in mentions if (len(tokens(m.text)) >= MIN_QUOTE_WORDS
+                                        or quotes.sentence_for_phrase(m.text, m.context)) and not is_name(m.text)]
     groups: list[list[quotes.QuoteMention]] = []
     for mention in mentions:
         for group in groups:
@@ -129,6 +154,9 @@ def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]
     for sel in ctx.selections:
         for member in sel.cluster.members:
             members_by_article[member.article_id].append((sel.cluster.id, normalise(member.text)))
+    def prominence(name: str) -> int:  # how often the story names a speaker: the likelier referent of a pronoun
+        return ctx.book.counts.get(ctx.book.canonical(name), 0)
+
     for n, group in enumerate(groups):
         key = f"quote-{n + 1}"
         for m in group:
@@ -138,17 +166,18 @@ def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]
             for sel_id, folded in members_by_article[m.article_id]:
                 if head and head in folded:
                     consumed.setdefault(sel_id, key)
-        choice = choose_version([m.text for m in group])
-        best = group[choice.index]
-        named = [m for m in group if m.speaker != quotes.UNATTRIBUTED]
-        speaker_votes = Counter(actors.fold_name(m.speaker) for m in named)
-        if speaker_votes:
-            top = speaker_votes.most_common(1)[0][0]
-            speaking = [m for m in named if actors.fold_name(m.speaker) == top]
+        version = choose_version([m.text for m in group])
+        best = group[version.index]
+        # The speaker from the outlet naming it most explicitly; outlets naming different people disagree.
+        choice = quotes.choose_speaker(group, ctx.book.same, prominence)
+        attributions: tuple[Attribution, ...] = ()
+        if choice.mention is not None:
+            speaking = [m for m in group if m.speaker != quotes.UNATTRIBUTED and ctx.book.same(m.speaker, choice.mention.speaker)]
             speaker = Counter(m.speaker for m in speaking).most_common(1)[0][0]
             roles = [m.role for m in speaking if m.role and len(m.role.split()) <= 10]
             role = max(roles, key=lambda r: (len(r.split()), r)) if roles else None
-            rule = speaking[0].rule
+            rule = choice.mention.rule
+            attributions = tuple(Attribution(name, ids) for name, ids in choice.speakers)
         else:
             speaker, role, rule = quotes.UNATTRIBUTED, None, "no attribution found"
         sources = tuple(dict.fromkeys(m.article_id for m in group))
@@ -166,12 +195,14 @@ def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]
         factor = (0.6 if speaker == quotes.UNATTRIBUTED else 1.0) * quotes.quote_weight(
             best.text, principal, reactor, in_sentence)
         score = ctx.score(shown_text, sources, rank) * factor
-        item = Quote(shown_text, speaker, context, sources, role, in_sentence)
+        item = Quote(shown_text, speaker, context, sources, role, in_sentence, attributions)
         shown = f"{best.text} {speaker}" + (f" {role}" if role else "")
         members = tuple((m.article_id, f"“{m.text}” — {m.speaker} [{m.rule}]") for m in group)
         why = f"direct quotation; speaker by rule {rule}"
+        if attributions:
+            why += "; outlets name different speakers: " + " / ".join(a.speaker for a in attributions)
         candidates.append(Candidate(key, "quotes", item, shown, sources, score, members,
-                                     choice.reason, why, (rank,), factor=factor))
+                                     version.reason, why, (rank,), factor=factor))
     return candidates, consumed
 
 
@@ -188,9 +219,29 @@ def _speaker_standing(speaker: str, role: str | None, ctx: StoryContext) -> tupl
 def _same_quote(a: quotes.QuoteMention, b: quotes.QuoteMention, book: actors.NameBook) -> bool:
     """The same quotation in two articles: nearly the same words, or the same speaker and a close translation."""
     ta, tb = normalise(a.text), normalise(b.text)
+    if a.article_id == b.article_id:
+        return ta == tb  # one article quoting a few words of a longer quote again is another mention, not a version
     if fuzz.token_set_ratio(ta, tb) >= 85 and min(len(ta), len(tb)) >= 15:
-        return True
-    if a.speaker == quotes.UNATTRIBUTED or b.speaker == quotes.UNATTRIBUTED or not book.same(a.speaker, b.speaker):
+        # Shared words with two speakers each named outright are two remarks on one subject ("cross-selling is
+        # shorthand for deepening relationships" / "... is a way of deepening relationships"), unless the words
+        # are the same: then it is one quote, and the outlets disagree on who said it.
+        return fuzz.ratio(ta, tb) >= SAME_WORDS or not _named_apart(a, b, book)
+    return False if a.speaker == quotes.UNATTRIBUTED or b.speaker == quotes.UNATTRIBUTED else _translation(a, b, book)
+
+
+SAME_WORDS = 90  # rapidfuzz ratio of two versions of one quotation's words
+
+
+def _named_apart(a: quotes.QuoteMention, b: quotes.QuoteMention, book: actors.NameBook) -> bool:
+    """Two mentions whose speakers are different people, each named by a cue of its own (not a pronoun)."""
+    floor = quotes.explicitness("according to X")
+    return (a.speaker != quotes.UNATTRIBUTED and b.speaker != quotes.UNATTRIBUTED and not book.same(a.speaker, b.speaker)
+            and quotes.explicitness(a.rule) >= floor and quotes.explicitness(b.rule) >= floor)
+
+
+def _translation(a: quotes.QuoteMention, b: quotes.QuoteMention, book: actors.NameBook) -> bool:
+    """The same speaker and a close translation of one remark."""
+    if not book.same(a.speaker, b.speaker):
         return False
     # Translations of one remark share roots more than words ("victory"/"victorious").
     ka, kb = {t[:6] for t in key_terms(a.text)}, {t[:6] for t in key_terms(b.text)}
@@ -288,6 +339,7 @@ def _actor_label(np: str, ctx: StoryContext) -> tuple[str, str | None, bool] | N
         or (party is not None and party in ctx.principal_places)
         or bool(_INVESTIGATORS.search(f"{np} {actor.role or ''} {ctx.book.canonical(name)}"))
         or _investigator_elsewhere(folded, ctx)
+        or (actor.kind == "person" and speaks_for_principal(ctx.book.canonical(name), ctx))
     )
     if _country_named(name) and len(tokens(name)) <= len(tokens(party or "")) + 1:
         label = party or name
@@ -295,6 +347,56 @@ def _actor_label(np: str, ctx: StoryContext) -> tuple[str, str | None, bool] | N
         shown_name = ctx.book.canonical(name) if actor.kind == "person" else name
         label = f"{shown_name} ({party})" if party and party not in shown_name else shown_name
     return label, party, principal
+
+
+# Who speaks for a party: "a spokesman for the renegade soldiers", "the rebels' spokeswoman", "Acme spokesman".
+_FOR_WHOM = r"(?:spokes(?:man|woman|person|people|men|women)|representatives?|envoys?|aides?|advis[eo]rs?|lawyers?|attorneys?)"
+_SPEAKS_FOR = re.compile(rf"\b{_FOR_WHOM}\s+(?:for|of|to)\s+(?:the\s+|a\s+)?(?P<whom>[^,.;:\"“”()]{{2,60}})", re.I)
+_SPEAKS_FOR_BEFORE = re.compile(rf"(?P<whom>(?:[\w.&-]+\s+){{0,3}}[\w.&-]+?)(?:[’']s?)?\s+{_FOR_WHOM}\b", re.I)
+SPOKESPERSON_REACH = 80  # characters between a name and the "spokesman for ..." phrase that introduces it
+LEAD_SENTENCES = 3  # the sentences of an article that say who its story is about
+
+
+def speaks_for_principal(name: str, ctx: StoryContext) -> bool:
+    """The story introduces ``name`` as the spokesperson (aide, lawyer, envoy ...) of one of its principals.
+
+    A principal is a party the story is about: a principal person or country, or a group whose head noun
+    ("the renegade soldiers") the first sentences of at least half the articles name ("Soldiers stormed ...",
+    "The soldiers said ..."). What a principal's spokesperson says is the principal's statement, not a reaction.
+    """
+    surname = name.split()[-1] if name.split() else ""
+    if len(surname) < 2:
+        return False
+    at_name = re.compile(rf"(?<![\w-]){re.escape(surname)}(?![\w-])")
+    for _, sentence in ctx.all_sentences():
+        for hit in at_name.finditer(sentence):
+            for pattern in (_SPEAKS_FOR, _SPEAKS_FOR_BEFORE):
+                for m in pattern.finditer(sentence):
+                    near = m.start() - hit.end() if m.start() >= hit.end() else hit.start() - m.end()
+                    if near <= SPOKESPERSON_REACH and _is_principal_party(m.group("whom"), ctx):
+                        return True
+    return False
+
+
+def _is_principal_party(whom: str, ctx: StoryContext) -> bool:
+    """Whether the party a spokesperson speaks for ("the renegade soldiers", "Acme", "Vandoria") is a principal."""
+    whom = re.sub(r"^(?:the|a|an)\s+", "", whom.strip(), flags=re.I)
+    words = whom.split()
+    if not words:
+        return False
+    if actors.fold_name(ctx.book.canonical(whom)) in ctx.principal_people | ctx.leading_people:
+        return True
+    if any(country in ctx.principal_places for country in actors.countries_in(whom)):
+        return True
+    head = words[-1].lower().rstrip("’'")
+    if len(head) < 4:
+        return False
+    stem = head[:-1] if head.endswith("s") else head
+    pattern = re.compile(rf"\b{re.escape(stem)}\w{{0,3}}\b", re.I)
+    openings = [texts[:LEAD_SENTENCES] for texts in ctx.sentences_by_article.values() if texts]
+    # A sentence introducing a spokesperson says nothing about who the story is about.
+    naming = sum(1 for first in openings if any(pattern.search(s) and not _SPEAKS_FOR.search(s) for s in first))
+    return bool(openings) and 2 * naming >= len(openings)
 
 
 def _investigator_elsewhere(folded: str, ctx: StoryContext) -> bool:
@@ -310,7 +412,7 @@ def _country_named(name: str) -> str | None:
     found = actors.countries_in(name)
     if not found:
         return None
-    rest = actors._COUNTRY_RE.sub("", name).strip()
+    rest = actors.without_countries(name)
     if len(rest.split()) <= 2:
         return found[0]
     return None
@@ -321,7 +423,7 @@ def _leading_country(role: str | None) -> str | None:
     if not role:
         return None
     head = " ".join(role.split()[:3])
-    m = actors._COUNTRY_RE.search(head)
-    if m and m.start() <= 3:
-        return actors.COUNTRY_OF[m.group(1)]
+    spans = actors.country_spans(head)
+    if spans and spans[0][0] <= 3:
+        return spans[0][2]
     return None

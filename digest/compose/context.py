@@ -35,6 +35,7 @@ TYPICAL_ITEM_WORDS = 28
 # Whitespace-separated tokens the Markdown briefing adds around items (see templates/briefing.md.j2).
 HEADING_TOKENS = {"key_facts": 3, "quotes": 2, "reactions": 2, "whats_next": 3, "disagreements": 4}
 SUPPORT_NOTE_TOKENS = 5  # " · *3 of 5 outlets*" after an item carried by several outlets
+DISAGREEING_SPEAKERS_TOKENS = 7  # " · *outlets disagree on who said it*" after a quote's speakers
 
 # Importance = support (outlets), centrality (cosine to the story centroid), lede (1 / (1 + sentence index)).
 WEIGHTS = (0.5, 0.3, 0.2)
@@ -123,6 +124,10 @@ class StoryContext:
         if section == "summary":
             return whitespace_tokens(item.text)
         if section == "quotes":  # > “text” / > / > — **Speaker**, role [1] [2] · *2 of 5 outlets*
+            if item.attributions:  # > — **A** [1] or **B** [2] · *outlets disagree on who said it*
+                return (whitespace_tokens(item.text) + 4 + DISAGREEING_SPEAKERS_TOKENS
+                        + sum(whitespace_tokens(a.speaker) + 1 + self.marker_cost(a.sources, False)
+                              for a in item.attributions))
             return (whitespace_tokens(item.text) + 4 + whitespace_tokens(item.speaker)
                     + whitespace_tokens(item.role or "") + self.marker_cost(item.sources, True))
         if section == "reactions":  # - **Actor:** text [1]

@@ -47,11 +47,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from digest.compose.actors import (HONORIFICS, Actor, NameBook, fold_name, is_date_word, is_place, is_role_word,
                                    parse_actor, plausible_full_name)
-from digest.models import Article, Paragraph, QuoteEntry, QuoteSource
+from digest.models import Article, CleanArticle, Paragraph, QuoteEntry, QuoteSource
 from digest.settings import Settings
 from digest.text import split_sentences, tokens
 
@@ -81,7 +81,10 @@ SPEECH_VERBS = (
     "interjected|interrupted|answered|answers|began|begins|put|puts|pointed|points|went|goes|boomed|roared|snapped|retorted|"
     "saying|adding|telling|writing|noting|calling|describing|arguing|explaining|warning|insisting|"
     "declaring|stating|asking|claiming|urging|quoting|citing|tweeting|posting|promising|vowing|"
-    "accusing|referring|reading|suggesting|stressing|complaining|admitting|acknowledging"
+    "accusing|referring|reading|suggesting|stressing|complaining|admitting|acknowledging|"
+    "scolded|scolds|barked|pondered|affirmed|affirms|asserted|asserts|chided|lectured|griped|gushed|"
+    "praising|criticizing|criticising|blasting|slamming|mocking|dismissing|defending|denying|demanding|"
+    "declaring|labeling|labelling|branding|dubbing|hailing|touting|lamenting|boasting|recalling|conceding"
 )
 _VERB = rf"(?:{SPEECH_VERBS})"
 _VERB_RE = re.compile(rf"(?<![\w-])(?P<verb>{SPEECH_VERBS})\b")  # not "so-called"
@@ -278,6 +281,8 @@ class _ArticleState:
         index = len(self.sentence_texts)
         self.sentence_texts.append(sentence)
         people = []
+        # A party tag ("(D-Mo.)", ", R-Ky.,") is not a name; blanked to keep the offsets.
+        sentence = _PARTY_TAG.sub(lambda t: " " * len(t.group(0)), sentence)
         for m in _NAME_RE.finditer(sentence):
             span = m.group(0)
             words = span.split()
@@ -289,7 +294,7 @@ class _ArticleState:
             name_text = " ".join(words[lead:]).rstrip(".")
             name_text = re.sub(r"[’']s$", "", name_text)
             if not name_text or name_text.lower() in PRONOUNS or not plausible_full_name(name_text) \
-                    or _NUMBER_WORD.match(name_text):
+                    or _NUMBER_WORD.match(name_text) or _capitals_line(name_text):
                 continue
             before = sentence[:m.start()]
             role = _role_before(before) or ""
@@ -389,8 +394,7 @@ class _ArticleState:
         if head in _OUTLET_HEADS:
             found = next((m for m in before if m.actor.kind == "org" and _OUTLET_NAME.search(m.actor.name)), None)
             return self._display(found) if found else None
-        with_role = next((m for m in before if head and (head in (m.role or "").lower().split()
-                                                         or head in m.actor.name.lower().split())), None)
+        with_role = _described(words, before)
         if with_role is not None:
             return self._display(with_role)
         if head in _ORG_HEADS:
@@ -432,6 +436,34 @@ class _ArticleState:
         return Actor(name, actor.role or (m.role or None), actor.kind)
 
 
+_DESCRIPTION_FILLER = frozenset("the a an this that his her its their our then now current former new".split())
+
+
+def _described(words: Sequence[str], before: Sequence[_Mention]) -> _Mention | None:
+    """The latest mention whose role or name holds the description's head ("the nominee" -> "... nominee").
+
+    A mention whose role holds every word of the description ("the Republican nominee") comes
+    before one that holds the head alone (the Democratic nominee, mentioned later).
+    """
+    head = words[-1].strip(".,") if words else ""
+    if not head:
+        return None
+    wanted = {w.strip(".,") for w in words if w.strip(".,") not in _DESCRIPTION_FILLER}
+
+    def said_of(m: _Mention) -> set[str]:
+        return set((m.role or "").lower().replace(",", " ").split()) | set(m.actor.name.lower().split())
+
+    fitting = [m for m in before if head in said_of(m)]
+    return next((m for m in fitting if wanted <= said_of(m)), fitting[0] if fitting else None)
+
+
+# Words capitalised only because they open a sentence, in front of a speaker's name.
+_LEAD_ADVERBS = frozenset(
+    """Still Then Yet So Thus Even Just Now Although Though Because Once Instead Indeed Perhaps Again Already
+    Also Later Earlier Meanwhile However Separately Finally Asked Said Says Added Wrote Stated Continued
+    Concluded Explained Noted Replied Responded To""".split())
+
+
 _NUMBER_WORD = re.compile(r"^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
                           r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion)\b", re.I)
 _SKIP_LEAD = frozenset(
@@ -442,12 +474,21 @@ _SKIP_LEAD = frozenset(
     Here There What Who Why How Where Asked Speaking Writing Former Sen Sen. Rep Rep. Gov Gov. Gen Gen. Dr Dr.
     President Mayor Senator Governor Judge Secretary Speaker Chairman Justice Chief Director Officer Reverend
     Rev Rev. Prof Prof. Professor Pastor Father Sister Brother Lt Lt. Col Col. Sgt Sgt. Capt Capt. Det Det.
-    Attorney General Minister Prime Vice Ambassador Deputy Democratic Republican Democrat""".split()
+    Attorney General Minister Prime Vice Ambassador Deputy Democratic Republican Democrat
+    Although Though Thus Even Just To Because Once Instead Indeed Perhaps Again Already Despite Among
+    Said Says Added Adds Wrote Stated Continued Concluded Explained Noted Replied Responded""".split()
 )
 # A capitalised token; a trailing full stop only after a single initial or an abbreviation ("U.S.", "Jr."),
 # so that a name never runs across a sentence end ("Smith. Jones").
 _CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z]\.|(?:Jr|Sr|St|Mt|Ft|Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Rev)\.|[A-Z][\w’'\-]*[\w])"
 _NAME_RE = re.compile(rf"{_CAP}(?:(?:\s+|\s+(?:of|the|de|del|da|van|von|bin|al|la|le|for|and)\s+){_CAP})*")
+
+
+def _capitals_line(name: str) -> bool:
+    """A run of words in capitals ("HAS INVESTIGATED HIM") is a headline, not a name; one acronym ("NASA") may be."""
+    words = [w for w in name.split() if any(c.isalpha() for c in w)]
+    return len(words) >= 2 and all(w.isupper() for w in words) and sum(len(w) > 3 for w in words) >= 1 \
+        and not all(re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?|[A-Z]{2,5}", w) for w in words)
 
 
 def _role_before(before: str) -> str | None:
@@ -564,7 +605,14 @@ class _Cue:
 # A byline under a quotation: '“...” ― Carlos Ruiz' (a dash, then only a name).
 _DASH_NAME = re.compile(r"^\s*[―—–]\s*(?P<np>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})[\s.,]*$")
 # Inverted, before a quote: 'Said Ellis: “...”'.
-_SAID_X_COLON = re.compile(rf"(?:^|[.!?]\s+)(?:Said|Says|Added|Wrote)\s+(?P<np>[^.;:!?\"“”]{{2,80}}?)\s*[:,]\s*$")
+_INVERTED_VERBS = ("Said|Says|Added|Adds|Wrote|Writes|Stated|Continued|Concluded|Explained|Noted|Replied|Responded|"
+                   "Answered|Declared|Tweeted|Posted|Warned|Insisted|Argued|Observed|Remarked|Recalled|Quipped|"
+                   "Joked|Countered|Retorted|Offered|Cautioned")
+_SAID_X_COLON = re.compile(
+    rf"(?:^|[.!?]\s+)(?:{_INVERTED_VERBS})\s+(?P<np>[^.;:!?\"“”]{{2,80}}?)\s*[:,]\s*$")
+# A name alone before a colon, in place of a speech verb: 'Pollster Jo Vance: “...”', '... - Jo Vance: “...”'.
+_NAME_COLON = re.compile(r"(?:^|[.!?|]\s+|\s[-–—―]\s+)(?P<np>[^.;:!?\"“”\-–—―|]{2,80}?)\s*:\s*$")
+_NAME_JOIN = frozenset({"and", "of", "the", "for", "de", "van", "von", "al", "bin"})
 
 
 def _after_cue(after: str) -> _Cue | None:
@@ -612,6 +660,9 @@ def _before_cue(before: str, sentence_start: str) -> _Cue | None:
     m = _SAID_X_COLON.search(sentence_start + before)
     if m:
         return _Cue(_trim_np(m.group("np")), "said X")
+    cue = _name_colon_cue(sentence_start + before)
+    if cue is not None:
+        return cue
     verbs = [m for m in _VERB_RE.finditer(before)]
     for verb in reversed(verbs):
         tail = before[verb.end():]
@@ -639,6 +690,39 @@ def _before_cue(before: str, sentence_start: str) -> _Cue | None:
             continue  # "began by saying", "refused to say": not the subject
         return _Cue(clause[-200:], "X said: ...")
     return None
+
+
+# A transcript's speaker label opening a quoted turn: '"WALLACE: Let's start ...', '"SEN. ROE: ...'.
+_TRANSCRIPT_LABEL = re.compile(r"^\s*(?P<np>[A-Z][A-Z.’'-]+(?:\s[A-Z][A-Z.’'-]+){0,3}):\s+\S")
+
+
+def _transcript_label(quoted: str) -> _Cue | None:
+    """The speaker label a quoted transcript turn opens with, as a name ("WALLACE" -> "Wallace")."""
+    m = _TRANSCRIPT_LABEL.match(quoted)
+    if not m or len(m.group("np")) < 3:
+        return None
+    return _Cue(m.group("np").title(), "transcript label")
+
+
+def _name_colon_cue(text: str) -> _Cue | None:
+    """'Jo Vance: “...”': a clause that is only a name (with its role) before a colon names the speaker.
+
+    Only the whole clause counts (from the sentence start or a dash): in "Smith attacked
+    Jones: ..." the name before the colon is the one spoken about. Capitals lines are
+    headlines, not names.
+    """
+    m = _NAME_COLON.search(text)
+    if not m:
+        return None
+    np = m.group("np").strip()
+    words = np.split()
+    if not 1 <= len(words) <= 8 or np.isupper() or _VERB_RE.search(np):
+        return None
+    if not all(w[:1].isupper() or w in _NAME_JOIN or is_role_word(w.strip(",")) for w in words):
+        return None
+    if not words[-1][:1].isupper():
+        return None
+    return _Cue(np, "X said: ...")
 
 
 _CLAUSE_BREAK = re.compile(
@@ -679,6 +763,9 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
     if _PHOTO.search(np):
         return None, "photographer", np
     words = np.split()
+    issuer = _issuer_in_np(np)
+    if issuer is not None:
+        return issuer, "named", None
     if _INDEFINITE.match(np) and not re.search(r",\s*(?:[A-Z][\w.’'-]+\s*){2,}", np):
         return None, "unnamed source", np
     bare = re.sub(r"^(?:the|this|that|his|her|its|their)\s+", "", np, flags=re.I)
@@ -687,12 +774,52 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
             return state.resolve_description(bare, sentence, offset), "description", None
     if words and words[0].lower() in {"his", "her", "its", "their"}:
         return None, "unnamed source", np
+    while len(words) > 1 and words[0] in _LEAD_ADVERBS and words[1][:1].isupper():
+        words = words[1:]  # "Still Sanders said": the sentence's first word is capitalised, not a name
+    np = " ".join(words)
     actor = _actor_from_np(np)
     if actor is None:
         return None, "none", None
     if fold_name(state.book.canonical(actor.name)) == state.author or _PHOTO.search(actor.role or ""):
         return None, "byline or credit", None
     return actor, "named", None
+
+
+_DOC_HEAD_RE = "|".join(sorted(_DOCUMENT_HEADS, key=len, reverse=True))
+_CAPS_RUN = r"[A-Z][\w.&’'-]*(?:\s+(?:of|for|and|on|the|[A-Z][\w.&’'-]*)){0,6}"
+# "a Times article", "A Government Accountability Office report": the capitalised words name the issuer.
+_NAMED_DOCUMENT = re.compile(rf"^(?:a|an|the|this|that|one|another)?\s*(?P<org>{_CAPS_RUN})\s+(?:{_DOC_HEAD_RE})s?\b")
+# "Ivana Roe's brief", "the agency's latest report".
+_OWNED_DOCUMENT = re.compile(rf"^(?:the\s+)?(?P<org>{_CAPS_RUN})[’']s?\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{_DOC_HEAD_RE})s?\b")
+# "Officials at Harbour Police", "a spokesman for the Port Authority": the body speaks through them.
+_VOICE_OF = re.compile(
+    rf"^(?:officials|an official|a spokesman|a spokeswoman|a spokesperson|spokesmen|spokespeople|a representative|"
+    rf"representatives|lawyers|attorneys|an attorney|a lawyer)\s+(?:at|of|from|for|with)\s+(?:the\s+)?(?P<org>{_CAPS_RUN})",
+    re.I)
+
+
+def _issuer_in_np(np: str) -> Actor | None:
+    """The body or person a cue's noun phrase names as the issuer of a document, or whose voice it is.
+
+    "a Times article" -> the Times, "Ivana Roe's brief" -> Ivana Roe, "officials at Harbour
+    Police" -> Harbour Police. Only capitalised words count: "the party's bylaws" names nobody.
+    """
+    parts = [p.strip() for p in np.split(",") if p.strip()]
+    if len(parts) > 1 and _VOICE_OF.match(parts[0]):
+        parts = parts[:1]  # "Officials at X, a division of Y": the apposition describes X
+    elif parts:
+        parts = parts[-1:]  # "Twenty years ago, a Times article": the phrase before the verb
+    for pattern in (_NAMED_DOCUMENT, _OWNED_DOCUMENT, _VOICE_OF):
+        m = pattern.match(parts[0]) if parts else None
+        if not m:
+            continue
+        org = re.sub(r"\s+(?:of|for|and|on|the)$", "", m.group("org").strip())
+        if not org or org.isupper() and len(org) > 6 or org.split()[0] in _LEAD_ADVERBS:
+            continue
+        actor = parse_actor(org)
+        if actor is not None:
+            return actor
+    return None
 
 
 def _is_title(quoted: str, before: str) -> bool:
@@ -739,14 +866,24 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
             s_start, s_end = bounds[which]
             sentence_id = sentence_ids[which]
             next_start = spans[number + 1][0] if number + 1 < len(spans) else len(text)
-            after = blank[stop + 1:min(max(s_end, stop + 1), next_start)] if end is not None else ""
-            # A cue after the last quote of a sentence may sit past a split the splitter made inside it.
-            if end is not None and not after.strip() and which + 1 < len(bounds):
-                after = blank[stop + 1:min(bounds[which + 1][1], next_start)]
+            # The cue after the closing mark is read in the sentence that mark ends (a quote may run
+            # over several sentences: '“A. B. C,” she said').
+            closing = next((i for i, (a, b) in enumerate(bounds) if a <= stop < b), len(bounds) - 1)
+            after = blank[stop + 1:min(max(bounds[closing][1], stop + 1), next_start)] if end is not None else ""
+            # A cue after the last quote of a sentence may sit past a split the splitter made inside it
+            # ('“Why?” Jones asked.', '“No.” he said'); after a quote that ended its sentence with a
+            # full stop, the next sentence is a new one ('“... banks.” Often, it appeared ...').
+            if end is not None and not after.strip() and closing + 1 < len(bounds):
+                following = blank[stop + 1:min(bounds[closing + 1][1], next_start)]
+                if quoted.rstrip()[-1:] in ("?", "!", ",") or following.lstrip()[:1].islower():
+                    after = following
             before = blank[max(s_start, previous_end + 1):start]
             sentence_head = blank[s_start:max(s_start, previous_end + 1)]
             offset = (index, start)
-            continued = pending is not None and number == 0 and not text[:start].strip()
+            # A paragraph opening with a quote mark continues a quote left open, unless it opens a
+            # transcript's next turn ('"PENCE: ...' after '"WALLACE: ...').
+            continued = pending is not None and number == 0 and not text[:start].strip() \
+                and _transcript_label(quoted) is None
             actor: Actor | None = None
             role: str | None = None
             rule = "none"
@@ -759,6 +896,9 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
                     # mark ("...," X said) is as good and kept first, the rest give way.
                     lead = [c for c in (_after_cue(after) if end is not None else None,) if c is not None]
                     candidates = lead + [found] + [c for c in candidates if c not in lead]
+            label = _transcript_label(quoted)
+            if label is not None:
+                candidates = [label]  # the transcript names its speaker inside the quote
             for found in candidates:
                 actor, how, role = _resolve(found.np, state, sentence_id, offset)
                 if actor is None and how in ("none", "pronoun", "description"):
@@ -961,6 +1101,8 @@ def _actor_named(mention: QuoteMention) -> Actor:
 
 def _finish(mention: QuoteMention, book: NameBook) -> QuoteMention:
     text = mention.text.strip().rstrip(",;:").strip()
+    if mention.rule == "transcript label":
+        text = re.sub(r"^\s*[^:]{1,40}:\s+", "", text)  # the label names the speaker; it is not said
     text = re.sub(r"^[\s.…]+", "", text)
     if text.endswith(".") and not text.endswith("..."):
         text = text[:-1]
@@ -1034,6 +1176,57 @@ _EXPLICIT = {"said X": 5, "X said": 5, "X said: ...": 4, "according to X": 4, "d
              "continued paragraph": 1, "broken quote": 1, "next paragraph": 1}
 
 
+def explicitness(rule: str) -> int:
+    """How explicitly an attribution rule names the speaker (``_EXPLICIT``; a parse's rule as its pattern twin)."""
+    return _EXPLICIT.get(rule.removeprefix("parse: "), 0)
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerChoice:
+    """Who said a quotation several articles print: the mention whose speaker is taken (None when no article
+    names anyone), and, when articles name different people, each of them with the articles naming them."""
+
+    mention: QuoteMention | None
+    speakers: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+def choose_speaker(mentions: Sequence[QuoteMention], same: Callable[[str, str], bool],
+                   prominence: Callable[[str], int] = lambda _name: 0) -> SpeakerChoice:
+    """The speaker of one quotation from the article that names it most explicitly (see ``quote_bank``).
+
+    A name given by "X said" beats one reached through a pronoun or a description; among equals, the
+    speaker more articles give, then the one the story names most often (``prominence``), then the fuller
+    name. Articles that name different people at "according to X" level or better disagree; a pronoun or a
+    carried-over speaker never contradicts a named one.
+    """
+    named = [m for m in mentions if m.speaker != UNATTRIBUTED]
+    if not named:
+        return SpeakerChoice(None)
+
+    def votes(m: QuoteMention) -> int:
+        return sum(1 for o in named if same(o.speaker, m.speaker))
+
+    def rank(m: QuoteMention) -> tuple[int, int, int, int, bool]:
+        return (explicitness(m.rule), votes(m), prominence(m.speaker), len(m.speaker.split()), bool(m.role))
+
+    ordered = sorted(named, key=rank, reverse=True)
+    best = ordered[0]
+    floor = min(explicitness(best.rule), _EXPLICIT["according to X"])
+    speakers: list[tuple[str, list[str]]] = []
+    for m in ordered:
+        if explicitness(m.rule) < floor:
+            continue
+        for name, ids in speakers:
+            if same(name, m.speaker):
+                ids.append(m.article_id)
+                break
+        else:
+            speakers.append((m.speaker, [m.article_id]))
+    if len(speakers) < 2:
+        return SpeakerChoice(best)
+    return SpeakerChoice(best, tuple((name, tuple(dict.fromkeys(ids))) for name, ids in speakers))
+
+
 def quote_bank(articles: Sequence[Article], settings: Settings) -> list[QuoteEntry]:
     """Every direct quotation of ``articles``, cleaned as ``digest run`` cleans them, once per quotation.
 
@@ -1050,8 +1243,7 @@ def quote_bank(articles: Sequence[Article], settings: Settings) -> list[QuoteEnt
 
     found: list[tuple[Article, QuoteMention]] = []
     for article in articles:
-        clean = clean_article(article, settings)
-        paragraphs = sorted(clean.paragraphs, key=lambda p: p.position)
+        paragraphs = quote_paragraphs(clean_article(article, settings))
         # Names are expanded within the article ("Caddell" -> "Pat Caddell"), as its reader would.
         own = NameBook([p.text for p in paragraphs] + ([article.title] if article.title else []))
         for mention in extract_quotes(paragraphs, own, article.author, settings.quote_parser):
@@ -1061,14 +1253,22 @@ def quote_bank(articles: Sequence[Article], settings: Settings) -> list[QuoteEnt
     return [_bank_entry([found[i] for i in group], book) for group in groups]
 
 
+def quote_paragraphs(clean: CleanArticle) -> list[Paragraph]:
+    """The paragraphs quotes are read from, in order: the kept ones and the lead-ins set aside with the headings.
+
+    The cleaner sets a short line ending in a colon ("He said:", "The Times reports:") aside
+    as a heading (it says nothing alone); it names the speaker of the quotation that follows.
+    """
+    lead_ins = [p for p in clean.headings if p.text.rstrip().endswith(":")]
+    return sorted([*clean.paragraphs, *lead_ins], key=lambda p: p.position)
+
+
 def _group_same_quotes(mentions: Sequence[QuoteMention]) -> list[list[int]]:
     """Indexes of the same quotation in several articles (nearly the same words), in order of first appearance.
 
     Only quotes that share a run of three words are compared, so the work grows with the
     quotes that could be the same, not with every pair.
     """
-    from rapidfuzz import fuzz
-
     from digest.text import normalise
 
     groups: list[list[int]] = []
@@ -1085,8 +1285,11 @@ def _group_same_quotes(mentions: Sequence[QuoteMention]) -> list[list[int]]:
                     continue
                 seen.add(g)
                 other = texts[groups[g][0]]
-                if text == other or (min(len(text), len(other)) >= 15 and fuzz.token_set_ratio(text, other) >= 85
-                                     and mentions[groups[g][0]].article_id != mentions[i].article_id):
+                if mentions[groups[g][0]].article_id == mentions[i].article_id:
+                    same = text == other
+                else:  # one word ("no", "absurd") printed in two articles is not one quotation
+                    same = len(words) >= 2 and (text == other or same_quotation(text, other))
+                if same:
                     target = g if target is None else min(target, g)
         if target is None:
             target = len(groups)
@@ -1097,6 +1300,31 @@ def _group_same_quotes(mentions: Sequence[QuoteMention]) -> list[list[int]]:
             if target not in bucket:
                 bucket.append(target)
     return groups
+
+
+SAME_QUOTE_SCORE = 90  # rapidfuzz partial_ratio of the shorter quote inside the longer
+SAME_QUOTE_SHARE = 0.5  # the shorter holds at least this share of the longer's words ...
+SAME_QUOTE_WORDS = 8  # ... or is a whole statement of this many words
+
+
+def same_quotation(a: str, b: str) -> bool:
+    """Two outlets print the same quotation: one is (nearly) the other, or a long run of it.
+
+    The shorter must appear almost word for word inside the longer (an outlet trims a
+    quote, or prints other marks or spellings), and be a real share of it or long enough
+    to be a statement of its own: two quotes that merely share many common words, or a
+    few words that recur inside a longer quote ("unfit to be commander in chief"), are
+    different quotations, possibly by different speakers.
+    """
+    from rapidfuzz import fuzz
+
+    short, long_ = sorted((a, b), key=len)
+    if len(short) < 15:
+        return False
+    words_short, words_long = len(short.split()), len(long_.split())
+    if words_short < SAME_QUOTE_WORDS and words_short < SAME_QUOTE_SHARE * words_long:
+        return False
+    return fuzz.partial_ratio(short, long_) >= SAME_QUOTE_SCORE
 
 
 def _bank_entry(members: Sequence[tuple[Article, QuoteMention]], book: NameBook) -> QuoteEntry:
