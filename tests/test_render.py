@@ -435,7 +435,7 @@ def test_a_dead_pdf_worker_leaves_the_pdf_to_this_process(monkeypatch):
 
 def test_an_unused_pdf_worker_is_stopped_when_the_run_ends(monkeypatch):
     monkeypatch.delitem(sys.modules, "weasyprint", raising=False)  # as in a fresh run
-    monkeypatch.setattr(render, "_cores", lambda: 2)
+    monkeypatch.setattr(render, "_spare_core", lambda: True)
     with pytest.raises(RuntimeError):
         with render.pdf_worker(True):
             worker = render._pdf_worker
@@ -444,9 +444,9 @@ def test_an_unused_pdf_worker_is_stopped_when_the_run_ends(monkeypatch):
     assert render._pdf_worker is None and worker.process.returncode is not None
     with render.pdf_worker(False):
         assert render._pdf_worker is None  # no PDF wanted, no worker
-    monkeypatch.setattr(render, "_cores", lambda: 1)
+    monkeypatch.setattr(render, "_spare_core", lambda: False)
     with render.pdf_worker(True):
-        assert render._pdf_worker is None  # one core: nothing to overlap with
+        assert render._pdf_worker is None  # no idle core: nothing to overlap with
 
 
 def test_check_fetch_allows_only_templates_fonts_and_data(tmp_path):
