@@ -1,7 +1,7 @@
 """Start-up cost (issue 16): what a command imports, checked in a fresh interpreter's ``sys.modules``.
 
 ``digest --help`` and a Markdown-only run must not pay for WeasyPrint (PDF only) or scikit-learn
-(benches only). Not a timing test: a module is imported or it is not. A PDF run is the control that
+(benches only), and a run of local files not for httpx (fetching only). Not a timing test: a module is imported or it is not. A PDF run is the control that
 shows the probe sees an import when there is one.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("weasyprint", "sklearn")
+HEAVY = ("weasyprint", "sklearn", "httpx")  # httpx: only a run that fetches needs it
 
 # Runs ``python -m digest ARGS`` in this interpreter and, at exit (click exits through SystemExit),
 # writes the heavy top-level packages left in sys.modules to the file named by the first argument.
