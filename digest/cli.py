@@ -230,10 +230,18 @@ def _run(settings: Any, config_path: str | None, out_dir: str | None, since: str
 
     Returns what was skipped, the paths written, the summary, notes, and why e-mail failed (or None).
     """
+    from digest import render
     from digest.clean.language import preload_model
 
-    # The language model decompresses on another core while the pipeline's modules import and the inputs are read.
-    preload_model()
+    # Start-up work for the second core while the pipeline's modules import and the inputs are read:
+    # WeasyPrint imports in a worker process (for the PDF), the language model decompresses in a thread.
+    with render.pdf_worker("pdf" in settings.formats):
+        preload_model()
+        return _run_pipeline(settings, config_path, out_dir, since, no_send, progress)
+
+
+def _run_pipeline(settings: Any, config_path: str | None, out_dir: str | None, since: str | None, no_send: bool,
+                  progress: ProgressLine) -> tuple[tuple, tuple, str, tuple[str, ...], str | None]:
     from digest.pipeline import run_digest, stages
 
     if out_dir:

@@ -14,14 +14,16 @@ A user's ``templates_dir`` is looked up before the built-in folder.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
+from contextlib import contextmanager
 from importlib import resources
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 from urllib.parse import quote, unquote, urlsplit
 
 import jinja2
@@ -384,10 +386,21 @@ def _import_weasyprint() -> Any:
 
 def render_pdf(briefing: Briefing, settings: Settings) -> bytes:
     """The briefing as a tagged PDF with metadata, rendered by WeasyPrint with no network access."""
-    weasyprint = _import_weasyprint()
-
+    global _pdf_worker
     html = render_html(briefing, settings, for_print=True)
-    fetcher = local_fetcher(_allowed_dirs(settings))
+    allowed = _allowed_dirs(settings)
+    worker, _pdf_worker = _pdf_worker, None  # a worker renders one PDF
+    if worker is not None:
+        pdf = worker.render(html, allowed)
+        if pdf is not None:
+            return pdf
+    return pdf_from_html(html, allowed)
+
+
+def pdf_from_html(html: str, allowed_dirs: Sequence[Path]) -> bytes:
+    """``html`` (the print HTML) as a tagged PDF; WeasyPrint reads only files under ``allowed_dirs``."""
+    weasyprint = _import_weasyprint()
+    fetcher = local_fetcher(allowed_dirs)
     try:
         document = weasyprint.HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=fetcher)
         try:
@@ -397,6 +410,108 @@ def render_pdf(briefing: Briefing, settings: Settings) -> bytes:
             return document.write_pdf()
     except Exception as exc:  # WeasyPrint raises many types; report them as one output error
         raise OutputError(f"PDF rendering failed: {type(exc).__name__}: {exc}") from exc
+
+
+# --- the PDF worker: WeasyPrint's import on another core ------------------------
+
+_pdf_worker: _PdfWorker | None = None
+
+
+class _PdfWorker:
+    """A fresh Python that imports WeasyPrint at once, then renders the one PDF it is sent.
+
+    Importing WeasyPrint (and Pango through it) is most of a small run's PDF; in this process it
+    would hold the GIL, so a thread cannot overlap it, but a second process can, while this one
+    builds the briefing. Its stderr is this process's, so WeasyPrint's warnings show as before.
+    """
+
+    def __init__(self) -> None:
+        import subprocess
+
+        root = str(Path(__file__).resolve().parent.parent)  # the digest this process runs, not another one
+        code = f"import sys; sys.path.insert(0, {root!r}); from digest.render import _serve_pdf; _serve_pdf()"
+        self.process = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE)
+
+    def render(self, html: str, allowed_dirs: Sequence[Path]) -> bytes | None:
+        """The PDF, or None when the worker could not render it (then this process does, and says why)."""
+        request = json.dumps({"html": html, "allowed": [str(d) for d in allowed_dirs]}).encode("utf-8")
+        try:
+            reply, _ = self.process.communicate(request)
+        except OSError:  # the worker is gone (its import failed): a broken pipe
+            return None
+        status, _, body = reply.partition(b"\n")
+        if self.process.returncode == 0 and status == b"pdf":
+            return body
+        if self.process.returncode == 0 and status == b"error":
+            raise OutputError(body.decode("utf-8", "replace"))
+        return None
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream and not stream.closed:
+                stream.close()
+
+
+@contextmanager
+def pdf_worker(wanted: bool) -> Iterator[None]:
+    """While the block runs, WeasyPrint imports in a worker process; ``render_pdf`` sends it the first PDF.
+
+    Only where it can help: a PDF is wanted, WeasyPrint is not already imported and a core is idle. On a
+    busy machine the worker only adds its own start-up (0.2-0.3 s of CPU) to the work.
+    """
+    global _pdf_worker
+    if not wanted or _pdf_worker is not None or "weasyprint" in sys.modules or not _spare_core():
+        yield
+        return
+    try:
+        worker = _PdfWorker()
+    except OSError:  # no process to start: render in this one
+        yield
+        return
+    _pdf_worker = worker
+    try:
+        yield
+    finally:
+        if _pdf_worker is worker:
+            _pdf_worker = None
+        worker.close()
+
+
+def _spare_core() -> bool:
+    """True when this process may use a second core that is idle: at least two, and a load average below one less."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average (Windows): nothing says a core is free
+        return False
+    return cores >= 2 and load <= cores - 1
+
+
+def _serve_pdf() -> None:
+    """The worker's side of ``_PdfWorker``: import WeasyPrint, read one request on stdin, answer on stdout."""
+    reply = sys.stdout.buffer
+    sys.stdout = sys.stderr  # whatever a library prints must not mix with the reply
+    try:
+        _import_weasyprint()
+    except Exception:
+        sys.exit(3)  # the run's process imports it itself and reports the problem
+    request = sys.stdin.buffer.read()
+    if not request:
+        return  # the run ended without asking for a PDF
+    data = json.loads(request)
+    try:
+        answer = b"pdf\n" + pdf_from_html(data["html"], tuple(Path(d) for d in data["allowed"]))
+    except OutputError as exc:
+        answer = b"error\n" + str(exc).encode("utf-8")
+    reply.write(answer)
+    reply.flush()
 
 
 def _allowed_dirs(settings: Settings) -> tuple[Path, ...]:

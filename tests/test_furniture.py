@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
@@ -238,7 +239,7 @@ def test_languages_are_detected_and_short_or_unsure_texts_stay_unknown():
 
 
 def test_a_preloaded_model_makes_the_same_calls_and_a_failed_load_is_raised_by_the_call(monkeypatch):
-    from py3langid.langid import LanguageIdentifier
+    from py3langid import modelio
 
     from digest.clean import language
 
@@ -255,11 +256,36 @@ def test_a_preloaded_model_makes_the_same_calls_and_a_failed_load_is_raised_by_t
         raise OSError("model file unreadable")
 
     monkeypatch.setattr(language, "_model", None)
-    monkeypatch.setattr(LanguageIdentifier, "from_model_file", classmethod(broken))
+    monkeypatch.setattr(language, "_cache_folder", lambda _source: None)
+    monkeypatch.setattr(modelio, "load_model", broken)
     language.preload_model()
     language.wait_for_preload()  # waits, raises nothing: the call that needs the model does
     with pytest.raises(OSError, match="unreadable"):
         detect_language(texts[0])
+
+
+def test_the_cached_model_gives_the_calls_of_py3langids_own_load_and_a_damaged_copy_is_replaced(user_places):
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from digest.clean import language
+
+    texts = [" ".join(STORIES["flood"]), " ".join(FRENCH), "Река вышла из берегов в воскресенье, затопив сотни домов.",
+             "Der Fluss trat am Sonntag über die Ufer und überschwemmte Hunderte Häuser in der Altstadt."]
+    own = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    first = language._load_identifier()  # decompresses and writes the cache
+    folders = list((user_places / "cache").rglob("manifest.json"))
+    assert len(folders) == 1
+    cached = language._load_identifier()  # reads it back
+    assert isinstance(cached.nb_ptc, np.memmap) or isinstance(cached.nb_ptc.base, np.memmap)
+    for text in texts:
+        assert own.classify(text) == first.classify(text) == cached.classify(text)
+        assert (own.rank(text) == cached.rank(text))
+    # A copy cut short (a full disk, a crash) is not read: the model is decompressed and written again.
+    (folders[0].parent / "nextmove.npy").write_bytes(b"\x93NUMPY")
+    assert language._read_cached(folders[0].parent) is None
+    again = language._load_identifier()
+    assert language._read_cached(folders[0].parent) is not None
+    assert [again.classify(t) for t in texts] == [own.classify(t) for t in texts]
 
 
 def test_other_languages_stay_out_of_english_stories_and_the_run_says_so():

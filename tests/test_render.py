@@ -10,6 +10,7 @@ import io
 import os
 import re
 import socket
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -405,6 +406,47 @@ def test_pdf_fetches_nothing_from_the_network(monkeypatch, tmp_path):
             real_check(url, render._allowed_dirs(settings))
     # Article text never becomes a fetch: the hostile <img>/<iframe> URLs were not requested.
     assert not [u for u in fetched if "p.png" in u or u.startswith("x")]
+
+
+# --- PDF worker: WeasyPrint imported in a second process while the run builds the briefing -----------
+
+
+def test_the_pdf_worker_renders_the_bytes_this_process_renders():
+    html = render.render_html(hostile_briefing(), SETTINGS, for_print=True)
+    allowed = render._allowed_dirs(SETTINGS)
+    worker = render._PdfWorker()
+    try:
+        assert worker.render(html, allowed) == render.pdf_from_html(html, allowed)
+    finally:
+        worker.close()
+
+
+def test_a_dead_pdf_worker_leaves_the_pdf_to_this_process(monkeypatch):
+    worker = render._PdfWorker()
+    worker.process.kill()
+    worker.process.wait()
+    monkeypatch.setattr(render, "_pdf_worker", worker)
+    pdf = render_pdf(hostile_briefing(), SETTINGS)
+    assert render._pdf_worker is None  # used up: a worker serves one PDF
+    assert pdf == render.pdf_from_html(render.render_html(hostile_briefing(), SETTINGS, for_print=True),
+                                       render._allowed_dirs(SETTINGS))
+    worker.close()
+
+
+def test_an_unused_pdf_worker_is_stopped_when_the_run_ends(monkeypatch):
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)  # as in a fresh run
+    monkeypatch.setattr(render, "_spare_core", lambda: True)
+    with pytest.raises(RuntimeError):
+        with render.pdf_worker(True):
+            worker = render._pdf_worker
+            assert worker is not None and worker.process.poll() is None
+            raise RuntimeError("the run failed before its PDF")
+    assert render._pdf_worker is None and worker.process.returncode is not None
+    with render.pdf_worker(False):
+        assert render._pdf_worker is None  # no PDF wanted, no worker
+    monkeypatch.setattr(render, "_spare_core", lambda: False)
+    with render.pdf_worker(True):
+        assert render._pdf_worker is None  # no idle core: nothing to overlap with
 
 
 def test_check_fetch_allows_only_templates_fonts_and_data(tmp_path):

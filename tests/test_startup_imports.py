@@ -1,13 +1,14 @@
 """Start-up cost (issue 16): what a command imports, checked in a fresh interpreter's ``sys.modules``.
 
 ``digest --help`` and a Markdown-only run must not pay for WeasyPrint (PDF only) or scikit-learn
-(benches only). Not a timing test: a module is imported or it is not. A PDF run is the control that
+(benches only), and a run of local files not for httpx (fetching only). Not a timing test: a module is imported or it is not. A PDF run is the control that
 shows the probe sees an import when there is one.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,13 +16,22 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("weasyprint", "sklearn")
+HEAVY = ("weasyprint", "sklearn", "httpx")  # httpx: only a run that fetches needs it
 
 # Runs ``python -m digest ARGS`` in this interpreter and, at exit (click exits through SystemExit),
 # writes the heavy top-level packages left in sys.modules to the file named by the first argument.
+# ``--one-core`` first pins the process to one core (where no PDF worker process is started);
+# ``--idle-core`` lets it count on an idle second core (where one is).
 PROBE = """
-import atexit, json, runpy, sys
+import atexit, json, os, runpy, sys
 out, args = sys.argv[1], sys.argv[2:]
+if args[0] == "--one-core":
+    args = args[1:]
+    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+elif args[0] == "--idle-core":  # as on a quiet machine, whatever the load of the test machine
+    args = args[1:]
+    import digest.render
+    digest.render._spare_core = lambda: True
 heavy = set(%r)
 def report():
     with open(out, "w") as f:
@@ -54,12 +64,17 @@ def test_markdown_run_imports_neither_weasyprint_nor_scikit_learn(tmp_path):
     assert found == []
 
 
-def test_pdf_run_imports_weasyprint(tmp_path):
-    # The control: the probe does see an import that happens.
-    out = tmp_path / "out"
-    found, _ = heavy_imported(tmp_path, "run", str(ROOT / "seeds"), "--quiet", "--format", "pdf", "--out", str(out))
-    assert (out / "briefing.pdf").read_bytes().startswith(b"%PDF")
-    assert "weasyprint" in found
+def test_a_pdf_run_imports_weasyprint_in_its_worker_or_on_one_core_itself(tmp_path):
+    # The control: the probe does see an import that happens (on one core the run renders the PDF itself).
+    if not hasattr(os, "sched_setaffinity"):
+        pytest.skip("no way to pin the run to one core here")
+    for flag, expected in (("--one-core", ["weasyprint"]), ("--idle-core", [])):
+        out = tmp_path / flag
+        found, _ = heavy_imported(tmp_path, flag, "run", str(ROOT / "seeds"), "--quiet", "--format", "pdf",
+                                  "--out", str(out))
+        assert (out / "briefing.pdf").read_bytes().startswith(b"%PDF")
+        if len(os.sched_getaffinity(0)) > 1 or flag == "--one-core":
+            assert found == expected, flag
 
 
 def _python(code: str) -> str:

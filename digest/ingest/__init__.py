@@ -26,13 +26,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from digest.errors import InputError
 from digest.ingest.decode import binary_kind, decode_bytes
-from digest.ingest.document import Body, Meta, Skipped
+from digest.ingest.document import Body, Meta, Skipped, is_http_url
 from digest.ingest.feeds import read_feed_document
-from digest.ingest.fetch import Fetcher, is_http_url
 from digest.ingest.files import markdown_body, split_paragraphs, text_body
 from digest.ingest.opml import Subscription, opml_document, read_opml
 from digest.ingest.metadata import (
@@ -43,6 +42,9 @@ from digest.ingest.pages import extract_html
 from digest.ingest.reader import Progress, Reader, canonical_url, content_hash, page_from_response
 from digest.models import Article
 from digest.settings import Settings
+
+if TYPE_CHECKING:  # the HTTP side is imported only when something is fetched
+    from digest.ingest.fetch import Fetcher
 
 __all__ = [
     "Body", "IngestResult", "Meta", "Skipped", "Subscription", "binary_kind", "canonical_url", "configured_feeds",

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
+
+from digest.errors import InputError
 
 TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -67,3 +70,45 @@ class Body:
 
 class Skip(Exception):
     """A source cannot become an article; the message is the reason."""
+
+
+# --- fetched documents (the HTTP side is digest.ingest.fetch, imported only when something is fetched)
+
+
+def is_http_url(text: str) -> bool:
+    """True for an absolute http(s) URL with a host."""
+    parts = urlsplit(text.strip())
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+class FetchError(InputError):
+    """A URL could not be fetched; the message is one line naming the URL and the cause."""
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResponse:
+    """A fetched document: final URL after redirects, body bytes and the headers that matter."""
+
+    url: str
+    requested_url: str
+    status: int
+    content: bytes
+    content_type: str | None = None
+    from_cache: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def charset(self) -> str | None:
+        """The charset declared in the Content-Type header, if any."""
+        return charset_from_content_type(self.content_type)
+
+
+def charset_from_content_type(content_type: str | None) -> str | None:
+    """``text/html; charset=ISO-8859-1`` -> ``ISO-8859-1``."""
+    if not content_type:
+        return None
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip("\"'")
+    return None

@@ -38,7 +38,9 @@ import httpcore
 import httpx
 
 from digest import __version__
-from digest.errors import ConfigError, InputError, OutputError
+from digest.errors import ConfigError, OutputError
+# Defined with the documents (importing them costs no HTTP library); importable from here as before.
+from digest.ingest.document import FetchError, FetchResponse, charset_from_content_type, is_http_url  # noqa: F401
 from digest.fsutil import atomic_write_bytes
 from digest.settings import Settings
 
@@ -55,10 +57,6 @@ Progress = Callable[[str], None]
 # Cloud metadata services answer on these; named in the refusal so the user sees what was tried.
 METADATA_ADDRESSES = frozenset({"169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254"})
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-
-
-class FetchError(InputError):
-    """A URL could not be fetched; the message is one line naming the URL and the cause."""
 
 
 class AddressRefused(Exception):
@@ -262,45 +260,10 @@ def _set_backend(transport: httpx.BaseTransport, backend: httpcore.NetworkBacken
     return True
 
 
-@dataclass(frozen=True, slots=True)
-class FetchResponse:
-    """A fetched document: final URL after redirects, body bytes and the headers that matter."""
-
-    url: str
-    requested_url: str
-    status: int
-    content: bytes
-    content_type: str | None = None
-    from_cache: bool = False
-    headers: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def charset(self) -> str | None:
-        """The charset declared in the Content-Type header, if any."""
-        return charset_from_content_type(self.content_type)
-
-
-def charset_from_content_type(content_type: str | None) -> str | None:
-    """``text/html; charset=ISO-8859-1`` -> ``ISO-8859-1``."""
-    if not content_type:
-        return None
-    for part in content_type.split(";")[1:]:
-        key, _, value = part.partition("=")
-        if key.strip().lower() == "charset" and value.strip():
-            return value.strip().strip("\"'")
-    return None
-
-
 def default_cache_dir(settings: Settings) -> Path:
     """Where HTTP responses are cached: ``<cache_dir>/http`` or ``<out_dir>/.cache/http``."""
     base = Path(settings.cache_dir) if settings.cache_dir else Path(settings.out_dir) / ".cache"
     return base / "http"
-
-
-def is_http_url(text: str) -> bool:
-    """True for an absolute http(s) URL with a host."""
-    parts = urlsplit(text.strip())
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 class HttpCache:

@@ -23,8 +23,7 @@ from typing import Any, Sequence
 import yaml
 from dateutil import parser as date_parser
 
-from digest.ingest.document import ARTICLE_SUFFIXES, JSON_SUFFIXES, Meta
-from digest.ingest.fetch import is_http_url
+from digest.ingest.document import ARTICLE_SUFFIXES, JSON_SUFFIXES, Meta, is_http_url
 
 # libyaml's loader when PyYAML was built with it: the same safe subset, about five times faster to read
 # front matter with on thousands of files.

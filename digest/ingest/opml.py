@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Sequence
 
 from digest.errors import InputError
-from digest.ingest.document import Skip
-from digest.ingest.fetch import is_http_url
+from digest.ingest.document import Skip, is_http_url
 from digest.ingest.files import read_bytes
 
 OPML_SUFFIXES = (".opml",)

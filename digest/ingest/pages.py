@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from digest.ingest.document import Body, Meta, Skip
-from digest.ingest.fetch import is_http_url
+from digest.ingest.document import Body, Meta, Skip, is_http_url
 from digest.ingest.metadata import clean_str, normalise_date, outlet_from_text, strip_head_metadata, tidy_site_name
 
 # An extraction shorter than this (in words) is compared with trafilatura's balanced mode.

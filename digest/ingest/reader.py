@@ -15,14 +15,14 @@ import os
 import re
 import unicodedata
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from digest.errors import InputError
 from digest.ingest.decode import declared_html_charset, decode_bytes, strip_spoofing
-from digest.ingest.document import ARTICLE_SUFFIXES, FEED_SUFFIXES, Body, Meta, Skip, Skipped
+from digest.ingest.document import (
+    ARTICLE_SUFFIXES, FEED_SUFFIXES, Body, FetchError, FetchResponse, Meta, Skip, Skipped, is_http_url)
 from digest.ingest.feeds import FeedEntry, ParsedFeed, discover_feed_links, entry_paragraphs, read_feed_document
-from digest.ingest.fetch import FetchError, Fetcher, FetchResponse, is_http_url
 from digest.ingest.files import read_article_file, read_bytes, text_body, walk_folder
 from digest.ingest.metadata import (
     FOLDER_METADATA_NAMES, folder_meta, is_sidecar, outlet_from_file_name, outlet_name, readable_domain, sidecar_meta,
@@ -33,6 +33,9 @@ from digest.ingest.pages import extract_html
 from digest.models import Article
 from digest.settings import Settings
 
+if TYPE_CHECKING:  # the HTTP side is imported only when something is fetched
+    from digest.ingest.fetch import Fetcher
+
 _log = logging.getLogger(__name__)
 # progress(message): what is being read or fetched now.
 Progress = Callable[[str], None]
@@ -40,6 +43,15 @@ FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, a
 PAGE_ACCEPT = "text/html, application/xhtml+xml, text/plain;q=0.8, */*;q=0.5"
 OPML_NOT_FEED = "an OPML subscription list, not a feed or article: read its feeds with --opml FILE or [sources] opml"
 TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|ocid|cmpid|ref|ref_src|smid|igshid|ito|at_\w+)$", re.I)
+
+
+def __getattr__(name: str):  # noqa: ANN202 - PEP 562: ``reader.Fetcher`` as before, imported when first asked for
+    # httpx (and what it imports) only for a run that fetches something.
+    if name == "Fetcher":
+        from digest.ingest.fetch import Fetcher
+
+        return Fetcher
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Reader:
@@ -70,7 +82,8 @@ class Reader:
     @property
     def fetcher(self) -> Fetcher:
         if self._fetcher is None:
-            self._fetcher = Fetcher(self.settings, progress=self.progress)
+            make = globals().get("Fetcher") or __getattr__("Fetcher")  # a test may have set its own
+            self._fetcher = make(self.settings, progress=self.progress)
         return self._fetcher
 
     def close(self) -> None:
