@@ -518,3 +518,29 @@ def test_capitals_headlines_and_party_tags_are_not_names_for_pronouns():
                                 "Democratic Sen. Clara Moss (D-Mo.) scolded him: “The scientific community is against "
                                 "you on this,” she said."))
     assert "Clara Moss" in qs[0].speaker
+
+
+def test_an_abbreviated_title_with_a_full_stop_stays_in_the_name():
+    qs = extract_quotes(article('"This is a waste of time for the committee," said Del. Stacy Plasket of the Islands.'))
+    assert qs[0].speaker.endswith("Stacy Plasket")
+
+
+def test_an_inverted_speaker_and_a_subject_before_a_phrase_are_what_he_refers_to():
+    qs = extract_quotes(article("Spokesman Sean Spicer praised the debate.",
+                                "However, debates are not likely to alter the race, noted Dan Chinn.",
+                                "“Debates happen late in the campaign,” he wrote."))
+    assert qs[0].speaker == "Dan Chinn"
+    qs = extract_quotes(article("Matt Mathews praised Pence.",
+                                "Dan McLain at the National Review agreed with Mathews about the winner.",
+                                "“If the goal was to make him defend the deal, he succeeded,” he wrote."))
+    assert qs[0].speaker == "Dan McLain"
+
+
+def test_a_quote_after_reported_speech_with_its_cue_continues_that_speaker_and_only_then():
+    qs = extract_quotes(article("The city may wait while talks go on, Adam Schick said. “The other factor is the "
+                                "appearance of tipping the scales.”"))
+    assert qs[0].speaker == "Adam Schick" and qs[0].rule == "after reported speech"
+    qs = extract_quotes(article("Mayor Lena Fox said the plan would fail.", "“It is a disaster for the whole town and its people.”"))
+    assert qs[0].speaker == "Lena Fox"
+    qs = extract_quotes(article("The storm hit the coast on Monday night. “It is a disaster for the whole town and its people.”"))
+    assert qs[0].speaker == UNATTRIBUTED

@@ -96,7 +96,7 @@ _ADVERBS = (r"(?:also|later|then|previously|again|earlier|separately|further|had
 _MARKS = "\"“”„«»"
 _STOP = r"[.;!?\"“”]"
 # A full stop inside a name: an initial ("John D. Podesta") or an abbreviation ("Sen.", "U.S.").
-_NAME_DOT = r"(?:(?<=\b[A-Z])|(?<=\bMr)|(?<=\bMrs)|(?<=\bMs)|(?<=\bDr)|(?<=\bJr)|(?<=\bSr)|(?<=\bSt)|(?<=\bGov)|(?<=\bSen)|(?<=\bRep)|(?<=\bGen)|(?<=\bLt)|(?<=\bCol)|(?<=-[A-Z][a-z])|(?<=-[A-Z][a-z]{2})|(?<=-[A-Z][a-z]{3}))\.(?=\s*[A-Z(),])"
+_NAME_DOT = r"(?:(?<=\b[A-Z])|(?<=\bMr)|(?<=\bMrs)|(?<=\bMs)|(?<=\bDr)|(?<=\bJr)|(?<=\bSr)|(?<=\bSt)|(?<=\bGov)|(?<=\bSen)|(?<=\bRep)|(?<=\bGen)|(?<=\bLt)|(?<=\bCol)|(?<=\bDel)|(?<=\bRev)|(?<=\bSgt)|(?<=\bCapt)|(?<=\bProf)|(?<=\bAdm)|(?<=\bDet)|(?<=\bAtty)|(?<=\bHon)|(?<=-[A-Z][a-z])|(?<=-[A-Z][a-z]{2})|(?<=-[A-Z][a-z]{3}))\.(?=\s*[A-Z(),])"
 _AFTER_SAID_X = re.compile(rf"^\s*[,—–-]?\s*(?:{_ADVERBS}\s+)*(?P<verb>{_VERB})\s+(?P<np>(?:[^.;:!?\"“”]|{_NAME_DOT})+)")
 _AFTER_X_SAID = re.compile(
     rf"^\s*[,—–-]?\s*(?P<np>(?:[^.;:!?\"“”]|{_NAME_DOT}){{1,200}}?)\s+(?:{_ADVERBS}\s+)*(?P<verb>{_VERB})\b")
@@ -254,12 +254,15 @@ def _blank_quotes(text: str, spans: Sequence[tuple[int, int | None]]) -> str:
 
 
 _SUBJECT_FOLLOW = re.compile(
-    r"^\s*(?:,[^,.;:]{1,90},\s*)?(?:(?:also|then|later|has|have|had|is|was|will|would|can|could|did|does|"
+    r"^\s*(?:,[^,.;:]{1,90},\s*)?(?:\s*(?:at|of|from|for|with)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4}\s+)?"
+    r"(?:(?:also|then|later|has|have|had|is|was|will|would|can|could|did|does|"
     r"just|again|recently|previously|repeatedly|once|still|never|not)\s+)*"
     r"(?:[a-z]+(?:ed|s)|said|told|wrote|spoke|gave|made|took|went|came|saw|met|ran|won|lost|led|put|sent|"
     r"is|was|has|had|will|would|can|could|did|does)\b")
 # "..., Mr. Obama said in his interview": whoever a speech verb follows speaks, wherever in the sentence.
 _SPEAKS_NEXT = re.compile(rf"^\s+(?:{_ADVERBS}\s+)*(?:said|says|told|added|wrote|argued|warned|explained|noted)\b")
+_SPOKEN_BEFORE = re.compile(r",\s+(?:said|says|added|noted|wrote|explained|argued|warned|according to)\s+"
+                            r"(?:[A-Z][\w.&-]*[’']s?\s+)?(?:[a-z][\w-]*\s+){0,3}$")
 _APPOSITION = re.compile(r"^,\s+(?:the|a|an|who is|who was)\s+(?P<role>[^,.;:\"“”]{3,90}?)\s*(?:,|\.|$)")
 
 
@@ -319,7 +322,8 @@ class _ArticleState:
                 continue
             stripped = before.strip()
             subject = (not stripped or bool(re.fullmatch(r"(?:[A-Z][a-z]+,?|[^,]{0,60},)", stripped))) \
-                and bool(_SUBJECT_FOLLOW.match(tail)) or bool(_SPEAKS_NEXT.match(tail))
+                and bool(_SUBJECT_FOLLOW.match(tail)) or bool(_SPEAKS_NEXT.match(tail)) \
+                or bool(_SPOKEN_BEFORE.search(before))  # ', noted NBC's Dan Roe.': the inverted speaker
             honorific = next((w.lower() for w in words[:lead] if w.lower() in _HONORIFIC_GENDER), None)
             mention = _Mention(index, (paragraph_index, start + m.start()), actor, key, subject, role)
             self.mentions.append(mention)
@@ -480,7 +484,7 @@ _SKIP_LEAD = frozenset(
 )
 # A capitalised token; a trailing full stop only after a single initial or an abbreviation ("U.S.", "Jr."),
 # so that a name never runs across a sentence end ("Smith. Jones").
-_CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z]\.|(?:Jr|Sr|St|Mt|Ft|Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Rev)\.|[A-Z][\w’'\-]*[\w])"
+_CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z]\.|(?:Jr|Sr|St|Mt|Ft|Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Rev|Del|Adm|Det|Atty|Hon)\.|[A-Z][\w’'\-]*[\w])"
 _NAME_RE = re.compile(rf"{_CAP}(?:(?:\s+|\s+(?:of|the|de|del|da|van|von|bin|al|la|le|for|and)\s+){_CAP})*")
 
 
@@ -704,6 +708,24 @@ def _transcript_label(quoted: str) -> _Cue | None:
     return _Cue(m.group("np").title(), "transcript label")
 
 
+_REPORTED_VERBS = r"(?:said|says|added|adds|told reporters|wrote|writes|explained|noted|argued|warned|insisted|contended)"
+_REPORTED_AFTER = re.compile(
+    rf",\s*(?P<np>[^,;:]{{2,80}}?)\s+(?:{_ADVERBS}\s+)*{_REPORTED_VERBS}(?:\s+(?:on|in|at)\s+[\w ]{{1,30}})?\s*\.\s*$")
+_REPORTED_SAID_X = re.compile(rf",\s*{_REPORTED_VERBS}\s+(?P<np>[^,;:.]{{2,80}}|[^,;:]{{2,80}}?)\s*\.\s*$")
+_REPORTED_LEAD = re.compile(rf"^\s*(?P<np>[^,;:]{{2,80}}?)\s+(?:{_ADVERBS}\s+)*{_REPORTED_VERBS}\b(?!\s*[,:])")
+
+
+def _reported_speech_np(sentence: str) -> str | None:
+    """Who speaks in a sentence of reported speech ('..., Schiff said.', 'Schiff said the plan ...'), if it says."""
+    for pattern in (_REPORTED_AFTER, _REPORTED_SAID_X, _REPORTED_LEAD):
+        m = pattern.search(sentence)
+        if m:
+            np = _trim_np(m.group("np"))
+            if np and (np[:1].isupper() or np.split()[0].lower() in PRONOUNS | {"the"}) and len(np.split()) <= 12:
+                return np
+    return None
+
+
 def _name_colon_cue(text: str) -> _Cue | None:
     """'Jo Vance: “...”': a clause that is only a name (with its role) before a colon names the speaker.
 
@@ -921,6 +943,16 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
                     actor, rule = last_actor, "broken quote"
                 elif number == 0 and not text[:start].strip() and carried is not None:
                     actor, rule = carried, carried_rule
+                elif not before.strip() and which > 0 and last_actor is None:
+                    # '..., Schiff said. “The other factor ...”': a quote opening the sentence after
+                    # reported speech with its cue continues that speaker.
+                    a, b = bounds[which - 1]
+                    if not any(a <= q0 < b for q0, _ in spans):
+                        np = _reported_speech_np(blank[a:b])
+                        if np:
+                            found_actor, how, _ = _resolve(np, state, sentence_ids[which - 1], (index, a))
+                            if found_actor is not None:
+                                actor, rule = found_actor, "after reported speech"
             if actor is not None:
                 last_actor = actor
                 last_cue_rule = rule
@@ -963,6 +995,12 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
             carried, carried_rule = last_actor, "next paragraph"
         elif not quote_only:
             carried = None
+            a, b = bounds[-1]
+            np = None if any(a <= q0 < b for q0, _ in spans) else _reported_speech_np(blank[a:b])
+            if np:  # 'Schiff said the plan would fail.' then a paragraph that is only a quote: his
+                intro = _resolve(np, state, sentence_ids[-1], (index, a))[0]
+                if intro is not None:
+                    carried, carried_rule = intro, "after reported speech"
     return [_finish(m, book) for m in mentions if m.text]
 
 
