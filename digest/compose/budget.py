@@ -210,20 +210,34 @@ class Fill:
     def elaborate(self) -> None:
         """The rest of the budget goes to the best remaining candidates, by maximal marginal relevance: an item's
         value less ``MMR_PENALTY`` x the best value x its cosine with the closest item already chosen, so that
-        a sentence telling what the briefing already tells waits behind one that tells something new."""
+        a sentence telling what the briefing already tells waits behind one that tells something new.
+        Flawed items still come after every sound one.
+
+        Lazy: the pool is in value order and an item's MMR never exceeds its value, so each pick looks only as
+        far down the pool as the best MMR found so far (a story of thousands of sentences compares a few).
+        An item that does not fit now never fits later (the budget only shrinks, sections only fill).
+        """
         left = [c for c in self.pool if c.key not in self.fates]
         value = {c.key: self.ctx.value(c) for c in left}
         top = max(value.values(), default=0.0)
-        closest = {c.key: max((cosine(c.terms, x.terms) for x in self.chosen), default=0.0) for c in left}
-        while left:
-            ranked = sorted(left, key=lambda c: (c.factor < 1, -(value[c.key] - MMR_PENALTY * top * closest[c.key]),
-                                                 c.key))
-            taken = next((c for c in ranked if self.try_take(c)), None)
-            if taken is None:
-                break
-            left = [c for c in left if c.key not in self.fates]
-            for c in left:
-                closest[c.key] = max(closest[c.key], cosine(c.terms, taken.terms))
+        closest: dict[str, tuple[float, int]] = {}  # key -> (highest cosine, how many chosen items it was compared with)
+        for flawed in (False, True):
+            tier = [c for c in left if (c.factor < 1) == flawed]
+            while tier:
+                best, best_score = None, -math.inf
+                for n, cand in enumerate(tier):
+                    if value[cand.key] <= best_score:
+                        break
+                    sim, seen = closest.get(cand.key, (0.0, 0))
+                    if seen < len(self.chosen):
+                        sim = max([sim] + [cosine(cand.terms, c.terms) for c in self.chosen[seen:]])
+                        closest[cand.key] = (sim, len(self.chosen))
+                    score = value[cand.key] - MMR_PENALTY * top * sim
+                    if score > best_score:
+                        best, best_score, at = cand, score, n
+                del tier[at]
+                if best.key not in self.fates:
+                    self.try_take(best)
 
     def trade_up(self) -> None:
         """An item left out for want of words replaces the weakest item of its section (a flawed one first)
