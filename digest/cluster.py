@@ -80,13 +80,17 @@ MIN_SENTENCE_WORDS = 5
 
 
 def group_stories(
-    articles: Sequence[CleanArticle], settings: Settings, progress: Progress | None = None
+    articles: Sequence[CleanArticle], settings: Settings, progress: Progress | None = None,
+    keep: int | None = None,
 ) -> list[Story]:
     """Group articles into stories, most outlets first; move off-story paragraphs to ``Story.off_story``.
 
     Deterministic: articles are handled in order of their id, stories are ordered
     by distinct outlets, then articles, then their first article id, and named
     ``story-1``, ``story-2``, ... in that order. A single-outlet story is kept.
+    With ``keep``, only the first ``keep`` stories are returned, and only their
+    paragraphs are checked (against every story found), so a run that briefs 12
+    stories of thousands does not judge the paragraphs of the others.
     """
     ordered = sorted(articles, key=lambda a: a.article.id)
     if not ordered:
@@ -108,9 +112,15 @@ def group_stories(
     story_of = np.empty(len(ordered), dtype=np.int64)
     for number, members in enumerate(story_members):
         story_of[members] = number
-    reasons = _off_story_reasons(ordered, matrix, story_of, story_members, vectorizer)
+    kept = story_members if keep is None else story_members[: max(keep, 0)]
+    judged = [index for members in kept for index in members]
+    reasons = _off_story_reasons(ordered, matrix, story_of, story_members, vectorizer, judged)
     stories: list[Story] = []
     for number, members in enumerate(story_members):
+        if number >= len(kept):
+            if progress is not None:
+                progress(number + 1, len(story_members))
+            continue
         kept_articles: list[CleanArticle] = []
         off_story: list[Dropped] = []
         for index in members:
@@ -461,16 +471,18 @@ def _normalise_rows(matrix):
 
 
 def _off_story_reasons(
-    ordered: list[CleanArticle], matrix, story_of: np.ndarray, story_members: list[list[int]], vectorizer
+    ordered: list[CleanArticle], matrix, story_of: np.ndarray, story_members: list[list[int]], vectorizer,
+    judged: Sequence[int] | None = None,
 ) -> dict[tuple[int, int], str]:
     """Reasons keyed by (article index, paragraph row) for paragraphs that do not belong to their story.
 
-    Each paragraph is compared with its story without its own article (with its
-    own article in a single-article story) and with every other story.
+    Each paragraph of the ``judged`` articles (all without it) is compared with its story
+    without its own article (with its own article in a single-article story) and with every other story.
     """
     if vectorizer is None:
         return {}
-    where = [(index, row) for index, a in enumerate(ordered) for row in range(len(a.paragraphs))]
+    indices = range(len(ordered)) if judged is None else sorted(judged)
+    where = [(index, row) for index in indices for row in range(len(ordered[index].paragraphs))]
     if not where:
         return {}
     sums = _story_sums(matrix, story_members)

@@ -94,8 +94,11 @@ def build_briefing(articles: Sequence[Article], settings: Settings, now: datetim
         # Stories never mix languages: English ones first, then each other language's own.
         stories = []
         for language, members in languages:
+            if len(stories) >= settings.max_stories:
+                break  # the briefing is full: later languages' stories would be cut anyway
             found = cluster.group_stories(
-                members, settings, lambda done, total: note("grouping articles into stories", done, total))
+                members, settings, lambda done, total: note("grouping articles into stories", done, total),
+                keep=settings.max_stories - len(stories))
             stories += found if language == clean.ENGLISH else [replace(s, id=f"{s.id}-{language}") for s in found]
         stories = stories[: settings.max_stories]
     traces: list[StoryTrace] = []

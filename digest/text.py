@@ -170,3 +170,173 @@ def ends_with_abbreviation(text: str) -> bool:
     capital = stem[:1].isupper()
     return bool((capital and (lower in _TITLES or lower in _CAPITAL_ABBREVIATIONS)) or lower in _LOWER_ABBREVIATIONS
                 or _INITIALISM.fullmatch(stem) or (len(stem) == 1 and stem.isupper()))
+
+
+# --- patterns with a literal prefilter ----------------------------------------------------
+# Python's re tries an alternation of cue phrases at every position of a paragraph (0.1 ms a paragraph
+# for the cleaning rules, most of the clean stage). Nearly every paragraph holds none of the literal
+# pieces such a pattern needs, and ``in`` finds that out ~20x faster; only the rest run the pattern.
+# Text whose lower case could hide a match of an ASCII letter under re.IGNORECASE (sre folds these to
+# ASCII letters, ``str.lower`` does not): such text always runs the pattern.
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f")
+
+
+class Prefiltered:
+    """A compiled pattern that skips the regex engine when the text lacks every literal a match needs.
+
+    The literals are read from the pattern's parse tree (``required_literals``), so the results
+    of ``search``, ``match``, ``fullmatch``, ``findall``, ``finditer``, ``sub`` and ``split`` are
+    the pattern's own; anything else is the pattern's attribute.
+    """
+
+    __slots__ = ("pattern", "literals", "_folded")
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+        self._folded = bool(pattern.flags & re.IGNORECASE)
+        self.literals = required_literals(pattern)
+
+    def could_match(self, text: str) -> bool:
+        """False only when no match is possible: ``text`` holds none of the required literals."""
+        if self.literals is None:
+            return True
+        if self._folded:
+            if not text.isascii() and any(c in text for c in _FOLDS_TO_ASCII):
+                return True
+            text = text.lower()
+        return any(literal in text for literal in self.literals)
+
+    def search(self, text: str, *args):
+        return self.pattern.search(text, *args) if self.could_match(text) else None
+
+    def match(self, text: str, *args):
+        return self.pattern.match(text, *args) if self.could_match(text) else None
+
+    def fullmatch(self, text: str, *args):
+        return self.pattern.fullmatch(text, *args) if self.could_match(text) else None
+
+    def findall(self, text: str, *args):
+        return self.pattern.findall(text, *args) if self.could_match(text) else []
+
+    def finditer(self, text: str, *args):
+        return self.pattern.finditer(text, *args) if self.could_match(text) else iter(())
+
+    def sub(self, repl, text: str, count: int = 0):
+        return self.pattern.sub(repl, text, count) if self.could_match(text) else text
+
+    def split(self, text: str, maxsplit: int = 0):
+        return self.pattern.split(text, maxsplit) if self.could_match(text) else [text]
+
+    def __getattr__(self, name: str):
+        return getattr(self.pattern, name)
+
+
+def prefiltered(pattern: str | re.Pattern, flags: int = 0) -> Prefiltered:
+    """``re.compile(pattern, flags)`` behind a literal prefilter (see ``Prefiltered``)."""
+    return Prefiltered(pattern if isinstance(pattern, re.Pattern) else re.compile(pattern, flags))
+
+
+def required_literals(pattern: re.Pattern) -> tuple[str, ...] | None:
+    """Strings one of which every match of ``pattern`` contains (lower case under re.IGNORECASE), or None.
+
+    Read from sre's parse tree: a sequence needs what one of its items needs (the item with the
+    longest shortest literal is taken), an alternation what any of its branches needs, a repeat
+    what its item needs if it repeats at least once. Under re.IGNORECASE only ASCII letters and
+    characters without case take part. None when some match needs no literal (or the tree is not
+    understood): then every text runs the pattern.
+    """
+    try:
+        from re import _constants as c, _parser as parser  # the stdlib's own regex parser (3.11+)
+
+        tree = parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # another Python's internals: no prefilter, same results
+        return None
+    folded = bool(pattern.flags & re.IGNORECASE)
+
+    def fold(text: str) -> str:
+        return text.lower() if folded else text
+
+    def usable(code: int) -> bool:
+        char = chr(code)
+        return not folded or char.isascii() or (char.lower() == char == char.upper())
+
+    def exact(op, arg) -> frozenset[str] | None:
+        """Every string the item can match, when that is a short list of literals; else None."""
+        if op is c.LITERAL:
+            return frozenset([fold(chr(arg))]) if usable(arg) else None
+        if op is c.IN:
+            ok = all(kind is c.LITERAL and usable(code) for kind, code in arg)
+            return frozenset(fold(chr(code)) for _kind, code in arg) if ok else None
+        if op is c.SUBPATTERN and not (arg[1] or arg[2]):
+            return sequence_exact(arg[3])
+        if op is c.BRANCH:
+            parts = [sequence_exact(branch) for branch in arg[1]]
+            return None if any(p is None for p in parts) else _bounded(frozenset().union(*parts))
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)) and arg[:2] == (0, 1):
+            inner = sequence_exact(arg[2])
+            return None if inner is None else inner | {""}
+        return None
+
+    def sequence_exact(items) -> frozenset[str] | None:
+        strings = frozenset([""])
+        for op, arg in items:
+            part = exact(op, arg)
+            strings = None if part is None else _bounded(frozenset(a + b for a in strings for b in part))
+            if strings is None:
+                return None
+        return strings
+
+    def needs(items) -> frozenset[str] | None:
+        best: frozenset[str] | None = None
+        run = frozenset([""])  # the strings the current stretch of exact items can match
+
+        def offer(found: frozenset[str] | None) -> None:
+            nonlocal best
+            if found and "" not in found and (best is None or _strength(found) > _strength(best)):
+                best = found
+
+        for op, arg in items:
+            part = exact(op, arg)
+            if part is not None:
+                joined = _bounded(frozenset(a + b for a in run for b in part))
+                if joined is not None:
+                    run = joined
+                    continue
+                offer(run)  # too many strings: what came so far is one requirement, the item starts another
+                run = part
+                continue
+            offer(run)
+            run = frozenset([""])
+            if op is c.SUBPATTERN:
+                offer(needs(arg[3]) if not (arg[1] or arg[2]) else None)
+            elif op is c.BRANCH:
+                parts = [needs(branch) for branch in arg[1]]
+                offer(None if any(p is None for p in parts) else frozenset().union(*parts))
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
+                offer(needs(arg[2]) if arg[0] >= 1 else None)
+            elif op is getattr(c, "ATOMIC_GROUP", None):
+                offer(needs(arg))
+            # anything else (classes, anchors, look-arounds, back references) needs no literal of its own
+        offer(run)
+        return best
+
+    try:
+        found = needs(list(tree))
+    except Exception:
+        return None
+    if not found:
+        return None
+    # A literal that holds another of the set adds nothing: the shorter one is found whenever it is.
+    return tuple(sorted(s for s in found if not any(t != s and t in s for t in found)))
+
+
+_MAX_EXACT = 64  # strings an exact stretch of a pattern may stand for before it is cut
+
+
+def _bounded(strings: frozenset[str]) -> frozenset[str] | None:
+    return strings if len(strings) <= _MAX_EXACT else None
+
+
+def _strength(literals: frozenset[str]) -> tuple[int, int]:
+    """How well a set of literals rules texts out: its shortest literal long, and few of them."""
+    return (min(len(s) for s in literals), -len(literals))

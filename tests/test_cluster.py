@@ -131,6 +131,21 @@ def test_seed_story_is_kept_whole_and_separate_from_unrelated_articles():
     assert planted not in seed_story.paragraphs
 
 
+def test_keeping_the_first_stories_judges_their_paragraphs_as_the_whole_grouping_does():
+    seeds = seed_articles()
+    planted = Paragraph(seeds[0].article.id, 999, "Arsenal beat Tottenham 3-1 in the north London derby on Sunday with goals from Saka, Odegaard and Jesus.")
+    seeds[0] = replace(seeds[0], paragraphs=seeds[0].paragraphs + (planted,))
+    others = [article("fb-1", FOOTBALL, "Sport Daily"), article("fb-2", FOOTBALL_2, "Goal News"), article("ecb-1", CENTRAL_BANK, "Rates Weekly")]
+    whole = group_stories(others + seeds, SETTINGS)
+    seen = []
+    for keep in range(len(whole) + 2):
+        kept = group_stories(others + seeds, SETTINGS, lambda done, total: seen.append((done, total)), keep=keep)
+        # the planted paragraph is still judged against the stories that are not kept
+        assert kept == whole[:keep]
+    assert planted in [d.paragraph for d in whole[0].off_story]
+    assert seen[-1] == (len(whole), len(whole))  # progress still counts every story found
+
+
 def test_seed_clusters_join_the_agency_quote_across_outlets_and_sentences():
     story = group_stories(seed_articles(), SETTINGS)[0]
     clusters = cluster_paragraphs(story, SETTINGS)

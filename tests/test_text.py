@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from digest.text import split_sentences
+from digest.text import prefiltered, required_literals, split_sentences
 
 STAYS_WHOLE = [
     "Former star O.J. Simpson was freed on Sunday.",
@@ -74,3 +76,57 @@ def test_sentences_are_the_paragraph_in_order(text: str) -> None:
 def test_splitting_a_sentence_again_changes_nothing(text: str) -> None:
     for sentence in split_sentences(text):
         assert split_sentences(sentence) == [sentence]
+
+
+# --- prefiltered patterns: the same results as the pattern, found faster ------------------------------
+
+_PREFILTER_PATTERNS = [
+    (r"\bsign(?:ing)? up\b|\bsubscribe\b|e-?mail address|log ?in to", re.I),
+    (r"^\W*FILE\s*(?:PHOTO\b|[-–—:])|\b[Ii]n this (?:[\w.,'’]+\s+){0,6}(?:photo|image)\b|\((?:left|right|[LRC])\)", 0),
+    (r"\bShare\s+(?:this\s+(?:article|story)|Tweet)\b|^\W*[\d.,]+[kKmM]?\s+SHARES?\b|[©ⓒ]", 0),
+    (r"website can (?:also )?be accessed|©|cookies? (?:policy|settings)", re.I),
+]
+_PREFILTER_TEXTS = [
+    "", "Sign up for our newsletter", "SIGNING UP today", "ſign up", "sıgn up", "Sİgn up", "e-mail address",
+    "email ADDRESS", "Login to read", "log in to read", "FILE - In this photo", "In this Jan. 5 photo, a man",
+    "in this image", "Mary (left) and John", "Mary (L) and", "Share Tweet", "936 SHARES", "© 2024", "ⓒ news",
+    "This website can also be accessed at", "COOKIE SETTINGS", "Kookie", "The council met on Tuesday.",
+    "A plain sentence about the budget, with no cue at all.", "share tweet", "Shares rose",
+]
+
+
+@pytest.mark.parametrize("source, flags", _PREFILTER_PATTERNS)
+def test_prefiltered_pattern_gives_the_patterns_own_results(source: str, flags: int) -> None:
+    plain = re.compile(source, flags)
+    fast = prefiltered(source, flags)
+    assert fast.literals, "each of these patterns needs a literal, so the prefilter is in use"
+    for text in _PREFILTER_TEXTS + [t.upper() for t in _PREFILTER_TEXTS] + [t.swapcase() for t in _PREFILTER_TEXTS]:
+        assert (fast.search(text) and fast.search(text).span()) == (plain.search(text) and plain.search(text).span())
+        assert fast.findall(text) == plain.findall(text)
+        assert fast.sub("#", text) == plain.sub("#", text)
+        assert fast.split(text) == plain.split(text)
+        assert bool(fast.match(text)) == bool(plain.match(text))
+
+
+def test_prefilter_rules_out_texts_without_a_required_literal() -> None:
+    fast = prefiltered(r"\bsign(?:ing)? up\b|\bsubscribe\b", re.I)
+    # each literal is a piece of one alternative ("s" has a second fold under IGNORECASE, so it is left out)
+    assert fast.literals and all(any(literal in cue for cue in ("sign up", "signing up", "subscribe"))
+                                 for literal in fast.literals)
+    assert not fast.could_match("The council met on Tuesday.")
+    assert fast.could_match("SUBSCRIBE now")
+    # sre folds "ſ" to "s" under IGNORECASE, str.lower does not: such text always runs the pattern.
+    assert fast.could_match("ſubscribe") and fast.search("ſubscribe")
+
+
+@pytest.mark.parametrize("source", [r"a*", r"\w+", r"(?:x|\d)", r"x?y?", r"[a-z]{2}"])
+def test_patterns_that_need_no_literal_get_no_prefilter(source: str) -> None:
+    assert required_literals(re.compile(source)) is None
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.text(alphabet="SsIiGgNnUuPp ſıİ()LRC©-eEmail", max_size=30))
+def test_prefiltered_search_equals_the_pattern_on_any_text(text: str) -> None:
+    for source, flags in _PREFILTER_PATTERNS:
+        plain, fast = re.compile(source, flags), prefiltered(source, flags)
+        assert (fast.search(text) and fast.search(text).span()) == (plain.search(text) and plain.search(text).span())

@@ -21,10 +21,10 @@ from digest.clean.language import ENGLISH, by_language, detect_language, languag
 from digest.clean.shared import FurnitureResult, SetAside, drop_shared_furniture, mostly_furniture
 from digest.models import Article, CleanArticle, Dropped, Paragraph
 from digest.settings import Settings
-from digest.text import STOP_WORDS, normalise, tokens
+from digest.text import STOP_WORDS, normalise, prefiltered, tokens
 
 # Phrases that belong to newsletter and account prompts, not to reporting.
-_SIGNUP_CUES = re.compile(
+_SIGNUP_CUES = prefiltered(
     r"\bsign(?:ing)? up\b|\bsubscribe\b|\bnewsletters?\b|\binbox\b|e-?mail address|privacy (?:notice|policy)"
     r"|terms of (?:use|service)|breaking news (?:alerts|emails)|log ?in to|create an account"
     r"|already a subscriber|unlock (?:this|unlimited)|offers, events",
@@ -32,7 +32,7 @@ _SIGNUP_CUES = re.compile(
 )
 # Site furniture: notices about the site itself rather than the story.
 _IMPERATIVE_PROMPT = re.compile(r"^\W*(?:sign up|subscribe|get (?:our|the)|join|register|enter your)\b", re.I)
-_SITE_NOTICE = re.compile(
+_SITE_NOTICE = prefiltered(
     r"website can (?:also )?be accessed|alternate addresses|all rights reserved|\bcopyright\b|©"
     r"|follow us on|download (?:our|the) app|click here|cookies? (?:policy|settings)"
     r"|we use cookies|this article (?:was|has been) (?:amended|updated)|advertisement"
@@ -44,7 +44,7 @@ _SITE_NOTICE = re.compile(
     r"|\bre-?running (?:it|this (?:post|story|article|piece))\b",
     re.I,
 )
-_LINK_CUES = re.compile(
+_LINK_CUES = prefiltered(
     r"^(?:read more|see also|related|more on this|watch|listen|also read|read also|more:)\s*[:\-–|]"
     r"|opens in new (?:window|tab)|^\[.*\]$",
     re.I,
@@ -67,7 +67,7 @@ _PHOTO_CREDIT = re.compile(
     r"\((?=[^()]*(?:getty|image|photo|picture|via\b|/|credit|file\b|shutterstock|pool\b))[^()]{2,120}\)\s*$",
     re.I,
 )
-_CAPTION_CUES = re.compile(
+_CAPTION_CUES = prefiltered(
     r"\bin this (?:image|photo|picture|handout)|\bpictured\b|\(\s*[LRC]\s*\)|^\(?(?:cover|photo|image|file photo|caption)\s*:",
     re.I,
 )

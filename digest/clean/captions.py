@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from digest.text import tokens
+from digest.text import prefiltered, tokens
 
 # Photo agencies and credit words as credits print them; a credit is one of these in a credit's form.
 _AGENCY = (r"(?:Getty(?:\s+Images)?|AP|AFP|Reuters|EPA(?:-EFE)?|Associated\s+Press|Shutterstock|Invision|"
@@ -35,7 +35,7 @@ _NAME = r"(?<![\w.'’-])[A-Z][\w.'’-]*+(?:\s+[A-Z][\w.'’-]*+){0,3}"
 # "Ethan Miller/AP", "Saul Loeb/AFP/Getty Images", "Elaine Wilson/Las Vegas Review-Journal", "Maxim Shemetov / Reuters"
 _SLASH_CREDIT = rf"{_NAME}\s?/\s?(?:{_AGENCY}|{_NAME})(?:\s?/\s?{_NAME})*"
 
-_CAPTION = re.compile(
+_CAPTION = prefiltered(
     r"^\W*FILE\s*(?:PHOTO\b|[-–—:])"                                   # AP: "FILE - In this ..."
     r"|\b[Ii]n this (?:[\w.,'’]+\s+){0,6}(?:file\s+)?(?:photo|image|picture|handout|still|frame grab|screen ?grab|"
     r"screenshot|video)\b"
@@ -49,7 +49,7 @@ _CAPTION = re.compile(
     r"|,\s+(?:left|right|center|centre|far left|far right)\s*,|\((?:left|right|center|centre|[LRC]|\d(?:st|nd|rd|th)"
     r"\s+(?:[LR]|left|right)|from (?:left|right))\)|\b[Ff]rom (?:left|right)\s*[:,]",
 )
-_CREDIT = re.compile(
+_CREDIT = prefiltered(
     r"\((?:Photo|Image|Picture|Credit|Video)s?\s*:[^()]*(?:\)|$)"            # "(Photo: Mark Lennihan, AP)"
     r"|\bStory [Hh]ighlights\b"                                           # a highlights box glued to a caption
     r"|\((?:AP|AFP|EPA|Reuters|Getty)\s+Photos?\b[^()]*\)|\(Associated Press\)\s*$"  # web captions' credits
@@ -66,13 +66,13 @@ _CREDIT = re.compile(
     r"|[.!?\"”]\s+[A-Z][\w.'’-]+\s+[A-Z][\w.'’-]+\s+for\s+(?:The\s+)?[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,4}\s*$"
     # ^ a photographer's credit after the caption: "... in 2014. Alistair Barr for The Wall Street Journal"
 )
-_VIDEO_WIDGET = re.compile(
+_VIDEO_WIDGET = prefiltered(
     r"^\W*CLOSE\b|\bSkip in Skip\b|\bEmbed\s+x\s+Share\b|\bx\s+Embed\b|\bAutoplay\b|\bReplay(?: video)?\s*$"
     r"|\binteractive transcript\b|\bvideo (?:could not|cannot|can't) be (?:loaded|played)\b"
     r"|\byour browser does not support\b|\bMore (?:news )?videos?\s*$",
     re.I,
 )
-_SHARE_WIDGET = re.compile(
+_SHARE_WIDGET = prefiltered(
     r"\bShare\s+(?:this\s+(?:article|story|page|post|video|image|photo)|this\s*:|Tweet|on\s+(?:Facebook|Twitter)|via)\b|^\W*[\d.,]+[kKmM]?\s+SHARES?\b|\bShares?\s+Share\b"
     r"|\bRead or Share this story\b|\bLike\s+Loading\b|^\W*Like this:|\bA post shared by\b|\bClick [Tt]o Tweet\b"
     r"|\bshares on Facebook\b|\bFollow Embed\b|\bEmail this\b|\bPrint Article\b",
@@ -84,21 +84,21 @@ _LABEL = re.compile(
     r"|Advertisement|ADVERTISEMENT|Trending|TRENDING|Most [Rr]ead|Recommended)\b\s*:?\s*"
 )
 # Figure and table references of a paper's methods section; a news sentence cites no figure.
-_FIGURE_REFERENCE = re.compile(r"\b(?:Extended Data |Supplementary )?(?:Fig(?:ure)?s?\.?|Tables?)\s+S?\d+[a-z]?\b"
+_FIGURE_REFERENCE = prefiltered(r"\b(?:Extended Data |Supplementary )?(?:Fig(?:ure)?s?\.?|Tables?)\s+S?\d+[a-z]?\b"
                                r"|\bSupplementary (?:Information|Table|Note|Fig)")
 # The page speaking to its reader: "you", "your", and an imperative call to act.
-_READER = re.compile(r"\byou(?:r|'re|’re|'ll|’ll)?\b", re.I)
-_PROMPT = re.compile(r"\bstay (?:up[- ]to[- ]date|informed|in the know)\b|\bget (?:the )?latest\b"
+_READER = prefiltered(r"\byou(?:r|'re|’re|'ll|’ll)?\b", re.I)
+_PROMPT = prefiltered(r"\bstay (?:up[- ]to[- ]date|informed|in the know)\b|\bget (?:the )?latest\b"
                      r"|\bas an interest\b|\bnotifications?\b|\bdownload (?:our|the) app\b", re.I)
 # A paragraph that ends in a button label after a sentence of its own: "... location history. Learn more".
 _BUTTON_TAIL_END = re.compile(r"[.!?…]\s+[A-Z][a-z]+(?:\s+[A-Za-z][a-z]+){0,2}\s*$")
 # Links glued to the text of an embedded post, which a reader cannot follow from a briefing.
-_EMBED_LINK = re.compile(r"\s*\b(?:pic\.twitter\.com|t\.co|instagr\.am|usat\.ly)/\S+")
+_EMBED_LINK = prefiltered(r"\s*\b(?:pic\.twitter\.com|t\.co|instagr\.am|usat\.ly)/\S+")
 # What the page's own text is about when it speaks to the reader: the page, its buttons, an e-mail form.
-_ABOUT_THE_PAGE = re.compile(r"\b(?:e-?mail address|this (?:page|site|website)|our (?:site|website|page)s?|"
+_ABOUT_THE_PAGE = prefiltered(r"\b(?:e-?mail address|this (?:page|site|website)|our (?:site|website|page)s?|"
                              r"browser|location (?:history|information))\b", re.I)
 # An error page instead of the article: nothing on such a page is the story.
-_ERROR_PAGE = re.compile(
+_ERROR_PAGE = prefiltered(
     r"\bpage (?:you (?:requested|are looking for|were looking for) )?(?:was |could )?(?:not|no longer) "
     r"(?:be )?(?:found|available)\b|\b404\b.{0,40}\b(?:not found|error)\b|\bJavaScript is (?:disabled|required)\b"
     r"|\benable JavaScript\b|\bcharacters? (?:you see|shown|with black color)\b|\bverify (?:that )?you(?:'re| are) "
@@ -106,7 +106,7 @@ _ERROR_PAGE = re.compile(
     re.I,
 )
 # A web archive's note on the capture it shows (the page itself may follow).
-_ARCHIVE_NOTICE = re.compile(
+_ARCHIVE_NOTICE = prefiltered(
     r"\bweb (?:captures|collections?|crawls?)\b|\bcrawl(?:s|ed)? (?:data|of)\b|\bWayback Machine\b"
     r"|\bInternet Archive\b|\bArchive-?It\b|\bWARCs?\b",
     re.I,
