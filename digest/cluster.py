@@ -229,13 +229,7 @@ def _average_tree(similarity: np.ndarray) -> list[tuple[int, int]]:
     for step in range(m - 1):
         i, j = divmod(int(distance.argmin()), m)
         i, j = min(i, j), max(i, j)
-        merged = (sizes[i] * distance[i] + sizes[j] * distance[j]) / (sizes[i] + sizes[j])
-        distance[i, :] = merged
-        distance[:, i] = merged
-        distance[j, :] = np.inf
-        distance[:, j] = np.inf
-        distance[i, i] = np.inf
-        sizes[i] += sizes[j]
+        _join_rows(distance, sizes, i, j)
         merges.append((node[i], node[j]))
         node[i] = m + step
     return merges
@@ -361,13 +355,7 @@ def _small_linkage(sub, cut: float) -> list[np.ndarray]:
         i, j = divmod(int(distance.argmin()), m)
         if distance[i, j] >= cut:
             break
-        merged = (sizes[i] * distance[i] + sizes[j] * distance[j]) / (sizes[i] + sizes[j])
-        distance[i, :] = merged
-        distance[:, i] = merged
-        distance[j, :] = np.inf
-        distance[:, j] = np.inf
-        distance[i, i] = np.inf
-        sizes[i] += sizes[j]
+        _join_rows(distance, sizes, i, j)
         groups[i] += groups[j]
         groups[j] = []
     return [np.asarray(sorted(g)) for g in groups if g]
@@ -798,3 +786,14 @@ def _link_without_chaining(units: list[_Unit], matches: dict[tuple[int, int], Ma
                 assigned.add(candidate)
         groups.append(sorted(group, key=lambda i: units[i].key))
     return groups
+
+
+def _join_rows(distance: np.ndarray, sizes: np.ndarray, i: int, j: int) -> None:
+    """Average linkage, in place: row and column ``i`` become the size-weighted mean of ``i`` and ``j``; ``j`` is retired."""
+    merged = (sizes[i] * distance[i] + sizes[j] * distance[j]) / (sizes[i] + sizes[j])
+    distance[i, :] = merged
+    distance[:, i] = merged
+    distance[j, :] = np.inf
+    distance[:, j] = np.inf
+    distance[i, i] = np.inf
+    sizes[i] += sizes[j]

@@ -1,6 +1,7 @@
 """Composing a story's briefing from hand-built articles (no seed text)."""
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from datetime import datetime, timezone
 
 from digest.compose import compose_story, plan_story
@@ -396,3 +397,13 @@ def test_elaborating_prefers_a_new_fact_to_a_near_rewording_of_one_already_chose
     fill = Fill(ctx, [first, rewording, new], None, [], 2 * 10 + HEADING_TOKENS["key_facts"], 450)
     fill.elaborate()
     assert [c.key for c in fill.chosen] == ["first", "new"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Mali New Mexico’'s.,;“”—-\n Chad Johnson U.S. ÉéBogotá")), max_size=80))
+def test_country_spans_never_crash_and_lie_inside_the_text(text):
+    from digest.compose.actors import country_spans, without_countries
+
+    for start, end, country in country_spans(text):
+        assert 0 <= start < end <= len(text) and country
+    assert len(without_countries(text)) <= len(text)
