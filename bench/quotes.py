@@ -214,10 +214,27 @@ def run_in_process(folder: Path, parser: str) -> tuple[list[dict], float]:
     return records, time.perf_counter() - started
 
 
+def locate_in_context(text: str, context: str, folded: str, offsets: list[int]) -> tuple[int, int] | None:
+    """Where a reported quote is in the article: inside the sentence the tool says it came from.
+
+    A quote's words may come earlier too (a headline repeating the quote, an earlier
+    mention); taken at their first occurrence, a quote from the body lands on the
+    headline and counts as not annotated while the annotated one counts as missed.
+    Without a context that is found (an older tool), the first occurrence stands.
+    """
+    if context:
+        found = locate(context, folded, offsets, after=0)
+        if found is not None:
+            at = next((i for i, o in enumerate(offsets) if o >= found[0]), 0)
+            span = locate(text, folded, offsets, after=at)
+            if span is not None and found[0] <= span[0] <= found[1]:
+                return span
+    return locate(text, folded, offsets, after=0)
+
+
 def collect(name: str, entries: list[dict], seconds: float, docs: dict[str, Document]) -> Run:
     by_article: dict[str, list[Reported]] = defaultdict(list)
     folded = {n: folded_with_offsets(d.text) for n, d in docs.items()}
-    cursor: dict[str, int] = defaultdict(int)
     disagreements = 0
     for entry in entries:
         disagreements += bool(entry.get("disagreement"))
@@ -226,7 +243,7 @@ def collect(name: str, entries: list[dict], seconds: float, docs: dict[str, Docu
             if stem not in docs:
                 continue
             text = source.get("text") or entry["text"]
-            span = locate(text, *folded[stem], after=0)
+            span = locate_in_context(text, source.get("context") or "", *folded[stem])
             by_article[stem].append(Reported(text, entry.get("speaker"), rule_family(
                 source.get("rule") or entry.get("rule") or ""), span))
     return Run(name, dict(by_article), seconds, len(entries), disagreements)

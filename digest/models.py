@@ -350,6 +350,7 @@ class QuoteSource(_Dict):
     speaker: str | None
     rule: str
     article_id: str = ""
+    context: str = ""  # the sentence(s) this source prints the quote in
 
 
 @dataclass(frozen=True, slots=True)

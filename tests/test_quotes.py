@@ -544,3 +544,42 @@ def test_a_quote_after_reported_speech_with_its_cue_continues_that_speaker_and_o
     assert qs[0].speaker == "Lena Fox"
     qs = extract_quotes(article("The storm hit the coast on Monday night. “It is a disaster for the whole town and its people.”"))
     assert qs[0].speaker == UNATTRIBUTED
+
+
+def test_quote_bank_takes_the_speaker_as_the_briefing_does_by_votes_before_name_length():
+    # The briefing's choose_speaker: among outlets naming speakers outright, the one more outlets name wins;
+    # the bank used to take the longest name of the most explicit rule instead.
+    from digest.compose.quotes import quote_bank
+    from digest.models import Article
+    from digest.settings import Settings
+
+    quote = "“The strike is over and the trains run again tomorrow,”"
+    one = Article("a", f"{quote} said Kenneth Moss Ellery.", outlet="A")
+    two = Article("b", f"{quote} said Lee Park.", outlet="B")
+    three = Article("c", f"{quote} Lee Park said.", outlet="C")
+    (entry,) = quote_bank([one, two, three], Settings())
+    assert entry.speaker == "Lee Park" and entry.outlet in ("B", "C")
+    assert entry.disagreement and set(entry.speakers) == {"Lee Park", "Kenneth Moss Ellery"}
+
+
+def test_quote_bank_drops_an_inferred_speaker_the_quote_itself_names():
+    # "he" resolved to the man the quote talks about: as in the briefing, no speaker rather than a wrong one.
+    from digest.compose.quotes import quote_bank
+    from digest.models import Article
+    from digest.settings import Settings
+
+    one = Article("a", "Tom Hale won the race on Sunday.\n\n“Hale was the strongest rider in the field,” he said.",
+                  outlet="A")
+    (entry,) = quote_bank([one], Settings())
+    assert entry.speaker is None
+
+
+def test_quote_bank_gives_each_source_its_sentence():
+    from digest.compose.quotes import quote_bank
+    from digest.models import Article
+    from digest.settings import Settings
+
+    one = Article("a", "The port reopened. “Ships can dock again from Monday,” said harbour master Ivo Lind.",
+                  outlet="A")
+    (entry,) = quote_bank([one], Settings())
+    assert entry.sources[0].context == "“Ships can dock again from Monday,” said harbour master Ivo Lind."

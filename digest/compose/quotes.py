@@ -45,6 +45,7 @@ guessed.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence
@@ -1303,15 +1304,22 @@ def quote_bank(articles: Sequence[Article], settings: Settings) -> list[QuoteEnt
         raise ConfigError(f"[quotes] quote_parser must be one of {', '.join(PARSERS)}, not {settings.quote_parser!r}")
 
     found: list[tuple[Article, QuoteMention]] = []
+    named: Counter[str] = Counter()  # how often the articles name each person or body
     for article in articles:
         paragraphs = quote_paragraphs(clean_article(article, settings))
         # Names are expanded within the article ("Caddell" -> "Pat Caddell"), as its reader would.
         own = NameBook([p.text for p in paragraphs] + ([article.title] if article.title else []))
+        for name, n in own.counts.items():
+            named[own.canonical(name)] += n
         for mention in extract_quotes(paragraphs, own, article.author, settings.quote_parser):
             found.append((article, mention))
     book = NameBook(m.speaker for _, m in found if m.speaker != UNATTRIBUTED)
+
+    def prominence(name: str) -> int:  # as the briefing ranks speakers: the one the articles name most often
+        return named.get(book.canonical(name), 0) or named.get(name, 0)
+
     groups = _group_same_quotes([m for _, m in found])
-    return [_bank_entry([found[i] for i in group], book) for group in groups]
+    return [_bank_entry([found[i] for i in group], book, prominence) for group in groups]
 
 
 def quote_paragraphs(clean: CleanArticle) -> list[Paragraph]:
@@ -1388,26 +1396,19 @@ def same_quotation(a: str, b: str) -> bool:
     return fuzz.partial_ratio(short, long_) >= SAME_QUOTE_SCORE
 
 
-def _bank_entry(members: Sequence[tuple[Article, QuoteMention]], book: NameBook) -> QuoteEntry:
+def _bank_entry(members: Sequence[tuple[Article, QuoteMention]], book: NameBook,
+                prominence: Callable[[str], int]) -> QuoteEntry:
+    """One quote-bank entry; its speaker is chosen as the briefing chooses it (``choose_speaker``)."""
     sources = tuple(QuoteSource(a.path, a.url, a.outlet, m.text, None if m.speaker == UNATTRIBUTED else m.speaker,
-                                m.rule, a.id) for a, m in members)
-    named = [(a, m) for a, m in members if m.speaker != UNATTRIBUTED]
+                                m.rule, a.id, m.context) for a, m in members)
+    choice = choose_speaker([m for _, m in members], book.same, prominence)
     best_article, best = members[0]
-    speakers: list[str] = []
-    if named:
-        def explicitness(item: tuple[Article, QuoteMention]) -> tuple[int, int, int]:
-            _, m = item
-            return (_EXPLICIT.get(m.rule, 0), len(m.speaker.split()), bool(m.role))
-
-        best_article, best = max(named, key=explicitness)
-        top = _EXPLICIT.get(best.rule, 0)
-        for _, m in sorted(named, key=explicitness, reverse=True):
-            if _EXPLICIT.get(m.rule, 0) < min(top, 4):
-                continue  # a pronoun or a carried-over speaker does not contradict a named one
-            if not any(book.same(m.speaker, s) for s in speakers):
-                speakers.append(m.speaker)
+    if choice.mention is not None:
+        best_article, best = next((a, m) for a, m in members if m is choice.mention)
+    speakers = tuple(name for name, _ in choice.speakers)
     longest = max(members, key=lambda item: len(item[1].text))[1]
     return QuoteEntry(
-        text=longest.text, speaker=best.speaker if named else None, role=best.role, context=best.context,
+        text=longest.text, speaker=best.speaker if choice.mention is not None else None,
+        role=best.role if choice.mention is not None else None, context=best.context,
         path=best_article.path, url=best_article.url, outlet=best_article.outlet, rule=best.rule,
-        sources=sources, speakers=tuple(speakers) if len(speakers) > 1 else (), disagreement=len(speakers) > 1)
+        sources=sources, speakers=speakers, disagreement=len(speakers) > 1)
