@@ -142,6 +142,13 @@ class Selection:
 
 # --- compose: the briefing ------------------------------------------------
 
+# What the views show of a story carried by very many sources (compose counts the same words):
+# at most MARKERS_SHOWN source markers after an item ("[1] [4] [9] [12] [20] +31 more"), one per
+# outlet first, and at most OUTLETS_NAMED outlets in a story's "Reported by" line ("... and 79 more").
+# The sources list holds the sources some marker points to; the JSON view keeps every source.
+MARKERS_SHOWN = 5
+OUTLETS_NAMED = 8
+
 
 @dataclass(frozen=True, slots=True)
 class SourceRef(_Dict):

@@ -32,7 +32,7 @@ import nh3
 from digest import __version__
 from digest.errors import OutputError
 from digest.fsutil import atomic_write_bytes, atomic_write_text, remove_stale_temporaries
-from digest.models import Briefing, SourceRef, StoryBrief
+from digest.models import MARKERS_SHOWN, OUTLETS_NAMED, Briefing, SourceRef, StoryBrief
 from digest.settings import Settings
 
 
@@ -180,10 +180,11 @@ class Marker:
 
 @dataclass(frozen=True, slots=True)
 class TemplateContext:
-    """What every template sees: the briefing, its sources numbered for markers, and options.
+    """What every template sees: the briefing, its listed sources numbered for markers, and options.
 
-    ``source_numbers`` maps a source id to its 1-based place in ``briefing.sources``,
-    so a marker ``[n]`` always points at the n-th entry of the sources list.
+    An item shows at most ``MARKERS_SHOWN`` markers and a story names at most ``OUTLETS_NAMED``
+    outlets (see digest.models); the sources list holds exactly the sources a shown marker points
+    to, numbered in briefing order, so a marker ``[n]`` always points at the n-th listed source.
     """
 
     briefing: Briefing
@@ -195,45 +196,111 @@ class TemplateContext:
     css: str = ""
     body: str = ""
     _by_id: dict[str, SourceRef] = field(default_factory=dict, repr=False)
+    _position: dict[str, int] = field(default_factory=dict, repr=False)
 
     def outlet_name(self, source: SourceRef) -> str:
         """The name a reader knows a source by: its outlet, else its web host, else its id."""
         return one_line(source.outlet) or url_host(source.url) or one_line(source.id)
 
     def markers(self, ids: Sequence[str]) -> list[Marker]:
-        """Markers for source ids, in list order, once each; ids not in the sources list are left out."""
-        numbers = sorted({self.source_numbers[i] for i in ids if i in self.source_numbers})
-        sources = self.briefing.sources
-        return [Marker(n, sources[n - 1], self.outlet_name(sources[n - 1])) for n in numbers]
+        """The markers shown for source ids: at most MARKERS_SHOWN, one per outlet first, in list order."""
+        return [self._marker(i) for i in _shown_ids(ids, self._position, self._outlet_of)]
+
+    def more_sources(self, ids: Sequence[str]) -> int:
+        """How many of these sources have no marker shown (the "+N more" after the markers)."""
+        return len({i for i in ids if i in self._position}) - len(self.markers(ids))
 
     def outlet_count(self, ids: Sequence[str]) -> int:
         """How many distinct outlets carry these sources."""
         return len({self.outlet_name(self._by_id[i]) if i in self._by_id else i for i in ids})
 
     def story_outlets(self, story: StoryBrief) -> list[Marker]:
-        """One marker per outlet reporting the story (its first article), in list order."""
-        seen: dict[str, Marker] = {}
-        for marker in self.markers(story.sources):
-            seen.setdefault(marker.outlet, marker)
-        return list(seen.values())
+        """The outlets named in a story's "Reported by" line, each with its first article: at most OUTLETS_NAMED."""
+        return [self._marker(i) for i in _first_per_outlet(story.sources, self._position, self._outlet_of)]
+
+    def more_outlets(self, story: StoryBrief) -> int:
+        """How many of the story's outlets its "Reported by" line does not name."""
+        return self.outlet_count(story.sources) - len(self.story_outlets(story))
 
     def outlets_total(self) -> int:
         """Distinct outlets across the whole briefing."""
         return self.outlet_count([s.id for s in self.briefing.sources])
 
+    def listed_sources(self) -> list[SourceRef]:
+        """The sources list: every source a shown marker points to, in briefing order."""
+        return [self._by_id[i] for i in self.source_numbers]
+
+    def unlisted_sources(self) -> int:
+        """Sources of the briefing that no shown marker points to (the JSON view lists them)."""
+        return len(self._position) - len(self.source_numbers)
+
+    def _outlet_of(self, source_id: str) -> str:
+        return self.outlet_name(self._by_id[source_id])
+
+    def _marker(self, source_id: str) -> Marker:
+        source = self._by_id[source_id]
+        return Marker(self.source_numbers[source_id], source, self.outlet_name(source))
+
+
+def _first_per_outlet(ids: Sequence[str], position: dict[str, int], outlet_of: Any,
+                      limit: int = OUTLETS_NAMED) -> list[str]:
+    """The first source of each outlet among ``ids``, in list order, at most ``limit`` of them."""
+    seen: dict[str, str] = {}
+    for i in sorted({i for i in ids if i in position}, key=position.__getitem__):
+        if len(seen) >= limit:
+            break
+        seen.setdefault(outlet_of(i), i)
+    return list(seen.values())
+
+
+def _shown_ids(ids: Sequence[str], position: dict[str, int], outlet_of: Any) -> list[str]:
+    """The sources whose markers an item shows: all when few, else one per outlet first, then the rest, in list
+    order, MARKERS_SHOWN of them; a reader sees the spread of outlets, not five articles of one."""
+    ordered = sorted({i for i in ids if i in position}, key=position.__getitem__)
+    if len(ordered) <= MARKERS_SHOWN:
+        return ordered
+    chosen = _first_per_outlet(ordered, position, outlet_of, MARKERS_SHOWN)
+    chosen += [i for i in ordered if i not in chosen][:MARKERS_SHOWN - len(chosen)]
+    return sorted(chosen, key=position.__getitem__)
+
+
+def _cited_ids(story: StoryBrief) -> Iterator[Sequence[str]]:
+    """Every list of source ids a view puts markers after, for one story."""
+    for item in (*story.key_facts, *story.quotes, *story.reactions, *story.whats_next):
+        yield item.sources
+    for quote in story.quotes:
+        for attribution in quote.attributions:
+            yield attribution.sources
+    for disagreement in story.disagreements:
+        for version in disagreement.versions:
+            yield version.sources
+
 
 def _context(briefing: Briefing, settings: Settings) -> TemplateContext:
-    numbers: dict[str, int] = {}
+    position: dict[str, int] = {}
     for i, source in enumerate(briefing.sources):
-        numbers.setdefault(source.id, i + 1)
+        position.setdefault(source.id, i)
+    by_id = {s.id: s for s in reversed(briefing.sources)}  # the first source of an id, as position has it
+
+    def outlet_of(source_id: str) -> str:
+        source = by_id[source_id]
+        return one_line(source.outlet) or url_host(source.url) or one_line(source.id)
+
+    shown: set[str] = set()
+    for story in briefing.stories:
+        shown.update(_first_per_outlet(story.sources, position, outlet_of))
+        for ids in _cited_ids(story):
+            shown.update(_shown_ids(ids, position, outlet_of))
+    listed = sorted(shown, key=position.__getitem__)
     return TemplateContext(
         briefing=briefing,
-        source_numbers=numbers,
+        source_numbers={source_id: n for n, source_id in enumerate(listed, start=1)},
         page_size=page_size(settings),
         language=getattr(settings, "language", "en") or "en",
         author=getattr(settings, "author", "") or "",
         generator=f"newsdigest {__version__}",
-        _by_id={s.id: s for s in briefing.sources},
+        _by_id=by_id,
+        _position=position,
     )
 
 

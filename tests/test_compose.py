@@ -161,6 +161,27 @@ def test_the_rendered_story_fits_its_word_budget():
         assert len(story_part.split()) <= budget, budget
 
 
+def test_a_story_forty_outlets_carry_is_briefed_in_full_within_its_budget():
+    # The views show five markers an item and eight outlets a story; counting every outlet's marker and
+    # name used to spend the whole budget on the header (and more): such a story got no item at all.
+    from digest.compose import compose_briefing
+    from digest.render import render_markdown
+
+    details = [WIDE, NARROW, "The commission will meet for the first time in the capital next spring.",
+               "Engineers from both countries surveyed the river's gauging stations last year.",
+               "Each government appoints three members of the joint commission."]
+    articles = {f"a{i:02d}": (f"Outlet Number {i:02d}", "Water pact signed", [LEDE, details[i % len(details)]])
+                for i in range(40)}
+    s, clusters, _ = story_of(articles)
+    settings = Settings(words_per_story=200)
+    selections = select_versions(clusters, settings)
+    brief = compose_story(s, selections, settings, NOW)
+    assert len(brief.key_facts) >= 2 and brief.whats_next
+    markdown = render_markdown(compose_briefing([s], [brief], settings, NOW), settings)
+    story_part = markdown[markdown.index("---"):markdown.index("## Sources")]
+    assert len(story_part.split()) <= 200
+
+
 def test_an_item_more_outlets_carry_is_not_displaced_by_a_shorter_single_outlet_one():
     articles = {
         "a": ("Daily Post", "Water pact signed", [LEDE, NARROW, WIDE]),

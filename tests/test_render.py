@@ -7,6 +7,7 @@ Goldens: ``tests/golden/rich.{md,html}``. Rewrite them after an intended change 
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import socket
@@ -289,6 +290,59 @@ def test_unknown_source_ids_are_left_out_not_fatal(rich):
     fact = sel(body, ".facts li")[0]
     assert [a.text for a in sel(fact, "sup.refs a")] == ["1"]
     assert "An orphan fact. [1](#src-1)" in render_markdown(briefing, SETTINGS)
+
+
+def widely_carried_briefing(outlets: int = 30, per_outlet: int = 1) -> Briefing:
+    """One story carried by many outlets, a fact in every article and a fact in two of them."""
+    sources = tuple(SourceRef(f"s{o}-{k}", f"Outlet {o:02d}", f"Title {o}-{k}", f"https://o{o}.example/{k}")
+                    for o in range(outlets) for k in range(per_outlet))
+    ids = tuple(s.id for s in sources)
+    story = StoryBrief(headline="A story everyone carried", summary="Everyone carried it.", sources=ids,
+                       key_facts=(Fact("Every outlet printed this.", ids), Fact("Two printed this.", ids[-2:])))
+    return Briefing("News digest", "2026-12-02T08:00:00+00:00", sources, (story,))
+
+
+def test_an_item_carried_by_many_sources_shows_five_markers_and_a_count():
+    briefing = widely_carried_briefing(outlets=30)
+    md = render_markdown(briefing, SETTINGS)
+    assert "Every outlet printed this. [1](#src-1) [2](#src-2) [3](#src-3) [4](#src-4) [5](#src-5) +25 more" in md
+    body = body_of(render_html(briefing, SETTINGS))
+    first = sel(body, ".facts li")[0]
+    assert [a.text for a in sel(first, "sup.refs a")] == ["1", "2", "3", "4", "5"]
+    assert sel(first, "sup.refs .more")[0].text.strip() == "+25"
+    assert " +25 more]" in render.render_email_text(briefing, SETTINGS)
+
+
+def test_a_widely_carried_story_names_eight_outlets_and_counts_the_rest():
+    md = render_markdown(widely_carried_briefing(outlets=30), SETTINGS)
+    line = next(line for line in md.splitlines() if line.startswith("Reported by"))
+    assert line.startswith("Reported by 30 outlets: Outlet 00 [1](#src-1), Outlet 01 [2](#src-2)")
+    assert line.count("](#src-") == 8 and line.endswith("Outlet 07 [8](#src-8) and 22 more")
+
+
+def test_the_sources_list_holds_what_the_markers_point_to_and_counts_the_rest():
+    briefing = widely_carried_briefing(outlets=30)
+    md = render_markdown(briefing, SETTINGS)
+    listed = re.findall(r"^(\d+)\. <a id=\"src-\d+\"></a>\*\*(.+?)\*\*", md.split("## Sources")[1], re.M)
+    # Outlets 00-07 (the header and the first fact) and 28-29 (the second fact), numbered without gaps.
+    assert [outlet for _, outlet in listed] == [f"Outlet {o:02d}" for o in (*range(8), 28, 29)]
+    assert [int(n) for n, _ in listed] == list(range(1, 11))
+    assert "Two printed this. [9](#src-9) [10](#src-10)" in md
+    assert "*20 more sources carried these stories; the JSON briefing lists every source.*" in md
+    body = body_of(render_html(briefing, SETTINGS))
+    assert len(sel(body, ".source-list li")) == 10
+    assert "20 more sources carried these stories" in sel(body, ".sources .unlisted")[0].text
+    assert len(json.loads(render_json(briefing))["sources"]) == 30  # the data keeps every source
+
+
+def test_capped_markers_show_the_spread_of_outlets_first():
+    # Outlet 00 carried six articles: five markers would otherwise all be Outlet 00's.
+    briefing = widely_carried_briefing(outlets=3, per_outlet=6)
+    body = body_of(render_html(briefing, SETTINGS))
+    first = sel(body, ".facts li")[0]
+    outlets = [a.get("aria-label").split(": ")[1] for a in sel(first, "sup.refs a")]
+    assert len(outlets) == 5 and set(outlets) == {"Outlet 00", "Outlet 01", "Outlet 02"}
+    assert sel(first, "sup.refs .more")[0].text.strip() == "+13"
 
 
 def test_only_http_links_become_links(rich):

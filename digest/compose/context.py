@@ -14,7 +14,8 @@ Budget. ``words_per_story`` counts what the reader reads of the story in the
 Markdown briefing, split on whitespace: the story header (rule, headline,
 "Reported by" line with its outlet names and markers), the summary, each
 section heading, and each item with its bullet, labels, speaker, date, source
-markers and "n of m outlets" note.
+markers and "n of m outlets" note; of a story carried by very many sources, the
+markers and outlet names the views show (digest.models.MARKERS_SHOWN, OUTLETS_NAMED).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from datetime import date, timedelta
 from typing import Any, Sequence
 
 from digest.compose import actors, events, headline
-from digest.models import Disagreement, Paragraph, Selection, Story
+from digest.models import MARKERS_SHOWN, OUTLETS_NAMED, Disagreement, Paragraph, Selection, Story
 from digest.select import MAX_SENTENCE_WORDS, key_terms, misspellings, opens_with_reference, story_vocabulary
 from digest.text import split_sentences, tokens
 
@@ -111,13 +112,18 @@ class StoryContext:
     def marker_cost(self, sources: Sequence[str], with_note: bool) -> int:
         """Tokens of an item's source markers, and of its "n of m outlets" note where the template shows one."""
         note = with_note and self.n_outlets > 1 and self.support(sources) > 1
-        return len(set(sources)) + (SUPPORT_NOTE_TOKENS if note else 0)
+        count = len(set(sources))
+        markers = min(count, MARKERS_SHOWN) + (2 if count > MARKERS_SHOWN else 0)  # "+31 more"
+        return markers + (SUPPORT_NOTE_TOKENS if note else 0)
 
     def header_cost(self, headline: str) -> int:
         """Tokens of the story's header: rule, headline, and the "Reported by N outlets: A [1], B [2]" line."""
         outlets = {self.outlet[a.article.id] for a in self.story.articles}
         single = 3 if len(outlets) == 1 else 0  # "**Single source** ·"
-        return 2 + whitespace_tokens(headline) + single + 4 + sum(whitespace_tokens(o) + 1 for o in outlets)
+        # The line names OUTLETS_NAMED outlets at most, then "and 79 more": count the longest names, never fewer.
+        named = sorted((whitespace_tokens(o) + 1 for o in outlets), reverse=True)[:OUTLETS_NAMED]
+        more = 3 if len(outlets) > OUTLETS_NAMED else 0
+        return 2 + whitespace_tokens(headline) + single + 4 + sum(named) + more
 
     def item_cost(self, section: str, item: Any) -> int:
         """Tokens ``item`` takes in the rendered briefing of ``section``."""
