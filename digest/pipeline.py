@@ -7,15 +7,13 @@ a user sees which step broke instead of a traceback.
 
 from __future__ import annotations
 
-import itertools
-import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterator, Sequence, TypeVar
 from contextlib import contextmanager
 
-from digest import clean, cluster, compose, ingest, render, select
+from digest import clean, cluster, compose, ingest, render, select, workers
 from digest.errors import DigestError, NoArticlesError, StageError
 from digest.fsutil import write_set
 from digest.service.cycle import Pipeline
@@ -120,36 +118,22 @@ def build_briefing(articles: Sequence[Article], settings: Settings, now: datetim
 
 
 # Cleaning is a pure function per article, so many articles are cleaned in worker processes; below this
-# many, starting the workers (each imports digest and loads the language model) costs more than it saves.
+# many, starting the workers costs more than it saves.
 POOL_MIN_ARTICLES = 300
 _POOL_CHUNK = 16  # articles sent to a worker at once
 
 
 def _clean_all(articles: Sequence[Article], settings: Settings) -> Iterator[CleanArticle]:
     """``clean.clean_article`` of each article, in input order (in a process pool when there are many)."""
-    workers = _cpu_count()
-    if len(articles) < POOL_MIN_ARTICLES or workers < 2:
+    if not workers.use_pool(len(articles), POOL_MIN_ARTICLES):
         for article in articles:
             yield clean.clean_article(article, settings)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # A forked worker would inherit a half-loaded model whose loading thread it does not have.
-    clean.language.wait_for_preload()
-    # fork where the platform has it: the workers start with digest already imported.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=min(workers, 8), mp_context=context) as pool:
-        # map keeps the input order whatever order the workers finish in.
-        yield from pool.map(clean.clean_article, articles, itertools.repeat(settings), chunksize=_POOL_CHUNK)
-
-
-def _cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on every platform
-        return os.cpu_count() or 1
+    if any(clean.stated_language(article.language) is None for article in articles):
+        # Loaded here, before the fork, the model is in every worker's memory (shared, not copied);
+        # each worker would otherwise load its own. Forking also needs any background load finished.
+        clean.language.load_model()
+    yield from workers.ordered_map(clean.clean_article, articles, settings, chunk=_POOL_CHUNK)
 
 
 def stages(*, progress: Progress | None = None,

@@ -181,6 +181,15 @@ def ends_with_abbreviation(text: str) -> bool:
 _FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f")
 
 
+_last_lowered: tuple[str | None, str, bool] = (None, "", False)
+
+
+def _remember_lowered(text: str) -> tuple[str, str, bool]:
+    global _last_lowered
+    _last_lowered = (text, text.lower(), not text.isascii() and any(c in text for c in _FOLDS_TO_ASCII))
+    return _last_lowered
+
+
 class Prefiltered:
     """A compiled pattern that skips the regex engine when the text lacks every literal a match needs.
 
@@ -201,10 +210,15 @@ class Prefiltered:
         if self.literals is None:
             return True
         if self._folded:
-            if not text.isascii() and any(c in text for c in _FOLDS_TO_ASCII):
+            last = _last_lowered
+            if last[0] is not text:
+                # Many patterns ask about one paragraph in a row: its lower case (and whether it holds a
+                # character that folds to ASCII) is worked out once. One tuple, replaced whole: thread-safe.
+                last = _remember_lowered(text)
+            if last[2]:
                 return True
-            text = text.lower()
-        return any(literal in text for literal in self.literals)
+            text = last[1]
+        return any(map(text.__contains__, self.literals))  # the loop in C: asked of every paragraph, per pattern
 
     def search(self, text: str, *args):
         return self.pattern.search(text, *args) if self.could_match(text) else None

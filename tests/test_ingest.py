@@ -647,3 +647,38 @@ def test_html_to_paragraphs_never_raises_and_gives_clean_paragraphs(html):
 def test_parse_feed_never_raises(data):
     feed = parse_feed(data)
     assert feed.error is None or "\n" not in feed.error
+
+
+# Mostly letters, digits, punctuation and line breaks (so that many texts hold no syntax), now and then a
+# character or line start that opens Markdown syntax.
+_MARKDOWN_ALPHABET = st.sampled_from(
+    list("abZ9 0.,)\"“'(#-=+:!") * 4 + ["\n", "\n\n", "  ", "\n1. ", "\n12) ", "\n2016 ", "\u0301"]
+    + list("*_`[]<>&|{~^\\\t\u00a0\u2028"))
+
+
+@hsettings(max_examples=3000, deadline=None)
+@given(st.lists(_MARKDOWN_ALPHABET, max_size=60).map("".join))
+def test_ingest_plain_markdown_paragraphs_are_what_markdown_renders(text):
+    from digest.ingest.files import _markdown_to_html, plain_markdown_paragraphs
+
+    fast = plain_markdown_paragraphs(text)
+    if fast is not None:
+        assert fast == html_to_paragraphs(_markdown_to_html(text))
+
+
+@pytest.mark.parametrize("text", [
+    "A *word* in italics.", "# A heading", "Title\n=====", "1. first\n2. second", "- an item", "> quoted",
+    "    code", "a | b\n--|--\n1 | 2", "Term\n: definition", "Line one  \nline two", "Tom &amp; Jerry",
+    "See [this](http://x)", "snake_case", "A\tB", "x\u00a0y",
+])
+def test_ingest_plain_markdown_paragraphs_leaves_syntax_to_markdown(text):
+    from digest.ingest.files import plain_markdown_paragraphs
+
+    assert plain_markdown_paragraphs(text) is None
+
+
+def test_ingest_plain_markdown_paragraphs_splits_blank_line_blocks():
+    from digest.ingest.files import plain_markdown_paragraphs
+
+    text = "First line\nof one paragraph.\n\n\n“A quote,” she said.\n\n2016 was a year."
+    assert plain_markdown_paragraphs(text) == ["First line of one paragraph.", "“A quote,” she said.", "2016 was a year."]

@@ -112,14 +112,14 @@ def test_pipeline_seeds_plus_unrelated_articles_make_separate_stories(tmp_path: 
 
 def test_cleaning_in_worker_processes_gives_the_same_articles_in_input_order(monkeypatch) -> None:
     # Many articles are cleaned in a process pool; the result must not depend on it (order included).
-    from digest import pipeline
+    from digest import pipeline, workers
     from digest.ingest import read_inputs
 
     settings = Settings(inputs=(str(SEEDS),))
     articles = list(read_inputs([str(SEEDS)], settings).articles) * 2
     alone = build_briefing(articles, settings, NOW)
     monkeypatch.setattr(pipeline, "POOL_MIN_ARTICLES", 2)
-    monkeypatch.setattr(pipeline, "_cpu_count", lambda: 2)
+    monkeypatch.setattr(workers, "cpu_count", lambda: 2)
     monkeypatch.setattr(pipeline, "_POOL_CHUNK", 3)  # several chunks, so the workers' order could differ
     seen: list[tuple[int, int]] = []
     pooled = build_briefing(articles, settings, NOW,

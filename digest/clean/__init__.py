@@ -171,7 +171,7 @@ def stop_word_density(tokens: list[str]) -> float:
     """Share of tokens that are function words; prose sits near 0.3-0.5, link lists near 0."""
     if not tokens:
         return 0.0
-    return sum(1 for t in tokens if t.lower() in STOP_WORDS) / len(tokens)
+    return sum(map(STOP_WORDS.__contains__, map(str.lower, tokens))) / len(tokens)
 
 
 def strip_credit(text: str) -> str:

@@ -157,6 +157,12 @@ def wait_for_preload() -> None:
         model.exception()  # waits; a failed load is raised later, by the call that needs the model
 
 
+def load_model() -> None:
+    """Load the language model in this process now (waiting for a load already started), so that worker
+    processes forked afterwards have it in memory instead of each loading its own."""
+    _identifier()
+
+
 def _identifier() -> Any:
     # Loading the model takes a moment; only a run that detects a language (or preloads it) pays for it.
     model, mine = _claim()

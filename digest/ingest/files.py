@@ -11,6 +11,7 @@ import json
 import os
 import re
 import stat
+import threading
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -70,7 +71,11 @@ def text_body(text: str, front: dict[str, Any] | None = None) -> Body:
 def markdown_body(text: str, front: dict[str, Any] | None = None) -> Body:
     """A Markdown article: rendered to HTML, then to paragraphs; a leading ``# Heading`` is the title."""
     explicit = meta_from_mapping(front or {})
-    html = markdown.markdown(text, extensions=["extra"], output_format="html")
+    paragraphs = plain_markdown_paragraphs(text)
+    if paragraphs is not None:  # no Markdown syntax: what rendering and reading back would give
+        paragraphs, inferred = strip_head_metadata(paragraphs, find_title=explicit.title is None)
+        return Body(paragraphs, Meta().fill(explicit).fill(inferred), outlet_from_text(paragraphs), explicit)
+    html = _markdown_to_html(text)
     paragraphs = html_to_paragraphs(html)
     heading = re.match(r"\s*<h1[^>]*>(.*?)</h1>", html, re.S)
     if heading and paragraphs:
@@ -81,6 +86,40 @@ def markdown_body(text: str, front: dict[str, Any] | None = None) -> Body:
             paragraphs = paragraphs[1:]
     paragraphs, inferred = strip_head_metadata(paragraphs, find_title=explicit.title is None)
     return Body(paragraphs, Meta().fill(explicit).fill(inferred), outlet_from_text(paragraphs), explicit)
+
+
+# Text in which Python-Markdown (with "extra") can find no syntax: no character that opens inline markup,
+# an entity or HTML; no line that could open a block (a heading, list, quote, code, table, definition or
+# rule starts with something other than a letter, digit, quote mark or parenthesis, or is "12. "); no
+# hard line break (two spaces at a line's end); no whitespace but spaces and newlines (tabs, NBSP and
+# other spaces are rendered or split differently). Such a text renders to one <p> per blank-line block.
+_MARKDOWN_SYNTAX = re.compile(
+    r"[\\`*_\[\]<>&{}|~^\x00-\x09\x0b-\x1f\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+    r"\ud800-\udfff\ufeff\ufffe\uffff]"
+    r"|(?m:^(?:[^\w\n\"“”‘’'(]|\d+[.)](?:[ ]|$)))"
+    r"|[ ]{2,}(?:\n|$)"
+)
+
+
+def plain_markdown_paragraphs(text: str) -> list[str] | None:
+    """The paragraphs of a Markdown text that holds no Markdown syntax (see ``_MARKDOWN_SYNTAX``), the same
+    as rendering it and reading the HTML back, at a fraction of the cost; None when it may hold syntax."""
+    if _MARKDOWN_SYNTAX.search(text):
+        return None
+    return [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]
+
+
+# Building a Markdown converter (its extensions, processors and patterns) costs more than converting an
+# article with it, so each thread keeps one and resets it before each text (what markdown.markdown
+# does with a new one: the same HTML).
+_converters = threading.local()
+
+
+def _markdown_to_html(text: str) -> str:
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown.Markdown(extensions=["extra"], output_format="html")
+    return converter.reset().convert(text)
 
 
 def _json_articles(text: str) -> Iterator[Body]:
