@@ -583,3 +583,74 @@ def test_quote_bank_gives_each_source_its_sentence():
                   outlet="A")
     (entry,) = quote_bank([one], Settings())
     assert entry.sources[0].context == "“Ships can dock again from Monday,” said harbour master Ivo Lind."
+
+
+# --- subjects, colons, participles (issue 13, second round) -----------------------------------
+
+
+def test_a_colon_after_a_sentence_without_speech_verb_gives_its_subject():
+    qs = extract_quotes(article("Mayor Ida Berg had a blunt message for the council: “The budget will not pass this way.”"))
+    assert qs[0].speaker == "Ida Berg" and qs[0].rule == "subject before colon"
+
+
+def test_a_statement_paragraph_after_a_colon_lead_in_goes_to_its_subject():
+    qs = extract_quotes(article("Governor Paul Reyes released the following statement:",
+                                "“Our thoughts are with the families of the miners tonight.”"))
+    assert qs[0].speaker == "Paul Reyes"
+
+
+def test_a_colon_after_words_that_name_nobody_gives_no_speaker():
+    qs = extract_quotes(article("Wait, there is more:", "“The bridge was never inspected after the flood of that year.”"))
+    assert qs[0].speaker == UNATTRIBUTED
+
+
+def test_a_name_right_before_a_participle_is_its_subject():
+    qs = extract_quotes(article("The advert shows footage of Senator Ana Kova asking, “Where did all the money go?”"))
+    assert qs[0].speaker == "Ana Kova"
+
+
+def test_role_words_before_a_name_leave_it_the_subject_a_pronoun_refers_to():
+    qs = extract_quotes(article(
+        "Lena Park announced the housing plan on Monday.",
+        "Conservative economist Ruth Adler, who studies housing at a think tank, said Park's plan was flawed.",
+        "“Nobody has explained how it will be paid for,” she said.",
+    ))
+    assert only(qs, "Nobody").speaker == "Ruth Adler"
+
+
+def test_a_capitalised_plural_opening_a_sentence_is_not_a_person_he_can_mean():
+    qs = extract_quotes(article(
+        "Senator Tom Reyes promised to back the nominee.",
+        "Delegates questioned how Reyes could go back on a pledge that delegates had signed.",
+        "“The day that pledge was broken was the day this became personal,” he said.",
+    ))
+    assert only(qs, "pledge was broken").speaker == "Tom Reyes"
+
+
+def test_a_party_word_before_a_role_and_a_name_is_not_a_person():
+    qs = extract_quotes(article(
+        "Socialist presidential candidate Mara Levin toured the mill on Friday.",
+        "She said the tax code was “a mess from the top to the bottom.”",
+    ))
+    assert qs[0].speaker == "Mara Levin"
+
+
+def test_commission_on_keeps_the_whole_name_for_the_description():
+    qs = extract_quotes(article(
+        "The Commission on Coastal Safety published its yearly report.",
+        "The commission says on its website that “every public beach will have a lifeguard by June.”",
+    ))
+    assert qs[0].speaker == "Commission on Coastal Safety"
+
+
+def test_role_words_inside_the_sentence_subject_keep_the_name():
+    qs = extract_quotes(article(
+        "Harris campaign manager Robin Moss told reporters the rival would try to win the debate by calling out "
+        "the mayor for his “broken promises.”"))
+    assert qs[0].speaker == "Robin Moss"
+
+
+def test_a_quote_after_a_sentence_where_someone_agreed_is_theirs():
+    qs = extract_quotes(article(
+        "Professor Dana Wills agreed. “The rules were written for another century and nobody updated them.”"))
+    assert qs[0].speaker == "Dana Wills"

@@ -257,7 +257,8 @@ def _blank_quotes(text: str, spans: Sequence[tuple[int, int | None]]) -> str:
 _SUBJECT_FOLLOW = re.compile(
     r"^\s*(?:,[^,.;:]{1,90},\s*)?(?:\s*(?:at|of|from|for|with)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4}\s+)?"
     r"(?:(?:also|then|later|has|have|had|is|was|will|would|can|could|did|does|"
-    r"just|again|recently|previously|repeatedly|once|still|never|not)\s+)*"
+    r"just|again|recently|previously|repeatedly|once|still|never|not|"
+    r"(?!(?:family|rally|ally|daily|weekly|monthly|yearly|early|only|assembly|supply|reply)\b)[a-z]{3,}ly)\s+)*"
     r"(?:[a-z]+(?:ed|s)|said|told|wrote|spoke|gave|made|took|went|came|saw|met|ran|won|lost|led|put|sent|"
     r"is|was|has|had|will|would|can|could|did|does)\b")
 # "..., Mr. Obama said in his interview": whoever a speech verb follows speaks, wherever in the sentence.
@@ -270,8 +271,9 @@ _APPOSITION = re.compile(r"^,\s+(?:the|a|an|who is|who was)\s+(?P<role>[^,.;:\"�
 class _ArticleState:
     """What the article has said so far: its names (with roles and genders) and its speakers."""
 
-    def __init__(self, book: NameBook, author: str | None) -> None:
+    def __init__(self, book: NameBook, author: str | None, lower_words: frozenset[str] = frozenset()) -> None:
         self.book = book
+        self.lower_words = lower_words  # words the article writes in lower case somewhere
         self.author = fold_name(author) if author else None
         self.mentions: list[_Mention] = []
         self.speakers: list[_Mention] = []
@@ -312,6 +314,8 @@ class _ArticleState:
             if app:
                 role = (role + " " + app.group("role")).strip()
             actor = parse_actor(name_text)
+            if _BODY_ON.search(name_text):
+                actor = Actor(name_text, None, "org")  # "Commission on Presidential Debates" is one body
             if actor is None or is_date_word(actor.name) or len(actor.name) < 2:
                 continue
             if is_place(actor.name):
@@ -322,9 +326,22 @@ class _ArticleState:
             if not key:
                 continue
             stripped = before.strip()
+            if actor.kind == "person" and not stripped and len(words) == 1 and self._common_word(name_text):
+                continue  # "Delegates questioned ...": a capital that opens the sentence, not a name
+            if len(words) - lead == 1 and not re.search(r"[’']s$", span):
+                modifies = _MODIFIES_ROLE.match(tail)
+                if modifies and any(is_role_word(w) for w in modifies.group("words").split()):
+                    continue  # "Libertarian presidential candidate Gary Johnson": the role's modifier, not a name
+            # Role words in front ("Conservative economist Aparna Mathur, who ..., said", "In a statement,
+            # presidential nominee Jo Roe was ...") do not stop the name being the subject.
+            lead_role = _role_before(before)
+            if stripped and lead_role and stripped.endswith(lead_role):
+                stripped = stripped[:-len(lead_role)].strip()
             subject = (not stripped or bool(re.fullmatch(r"(?:[A-Z][a-z]+,?|[^,]{0,60},)", stripped))) \
                 and bool(_SUBJECT_FOLLOW.match(tail)) or bool(_SPEAKS_NEXT.match(tail)) \
                 or bool(_SPOKEN_BEFORE.search(before))  # ', noted NBC's Dan Roe.': the inverted speaker
+            if re.search(r"[’']s$", span):
+                subject = False  # "said Park's plan was flawed": the plan is the subject, not Park
             honorific = next((w.lower() for w in words[:lead] if w.lower() in _HONORIFIC_GENDER), None)
             mention = _Mention(index, (paragraph_index, start + m.start()), actor, key, subject, role)
             self.mentions.append(mention)
@@ -338,6 +355,12 @@ class _ArticleState:
         if len(distinct) == 1:
             self._vote_gender(people[0], sentence[sentence.find(" ") + 1:] if people else "", pronouns_only=True)
         return index
+
+    def _common_word(self, word: str) -> bool:
+        """A capitalised plural that is a common noun ("Delegates", "Organizers"): the article writes it in
+        lower case elsewhere and never as part of a longer name (as it writes "Bernie Sanders")."""
+        return bool(_AGENT_PLURAL.fullmatch(word)) and word.lower() in self.lower_words \
+            and self.book.canonical(word) == word
 
     def _vote_gender(self, key: str, text: str, pronouns_only: bool = False) -> None:
         if pronouns_only:
@@ -441,6 +464,18 @@ class _ArticleState:
         return Actor(name, actor.role or (m.role or None), actor.kind)
 
 
+# After a one-word capital: lower-case words up to a role word, then a name ("Libertarian presidential
+# candidate Gary Johnson", "Democratic nominee Jo Roe").
+_MODIFIES_ROLE = re.compile(r"^\s+(?P<words>(?:[a-z][\w-]*\s+){1,4})(?:[A-Z][\w.’'-]*\s+)*[A-Z]")
+# A plural agent noun: "Delegates", "Protesters", "Organizers", "Residents".
+_AGENT_PLURAL = re.compile(r"[A-Z][a-z]+(?:ers|ors|ists|ants|ents|ates|ians|ees)")
+
+
+def lower_case_words(texts: Iterable[str]) -> frozenset[str]:
+    """Every word the texts write in lower case (a capitalised word also written so is a common noun)."""
+    return frozenset(w for t in texts for w in re.findall(r"\b[a-z][a-z’'-]+\b", t))
+
+
 _DESCRIPTION_FILLER = frozenset("the a an this that his her its their our then now current former new".split())
 
 
@@ -486,7 +521,9 @@ _SKIP_LEAD = frozenset(
 # A capitalised token; a trailing full stop only after a single initial or an abbreviation ("U.S.", "Jr."),
 # so that a name never runs across a sentence end ("Smith. Jones").
 _CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z]\.|(?:Jr|Sr|St|Mt|Ft|Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Rev|Del|Adm|Det|Atty|Hon)\.|[A-Z][\w’'\-]*[\w])"
-_NAME_RE = re.compile(rf"{_CAP}(?:(?:\s+|\s+(?:of|the|de|del|da|van|von|bin|al|la|le|for|and)\s+){_CAP})*")
+_BODY_ON = re.compile(r"(?:ssion|ittee|uncil) on ")
+_NAME_RE = re.compile(rf"{_CAP}(?:(?:\s+|\s+(?:of|the|de|del|da|van|von|bin|al|la|le|for|and)\s+|"
+                      rf"(?:(?<=ssion)|(?<=ittee)|(?<=uncil))\s+on\s+(?:the\s+)?){_CAP})*")
 
 
 def _capitals_line(name: str) -> bool:
@@ -660,6 +697,12 @@ def _cues(after: str, before: str, sentence_head: str, sentence: str) -> Iterabl
         yield _Cue(_trim_np(m.group("np")), "according to X")
 
 
+_DETERMINER_CAPS = frozenset("The A An This That These Those It He She They We I You His Her Its Their Our My".split())
+_NAME_BEFORE_PARTICIPLE = re.compile(
+    rf"(?:^|\b(?:with|of|shows?|showed|showing|and|has|had|heard|saw|see|sees|watched|caught|filmed)\s+)"
+    rf"(?P<np>(?:[A-Z][\w.’'-]*\s+){{0,4}}[A-Z][\w’'-]*[\w])\s+(?:(?:{_ADVERBS}|[a-z]{{3,}}ly)\s+)*$")
+
+
 def _before_cue(before: str, sentence_start: str) -> _Cue | None:
     """The speech verb before the opening mark in the same sentence, and its subject."""
     m = _SAID_X_COLON.search(sentence_start + before)
@@ -675,6 +718,11 @@ def _before_cue(before: str, sentence_start: str) -> _Cue | None:
             return None
         head = before[:verb.start()]
         if _PARTICIPLE.search(verb.group("verb")):
+            # "footage of Jo Roe asking", "with Senator Ed Hale telling reporters": a name right before the
+            # participle is its subject; otherwise ("..., saying") the sentence's subject is.
+            named = _NAME_BEFORE_PARTICIPLE.search(head)
+            if named and named.group("np").split()[0] not in _DETERMINER_CAPS:
+                return _Cue(named.group("np"), "X said: ...")
             np = _sentence_subject(sentence_start + head)
             if np:
                 return _Cue(np, "X said: ...")
@@ -709,7 +757,10 @@ def _transcript_label(quoted: str) -> _Cue | None:
     return _Cue(m.group("np").title(), "transcript label")
 
 
-_REPORTED_VERBS = r"(?:said|says|added|adds|told reporters|wrote|writes|explained|noted|argued|warned|insisted|contended)"
+_REPORTED_VERBS = (r"(?:said|says|added|adds|told reporters|wrote|writes|explained|noted|argued|warned|insisted|contended|"
+                   r"agreed|agrees|disagreed|continued|replied|responded|countered|recalled|concluded|remarked|"
+                   r"observed|stressed|emphasized|tweeted|posted|answered|cautioned|acknowledged|conceded|"
+                   r"complained|predicted|explained|elaborated)")
 _REPORTED_AFTER = re.compile(
     rf",\s*(?P<np>[^,;:]{{2,80}}?)\s+(?:{_ADVERBS}\s+)*{_REPORTED_VERBS}(?:\s+(?:on|in|at)\s+[\w ]{{1,30}})?\s*\.\s*$")
 _REPORTED_SAID_X = re.compile(rf",\s*{_REPORTED_VERBS}\s+(?P<np>[^,;:.]{{2,80}}|[^,;:]{{2,80}}?)\s*\.\s*$")
@@ -753,6 +804,29 @@ _CLAUSE_BREAK = re.compile(
     re.I)
 
 
+_ROLE_MODIFIERS = frozenset("presidential vice deputy senior former chief top executive political press".split())
+
+
+def _colon_subject(text: str, state: "_ArticleState", sentence: int, offset: tuple[int, int]) -> Actor | None:
+    """The subject of a sentence that introduces a quote with a colon, when it is someone the article names.
+
+    Only "he", "she" or a name: a one-word name must recur in the article or be a known full
+    form ("Wait, it gets better:" opens with a capital that names nobody).
+    """
+    np = _sentence_subject(text)
+    if not np:
+        return None
+    low = np.lower()
+    if low in PRONOUNS and low not in ("he", "she"):
+        return None
+    actor, how, _ = _resolve(np, state, sentence, offset)
+    if actor is None or actor.kind == "place":
+        return None
+    if how == "named" and len(actor.name.split()) < 2 and state.book.counts.get(actor.name, 0) < 2:
+        return None
+    return actor
+
+
 def _sentence_subject(text: str) -> str | None:
     """The subject at the start of a sentence: its first noun phrase after any introductory phrase."""
     text = text.strip()
@@ -763,7 +837,13 @@ def _sentence_subject(text: str) -> str | None:
     m = re.match(r"^(?P<np>(?:[A-Z][\w.’'-]*|the|a|an|of|and|former|\d+-year-old)(?:\s+(?:[A-Z][\w.’'-]*|of|the|and|for))*"
                  r"(?:,\s+[^,]{2,80},)?)", text)
     if m:
-        return m.group("np").strip(" ,")
+        np = m.group("np").strip(" ,")
+        # Role words between capitals ("Clinton campaign manager Robby Mook"): the name after them is the subject.
+        more = re.match(r"^\s+(?P<roles>(?:[a-z][\w-]*\s+){1,3})(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)",
+                        text[m.end("np"):]) if "," not in np else None
+        if more and all(is_role_word(w) or w in _ROLE_MODIFIERS for w in more.group("roles").split()):
+            return f"{np} {more.group('roles').strip()} {more.group('name')}"
+        return np
     first = text.split()[0].lower() if text.split() else ""
     return first if first in PRONOUNS else None
 
@@ -862,7 +942,7 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
     ``author`` is the byline, which is never taken for a speaker.
     """
     book = book or NameBook(p.text for p in paragraphs)
-    state = _ArticleState(book, author)
+    state = _ArticleState(book, author, lower_case_words(p.text for p in paragraphs))
     mentions: list[QuoteMention] = []
     pending: QuoteMention | None = None  # a quote still open at the end of the previous paragraph
     carried: Actor | None = None  # the speaker a quote-only next paragraph continues
@@ -937,7 +1017,15 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
                 actor, role = None, None
             framed = not before.strip() or before.rstrip().endswith((":", ",", ".", "!", "?")) or bool(
                 re.search(rf"\b{_VERB}\s*[:,]?\s*$", before))
-            if cue is None:
+            if cue is None and not continued and before.rstrip().endswith(":") \
+                    and len(quoted.split()) >= MIN_FRAMED_WORDS:
+                # 'The Times confirmed it, reporting: “...”', 'Frank quotes Kahn: “...”': a colon introduces
+                # the quote, and the sentence's subject gives it.
+                actor = _colon_subject(sentence_head + before.rstrip().rstrip(":"), state, sentence_id, offset)
+                if actor is not None:
+                    rule = "subject before colon"
+                    state.note_speaker(actor, sentence_id, offset)
+            if cue is None and actor is None:
                 if continued and pending is not None and pending.speaker != UNATTRIBUTED:
                     actor, rule = _actor_named(pending), "continued paragraph"
                 elif last_actor is not None and (framed or len(quoted.split()) >= MIN_EMBEDDED_WORDS):
@@ -991,6 +1079,10 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
             cue = _before_cue(blank[a:b].rstrip().rstrip(":"), "")
             intro = _resolve(cue.np, state, sentence_ids[-1], (index, len(text)))[0] if cue else None
             carried, carried_rule = (intro, "X said: ...") if intro is not None else (None, "")
+            if intro is None and not any(a <= q0 < b for q0, _ in spans):
+                # 'President Roe released the following statement:' then the statement's paragraph.
+                intro = _colon_subject(blank[a:b].rstrip().rstrip(":"), state, sentence_ids[-1], (index, a))
+                carried, carried_rule = (intro, "subject before colon") if intro is not None else (None, "")
         elif last_actor is not None and (quote_only or spans and not blank[spans[-1][1] or len(text):].strip(" .,")
                                          or last_cue_rule):
             carried, carried_rule = last_actor, "next paragraph"
@@ -1211,7 +1303,8 @@ def sentence_for_phrase(quote: str, context: str) -> str | None:
 # --- the quote bank -----------------------------------------------------------------------
 
 # How explicitly a rule names the speaker, for choosing among outlets (higher is more explicit).
-_EXPLICIT = {"said X": 5, "X said": 5, "X said: ...": 4, "according to X": 4, "description": 3, "pronoun": 2,
+_EXPLICIT = {"said X": 5, "X said": 5, "X said: ...": 4, "according to X": 4, "description": 3,
+             "subject before colon": 3, "pronoun": 2,
              "continued paragraph": 1, "broken quote": 1, "next paragraph": 1}
 
 
