@@ -72,6 +72,11 @@ SMALL_LINKAGE = 48
 EVENT_RATIO = 0.6
 EVENT_MIN_ARTICLES = 2
 EVENT_CHECK_MAX_ARTICLES = 2000
+# A story member must share at least this many distinct content words (kept terms of one word) with some
+# other member: a link resting on one name ("Mar-a-Lago" is two words, "Kim Jong Un" three) is a coincidence,
+# most often a fragment of a few lines that happens to name a place or a person of another story. Articles
+# of one event share far more (on the development sets every true pair above the cut shares 4 or more).
+MIN_LINK_WORDS = 4
 # Sentences shorter than this stay attached to their neighbour when a paragraph is split.
 MIN_SENTENCE_WORDS = 5
 
@@ -98,7 +103,10 @@ def group_stories(
     documents = [_article_text(a) for a in ordered]
     vectorizer, matrix, counts = _fit_tfidf(documents)
     grouping = _grouping_matrix(documents, vectorizer, matrix, counts)
-    labels = split_events(grouping, story_labels(grouping, settings.story_threshold))
+    labels = story_labels(grouping, settings.story_threshold)
+    if counts is not None:
+        labels = detach_thin_links(_word_presence(counts, vectorizer.vocabulary), labels)
+    labels = split_events(grouping, labels)
     groups: dict[int, list[int]] = {}
     for index, label in enumerate(labels):
         groups.setdefault(int(label), []).append(index)
@@ -164,9 +172,9 @@ def story_labels(matrix, threshold: float) -> np.ndarray:
 
 def split_events(matrix, labels: np.ndarray) -> np.ndarray:
     """Labels with each story of two distinct events cut apart (see ``EVENT_RATIO``); a new label is above
-    every row number. ``matrix`` holds the articles' unit rows, as ``story_labels`` was given them."""
+    every row number and every label given. ``matrix`` holds the articles' unit rows, as ``story_labels`` was given them."""
     out = np.asarray(labels, dtype=np.int64).copy()
-    next_label = len(out)
+    next_label = max(len(out), int(out.max(initial=-1)) + 1)
     order = np.argsort(out, kind="stable")
     bounds = np.flatnonzero(np.diff(out[order])) + 1
     for members in np.split(order, bounds):
@@ -178,6 +186,37 @@ def split_events(matrix, labels: np.ndarray) -> np.ndarray:
             out[members[part]] = next_label
             next_label += 1
     return out
+
+
+def detach_thin_links(presence, labels: np.ndarray) -> np.ndarray:
+    """Labels with each story member that shares fewer than ``MIN_LINK_WORDS`` distinct words with every
+    other member of its story given a label of its own (above every row number).
+
+    ``presence`` is the articles x words 0/1 matrix (sparse) in the rows' order. Stories larger than
+    ``EVENT_CHECK_MAX_ARTICLES`` are left as they are (their counts, 8 bytes a pair, would be held at once).
+    """
+    out = np.asarray(labels, dtype=np.int64).copy()
+    next_label = max(len(out), int(out.max(initial=-1)) + 1)
+    order = np.argsort(out, kind="stable")
+    bounds = np.flatnonzero(np.diff(out[order])) + 1
+    for members in np.split(order, bounds):
+        if len(members) < 2 or len(members) > EVENT_CHECK_MAX_ARTICLES:
+            continue
+        sub = presence[members]
+        shared = (sub @ sub.T).toarray()
+        np.fill_diagonal(shared, 0)
+        for row in np.flatnonzero(shared.max(axis=1) < MIN_LINK_WORDS):
+            out[members[row]] = next_label
+            next_label += 1
+    return out
+
+
+def _word_presence(counts, vocabulary: dict[str, int]):
+    """The articles x one-word terms 0/1 matrix of a documents x terms count matrix (pairs left out)."""
+    single = np.array(sorted(column for term, column in vocabulary.items() if " " not in term), dtype=np.int64)
+    presence = counts.tocsc()[:, single].tocsr()
+    presence.data = np.ones_like(presence.data)
+    return presence
 
 
 def _event_parts(similarity: np.ndarray) -> list[np.ndarray]:

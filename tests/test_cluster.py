@@ -430,3 +430,39 @@ def test_split_events_gives_new_labels_and_skips_stories_too_large_to_check(monk
     assert _partition(cut) == {frozenset({0, 1}), frozenset({2, 3})} and cut.max() >= 4 and labels.max() == 0
     monkeypatch.setattr(cluster_module, "EVENT_CHECK_MAX_ARTICLES", 3)
     assert _partition(cluster_module.split_events(matrix, labels)) == {frozenset(range(4))}
+
+
+LODGE_FIRE = """A fire destroyed the east wing of the Harrowgate Manor hotel on Tuesday night, and firefighters from three towns fought the blaze until dawn.
+Fire chief Odile Brannock said the fire started in a kitchen extractor and spread through the roof space of the old building.
+All forty guests were led out safely, though two staff members were treated for smoke inhalation at the county hospital."""
+LODGE_FIRE_2 = """Firefighters from three towns battled a blaze at the Harrowgate Manor hotel through Tuesday night until dawn.
+Chief Odile Brannock said the fire began in a kitchen extractor before spreading through the roof space.
+Forty guests were led out safely; two staff members were treated at the county hospital for smoke inhalation."""
+# A fragment of a few lines from another story that happens to name the same place: one name, two words.
+LODGE_FRAGMENT = "...stayed at Harrowgate Manor for the weekend."
+
+
+def test_an_article_linked_to_its_story_only_by_one_name_stands_alone():
+    articles = [article("a1", LODGE_FIRE), article("a2", LODGE_FIRE_2), article("b1", LODGE_FRAGMENT)]
+    documents = [cluster_module._article_text(a) for a in articles]
+    vectorizer, matrix, counts = cluster_module._fit_tfidf(documents)
+    grouping = cluster_module._grouping_matrix(documents, vectorizer, matrix, counts)
+    linked = cluster_module.story_labels(grouping, SETTINGS.story_threshold)
+    assert len(set(linked.tolist())) == 1  # the shared name is close enough for average linkage ...
+    stories = group_stories(articles, SETTINGS)  # ... but two shared words are no link
+    assert sorted(sorted(a.article.id for a in s.articles) for s in stories) == [["a1", "a2"], ["b1"]]
+
+
+def test_detach_thin_links_counts_distinct_shared_words_with_the_best_linked_member():
+    need = cluster_module.MIN_LINK_WORDS
+    rows = np.zeros((4, 2 * need + 2))
+    rows[0, : 2 * need] = 1  # a long article
+    rows[1, :need] = 1  # shares exactly enough words with it: stays
+    rows[2, need : need + need - 1] = 1  # shares one word too few with 0, and none with 1: leaves
+    rows[3, 2 * need:] = 1  # another story's article, whose label must not be reused
+    labels = np.array([0, 0, 0, 3])
+    out = cluster_module.detach_thin_links(sparse.csr_matrix(rows), labels)
+    assert _partition(out) == {frozenset({0, 1}), frozenset({2}), frozenset({3})}
+    assert out[2] not in labels and out[3] == 3
+    # split_events, run after it, never reuses a label it gave.
+    assert cluster_module.split_events(sparse.identity(4, format="csr"), out).tolist() == out.tolist()
