@@ -289,7 +289,8 @@ def near_duplicate_groups(texts: Sequence[str], settings: Settings) -> list[list
     """
     import numpy as np  # numpy and scipy only when sentences are grouped (not for `digest --help`)
     from scipy import sparse
-    from scipy.sparse.csgraph import connected_components
+
+    from digest.graph import connected_components  # scipy's labels, without importing scipy.sparse.linalg
 
     n = len(texts)
     if n == 0:

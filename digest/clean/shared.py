@@ -112,24 +112,29 @@ def _furniture_blocks(articles: Sequence[CleanArticle], keys: dict[str, dict[int
     if not shared:
         return set()
     texts = {a.article.id: {p.position: p.text for p in a.paragraphs} for a in articles}
-    # IDF over articles, from each article's kept text.
-    bags: dict[str, Counter[str]] = {}
+    shared_keys = set(shared)
+    # IDF over articles, from each article's kept text; and each article's words outside the shared
+    # paragraphs (its residual), from the same pass: each paragraph is tokenised once.
     df: Counter[str] = Counter()
+    owns: dict[str, Counter[str]] = {}
     for aid, by_position in texts.items():
-        bag = Counter(w for text in by_position.values() for w in content_words(text))
-        bags[aid] = bag
+        bag: Counter[str] = Counter()
+        own: Counter[str] = Counter()
+        for pos, text in by_position.items():
+            found = content_words(text)
+            bag.update(found)
+            if keys[aid].get(pos) not in shared_keys:
+                own.update(found)
         df.update(bag.keys())
-    n = max(len(bags), 1)
+        owns[aid] = own
+    n = max(len(texts), 1)
     idf = {w: math.log((1 + n) / (1 + c)) + 1.0 for w, c in df.items()}
     blocks: dict[frozenset[str], set[str]] = defaultdict(set)
     for key, group in shared.items():
         blocks[group].add(key)
-    shared_keys = set(shared)
     residuals: dict[str, dict[str, float]] = {}
     residual_words: dict[str, int] = {}
-    for aid, by_position in texts.items():
-        own = Counter(w for pos, text in by_position.items() if keys[aid].get(pos) not in shared_keys
-                      for w in content_words(text))
+    for aid, own in owns.items():
         residuals[aid] = _vector(own, idf)
         residual_words[aid] = sum(own.values())
     furniture: set[str] = set()
