@@ -180,16 +180,35 @@ def near_duplicate_matches(
     ``max_probe_df`` caps how many texts may hold a word that is still used to
     find candidates (default: ``default_probe_df``).
     """
+    left, right, scores, contained = near_duplicate_arrays(
+        texts, settings, progress, max_probe_df=max_probe_df, workers=workers)
+    # tolist() turns whole columns into Python numbers at once (per-element int()/float() was 2 of the
+    # 4.7 s this took on a 300-article story); float32 -> float is the same value either way.
+    return {(a, b): Match(score, inside) for a, b, score, inside in zip(
+        left.tolist(), right.tolist(), scores.tolist(), contained.tolist())}
+
+
+def near_duplicate_arrays(
+    texts: Sequence[str],
+    settings: Settings,
+    progress: Progress | None = None,
+    *,
+    max_probe_df: int | None = None,
+    workers: int = -1,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs of ``near_duplicate_matches`` as columns: ``left < right`` (int64), score (float32),
+    contained (bool), in the same order.
+
+    A big story has millions of pairs: columns cost a few bytes a pair where ``Match`` objects cost a hundred.
+    """
     if len(texts) < 2:
-        return {}
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty.copy(), np.empty(0, dtype=np.float32), np.empty(0, dtype=bool)
     prepared = Prepared(texts)
     left, right = candidate_pairs(prepared, progress, max_probe_df=max_probe_df)
     scores, contained = _verify(prepared, left, right, settings, workers=workers)
     keep = scores > 0
-    # tolist() turns whole columns into Python numbers at once (per-element int()/float() was 2 of the
-    # 4.7 s this took on a 300-article story); float32 -> float is the same value either way.
-    return {(a, b): Match(score, inside) for a, b, score, inside in zip(
-        left[keep].tolist(), right[keep].tolist(), scores[keep].tolist(), contained[keep].tolist())}
+    return left[keep], right[keep], scores[keep], contained[keep]
 
 
 def candidate_pairs(
