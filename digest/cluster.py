@@ -29,7 +29,7 @@ import numpy as np
 
 from digest.models import CleanArticle, Cluster, Dropped, Paragraph, Story
 from digest.settings import Settings
-from digest.similarity import Match, Progress, near_duplicate_matches
+from digest.similarity import Progress, near_duplicate_arrays
 from digest.text import content_words, split_sentences
 
 STAGE = "cluster"
@@ -744,9 +744,26 @@ def _sentences(paragraph: Paragraph) -> list[str]:
     return merged
 
 
+class _Matches:
+    """Near-duplicate pairs among units as columns: ``left < right``, score (0-100), whether only by containment.
+
+    A story carried by hundreds of outlets has millions of pairs; columns keep the work on them in numpy.
+    """
+
+    __slots__ = ("left", "right", "score", "contained")
+
+    def __init__(self, left: np.ndarray, right: np.ndarray, score: np.ndarray, contained: np.ndarray) -> None:
+        self.left, self.right, self.score, self.contained = left, right, score, contained
+
+    def both_ways(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Each pair in both directions: source, target, score, contained."""
+        return (np.concatenate([self.left, self.right]), np.concatenate([self.right, self.left]),
+                np.concatenate([self.score, self.score]), np.concatenate([self.contained, self.contained]))
+
+
 def _units_and_matches(
     paragraphs: list[Paragraph], settings: Settings, progress: Progress | None
-) -> tuple[list[_Unit], dict[tuple[int, int], Match]]:
+) -> tuple[list[_Unit], _Matches]:
     """Final units (paragraphs, or sentences of split ones) and the matches among them."""
     candidates: list[_Unit] = [_Unit(p, -1) for p in paragraphs]
     sentences_of: dict[int, list[int]] = {}
@@ -757,72 +774,86 @@ def _units_and_matches(
             for number, sentence in enumerate(sentences):
                 sentences_of[index].append(len(candidates))
                 candidates.append(_Unit(Paragraph(paragraph.article_id, paragraph.position, sentence), number))
-    parent = {u: p for p, us in sentences_of.items() for u in us}
-    matches = near_duplicate_matches([u.paragraph.text for u in candidates], settings, progress)
-    neighbours: dict[int, set[int]] = {}
-    for i, j in matches:
-        neighbours.setdefault(i, set()).add(j)
-        neighbours.setdefault(j, set()).add(i)
-
-    def whole(unit: int) -> int:
-        return parent.get(unit, unit)
-
-    split: set[int] = set()
-    for paragraph, sentence_units in sentences_of.items():
-        article = paragraphs[paragraph].article_id
-        matched_whole = {whole(n) for n in neighbours.get(paragraph, ())}
-        for unit in sentence_units:
-            for other in neighbours.get(unit, ()):
-                if candidates[other].paragraph.article_id != article and whole(other) not in matched_whole:
-                    split.add(paragraph)
-    final = [
-        u
-        for index, paragraph_units in enumerate(
-            [[i] if i not in split else sentences_of[i] for i in range(len(paragraphs))]
-        )
-        for u in paragraph_units
-    ]
-    renumber = {old: new for new, old in enumerate(final)}
-    kept = {
-        (renumber[i], renumber[j]) if renumber[i] < renumber[j] else (renumber[j], renumber[i]): match
-        for (i, j), match in matches.items()
-        if i in renumber and j in renumber
-    }
-    return [candidates[i] for i in final], kept
+    n = len(candidates)
+    # whole[u]: the paragraph a unit is (or is a sentence of); article[u]: its article, as a number.
+    whole = np.arange(n, dtype=np.int64)
+    for paragraph, units in sentences_of.items():
+        whole[units] = paragraph
+    article_number: dict[str, int] = {}
+    article = np.array([article_number.setdefault(u.paragraph.article_id, len(article_number)) for u in candidates],
+                       dtype=np.int64)
+    left, right, score, contained = near_duplicate_arrays([u.paragraph.text for u in candidates], settings, progress)
+    source, target = np.concatenate([left, right]), np.concatenate([right, left])
+    # A paragraph is split when one of its sentences matches text of another article whose paragraph the whole
+    # paragraph does not match: (paragraph, matched paragraph) keys of the whole paragraphs' matches ...
+    has_sentences = np.zeros(n, dtype=bool)
+    has_sentences[list(sentences_of)] = True
+    by_whole = has_sentences[source]
+    matched = np.unique(source[by_whole] * n + whole[target[by_whole]])
+    # ... against those of their sentences' matches in other articles.
+    by_sentence = (source >= len(paragraphs)) & (article[source] != article[target])
+    keys = whole[source[by_sentence]] * n + whole[target[by_sentence]]
+    split = set(np.unique(keys[~np.isin(keys, matched)] // n).tolist())
+    final = [u for i in range(len(paragraphs)) for u in ([i] if i not in split else sentences_of[i])]
+    renumber = np.full(n, -1, dtype=np.int64)
+    renumber[final] = np.arange(len(final))
+    kept = (renumber[left] >= 0) & (renumber[right] >= 0)
+    a, b = renumber[left[kept]], renumber[right[kept]]
+    matches = _Matches(np.minimum(a, b), np.maximum(a, b), score[kept], contained[kept])
+    return [candidates[i] for i in final], matches
 
 
-def _link_without_chaining(units: list[_Unit], matches: dict[tuple[int, int], Match]) -> list[list[int]]:
-    """Greedy medoid clustering with a complete-linkage check; returns sorted index groups."""
-    neighbours: dict[int, dict[int, Match]] = {i: {} for i in range(len(units))}
-    for (i, j), match in matches.items():
-        neighbours[i][j] = match
-        neighbours[j][i] = match
+def _link_without_chaining(units: list[_Unit], matches: _Matches) -> list[list[int]]:
+    """Greedy medoid clustering with a complete-linkage check; returns sorted index groups.
 
-    def linked(a: int, b: int, centre: int) -> bool:
-        if b in neighbours[a]:
-            return True
-        to_a, to_b = neighbours[centre].get(a), neighbours[centre].get(b)
-        return bool(to_a and to_b and not to_a.contained and not to_b.contained)
+    Centres go strongest first (most articles among their matches, then the highest sum of scores, then the
+    unit key). Around each, its unassigned matches join best first if they match every member already in,
+    where two members that both match the centre as whole texts (not by containment) count as matching.
+    So a candidate matching the centre whole need only be checked against the members that match it by
+    containment, usually none: the check costs a few look-ups, not one per member of a group of hundreds.
+    """
+    n = len(units)
+    source, target, score, contained = matches.both_ways()
+    article_number: dict[str, int] = {}
+    article = np.array([article_number.setdefault(u.paragraph.article_id, len(article_number)) for u in units],
+                       dtype=np.int64)
+    rank = np.empty(n, dtype=np.int64)
+    rank[sorted(range(n), key=lambda i: units[i].key)] = np.arange(n)
+    articles_matched = np.bincount(np.unique(source * max(len(article_number), 1) + article[target])
+                                   // max(len(article_number), 1), minlength=n)
+    # Scores are float32 of at least 50, so multiples of 2**-18: their float64 sums are exact in any order.
+    score_sum = np.bincount(source, weights=score.astype(np.float64), minlength=n)
+    order = sorted(range(n), key=lambda i: (-int(articles_matched[i]), -float(score_sum[i]), units[i].key))
+    # Each unit's matches best first (highest score, then unit key).
+    by = np.lexsort((rank[target], -score, source))
+    target, contained = target[by], contained[by]
+    start = np.concatenate([[0], np.cumsum(np.bincount(source, minlength=n))])
+    neighbour_sets: dict[int, set[int]] = {}
 
-    def strength(i: int) -> tuple:
-        articles = {units[j].paragraph.article_id for j in neighbours[i]}
-        return (-len(articles), -sum(m.score for m in neighbours[i].values()), units[i].key)
+    def neighbours_of(i: int) -> set[int]:
+        if i not in neighbour_sets:
+            neighbour_sets[i] = set(target[start[i]:start[i + 1]].tolist())
+        return neighbour_sets[i]
 
-    assigned: set[int] = set()
+    assigned = np.zeros(n, dtype=bool)
     groups: list[list[int]] = []
-    for centre in sorted(range(len(units)), key=strength):
-        if centre in assigned:
+    for centre in order:
+        if assigned[centre]:
             continue
         group = [centre]
-        assigned.add(centre)
-        options = sorted(
-            (j for j in neighbours[centre] if j not in assigned),
-            key=lambda j: (-neighbours[centre][j].score, units[j].key),
-        )
-        for candidate in options:
-            if all(linked(candidate, member, centre) for member in group):
-                group.append(candidate)
-                assigned.add(candidate)
+        by_containment: list[int] = []  # members that match the centre only by containment
+        assigned[centre] = True
+        options = target[start[centre]:start[centre + 1]]
+        inside = contained[start[centre]:start[centre + 1]]
+        free = ~assigned[options]
+        for candidate, candidate_contained in zip(options[free].tolist(), inside[free].tolist()):
+            others = group[1:] if candidate_contained else by_containment
+            if others and not neighbours_of(candidate).issuperset(others):
+                continue
+            group.append(candidate)
+            if candidate_contained:
+                by_containment.append(candidate)
+            assigned[candidate] = True
         groups.append(sorted(group, key=lambda i: units[i].key))
     return groups
 

@@ -84,6 +84,10 @@ class Prepared:
 
     def _build(self, texts: Sequence[str]) -> None:
         self.normalised = [normalise_uncached(t) for t in texts]
+        # Texts that normalise alike share an id (every check compares normalised forms).
+        self.distinct: dict[str, int] = {}
+        self.text_id = np.fromiter((self.distinct.setdefault(t, len(self.distinct)) for t in self.normalised),
+                                   dtype=np.int64, count=len(self.normalised))
         self.tokens = [n.split() for n in self.normalised]
         self.token_sorted = [" ".join(sorted(t)) for t in self.tokens]
         n = len(texts)
@@ -180,16 +184,35 @@ def near_duplicate_matches(
     ``max_probe_df`` caps how many texts may hold a word that is still used to
     find candidates (default: ``default_probe_df``).
     """
+    left, right, scores, contained = near_duplicate_arrays(
+        texts, settings, progress, max_probe_df=max_probe_df, workers=workers)
+    # tolist() turns whole columns into Python numbers at once (per-element int()/float() was 2 of the
+    # 4.7 s this took on a 300-article story); float32 -> float is the same value either way.
+    return {(a, b): Match(score, inside) for a, b, score, inside in zip(
+        left.tolist(), right.tolist(), scores.tolist(), contained.tolist())}
+
+
+def near_duplicate_arrays(
+    texts: Sequence[str],
+    settings: Settings,
+    progress: Progress | None = None,
+    *,
+    max_probe_df: int | None = None,
+    workers: int = -1,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs of ``near_duplicate_matches`` as columns: ``left < right`` (int64), score (float32),
+    contained (bool), in the same order.
+
+    A big story has millions of pairs: columns cost a few bytes a pair where ``Match`` objects cost a hundred.
+    """
     if len(texts) < 2:
-        return {}
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty.copy(), np.empty(0, dtype=np.float32), np.empty(0, dtype=bool)
     prepared = Prepared(texts)
     left, right = candidate_pairs(prepared, progress, max_probe_df=max_probe_df)
     scores, contained = _verify(prepared, left, right, settings, workers=workers)
     keep = scores > 0
-    # tolist() turns whole columns into Python numbers at once (per-element int()/float() was 2 of the
-    # 4.7 s this took on a 300-article story); float32 -> float is the same value either way.
-    return {(a, b): Match(score, inside) for a, b, score, inside in zip(
-        left[keep].tolist(), right[keep].tolist(), scores[keep].tolist(), contained[keep].tolist())}
+    return left[keep], right[keep], scores[keep], contained[keep]
 
 
 def candidate_pairs(
@@ -258,11 +281,28 @@ def _verify(
     """Check candidate pairs: each pair's score (0 where not a near-duplicate) and whether only by containment."""
     if len(left) == 0:
         return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=bool)
+    # Scores depend on the normalised texts only, and a big story repeats texts (an agency paragraph printed
+    # by hundreds of outlets): each distinct pair of texts is checked once, by one pair that has it.
+    text_id = prepared.text_id
+    distinct = len(prepared.distinct)
+    a, b = text_id[left], text_id[right]
+    # Ordered pairs of texts (partial_ratio need not be symmetric).
+    keys, first, back = np.unique(a * distinct + b, return_index=True, return_inverse=True)
+    if len(keys) < len(left):
+        scores, contained = _verify_each(prepared, left[first], right[first], settings, workers=workers)
+        return scores[back.ravel()], contained[back.ravel()]
+    return _verify_each(prepared, left, right, settings, workers=workers)
+
+
+def _verify_each(
+    prepared: Prepared, left: np.ndarray, right: np.ndarray, settings: Settings, *, workers: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """``_verify`` of every pair as given."""
     sorted_forms = prepared.token_sorted
     # token_sort_ratio == ratio of the token-sorted strings, which are built once instead of per pair.
     scores = process.cpdist(
-        [sorted_forms[i] for i in left],
-        [sorted_forms[j] for j in right],
+        list(map(sorted_forms.__getitem__, left.tolist())),
+        list(map(sorted_forms.__getitem__, right.tolist())),
         scorer=fuzz.ratio,
         processor=None,  # Prepared has normalised and token-sorted the texts
         score_cutoff=settings.near_duplicate_cutoff,
@@ -291,8 +331,8 @@ def containment(prepared: Prepared, left: np.ndarray, right: np.ndarray, *, work
     by_word_pairs = (100.0 * shared / smaller).astype(np.float32)
     symbols = prepared.word_symbols(itertools.chain(left.tolist(), right.tolist()))
     aligned = process.cpdist(
-        [symbols[i] for i in left],
-        [symbols[j] for j in right],
+        list(map(symbols.__getitem__, left.tolist())),
+        list(map(symbols.__getitem__, right.tolist())),
         scorer=fuzz.partial_ratio,
         processor=None,  # one symbol per normalised word
         workers=workers,

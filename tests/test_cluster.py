@@ -466,3 +466,54 @@ def test_detach_thin_links_counts_distinct_shared_words_with_the_best_linked_mem
     assert out[2] not in labels and out[3] == 3
     # split_events, run after it, never reuses a label it gave.
     assert cluster_module.split_events(sparse.identity(4, format="csr"), out).tolist() == out.tolist()
+
+
+def _reference_link(units, pairs):
+    """The linkage rule pair by pair: ``pairs`` maps (i, j), i < j, to (score, contained)."""
+    neighbours = {i: {} for i in range(len(units))}
+    for (i, j), match in pairs.items():
+        neighbours[i][j] = neighbours[j][i] = match
+
+    def linked(a, b, centre):
+        if b in neighbours[a]:
+            return True
+        to_a, to_b = neighbours[centre].get(a), neighbours[centre].get(b)
+        return bool(to_a and to_b and not to_a[1] and not to_b[1])
+
+    def strength(i):
+        articles = {units[j].paragraph.article_id for j in neighbours[i]}
+        return (-len(articles), -sum(m[0] for m in neighbours[i].values()), units[i].key)
+
+    assigned, groups = set(), []
+    for centre in sorted(range(len(units)), key=strength):
+        if centre in assigned:
+            continue
+        group = [centre]
+        assigned.add(centre)
+        options = sorted((j for j in neighbours[centre] if j not in assigned),
+                         key=lambda j: (-neighbours[centre][j][0], units[j].key))
+        for candidate in options:
+            if all(linked(candidate, member, centre) for member in group):
+                group.append(candidate)
+                assigned.add(candidate)
+        groups.append(sorted(group, key=lambda i: units[i].key))
+    return groups
+
+
+@hypothesis_settings(max_examples=60, deadline=None)
+@given(st.integers(2, 14), st.data())
+def test_linkage_in_columns_follows_the_pair_by_pair_rule(size, data):
+    import numpy as np
+
+    from digest.cluster import _link_without_chaining, _Matches, _Unit
+
+    units = [_Unit(Paragraph(f"a{i % 4}", i, f"text {i}"), -1) for i in range(size)]
+    every_pair = [(i, j) for i in range(size) for j in range(i + 1, size)]
+    chosen = data.draw(st.lists(st.sampled_from(every_pair), unique=True, max_size=len(every_pair)))
+    # Scores as the verifier gives them: float32 at or above the cut-offs, with ties.
+    scores = [float(np.float32(data.draw(st.sampled_from([80.0, 82.5, 90.0, 91.25, 100.0])))) for _ in chosen]
+    contained = [data.draw(st.booleans()) for _ in chosen]
+    pairs = {pair: (score, inside) for pair, score, inside in zip(chosen, scores, contained)}
+    columns = _Matches(np.array([i for i, _ in chosen], dtype=np.int64), np.array([j for _, j in chosen], dtype=np.int64),
+                       np.array(scores, dtype=np.float32), np.array(contained, dtype=bool))
+    assert _link_without_chaining(units, columns) == _reference_link(units, pairs)

@@ -20,6 +20,7 @@ markers and outlet names the views show (digest.models.MARKERS_SHOWN, OUTLETS_NA
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -191,10 +192,17 @@ class StoryContext:
         """The most widely shared usable title (most similar to the other titles and ledes), else the most widely
         shared lede sentence that reads as a headline (see digest.compose.headline), one that ``avoid`` (the
         summary) does not hold when another lede can be written as a headline."""
-        vectors = [self.vector(t) for t in self.leads]
+        # Each distinct lead once, with how often it occurs, and each text's score once: a big story's titles
+        # and ledes are mostly the same few texts, and every title is scored against every lead.
+        vectors = [(self.vector(t), n) for t, n in Counter(self.leads).items()]
+        scores: dict[str, float] = {}
 
         def shared(text: str) -> float:
-            return math.fsum(cosine(self.vector(text), v) for v in vectors) - 1.0
+            if text not in scores:
+                vector = self.vector(text)
+                # fsum is exactly rounded: a repeated value counted n times gives the sum over every lead.
+                scores[text] = math.fsum(c for v, n in vectors for c in itertools.repeat(cosine(vector, v), n)) - 1.0
+            return scores[text]
 
         titles = [(a.article.id, headline.tidy_title(a.article.title)) for a in self.story.articles if a.article.title]
         titles = [(aid, t) for aid, t in titles if len(tokens(t)) <= 25 and not headline.headline_problem(t)]

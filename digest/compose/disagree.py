@@ -233,6 +233,7 @@ def _topic_word(words: frozenset[str]) -> str:
 
 def _confirmation_disagreements(sentences: Sequence[tuple[str, str]]):
     results = []
+    index: _WordIndex | None = None  # built on the first hedged claim: most stories have none
     for source, sentence in sentences:
         hedge = _HEDGE.search(sentence)
         if not hedge:
@@ -242,16 +243,15 @@ def _confirmation_disagreements(sentences: Sequence[tuple[str, str]]):
         claim_words = set(content_words(claim))
         if len(claim_words) < 2:
             continue
+        index = index or _WordIndex(sentences)
         stated: dict[str, str] = {}
         attributed: dict[str, str] = {}
-        for other_source, other in sentences:
-            if other_source == source or _HEDGE.search(other):
+        for other in index.holding_most(claim_words, 0.75):
+            other_source, text = sentences[other]
+            if other_source == source:
                 continue
-            other_words = set(content_words(other))
-            if len(claim_words & other_words) / len(claim_words) < 0.75:
-                continue
-            target = attributed if _ATTRIBUTED.search(other) else stated
-            target.setdefault(other_source, other)
+            target = attributed if _ATTRIBUTED.search(text) else stated
+            target.setdefault(other_source, text)
         if not stated:
             continue
         claim_text = claim.strip(" ,")
@@ -266,6 +266,28 @@ def _confirmation_disagreements(sentences: Sequence[tuple[str, str]]):
         results.append((1 + len(stated) + len(attributed_only),
                          Disagreement(f"Confirmed? {claim_text}", tuple(versions))))
     return results
+
+
+class _WordIndex:
+    """The unhedged sentences' content words, indexed by word, so a claim is compared with the sentences that
+    share its words rather than with every sentence of the story (a big story has tens of thousands)."""
+
+    def __init__(self, sentences: Sequence[tuple[str, str]]) -> None:
+        self.words: list[set[str]] = []
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for i, (_, sentence) in enumerate(sentences):
+            words = set() if _HEDGE.search(sentence) else set(content_words(sentence))
+            self.words.append(words)
+            for w in words:
+                self.postings[w].append(i)
+
+    def holding_most(self, claim: set[str], share: float) -> list[int]:
+        """Unhedged sentences (indexes, in order) holding at least ``share`` of the ``claim``'s words."""
+        need = next(c for c in range(len(claim) + 1) if c / len(claim) >= share)
+        # A sentence holding ``need`` of the claim's words holds one of its len - need + 1 rarest (a prefix filter).
+        rarest = sorted(claim, key=lambda w: (len(self.postings.get(w, ())), w))[:len(claim) - need + 1]
+        found = {i for w in rarest for i in self.postings.get(w, ())}
+        return sorted(i for i in found if len(claim & self.words[i]) / len(claim) >= share)
 
 
 def _attribution_phrase(sentence: str) -> str:
