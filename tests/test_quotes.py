@@ -654,3 +654,12 @@ def test_a_quote_after_a_sentence_where_someone_agreed_is_theirs():
     qs = extract_quotes(article(
         "Professor Dana Wills agreed. “The rules were written for another century and nobody updated them.”"))
     assert qs[0].speaker == "Dana Wills"
+
+
+def test_a_possessive_opening_the_sentence_is_still_who_she_refers_to():
+    qs = extract_quotes(article(
+        "The storm reached Dover, where Governor Ann Holt lives.",
+        "Holt’s posts about the storm include one saying that Mayor Tom Vance had waited too long.",
+        "“We will not wait for the next flood to act,” she posted.",
+    ))
+    assert only(qs, "next flood").speaker == "Ann Holt"

@@ -337,11 +337,12 @@ class _ArticleState:
             lead_role = _role_before(before)
             if stripped and lead_role and stripped.endswith(lead_role):
                 stripped = stripped[:-len(lead_role)].strip()
-            subject = (not stripped or bool(re.fullmatch(r"(?:[A-Z][a-z]+,?|[^,]{0,60},)", stripped))) \
-                and bool(_SUBJECT_FOLLOW.match(tail)) or bool(_SPEAKS_NEXT.match(tail)) \
-                or bool(_SPOKEN_BEFORE.search(before))  # ', noted NBC's Dan Roe.': the inverted speaker
-            if re.search(r"[’']s$", span):
-                subject = False  # "said Park's plan was flawed": the plan is the subject, not Park
+            opens = (not stripped or bool(re.fullmatch(r"(?:[A-Z][a-z]+,?|[^,]{0,60},)", stripped))) \
+                and bool(_SUBJECT_FOLLOW.match(tail))
+            # ', noted NBC's Dan Roe.': the inverted speaker; but in "said Park's plan was flawed" the
+            # possessive is what is spoken of. ("Palin's posts include ..." still opens on its topic.)
+            inverted = bool(_SPEAKS_NEXT.match(tail)) or bool(_SPOKEN_BEFORE.search(before))
+            subject = opens or inverted and not re.search(r"[’']s$", span)
             honorific = next((w.lower() for w in words[:lead] if w.lower() in _HONORIFIC_GENDER), None)
             mention = _Mention(index, (paragraph_index, start + m.start()), actor, key, subject, role)
             self.mentions.append(mention)
