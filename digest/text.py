@@ -33,7 +33,14 @@ _WORD = re.compile(r"[^\W_]+")
 _TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 # A candidate sentence end: . ! ? or an ellipsis (with closing quotes/brackets) before whitespace and an
 # opening quote or bracket, a digit or a capital letter. Whether it is one depends on the word before it.
-_SENTENCE_END = re.compile(r"((?:[.!?]|\u2026)[\"'\u201d\u2019)\]]*)\s+(?=[\"'\u201c\u2018(\[]*[A-Z0-9])")
+_SENTENCE_END = re.compile(
+    r"((?:[.!?]|\u2026)[\"'\u201d\u2019)\]]*)\s+(?=[\"'\u201c\u2018(\[]*[A-Z0-9])"
+    # ... or glued, with no space, as pages joined from separate lines often are ("blue jeans.Anyone with",
+    # 'said."He was', "tag 173GPS.On Tuesday"): only after two letters or digits (no initial: "U.S.Army",
+    # "p.m.") and before a word in lower case after its capital (not "ASP.NET", "v4.2", "Node.js").
+    r"|(?<=[A-Za-z0-9][A-Za-z0-9])([.!?][\"'\u201d\u2019)\]]*)(?=[\"'\u201c\u2018]?[A-Z][a-z])")
+# The name of a top-level domain after a glued full stop ("Amazon.Com"): a web address, not two sentences.
+_DOMAIN_ENDINGS = frozenset("com org net gov edu info biz".split())
 # Titles and name parts that a name always follows ("Gov. Brown", "Mt. Everest", "St. Louis"); written
 # with a capital, so that "10,000 ft. The plane" still ends at "ft.".
 _TITLES = frozenset(
@@ -124,10 +131,14 @@ def split_sentences(text: str) -> list[str]:
     pieces: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        mark = match.group(1)
-        if mark.startswith(".") and not _ends_sentence(text[start: match.start()], text[match.end():]):
+        glued = match.group(1) is None
+        mark = match.group(2) if glued else match.group(1)
+        after = text[match.end():]
+        if glued and re.match(r"[\"'\u201c\u2018]?([A-Za-z]+)", after).group(1).lower() in _DOMAIN_ENDINGS:
             continue
-        pieces.append(text[start: match.end(1)].strip())
+        if mark.startswith(".") and not _ends_sentence(text[start: match.start()], after):
+            continue
+        pieces.append(text[start: match.end(2 if glued else 1)].strip())
         start = match.end()
     pieces.append(text[start:].strip())
     return [p for p in pieces if p]

@@ -24,6 +24,12 @@ STAYS_WHOLE = [
     "The age model was built with OxCal v4.2 (ref. 63) last year.",
     "He told the Star Tribune of Minneapolis-St. Paul about it.",
     "Shares of Acme Inc.'s unit rose.",
+    # Glued full stops that are no sentence end: initials, a web address, a capital before the stop.
+    "The U.S.Army drill goes ahead.",
+    "Tickets are sold on Example.Com and at the door.",
+    "The site runs on ASP.NET and Node.js today.",
+    "Gov.Brown signed it.",
+    "J.K.Rowling and Mr.Smith met in St.Louis at 10 a.m.Monday.",
 ]
 
 
@@ -45,6 +51,12 @@ SPLITS = [
     ("He said it was \u201cdead.\u201d Others disagreed.", ["He said it was \u201cdead.\u201d", "Others disagreed."]),
     ("Turnout was low... The count went on.", ["Turnout was low...", "The count went on."]),
     ("The fund raised $2 million. 3 donors gave half.", ["The fund raised $2 million.", "3 donors gave half."]),
+    # Glued with no space, as pages joined from separate lines often are.
+    ("He wore blue jeans.Anyone who saw him should call.", ["He wore blue jeans.", "Anyone who saw him should call."]),
+    ('She had custody of her."He was trusted," he said.', ['She had custody of her."', 'He was trusted," he said.']),
+    ("Was it over?Nobody knew.", ["Was it over?", "Nobody knew."]),
+    ("Two were injured.\u201cWe heard a bang,\u201d she said.", ["Two were injured.", "\u201cWe heard a bang,\u201d she said."]),
+    ("The van had the tag 173GPS.On Tuesday it was seen.", ["The van had the tag 173GPS.", "On Tuesday it was seen."]),
 ]
 
 
@@ -57,7 +69,7 @@ def test_a_question_answered_in_lower_case_is_one_sentence() -> None:
     assert split_sentences('"Stop!" the officer shouted.') == ['"Stop!" the officer shouted.']
 
 
-WORDS = st.sampled_from(["The", "U.S.", "said", "Mo.", "p.m.", "O.J.", "Simpson", "5", "Jan.", "He", "“quoted", "words.”",
+WORDS = st.sampled_from(["The", "U.S.", "said", "end.The", 'her."He', "Example.Com", "hurt.\u201cWe", "Mo.", "p.m.", "O.J.", "Simpson", "5", "Jan.", "He", "“quoted", "words.”",
                          "end.", "Why?", "No.", "1", "Mr.", "Smith", "...", "F.", "Kennedy", "ran", "—", "(AP)", "it"])
 PARAGRAPH = st.lists(WORDS, min_size=0, max_size=40).map(" ".join) | st.text(max_size=200)
 
