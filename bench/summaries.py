@@ -229,19 +229,26 @@ def run(data: str, args: argparse.Namespace) -> None:
     print(f"{title}: {len(rows)} clusters, {elapsed:.1f}s; ROUGE F1 (x100), mean over clusters, "
           f"each text cut to the human summary's length; briefing in reading order"
           + (", headline included" if args.headline else ", without headlines"))
+    print_scores(systems, args.resamples, args.seed)
+
+
+def print_scores(systems: dict[str, list[dict[str, float]]], resamples: int, seed: int) -> None:
+    """Print the mean ROUGE of each system (one dict of F1 per cluster, in cluster order) and the paired
+    differences briefing minus lexrank and minus lead, for all clusters and the tune and check halves."""
+    n_clusters = len(systems["briefing"])
     print(f"{'system':10} {'R-1':>6} {'R-2':>6} {'R-L':>6}")
     for name, scores in systems.items():
         means = {k: 100 * statistics.mean(s[k] for s in scores) for k in ("rouge1", "rouge2", "rougeL")}
         print(f"{name:10} {means['rouge1']:6.2f} {means['rouge2']:6.2f} {means['rougeL']:6.2f}")
-    print(f"paired difference, mean over clusters [95% bootstrap interval, {args.resamples} resamples, seed {args.seed}]; "
+    print(f"paired difference, mean over clusters [95% bootstrap interval, {resamples} resamples, seed {seed}]; "
           f"tune = even cluster index, check = odd")
-    halves = {"all": range(len(rows)), "tune": range(0, len(rows), 2), "check": range(1, len(rows), 2)}
+    halves = {"all": range(n_clusters), "tune": range(0, n_clusters, 2), "check": range(1, n_clusters, 2)}
     for baseline in ("lexrank", "lead"):
         for metric, label in (("rouge1", "R-1"), ("rouge2", "R-2")):
             cells = []
             for half, indices in halves.items():
                 diffs = np.array([100 * (systems["briefing"][i][metric] - systems[baseline][i][metric]) for i in indices])
-                mean, low, high = paired_interval(diffs, args.resamples, args.seed)
+                mean, low, high = paired_interval(diffs, resamples, seed)
                 cells.append(f"{half} {mean:+5.2f} [{low:+5.2f}, {high:+5.2f}] (n={len(diffs)})")
             print(f"briefing - {baseline:7} {label}: " + "   ".join(cells))
 
