@@ -129,6 +129,7 @@ def _clean_all(articles: Sequence[Article], settings: Settings) -> Iterator[Clea
         for article in articles:
             yield clean.clean_article(article, settings)
         return
+    clean.language.wait_for_preload()  # a fork during a background load would leave workers a load that never ends
     if any(clean.stated_language(article.language) is None for article in articles):
         # Loaded here, before the fork, the model is in every worker's memory (shared, not copied);
         # each worker would otherwise load its own. Forking also needs any background load finished.

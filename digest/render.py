@@ -220,7 +220,8 @@ class TemplateContext:
 
     def more_outlets(self, story: StoryBrief) -> int:
         """How many of the story's outlets its "Reported by" line does not name."""
-        return self.outlet_count(story.sources) - len(self.story_outlets(story))
+        known = {self._outlet_of(i) for i in story.sources if i in self._position}
+        return len(known) - len(self.story_outlets(story))
 
     def outlets_total(self) -> int:
         """Distinct outlets across the whole briefing."""

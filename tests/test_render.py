@@ -345,6 +345,40 @@ def test_capped_markers_show_the_spread_of_outlets_first():
     assert sel(first, "sup.refs .more")[0].text.strip() == "+13"
 
 
+def test_unknown_source_ids_are_not_counted_as_more_outlets():
+    briefing = widely_carried_briefing(outlets=3)
+    story = replace(briefing.stories[0], sources=briefing.stories[0].sources + ("gone-1", "gone-2"))
+    md = render_markdown(replace(briefing, stories=(story,)), SETTINGS)
+    line = next(line for line in md.splitlines() if line.startswith("Reported by"))
+    assert "more" not in line and line.count("](#src-") == 3
+
+
+@hyp_settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_every_shown_marker_points_at_a_listed_source_and_the_counts_add_up(data):
+    outlets = data.draw(st.integers(1, 12))
+    sources = tuple(SourceRef(f"s{i}", f"Outlet {data.draw(st.integers(0, outlets - 1))}", None,
+                              f"https://o.example/{i}") for i in range(data.draw(st.integers(1, 40))))
+    ids = [s.id for s in sources] + ["unknown"]
+    pick = st.lists(st.sampled_from(ids), min_size=1, max_size=30)
+    facts = tuple(Fact(f"Fact number {k} of the story.", tuple(data.draw(pick)))
+                  for k in range(data.draw(st.integers(1, 4))))
+    story = StoryBrief(headline="A story", summary="What happened.", sources=tuple(data.draw(pick)), key_facts=facts)
+    briefing = Briefing("News digest", "2026-12-02T08:00:00+00:00", sources, (story,))
+    ctx = render._context(briefing, SETTINGS)
+    listed = ctx.listed_sources()
+    assert [ctx.source_numbers[s.id] for s in listed] == list(range(1, len(listed) + 1))
+    assert ctx.unlisted_sources() == len(sources) - len(listed)
+    for fact in facts:
+        markers = ctx.markers(fact.sources)
+        known = {i for i in fact.sources if i != "unknown"}
+        assert len(markers) == min(len(known), 5) and len(markers) + ctx.more_sources(fact.sources) == len(known)
+        assert all(listed[m.number - 1] is m.source for m in markers)
+    md = render_markdown(briefing, SETTINGS)
+    for number in re.findall(r"\]\(#src-(\d+)\)", md.split("## Sources")[0]):
+        assert 1 <= int(number) <= len(listed)
+
+
 def test_only_http_links_become_links(rich):
     body = body_of(render_html(rich, SETTINGS))
     hrefs = [a.get("href") for a in body.iter("a")]
