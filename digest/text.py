@@ -138,8 +138,15 @@ def split_sentences(text: str) -> list[str]:
             continue
         if mark.startswith(".") and not _ends_sentence(text[start: match.start()], after):
             continue
-        pieces.append(text[start: match.end(2 if glued else 1)].strip())
-        start = match.end()
+        end = match.end(2 if glued else 1)
+        if glued and '"' in mark:
+            # A straight mark glued between two sentences either closes a quote or opens the next one:
+            # with no quote open in this sentence it opens ('custody."He was' -> 'custody.' + '"He was').
+            at = match.start(2) + mark.index('"')
+            if text.count('"', start, at) % 2 == 0:
+                end = at
+        pieces.append(text[start:end].strip())
+        start = end if end < match.end() else match.end()
     pieces.append(text[start:].strip())
     return [p for p in pieces if p]
 

@@ -53,7 +53,8 @@ SPLITS = [
     ("The fund raised $2 million. 3 donors gave half.", ["The fund raised $2 million.", "3 donors gave half."]),
     # Glued with no space, as pages joined from separate lines often are.
     ("He wore blue jeans.Anyone who saw him should call.", ["He wore blue jeans.", "Anyone who saw him should call."]),
-    ('She had custody of her."He was trusted," he said.', ['She had custody of her."', 'He was trusted," he said.']),
+    ('She had custody of her."He was trusted," he said.', ['She had custody of her.', '"He was trusted," he said.']),
+    ('"We will stay."He said no more.', ['"We will stay."', 'He said no more.']),
     ("Was it over?Nobody knew.", ["Was it over?", "Nobody knew."]),
     ("Two were injured.\u201cWe heard a bang,\u201d she said.", ["Two were injured.", "\u201cWe heard a bang,\u201d she said."]),
     ("The van had the tag 173GPS.On Tuesday it was seen.", ["The van had the tag 173GPS.", "On Tuesday it was seen."]),
