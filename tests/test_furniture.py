@@ -162,6 +162,24 @@ def test_a_box_label_is_taken_off_a_paragraph_that_goes_on():
         "The cabinet building is destroyed, TV reports")
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("The talks were led by Senator Ann Lee Ann LeeTalks stall over river deal Why the vote matters MORE (D-Ore.) "
+     "on Tuesday.", "The talks were led by Senator Ann Lee (D-Ore.) on Tuesday."),
+    ("Mayor Tom Hale Tom Hale“Deal or no deal” for the port MORE said the port stays open.",
+     "Mayor Tom Hale said the port stays open."),
+])
+def test_a_links_pop_up_of_other_headlines_is_taken_out_after_the_name(text, expected):
+    assert strip_label(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Ann Lee met Ann Lee's sister, who said MORE money was needed.",  # the name again, not glued to a headline
+    "The MORE program helps Tom Hale and Tom Hale Jr. run the farm.",
+])
+def test_text_that_only_repeats_a_name_keeps_it(text):
+    assert strip_label(text) == text
+
+
 def test_a_paragraph_printed_twice_in_a_row_goes_with_both_copies():
     notice = "This archive keeps copies of pages as they were published so that links keep working later on."
     clean = clean_article(article("x", [notice, notice] + STORIES["flood"]), S)

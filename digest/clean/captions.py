@@ -94,6 +94,10 @@ _PROMPT = prefiltered(r"\bstay (?:up[- ]to[- ]date|informed|in the know)\b|\bget
 _BUTTON_TAIL_END = re.compile(r"[.!?…]\s+[A-Z][a-z]+(?:\s+[A-Za-z][a-z]+){0,2}\s*$")
 # Links glued to the text of an embedded post, which a reader cannot follow from a briefing.
 _EMBED_LINK = prefiltered(r"\s*\b(?:pic\.twitter\.com|t\.co|instagr\.am|usat\.ly)/\S+")
+# A link's pop-up glued into the text after the name it explains: the name again, glued to the headlines of
+# other stories about that person, closed by "MORE" ("nominee Donald Trump Donald TrumpPoll: ... hacking MORE has").
+_LINK_TOOLTIP = re.compile(
+    r"(?P<last>\b[A-Z][a-z][\w'’-]*)\s+(?:[A-Z][\w.'’-]*\s+){0,2}(?P=last)(?=[A-Z0-9“\"'‘])[^\n]{1,400}?\s+MORE\b")
 # What the page's own text is about when it speaks to the reader: the page, its buttons, an e-mail form.
 _ABOUT_THE_PAGE = prefiltered(r"\b(?:e-?mail address|this (?:page|site|website)|our (?:site|website|page)s?|"
                              r"browser|location (?:history|information))\b", re.I)
@@ -174,9 +178,12 @@ def is_dialog_page(paragraphs: list[str]) -> bool:
 
 def strip_label(text: str) -> str:
     """``text`` without a box label at its front ("Story highlights Hamas' HQ is destroyed" -> "Hamas' HQ is
-    destroyed") and without the short links of an embedded post ("... pic.twitter.com/x1y2")."""
+    destroyed"), without the short links of an embedded post ("... pic.twitter.com/x1y2") and without a link's
+    pop-up of other headlines glued after a name ("Ann Lee Ann LeeTalks stall ... MORE said" -> "Ann Lee said")."""
     rest = _LABEL.sub("", text, count=1).lstrip(" :-–—|")
     text = rest if len(tokens(rest)) >= 3 else text
+    if "MORE" in text:
+        text = _LINK_TOOLTIP.sub(r"\g<last>", text)
     return _EMBED_LINK.sub("", text).strip() or text
 
 
