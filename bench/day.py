@@ -25,7 +25,10 @@ the 277 documents, in a temporary digest.toml). Briefed articles are mapped back
   furniture (bench/gold/raw-documents.json: 23 furniture documents, 3 off-story);
 - the judge's agreement with the hand verdicts of bench/gold/day-headlines.json (every
   headline of the run on main at the time of writing, checked by hand), so its
-  precision and recall are known, and the run's wall time.
+  precision and recall are known, and the run's wall time;
+- **reactions** against the hand verdicts of bench/gold/day-reactions.json: how many
+  shown reactions are reactions by hand (a party other than the principals responding),
+  per half, and how many of the hand-checked reactions are still shown.
 
 The tool's output depends on Python's string-hash seed (it differs between two runs
 of the same input otherwise), so the run is made with PYTHONHASHSEED=0.
@@ -55,12 +58,52 @@ from furniture import HeadlineJudge  # noqa: E402
 from rawnews import GOLD, RAW, fold, load_clusters, load_document_labels, run_cli, text_hash, write_documents  # noqa: E402
 
 HEADLINE_VERDICTS = GOLD / "day-headlines.json"
+REACTION_VERDICTS = GOLD / "day-reactions.json"
 MAX_STORIES = 500
 
 
 def ari(truth: dict[str, str], found: dict[str, str], keys: list[str]) -> float:
     """ARI over ``keys``; a key with no story is a story of its own."""
     return adjusted_rand_score([truth[k] for k in keys], [found.get(k, f"alone:{k}") for k in keys])
+
+
+def print_reactions(stories: list[dict], members: list[list[str]], truth: dict[str, str], half_of: dict[str, str],
+                    verbose: bool) -> None:
+    """The Reactions sections against the hand verdicts of bench/gold/day-reactions.json, by half of the story's
+    main true cluster: shown, hand-checked, right (a reaction by hand) and the share right; and how many of the
+    hand-checked reactions are still shown."""
+    if not REACTION_VERDICTS.exists():
+        return
+    verdicts = json.loads(REACTION_VERDICTS.read_text(encoding="utf-8"))["verdicts"]
+    counts = {h: Counter() for h in ("tune", "check", "all")}
+    seen: set[str] = set()
+    unchecked = []
+    for number, story in enumerate(stories):
+        keys = members[number]
+        half = half_of[Counter(truth[k] for k in keys).most_common(1)[0][0]] if keys else "check"
+        for reaction in story.get("reactions", []):
+            key = text_hash(fold(reaction["text"]))
+            verdict = verdicts.get(key)
+            for h in (half, "all"):
+                counts[h]["shown"] += 1
+                if verdict is not None:
+                    counts[h]["checked"] += 1
+                    counts[h]["right"] += verdict["reaction"]
+            if verdict is not None:
+                seen.add(key)
+            else:
+                unchecked.append((number, reaction))
+    for h in ("tune", "check", "all"):
+        c = counts[h]
+        print(f"  reactions ({h}): shown {c['shown']}, hand-checked {c['checked']}, reactions by hand {c['right']} "
+              f"= {c['right'] / max(1, c['checked']):.2f} of those checked")
+    kept = sum(1 for key in seen if verdicts[key]["reaction"])
+    total = sum(1 for v in verdicts.values() if v["reaction"])
+    print(f"  hand-checked reactions still shown: {kept}/{total}")
+    if verbose and unchecked:
+        print("\nREACTIONS WITH NO HAND VERDICT")
+        for number, reaction in unchecked:
+            print(f"- #{number + 1} [{text_hash(fold(reaction['text']))}] {reaction['actor']}: {short(reaction['text'], 160)}")
 
 
 def short(text: str, n: int = 110) -> str:
@@ -184,6 +227,7 @@ def main() -> None:
     print("  judge limits: captions with no credit or caption wording are missed unless hand-checked; "
           "a pattern word quoted in a real headline is a false alarm; furniture story = half or more of its "
           "documents hand-labelled furniture")
+    print_reactions(stories, members, truth, {c.id: c.half for c in clusters}, args.verbose)
 
     if args.verbose:
         print("\nMERGED STORIES (story: true clusters with their real-content document counts)")

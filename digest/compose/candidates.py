@@ -277,6 +277,18 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|of|from|at|near|outside|based in)\s+(?:the\
 _PARTY_LABEL = re.compile(r"^[A-Z]-[A-Z][\w.]*$")  # "R-Pa.", "D-N.Y.": a lawmaker's party and state
 _PLAIN_SAYING = frozenset("said says told added stated announced claimed claims".split())
 _FIGURE = re.compile(r"\d")
+# Verbs that respond to what happened rather than tell it.
+_STANCE_VERBS = frozenset(
+    "warned warns urged urges accused accuses expressed condemned condemns criticised criticized welcomed threatened "
+    "vowed denied demanded rejected praised voiced insisted pledged promised dismissed imposed".split())
+_CALLED_ON = re.compile(r"\bcalled\s+(?:on|for|upon)\b")
+# What a response says, whatever its verb: an obligation, a judgement, a feeling, a refusal to comment.
+_STANCE_WORDS = re.compile(
+    r"\b(?:should|must|ought to|needs? to|can[’']?t believe|cannot believe|(?:would|will|could) not comment|declined? to comment|"
+    r"no comment|in a statement|condemn\w*|deplor\w*|outrag\w*|appall\w*|shock\w*|sadden\w*|heartbr\w*|devastat\w*|"
+    r"horrif\w*|dismay\w*|disappoint\w*|mortified|taken aback|surpris\w*|pleased|delighted|proud|grateful|thank\w*|"
+    r"sorry|regret\w*|unacceptable|(?:not )?welcome[sd]?|raised (?:concerns?|questions|objections|doubts|alarm))\b",
+    re.I)
 _FIRST_PERSON = re.compile(r"^(?:I|We|I'm|I’m|We're|We’re)\b")
 # A plural agent noun ("Organizers", "Researchers", "Officials") is a description, not a named party.
 _AGENT_PLURAL = re.compile(r"^[A-Z][a-z]+(?:ers|ors|ists|ials|ants|ents)$")
@@ -300,9 +312,23 @@ def reaction_of(sentence: str, ctx: StoryContext) -> tuple[str, str | None, bool
         return actor
     if verb == "reported":
         return None
-    if verb in _PLAIN_SAYING and _FIGURE.search(_said_clause(sentence, np)):
+    clause = _said_clause(sentence, np)
+    if verb in _PLAIN_SAYING and _FIGURE.search(clause):
         return None
+    if not takes_a_stance(sentence, verb, clause):
+        return None  # a source telling what happened (a witness, an official, an expert): a fact, not a response
     return actor
+
+
+def takes_a_stance(sentence: str, verb: str, clause: str) -> bool:
+    """Whether a party's statement responds to the story: a verb of response ("condemned", "urged", "called
+    on"), or words that judge or feel something (“should”, “shocked”, “would not comment”), or a statement
+    issued as one ("said in a statement"). "X said the car was found on Monday" informs; it is no reaction."""
+    if verb in _STANCE_VERBS:
+        return True
+    if verb == "called":
+        return bool(_CALLED_ON.search(sentence))
+    return bool(_STANCE_WORDS.search(clause))
 
 
 def _said_clause(sentence: str, np: str) -> str:
