@@ -267,8 +267,27 @@ def test_reaction_by_a_third_party_names_it():
 
 
 def test_reaction_actor_is_never_a_place_from_an_affiliation():
-    actor = _reaction("The pact is a poor deal for the farmers downstream, said Ann Roe of Mercy College in Ellis, Ont.")
+    # A response (it judges the pact), so that the stance rule is not what keeps "Ont." out of the actor.
+    actor = _reaction("The pact should be torn up for the farmers downstream, Ann Roe of Mercy College in Ellis, Ont., said.")
     assert actor is None or "Ont" not in actor
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Kestrian foreign ministry said the pact should be put to a vote in both parliaments.",  # an obligation
+    "Farmer Ann Roe said she was shocked that nobody had asked the farmers.",  # a feeling
+    "The Lusitanian government called on both sides to open the sluices.",  # a call to act
+    "The Lusitanian embassy said it would not comment on the talks.",  # a refusal to comment
+])
+def test_a_party_responding_is_a_reaction(sentence):
+    assert _reaction(sentence) is not None
+
+
+@pytest.mark.parametrize("sentence", [
+    "Farmer Ann Roe said the water reached the mill before dawn.",  # a witness tells what happened
+    "The Lusitanian government called the meeting for the first week of spring.",  # "called" a meeting, no call to act
+])
+def test_a_party_telling_what_happened_is_no_reaction(sentence):
+    assert _reaction(sentence) is None
 
 
 def test_reaction_is_not_a_source_cited_for_a_plain_fact():
