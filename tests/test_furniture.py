@@ -172,6 +172,15 @@ def test_a_links_pop_up_of_other_headlines_is_taken_out_after_the_name(text, exp
     assert strip_label(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("1:18 P.M. Lusitania denied that it trains the rebels.", "Lusitania denied that it trains the rebels."),
+    ("10:56 p.m. EST - Entry to the square will be limited tonight.", "Entry to the square will be limited tonight."),
+    ("At 10:56 p.m. The square was closed.", "At 10:56 p.m. The square was closed."),  # a time in the sentence stays
+])
+def test_a_live_blogs_time_stamp_is_taken_off_its_entry(text, expected):
+    assert strip_label(text) == expected
+
+
 @pytest.mark.parametrize("text", [
     "Ann Lee met Ann Lee's sister, who said MORE money was needed.",  # the name again, not glued to a headline
     "The MORE program helps Tom Hale and Tom Hale Jr. run the farm.",
