@@ -277,6 +277,7 @@ def test_reaction_actor_is_never_a_place_from_an_affiliation():
     "Farmer Ann Roe said she was shocked that nobody had asked the farmers.",  # a feeling
     "The Lusitanian government called on both sides to open the sluices.",  # a call to act
     "The Lusitanian embassy said it would not comment on the talks.",  # a refusal to comment
+    "The Lusitanian embassy said both sides would face sanctions if they broke the pact.",  # a warning
 ])
 def test_a_party_responding_is_a_reaction(sentence):
     assert _reaction(sentence) is not None

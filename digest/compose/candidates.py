@@ -287,7 +287,9 @@ _STANCE_WORDS = re.compile(
     r"\b(?:should|must|ought to|needs? to|can[’']?t believe|cannot believe|(?:would|will|could) not comment|declined? to comment|"
     r"no comment|in a statement|condemn\w*|deplor\w*|outrag\w*|appall\w*|shock\w*|sadden\w*|heartbr\w*|devastat\w*|"
     r"horrif\w*|dismay\w*|disappoint\w*|mortified|taken aback|surpris\w*|pleased|delighted|proud|grateful|thank\w*|"
-    r"sorry|regret\w*|unacceptable|(?:not )?welcome[sd]?|raised (?:concerns?|questions|objections|doubts|alarm))\b",
+    r"sorry|regret\w*|unacceptable|(?:not )?welcome[sd]?|raised (?:concerns?|questions|objections|doubts|alarm)|"
+    # a warning: a consequence that follows on a condition ("would face sanctions if they broke ...")
+    r"would\s+(?:[\w’'\"“”-]+\s+){1,8}if)\b",
     re.I)
 _FIRST_PERSON = re.compile(r"^(?:I|We|I'm|I’m|We're|We’re)\b")
 # A plural agent noun ("Organizers", "Researchers", "Officials") is a description, not a named party.
