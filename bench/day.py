@@ -28,7 +28,8 @@ the 277 documents, in a temporary digest.toml). Briefed articles are mapped back
   precision and recall are known, and the run's wall time;
 - **reactions** against the hand verdicts of bench/gold/day-reactions.json: how many
   shown reactions are reactions by hand (a party other than the principals responding),
-  per half, and how many of the hand-checked reactions are still shown.
+  per half, and how many of the hand-checked reactions are still shown; the same for What's
+  next against bench/gold/day-next.json (an event still ahead, or stated as future).
 
 The tool's output depends on Python's string-hash seed (it differs between two runs
 of the same input otherwise), so the run is made with PYTHONHASHSEED=0.
@@ -59,6 +60,7 @@ from rawnews import GOLD, RAW, fold, load_clusters, load_document_labels, run_cl
 
 HEADLINE_VERDICTS = GOLD / "day-headlines.json"
 REACTION_VERDICTS = GOLD / "day-reactions.json"
+NEXT_VERDICTS = GOLD / "day-next.json"
 MAX_STORIES = 500
 
 
@@ -67,43 +69,43 @@ def ari(truth: dict[str, str], found: dict[str, str], keys: list[str]) -> float:
     return adjusted_rand_score([truth[k] for k in keys], [found.get(k, f"alone:{k}") for k in keys])
 
 
-def print_reactions(stories: list[dict], members: list[list[str]], truth: dict[str, str], half_of: dict[str, str],
-                    verbose: bool) -> None:
-    """The Reactions sections against the hand verdicts of bench/gold/day-reactions.json, by half of the story's
-    main true cluster: shown, hand-checked, right (a reaction by hand) and the share right; and how many of the
-    hand-checked reactions are still shown."""
-    if not REACTION_VERDICTS.exists():
+def print_hand_checked(section: str, label: str, verdict_key: str, path: Path, stories: list[dict],
+                       members: list[list[str]], truth: dict[str, str], half_of: dict[str, str], verbose: bool) -> None:
+    """A section's items against hand verdicts (``path``), by half of the story's main true cluster: shown,
+    hand-checked, right by hand and the share right; and how many of the items right by hand are still shown."""
+    if not path.exists():
         return
-    verdicts = json.loads(REACTION_VERDICTS.read_text(encoding="utf-8"))["verdicts"]
+    verdicts = json.loads(path.read_text(encoding="utf-8"))["verdicts"]
     counts = {h: Counter() for h in ("tune", "check", "all")}
     seen: set[str] = set()
     unchecked = []
     for number, story in enumerate(stories):
         keys = members[number]
         half = half_of[Counter(truth[k] for k in keys).most_common(1)[0][0]] if keys else "check"
-        for reaction in story.get("reactions", []):
-            key = text_hash(fold(reaction["text"]))
+        for item in story.get(section, []):
+            key = text_hash(fold(item["text"]))
             verdict = verdicts.get(key)
             for h in (half, "all"):
                 counts[h]["shown"] += 1
                 if verdict is not None:
                     counts[h]["checked"] += 1
-                    counts[h]["right"] += verdict["reaction"]
+                    counts[h]["right"] += verdict[verdict_key]
             if verdict is not None:
                 seen.add(key)
             else:
-                unchecked.append((number, reaction))
+                unchecked.append((number, item))
     for h in ("tune", "check", "all"):
         c = counts[h]
-        print(f"  reactions ({h}): shown {c['shown']}, hand-checked {c['checked']}, reactions by hand {c['right']} "
+        print(f"  {label} ({h}): shown {c['shown']}, hand-checked {c['checked']}, right by hand {c['right']} "
               f"= {c['right'] / max(1, c['checked']):.2f} of those checked")
-    kept = sum(1 for key in seen if verdicts[key]["reaction"])
-    total = sum(1 for v in verdicts.values() if v["reaction"])
-    print(f"  hand-checked reactions still shown: {kept}/{total}")
+    kept = sum(1 for key in seen if verdicts[key][verdict_key])
+    total = sum(1 for v in verdicts.values() if v[verdict_key])
+    print(f"  {label} right by hand and still shown: {kept}/{total}")
     if verbose and unchecked:
-        print("\nREACTIONS WITH NO HAND VERDICT")
-        for number, reaction in unchecked:
-            print(f"- #{number + 1} [{text_hash(fold(reaction['text']))}] {reaction['actor']}: {short(reaction['text'], 160)}")
+        print(f"\n{label.upper()} WITH NO HAND VERDICT")
+        for number, item in unchecked:
+            who = item.get("actor") or item.get("when") or ""
+            print(f"- #{number + 1} [{text_hash(fold(item['text']))}] {who}: {short(item['text'], 160)}")
 
 
 def short(text: str, n: int = 110) -> str:
@@ -227,7 +229,11 @@ def main() -> None:
     print("  judge limits: captions with no credit or caption wording are missed unless hand-checked; "
           "a pattern word quoted in a real headline is a false alarm; furniture story = half or more of its "
           "documents hand-labelled furniture")
-    print_reactions(stories, members, truth, {c.id: c.half for c in clusters}, args.verbose)
+    half_of = {c.id: c.half for c in clusters}
+    print_hand_checked("reactions", "reactions", "reaction", REACTION_VERDICTS, stories, members, truth, half_of,
+                       args.verbose)
+    print_hand_checked("whats_next", "what's next", "next", NEXT_VERDICTS, stories, members, truth, half_of,
+                       args.verbose)
 
     if args.verbose:
         print("\nMERGED STORIES (story: true clusters with their real-content document counts)")

@@ -111,3 +111,19 @@ def test_not_an_announced_event(text):
 def test_a_whole_sentence_with_a_future_date_is_still_an_event():
     event = find_event("The council will vote on the river plan next week.", date(2024, 5, 8))
     assert event is not None and event.date == "2024-W20"
+
+
+@pytest.mark.parametrize("text", [
+    "It is unknown when she will return to the tour.",  # an indirect question
+    "Now the question is what model the company will launch next.",
+    "Endorsing the plan will likely poison the talks before they have even begun.",  # a forecast
+    "We did a pilot for a network called Deadline Now, years before the show was launched.",  # a title, not a deadline
+    "Will Harper plays a diplomat at a summit in the new film.",  # a name, not "will"
+])
+def test_questions_forecasts_and_names_announce_nothing(text):
+    assert find_event(text, WED) is None
+
+
+def test_a_visit_still_announced_after_a_question_clause():
+    e = find_event("Asked whether talks had failed, the minister said he will visit Ellis on Friday.", WED)
+    assert e is not None and e.when == "on Friday"

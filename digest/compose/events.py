@@ -94,6 +94,10 @@ _CAPTION = re.compile(r"\((?:Photo|Image|Video|AP|Getty|Reuters)\b[^)]*\)|/\s*(?
                       r"\bGetty Images\b|\bImage (?:copyright|caption)\b|\bMedia caption\b", re.I)
 # A marker in a relative clause ("those who planned to travel") tells about someone, not what comes next.
 _RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|whom)\s+(?:\w+\s+)?$", re.I)
+# ... nor in an indirect question: "the question is what it will release", "asked whether he will attend".
+_QUESTION_BEFORE = re.compile(r"\b(?:what|whether|when|how|if)\s+(?:[\w’'-]+\s+){0,6}$", re.I)
+# A forecast is no announcement: "will likely poison the talks".
+_FORECAST = re.compile(r"will\s+(?:likely|probably|possibly|perhaps)\b", re.I)
 # A time right after a past-tense verb is when something already happened ("which expired Monday").
 _PAST_BEFORE = re.compile(r"\b(?:\w+ed|was|were|had|did|came|went|began|ran|fell|held|met|said|told|left|took)"
                           r"\s+(?:\w+\s+)?$", re.I)
@@ -119,8 +123,7 @@ def find_event(sentence: str, published: date | None = None) -> EventMention | N
         return None
     plain = _QUOTED.sub(" ", sentence)
     plain_marks = re.sub(r"[\"“”]|‘|’(?![a-z])", "", plain)
-    marker = next((m for m in _FUTURE_MARKERS.finditer(plain_marks)
-                   if not _RELATIVE_BEFORE.search(plain_marks[:m.start()])), None)
+    marker = next((m for m in _FUTURE_MARKERS.finditer(plain_marks) if _announces(plain_marks, m)), None)
     if not marker or not _EVENT_WORDS.search(plain_marks[marker.start():] + " " + marker.group(0)):
         return None
     when = find_when(plain_marks, after=marker.start())
@@ -136,6 +139,18 @@ def find_event(sentence: str, published: date | None = None) -> EventMention | N
         iso, start, end = resolved
         return EventMention(sentence, kind, when, iso, start, end, condition)
     return EventMention(sentence, kind, when, None, None, None, condition)
+
+
+def _announces(sentence: str, marker: re.Match) -> bool:
+    """Whether a future marker announces something: not in a relative clause ("who planned to"), an indirect
+    question ("it is unknown when she will return") or a forecast ("will likely"), and not a capitalised word
+    inside the sentence, which is a name ("Will Smith", "a pilot called Deadline Now")."""
+    before = sentence[:marker.start()]
+    if _RELATIVE_BEFORE.search(before) or _QUESTION_BEFORE.search(before) or _FORECAST.match(marker.group(0)):
+        return False
+    if re.match(r"[Ww]ill\s+[A-Z]", marker.group(0)):
+        return False  # "Will Smith": a first name before a name, not the future
+    return not (marker.group(0)[:1].isupper() and before.strip(" \"“‘("))
 
 
 def _told_as_past(sentence: str, when: str) -> bool:
