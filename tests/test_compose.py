@@ -448,3 +448,19 @@ def test_country_spans_never_crash_and_lie_inside_the_text(text):
     for start, end, country in country_spans(text):
         assert 0 <= start < end <= len(text) and country
     assert len(without_countries(text)) <= len(text)
+
+
+def test_an_items_dateline_is_taken_off_but_a_bracketed_ticker_stays():
+    from digest.compose.headline import without_dateline
+
+    assert without_dateline("ELLIS, Vandoria (Reuters) - The pact was signed on Tuesday.") == "The pact was signed on Tuesday."
+    assert without_dateline("CARSON CITY — Former mayor Ann Roe was freed.") == "Former mayor Ann Roe was freed."
+    kept = "Acme (ACM) shares rose by a third on Tuesday."
+    assert without_dateline(kept) == kept  # what is left would not open a sentence
+
+
+def test_the_writers_own_question_is_no_fact():
+    from digest.compose.candidates import asks_a_question
+
+    assert asks_a_question("What does the pact mean for the farmers downstream?")
+    assert not asks_a_question('"Who will pay for the dam?" Ann Roe asked.')

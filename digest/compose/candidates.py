@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 
 from digest.compose import actors, events, quotes
 from digest.compose.context import Candidate, StoryContext
+from digest.compose.headline import without_dateline
 from digest.models import Attribution, Fact, NextEvent, Quote, Reaction, Selection
 from digest.select import choose_version, key_terms, misspellings, opens_with_reference
 from digest.text import normalise, split_sentences, tokens
@@ -76,8 +77,14 @@ def is_name(quoted: str) -> bool:
     return not all(w.isupper() for w in named if len(w) > 1)
 
 
+def asks_a_question(text: str) -> bool:
+    """The sentence is the writer's own question ("What does he have to say now?"): it tells the reader nothing.
+    A question inside quotation marks is somebody's words, and the quotes section's to judge."""
+    return text.rstrip().endswith("?")
+
+
 def sentence_candidate(ctx: StoryContext, sel: Selection, members: tuple[tuple[str, str], ...]) -> Candidate:
-    text = sel.chosen.text
+    text = without_dateline(sel.chosen.text)  # the dateline says where the outlet filed from, not what happened
     rank = ctx.best_rank(sel.cluster.members)
     score = ctx.score(text, sel.sources, rank)
     typos = misspellings(text, ctx.vocabulary)

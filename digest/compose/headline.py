@@ -110,6 +110,14 @@ def _open_quotes(text: str) -> int:
     return (text.count("“") - text.count("”")) or (text.count('"') % 2)
 
 
+def without_dateline(sentence: str) -> str:
+    """``sentence`` without the dateline that opens it ("CARSON CITY — Former ..." -> "Former ..."); unchanged when
+    what would be left does not open as a sentence does (with a capital, a digit or a quote mark)."""
+    rest = _DATELINE.sub("", sentence, count=1).strip()
+    return rest if rest != sentence.strip() and rest[:1] and (rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"“‘'") \
+        else sentence
+
+
 def plain_sentence(sentence: str) -> str:
     """``sentence`` without its dateline and final stop: the last resort when no sentence reads as a headline."""
     text = re.sub(r"\s+", " ", sentence).strip()
