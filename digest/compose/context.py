@@ -225,7 +225,8 @@ class StoryContext:
                 other = max(others, key=lambda s: (shared(s), -len(s), s))
                 return other, "the most widely shared lede sentence the summary does not hold, written as a headline"
             return lede, "the most widely shared lede sentence, written as a headline (no usable title)"
-        sentences = [s for texts in self.sentences_by_article.values() for s in texts[:1]]
+        # Whole quotations: a first sentence cut inside a quotation would leave the quote open.
+        sentences = [s for texts in self.sentences_by_article.values() for s in headline.whole_quotations(texts[:6])[:1]]
         if sentences:
             lede = max(sentences, key=lambda s: (shared(s), -len(s), s))
             return headline.plain_sentence(lede), "the most widely shared lede sentence whole (no title or lede reads as a headline)"

@@ -88,7 +88,16 @@ def headline_problem(text: str, *, sentence: bool = False) -> str | None:
             return "does not open as a sentence"
         if not any(w.islower() and w.lower() not in STOP_WORDS for w in words):
             return "no word but names and numbers (a caption or a label)"
+        unquoted = _QUOTED_WORDS.sub(" ", folded)
+        if unquoted.rstrip(" \"'’)").endswith("?"):
+            return "a question (a feature's hook, not what happened)"
+        if _FIRST_PERSON.search(unquoted):
+            return "the writer speaking in the first person (a column or a hook)"
     return None
+
+
+_QUOTED_WORDS = re.compile(r"\"[^\"]*\"")
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|I'm|I’m|I've|I’ve|myself)\b")
 
 
 def whole_quotations(sentences: list[str]) -> list[str]:
