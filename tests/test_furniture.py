@@ -116,6 +116,7 @@ CAPTIONS = [
     "The excavation used a grid of 1-m squares (Extended Data Fig. 1c) to record every find.",
     "Shading shows the chance that each lineage sang with an open beak (blue) or a closed beak (red).",
     "Rainfall in the wet year (dashed line) and in the dry year (solid line) at the valley station.",
+    "Associated Press A soldier rides on top of an armoured carrier near the border on Thursday.",
 ]
 
 
@@ -132,6 +133,7 @@ NEWS = [
     "She said she would share the prize with her team, who had worked on the project for ten years.",
     "Her son, who is 9, was taken to a hospital in the city and is in stable condition, police said.",
     "The team in red beat the team in blue, and fans of the Reds (red) cheered in the rain.",
+    "Associated Press reporters saw the soldiers cross the border on Thursday, the agency said.",
 ]
 
 

@@ -61,6 +61,7 @@ _CREDIT = prefiltered(
     rf"|\.\.\.\s*\(\s*(?:{_AGENCY})[^)]*\)?\s*$"                              # an AP caption cut with "..."
     rf"|\|\s*(?:{_AGENCY}|{_SLASH_CREDIT})\b"                                   # "... uniforms in 2005. | Getty"
     r"|^\W*(?:Getty Images|Shutterstock|Alamy|iStock(?:photo)?|Corbis|WireImage|FilmMagic)\b"  # "Getty Images Elon Musk"
+    rf"|^\W*(?:{_AGENCY})\s+(?:A|An|The|This)\s+\w"  # a credit glued to its caption: "Associated Press An Israeli soldier ..."
     rf"|^\W*(?:{_SLASH_CREDIT})\s+(?:file\s+)?[A-Z]"                          # "Maxim Shemetov / Reuters file Sochi's ..."
     rf"|[.!?\"”]\s*(?:{_SLASH_CREDIT})\s*$"                                    # "... in the rain. Ethan Miller/AP"
     r"|[.!?\"”]\s+[A-Z][\w.'’-]+\s+[A-Z][\w.'’-]+\s+for\s+(?:The\s+)?[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,4}\s*$"
