@@ -464,3 +464,15 @@ def test_the_writers_own_question_is_no_fact():
 
     assert asks_a_question("What does the pact mean for the farmers downstream?")
     assert not asks_a_question('"Who will pay for the dam?" Ann Roe asked.')
+
+
+@pytest.mark.parametrize("text, piece", [
+    ("So I am proud of the council for what it did,” the mayor said.", True),  # the close of a longer quotation
+    ("“We will stay in Ellis whatever the council decides.", True),  # its opening
+    ("The mayor said the council would “pay a price\" if it broke the pact.", False),  # mixed marks pair up
+    ("The council voted to raise the dam by two metres.", False),
+])
+def test_a_piece_of_a_longer_quotation_is_no_fact(text, piece):
+    from digest.compose.candidates import is_quotation_piece
+
+    assert is_quotation_piece(text) is piece

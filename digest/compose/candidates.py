@@ -77,6 +77,13 @@ def is_name(quoted: str) -> bool:
     return not all(w.isupper() for w in named if len(w) > 1)
 
 
+def is_quotation_piece(text: str) -> bool:
+    """The sentence's quotation marks do not pair: it is one sentence of a longer quotation ("So I'm proud of
+    him,” she said." or "“We will stay."), somebody's words cut from their opening or close, not a fact."""
+    # All double marks together: outlets mix curly and straight ones (“pay a price") in one quotation.
+    return (text.count("“") + text.count("”") + text.count('"')) % 2 == 1
+
+
 def asks_a_question(text: str) -> bool:
     """The sentence is the writer's own question ("What does he have to say now?"): it tells the reader nothing.
     A question inside quotation marks is somebody's words, and the quotes section's to judge."""

@@ -18,8 +18,8 @@ from typing import Sequence
 
 from digest.compose import disagree
 from digest.compose.budget import fill_sections
-from digest.compose.candidates import (MIN_ITEM_WORDS, asks_a_question, ends_as_sentence, quote_candidates,
-                                      sentence_candidate)
+from digest.compose.candidates import (MIN_ITEM_WORDS, asks_a_question, ends_as_sentence, is_quotation_piece,
+                                      quote_candidates, sentence_candidate)
 from digest.compose.context import Candidate, StoryContext
 from digest.compose.headline import held_in
 from digest.models import Disagreement, Selection, Story, StoryBrief
@@ -120,6 +120,10 @@ def _gather_candidates(ctx: StoryContext, selections: Sequence[Selection]) -> tu
         if punctuated and not ends_as_sentence(sel.chosen.text):
             decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
                                       "does not end as a sentence (a headline, link list, embedded post or cut-off text)"))
+            continue
+        if is_quotation_piece(sel.chosen.text):
+            decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
+                                      "a piece of a longer quotation (its marks do not pair), not a fact"))
             continue
         if asks_a_question(sel.chosen.text):
             decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
