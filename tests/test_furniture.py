@@ -231,6 +231,7 @@ def test_a_lede_sentence_written_as_a_headline(sentence, expected):
     "“Everyone is frightened, we just do not know where to turn.”",
     "What are you doing, Ann Lee?",  # a feature's hook
     "Politicians have lost their power to frighten me.",  # a columnist speaking
+    "Seriously, please ask yourself that question before the vote.",  # speaking to the reader
 ])
 def test_sentences_that_cannot_be_headlines_are_refused(sentence):
     assert headline_from_sentence(sentence) is None
@@ -239,6 +240,7 @@ def test_sentences_that_cannot_be_headlines_are_refused(sentence):
 def test_a_quoted_first_person_or_question_can_still_head_a_story():
     assert headline_from_sentence("“I will not resign,” the mayor of Ellis told the council on Tuesday.") is not None
     assert headline_from_sentence("The council asked “Who pays for the dam?” and voted to delay the plan.") is not None
+    assert headline_from_sentence("Not paying the tax ''makes me smart,'' the mayor of Ellis said on Tuesday.") is not None
 
 
 def test_titles_lose_site_names_and_labels_and_furniture_titles_are_refused():

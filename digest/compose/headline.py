@@ -88,16 +88,17 @@ def headline_problem(text: str, *, sentence: bool = False) -> str | None:
             return "does not open as a sentence"
         if not any(w.islower() and w.lower() not in STOP_WORDS for w in words):
             return "no word but names and numbers (a caption or a label)"
-        unquoted = _QUOTED_WORDS.sub(" ", folded)
+        unquoted = _QUOTED_WORDS.sub(" ", folded.replace("''", '"'))  # '' is a double mark in some outlets
         if unquoted.rstrip(" \"'’)").endswith("?"):
             return "a question (a feature's hook, not what happened)"
-        if _FIRST_PERSON.search(unquoted):
-            return "the writer speaking in the first person (a column or a hook)"
+        if _FIRST_PERSON.search(unquoted) or _SECOND_PERSON.search(unquoted):
+            return "the writer speaking to the reader or of themself (a column or a hook)"
     return None
 
 
 _QUOTED_WORDS = re.compile(r"\"[^\"]*\"")
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|I'm|I’m|I've|I’ve|myself)\b")
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yourself|you're|you’re)\b", re.I)
 
 
 def whole_quotations(sentences: list[str]) -> list[str]:
