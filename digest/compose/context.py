@@ -226,7 +226,10 @@ class StoryContext:
                 return other, "the most widely shared lede sentence the summary does not hold, written as a headline"
             return lede, "the most widely shared lede sentence, written as a headline (no usable title)"
         # Whole quotations: a first sentence cut inside a quotation would leave the quote open.
-        sentences = [s for texts in self.sentences_by_article.values() for s in headline.whole_quotations(texts[:6])[:1]]
+        # and the first long enough to say something (a page may open with a label: "Letters").
+        sentences = [next((s for s in opening if len(tokens(s)) >= headline.MIN_WORDS), opening[0])
+                     for opening in map(headline.whole_quotations, (t[:6] for t in self.sentences_by_article.values()))
+                     if opening]
         if sentences:
             lede = max(sentences, key=lambda s: (shared(s), -len(s), s))
             return headline.plain_sentence(lede), "the most widely shared lede sentence whole (no title or lede reads as a headline)"
