@@ -127,3 +127,21 @@ def test_questions_forecasts_and_names_announce_nothing(text):
 def test_a_visit_still_announced_after_a_question_clause():
     e = find_event("Asked whether talks had failed, the minister said he will visit Ellis on Friday.", WED)
     assert e is not None and e.when == "on Friday"
+
+
+@pytest.mark.parametrize("text", [
+    "The mayor has a permit to carry a gun, and if someone attacks him, he will respond.",
+    "Roe says that even if the group loses the case, it will use the ruling to sway other judges.",
+    "Hopefully it will also be the last vote of its kind, if the council finally requires a referendum.",
+])
+def test_what_would_follow_on_a_condition_is_no_plan(text):
+    assert find_event(text, WED) is None
+
+
+@pytest.mark.parametrize("text", [
+    "The board will vote on Friday on the letters of support or opposition, if any.",
+    "Ann Roe will learn at a hearing on Friday if she is freed.",  # "if" asks whether
+    "The minister will impose sanctions if the talks fail.",  # a threat keeps its condition
+])
+def test_a_plan_with_if_any_or_an_if_of_whether_stays(text):
+    assert find_event(text, WED) is not None

@@ -96,6 +96,10 @@ _CAPTION = re.compile(r"\((?:Photo|Image|Video|AP|Getty|Reuters)\b[^)]*\)|/\s*(?
 _RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|whom)\s+(?:\w+\s+)?$", re.I)
 # ... nor in an indirect question: "the question is what it will release", "asked whether he will attend".
 _QUESTION_BEFORE = re.compile(r"\b(?:what|whether|when|how|if)\s+(?:[\w’'-]+\s+){0,6}$", re.I)
+# A condition clause of its own (at the start, after a comma, "and", "that" or "even"): what follows is
+# hypothetical. "He will find out on Thursday if he is freed" asks whether; "if any", "if needed" are no clause.
+_HYPOTHETICAL = re.compile(r"(?:^|,|\band|\bthat|\beven)\s+(?:even\s+)?(?:if|unless)\s+"
+                           r"(?!any\b|necessary\b|needed\b|possible\b|so\b|not\b|required\b)\w+", re.I)
 # A forecast is no announcement: "will likely poison the talks".
 _FORECAST = re.compile(r"will\s+(?:likely|probably|possibly|perhaps)\b", re.I)
 # A time right after a past-tense verb is when something already happened ("which expired Monday").
@@ -130,6 +134,8 @@ def find_event(sentence: str, published: date | None = None) -> EventMention | N
     if when and _told_as_past(plain_marks, when):
         return None
     kind = _kind(plain_marks)
+    if kind != "threat" and _HYPOTHETICAL.search(plain_marks):
+        return None  # "if someone attacks him, he will respond": what would follow on a condition, not a plan
     condition = None
     if kind == "threat":
         m = _CONDITION.search(plain_marks[marker.start():])
