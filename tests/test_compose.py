@@ -476,3 +476,13 @@ def test_a_piece_of_a_longer_quotation_is_no_fact(text, piece):
     from digest.compose.candidates import is_quotation_piece
 
     assert is_quotation_piece(text) is piece
+
+
+def test_the_defence_lawyer_speaks_for_the_accused_not_as_a_reaction():
+    from digest.compose.candidates import reaction_of
+
+    said = "Roe urged the judge to consider that the farmer already faces a long sentence."
+    defence = "The farmer was suffering from debts, his defense lawyer Ann Roe told the court."
+    ctx = _context(LEDE, WIDE, "The farmer was charged with damaging a gauging station on the river.", defence, said)
+    found = reaction_of(said, ctx)
+    assert found is not None and found[2]  # a principal's side: a key fact

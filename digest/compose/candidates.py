@@ -415,6 +415,7 @@ def _actor_label(np: str, ctx: StoryContext) -> tuple[str, str | None, bool] | N
 _FOR_WHOM = r"(?:spokes(?:man|woman|person|people|men|women)|representatives?|envoys?|aides?|advis[eo]rs?|lawyers?|attorneys?)"
 _SPEAKS_FOR = re.compile(rf"\b{_FOR_WHOM}\s+(?:for|of|to)\s+(?:the\s+|a\s+)?(?P<whom>[^,.;:\"“”()]{{2,60}})", re.I)
 _SPEAKS_FOR_BEFORE = re.compile(rf"(?P<whom>(?:[\w.&-]+\s+){{0,3}}[\w.&-]+?)(?:[’']s?)?\s+{_FOR_WHOM}\b", re.I)
+_DEFENCE_COUNSEL = re.compile(r"\bdefen[cs]e\s+(?:lawyer|attorney|counsel|team)s?\b", re.I)
 SPOKESPERSON_REACH = 80  # characters between a name and the "spokesman for ..." phrase that introduces it
 LEAD_SENTENCES = 3  # the sentences of an article that say who its story is about
 
@@ -432,6 +433,9 @@ def speaks_for_principal(name: str, ctx: StoryContext) -> bool:
     at_name = re.compile(rf"(?<![\w-]){re.escape(surname)}(?![\w-])")
     for _, sentence in ctx.all_sentences():
         for hit in at_name.finditer(sentence):
+            # The accused's counsel speaks for the accused, whoever the story names as such.
+            if any(abs(m.end() - hit.start()) <= SPOKESPERSON_REACH for m in _DEFENCE_COUNSEL.finditer(sentence)):
+                return True
             for pattern in (_SPEAKS_FOR, _SPEAKS_FOR_BEFORE):
                 for m in pattern.finditer(sentence):
                     near = m.start() - hit.end() if m.start() >= hit.end() else hit.start() - m.end()
