@@ -580,6 +580,9 @@ def _serve_pdf() -> None:
         answer = b"error\n" + str(exc).encode("utf-8")
     reply.write(answer)
     reply.flush()
+    import gc
+
+    gc.freeze()  # the run waits for this process to end: no last walk of WeasyPrint's objects (as in cli.main)
 
 
 def _allowed_dirs(settings: Settings) -> tuple[Path, ...]:
