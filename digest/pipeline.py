@@ -10,15 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TypeVar
 from contextlib import contextmanager
 
 from digest import clean, cluster, compose, ingest, render, select, workers
 from digest.errors import DigestError, NoArticlesError, StageError
 from digest.fsutil import write_set
-from digest.service.cycle import Pipeline
 from digest.models import Article, Briefing, CleanArticle, Cluster, Selection, Story
 from digest.settings import Settings
+
+if TYPE_CHECKING:  # the scheduled service (state, e-mail) is imported only by the runs that use it
+    from digest.service.cycle import Pipeline
 
 T = TypeVar("T")
 # progress(message, done, total): what the run is doing, with counts when the work is countable.
@@ -140,28 +142,35 @@ def _clean_all(articles: Sequence[Article], settings: Settings) -> Iterator[Clea
 def stages(*, progress: Progress | None = None,
            on_skip: Callable[[ingest.Skipped], None] | None = None) -> Pipeline:
     """The real stages as the run cycle takes them: read -> build -> write."""
+    from digest.service.cycle import Pipeline
 
     def read(settings: Settings) -> Sequence[Article]:
-        with stage("ingest"):
-            result = ingest.read_inputs(list(settings.inputs), settings, progress=progress)
-        for skipped in result.skipped:
-            if on_skip:
-                on_skip(skipped)
-        if not result.articles:
-            # Nothing readable is a failed run, never "all briefed before": say why, for each input,
-            # on one line (a failure is one line on stderr).
-            reasons = ingest.why_nothing_read(list(settings.inputs), settings, result.skipped)
-            raise NoArticlesError("no articles to brief: " + " | ".join(reasons))
-        return result.articles
+        return _read(settings, progress, on_skip)
 
     def build(articles: Sequence[Article], settings: Settings, now: datetime) -> Briefing:
         return build_briefing(articles, settings, now, progress).briefing
 
-    def write(briefing: Briefing, out_dir: Path, formats: Sequence[str], settings: Settings) -> Sequence[Path]:
-        with stage("render"):
-            return render.write_outputs(briefing, out_dir, formats, settings)
+    return Pipeline(read, build, _write)
 
-    return Pipeline(read, build, write)
+
+def _read(settings: Settings, progress: Progress | None,
+          on_skip: Callable[[ingest.Skipped], None] | None) -> Sequence[Article]:
+    with stage("ingest"):
+        result = ingest.read_inputs(list(settings.inputs), settings, progress=progress)
+    for skipped in result.skipped:
+        if on_skip:
+            on_skip(skipped)
+    if not result.articles:
+        # Nothing readable is a failed run, never "all briefed before": say why, for each input,
+        # on one line (a failure is one line on stderr).
+        reasons = ingest.why_nothing_read(list(settings.inputs), settings, result.skipped)
+        raise NoArticlesError("no articles to brief: " + " | ".join(reasons))
+    return result.articles
+
+
+def _write(briefing: Briefing, out_dir: Path, formats: Sequence[str], settings: Settings) -> Sequence[Path]:
+    with stage("render"):
+        return render.write_outputs(briefing, out_dir, formats, settings)
 
 
 def run_digest(settings: Settings, *, now: datetime, out_dir: Path,
@@ -172,10 +181,9 @@ def run_digest(settings: Settings, *, now: datetime, out_dir: Path,
     ``out/<date-time>/`` go through ``digest.service.cycle`` (shared with ``digest schedule``).
     """
     skipped: list[ingest.Skipped] = []
-    pipeline = stages(progress=progress, on_skip=skipped.append)
-    articles = pipeline.read(settings)
+    articles = _read(settings, progress, skipped.append)  # the stages of ``stages``, without the service
     build = build_briefing(articles, settings, now, progress)
     # The whole set is staged and swapped in: a killed or failed run leaves the previous set whole.
-    paths = write_set(Path(out_dir), lambda folder: pipeline.write(build.briefing, folder, settings.formats, settings),
+    paths = write_set(Path(out_dir), lambda folder: _write(build.briefing, folder, settings.formats, settings),
                       family=[f"briefing.{fmt}" for fmt in render.FORMATS])
     return RunOutcome(build.briefing, tuple(paths), Path(out_dir), tuple(skipped), build)

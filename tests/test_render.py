@@ -693,3 +693,27 @@ def test_short_date_is_the_one_date_style(value, shown):
     from digest.render import short_date
 
     assert short_date(value) == shown
+
+
+def test_compiled_templates_are_kept_between_runs_and_an_edited_one_is_compiled_again(rich, tmp_path, user_places):
+    (tmp_path / "briefing.md.j2").write_text("First {{ ctx.briefing.title | md }}\n", encoding="utf-8")
+    settings = replace(SETTINGS, templates_dir=str(tmp_path))
+    render.template_environment.cache_clear()  # a fresh process: the bytecode cache is that of this test
+    try:
+        assert render_markdown(rich, settings) == "First Morning Briefing\n"
+        assert list((user_places / "cache" / "newsdigest" / "templates").glob("*.cache"))
+        render.template_environment.cache_clear()  # the next run
+        (tmp_path / "briefing.md.j2").write_text("Again {{ ctx.briefing.title | md }}\n", encoding="utf-8")
+        os.utime(tmp_path / "briefing.md.j2", ns=(1, 1))  # even with an older time stamp: the source is compared
+        assert render_markdown(rich, settings) == "Again Morning Briefing\n"
+    finally:
+        render.template_environment.cache_clear()
+
+
+def test_templates_render_when_the_cache_cannot_be_written(rich, user_places):
+    (user_places / "cache").write_text("a file where the cache folder would be", encoding="utf-8")
+    render.template_environment.cache_clear()
+    try:
+        assert render_markdown(rich, SETTINGS).startswith("# Morning Briefing")
+    finally:
+        render.template_environment.cache_clear()

@@ -1,8 +1,11 @@
 """Start-up cost (issue 16): what a command imports, checked in a fresh interpreter's ``sys.modules``.
 
 ``digest --help`` and a Markdown-only run must not pay for WeasyPrint (PDF only) or scikit-learn
-(benches only), and a run of local files not for httpx (fetching only). Not a timing test: a module is imported or it is not. A PDF run is the control that
-shows the probe sees an import when there is one.
+(benches only), and a run of local files not for httpx (fetching only). ``--help`` imports no numpy or
+scipy either. A Markdown run of plain text files needs scipy.sparse (the stories' TF-IDF) but not the
+scheduled service (sqlite3, smtplib), the parsers of other inputs (lxml, markdown, PyYAML) or, once the
+gazetteer is in the user's cache, pycountry and countryinfo. Not a timing test: a module is imported or
+it is not. A PDF run is the control that shows the probe sees an import when there is one.
 """
 
 from __future__ import annotations
@@ -17,6 +20,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("weasyprint", "sklearn", "httpx")  # httpx: only a run that fetches needs it
+NOT_FOR_HELP = HEAVY + ("numpy", "scipy", "rapidfuzz", "py3langid", "jinja2")
+# What a Markdown run of the seeds (plain text files) does not need, its gazetteer read from the cache.
+NOT_FOR_TEXT_FILES = HEAVY + ("sqlite3", "smtplib", "lxml", "markdown", "yaml", "pycountry", "countryinfo",
+                              "scipy.cluster", "scipy.spatial", "digest.service")
 
 # Runs ``python -m digest ARGS`` in this interpreter and, at exit (click exits through SystemExit),
 # writes the heavy top-level packages left in sys.modules to the file named by the first argument.
@@ -24,7 +31,7 @@ HEAVY = ("weasyprint", "sklearn", "httpx")  # httpx: only a run that fetches nee
 # ``--idle-core`` lets it count on an idle second core (where one is).
 PROBE = """
 import atexit, json, os, runpy, sys
-out, args = sys.argv[1], sys.argv[2:]
+out, heavy, args = sys.argv[1], set(json.loads(sys.argv[2])), sys.argv[3:]
 if args[0] == "--one-core":
     args = args[1:]
     os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
@@ -32,26 +39,28 @@ elif args[0] == "--idle-core":  # as on a quiet machine, whatever the load of th
     args = args[1:]
     import digest.render
     digest.render._spare_core = lambda: True
-heavy = set(%r)
 def report():
+    loaded = {m.split(".")[0] for m in sys.modules} | {".".join(m.split(".")[:2]) for m in sys.modules}
     with open(out, "w") as f:
-        json.dump(sorted({m.split(".")[0] for m in sys.modules} & heavy), f)
+        json.dump(sorted(loaded & heavy), f)
 atexit.register(report)
 sys.argv = ["digest", *args]
 runpy.run_module("digest", run_name="__main__", alter_sys=True)
-""" % (HEAVY,)
+"""
 
 
-def heavy_imported(tmp_path: Path, *args: str) -> tuple[list[str], subprocess.CompletedProcess]:
+def heavy_imported(tmp_path: Path, *args: str, heavy: tuple[str, ...] = HEAVY
+                   ) -> tuple[list[str], subprocess.CompletedProcess]:
+    """The modules of ``heavy`` (packages, or a package's first-level module) that ``digest ARGS`` imported."""
     report = tmp_path / "modules.json"
-    done = subprocess.run([sys.executable, "-c", PROBE, str(report), *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run([sys.executable, "-c", PROBE, str(report), json.dumps(heavy), *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     return json.loads(report.read_text()), done
 
 
-def test_help_imports_neither_weasyprint_nor_scikit_learn(tmp_path):
-    found, done = heavy_imported(tmp_path, "--help")
+def test_help_imports_neither_weasyprint_nor_scikit_learn_nor_numpy_and_scipy(tmp_path):
+    found, done = heavy_imported(tmp_path, "--help", heavy=NOT_FOR_HELP)
     assert "Usage" in done.stdout
     assert found == []
 
@@ -62,6 +71,17 @@ def test_markdown_run_imports_neither_weasyprint_nor_scikit_learn(tmp_path):
     assert (out / "briefing.md").stat().st_size > 0
     assert not (out / "briefing.pdf").exists()
     assert found == []
+
+
+def test_a_markdown_run_of_text_files_imports_only_what_it_uses(tmp_path):
+    # The first run builds the gazetteer (importing pycountry and countryinfo) and keeps it in the cache
+    # (the fixture's XDG_CACHE_HOME, inherited); the second reads it back.
+    args = ("run", str(ROOT / "seeds"), "--quiet", "--format", "md")
+    first, _ = heavy_imported(tmp_path, *args, "--out", str(tmp_path / "first"), heavy=NOT_FOR_TEXT_FILES)
+    assert {"countryinfo", "pycountry"} <= set(first)  # the probe sees them when they are imported
+    second, _ = heavy_imported(tmp_path, *args, "--out", str(tmp_path / "second"), heavy=NOT_FOR_TEXT_FILES)
+    assert second == []
+    assert (tmp_path / "second" / "briefing.md").stat().st_size > 0
 
 
 def test_a_pdf_run_imports_weasyprint_in_its_worker_or_on_one_core_itself(tmp_path):

@@ -16,7 +16,6 @@ import re
 import shutil
 import tempfile
 import threading
-from array import array
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, Sequence
@@ -85,18 +84,18 @@ def _read_cached(folder: Path) -> tuple | None:
         if {name: [list(a.shape), a.dtype.str] for name, a in arrays.items()} != manifest["arrays"]:
             return None
         return (arrays["ptc"], np.array(arrays["pc"]), list(manifest["classes"]),
-                _stdlib_array(arrays["nextmove"]), _stdlib_array(arrays["row"]), arrays["output"].tolist())
+                _item_view(arrays["nextmove"]), _item_view(arrays["row"]), arrays["output"].tolist())
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def _stdlib_array(values: Any) -> array:
-    # py3langid walks its automaton through a stdlib array (fast item access from Python), as modelio builds it.
+def _item_view(values: Any) -> memoryview:
+    # py3langid walks its automaton by item access from Python, on a stdlib array as modelio builds it. A
+    # memoryview of the mapped file gives the same ints without copying its 40 MB first (50 ms of a small run):
+    # only the pages a text walks through are read.
     import numpy as np
 
-    out = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
-    out.frombytes(memoryview(np.ascontiguousarray(values)).cast("B"))
-    return out
+    return memoryview(np.ascontiguousarray(values)).cast("B").cast({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
 
 
 def _write_cached(folder: Path, parts: tuple) -> None:

@@ -16,9 +16,12 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Sequence
 
 from rapidfuzz.distance import Levenshtein
+
+from digest.datacache import cached_json, package_files
 
 # Nouns that name a role or an office; a capitalised run ending in one is a title, not a name.
 ROLE_NOUNS = frozenset(
@@ -110,8 +113,20 @@ _LATIN = re.compile(r"^[A-Za-zÀ-ÿ .’'-]+$")
 
 @lru_cache(maxsize=1)
 def _gazetteer() -> tuple[dict[str, str | None], frozenset[str], int]:
-    """(name -> canonical country, the names that are adjectives or seats, longest name in tokens), built once
-    from countryinfo and pycountry.
+    """(name -> canonical country, the names that are adjectives or seats, longest name in tokens), built
+    from countryinfo and pycountry once (kept in the user's cache between runs: digest.datacache)."""
+    table, adjectives, longest = cached_json("gazetteer", _country_sources, _build_gazetteer)
+    return table, frozenset(adjectives), longest
+
+
+def _country_sources() -> list[Path]:
+    """The files the gazetteer and the place names are built from: this module and the packages' data."""
+    return [Path(__file__), *package_files("countryinfo", "__init__.py", "data", "data_no_iso"),
+            *package_files("pycountry", "__init__.py", "databases/iso3166-1.json", "databases/iso3166-2.json")]
+
+
+def _build_gazetteer() -> list:
+    """The gazetteer's table, its adjectives (sorted) and the longest name's length in tokens.
 
     Every country's name, Latin alternative names, demonym (and its plural) and capital map to the
     country; a subdivision's name ("New Mexico", "New South Wales") maps to None, so that the country
@@ -159,7 +174,7 @@ def _gazetteer() -> tuple[dict[str, str | None], frozenset[str], int]:
     for subdivision in pycountry.subdivisions:
         if _usable_name(subdivision.name):
             table.setdefault(subdivision.name, None)
-    return table, frozenset(adjectives), max(len(n.split()) for n in table)
+    return [table, sorted(adjectives), max(len(n.split()) for n in table)]
 
 
 def _iso_names(country) -> set[str]:
@@ -262,6 +277,10 @@ _MONTHS_AND_DAYS = frozenset(
 @lru_cache(maxsize=1)
 def _place_names() -> frozenset[str]:
     """Folded names of every country and country subdivision (ISO 3166-1 and 3166-2, from pycountry)."""
+    return frozenset(cached_json("place-names", _country_sources, _build_place_names))
+
+
+def _build_place_names() -> list[str]:
     import pycountry
 
     names: set[str] = set()
@@ -272,7 +291,7 @@ def _place_names() -> frozenset[str]:
                 names.add(fold_name(value))
     for subdivision in pycountry.subdivisions:
         names.add(fold_name(subdivision.name))
-    return frozenset(names)
+    return sorted(names)
 
 
 def is_place(name: str) -> bool:

@@ -6,8 +6,6 @@ import codecs
 import re
 import zlib
 
-import charset_normalizer
-
 from digest.errors import InputError
 from digest.ingest.document import Skip
 
@@ -65,6 +63,8 @@ def decode_bytes(data: bytes, *, source: str, declared: str | None = None) -> st
             return data.decode(declared_codec)
         except UnicodeDecodeError:
             pass
+    import charset_normalizer  # only text that is not UTF-8 and states no charset needs it (start-up time)
+
     matches = charset_normalizer.from_bytes(data)
     best = matches.best()
     if best is None:

@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
-from lxml import etree
-
 from digest.ingest.decode import declared_xml_charset, decode_bytes
 
 # Elements that start a new paragraph when an HTML fragment is turned into text.
@@ -103,6 +100,9 @@ def discover_feed_links(html: bytes | str, base_url: str) -> tuple[str, ...]:
     Absolute http(s) URLs, resolved against the page's own URL (or its ``<base href>``), in page
     order, each once; Atom and RSS only (JSON Feed is not read). Nothing is fetched here.
     """
+    import lxml.html  # here, not at the top: a run of local text files parses no HTML (start-up time)
+    from lxml import etree
+
     try:
         root = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
@@ -192,6 +192,9 @@ def html_to_paragraphs(html: str) -> list[str]:
         return []
     if "<" not in html:
         return _plain_paragraphs(html)
+    import lxml.html
+    from lxml import etree
+
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):

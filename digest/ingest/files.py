@@ -15,8 +15,6 @@ import threading
 from pathlib import Path
 from typing import Any, Iterator
 
-import markdown
-
 from digest.ingest.decode import decode_bytes, declared_html_charset, gunzip
 from digest.ingest.document import (
     HTML_SUFFIXES, JSON_SUFFIXES, JSONL_SUFFIXES, MARKDOWN_SUFFIXES, Body, Meta, Skip,
@@ -118,6 +116,8 @@ _converters = threading.local()
 def _markdown_to_html(text: str) -> str:
     converter = getattr(_converters, "markdown", None)
     if converter is None:
+        import markdown  # only Markdown inputs need it (start-up time)
+
         converter = _converters.markdown = markdown.Markdown(extensions=["extra"], output_format="html")
     return converter.reset().convert(text)
 

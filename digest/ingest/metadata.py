@@ -20,15 +20,23 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from typing import Any, Sequence
 
-import yaml
 from dateutil import parser as date_parser
 
 from digest.ingest.document import ARTICLE_SUFFIXES, JSON_SUFFIXES, Meta, is_http_url
 from digest.text import prefiltered
 
-# libyaml's loader when PyYAML was built with it: the same safe subset, about five times faster to read
-# front matter with on thousands of files.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+def _load_yaml(raw: str) -> Any:
+    """YAML front matter; ValueError for YAML that does not parse. PyYAML is imported here, when front matter
+    is first read (a run of plain text files reads none), and libyaml's loader is used when PyYAML was built
+    with it: the same safe subset, about five times faster to read front matter with on thousands of files."""
+    import yaml
+
+    try:
+        return yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        raise ValueError(str(exc)) from exc
+
 
 # Metadata keys as found in front matter, sidecars and JSON articles -> Article field.
 META_KEYS: dict[str, tuple[str, ...]] = {
@@ -326,8 +334,8 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
             raw = "\n".join(lines[1:end])
             body = "\n".join(lines[end + 1:])
             try:
-                data = yaml.load(raw, Loader=_YAML_LOADER) if fence == "---" else tomllib.loads(raw)
-            except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError, RecursionError):
+                data = _load_yaml(raw) if fence == "---" else tomllib.loads(raw)
+            except (tomllib.TOMLDecodeError, ValueError, RecursionError):
                 return {}, text
             if data is None:
                 data = {}
