@@ -264,6 +264,7 @@ class Score:
     by_rule: Counter = field(default_factory=Counter)
     right_by_rule: Counter = field(default_factory=Counter)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (kind, example)
+    kinds: Counter = field(default_factory=Counter)  # wrong speakers by ERROR_KINDS
 
     def line(self, label: str, articles: int, seconds: float) -> str:
         recall = self.found / self.quotations if self.quotations else 0.0
@@ -273,6 +274,27 @@ class Score:
                 f"precision {precision:.3f} ({self.true_reported}/{self.reported})  "
                 f"speaker accuracy {speaker:.3f} ({self.right}/{self.found})  "
                 f"{1000 * seconds / max(articles, 1):.0f} ms/article")
+
+
+_CARRIED = frozenset({"broken quote", "next paragraph", "continued paragraph", "after reported speech"})
+# Kinds of wrong speaker, in the order they are told apart (one kind per error).
+ERROR_KINDS = ("null speaker where the text names one", "speaker where the text names none", "nested quote",
+               "wrong carry-over", "pronoun or description to the wrong one", "wrong name")
+
+
+def error_kind(said: str | None, gold: str | None, rule: str, nested: bool) -> str:
+    """Which kind of wrong speaker this is (``ERROR_KINDS``)."""
+    if said is None:
+        return ERROR_KINDS[0]
+    if gold is None:
+        return ERROR_KINDS[1]
+    if nested:
+        return ERROR_KINDS[2]
+    if rule in _CARRIED:
+        return ERROR_KINDS[3]
+    if "pronoun" in rule or "description" in rule:
+        return ERROR_KINDS[4]
+    return ERROR_KINDS[5]
 
 
 def score(run: Run, docs: dict[str, Document], referents: dict | None) -> Score:
@@ -308,8 +330,10 @@ def score(run: Run, docs: dict[str, Document], referents: dict | None) -> Score:
                 s.right_by_rule[best.rule] += 1
             else:
                 source = q.source.text if q.source else "-"
+                nested = any(o is not q and o.content.overlap(q.content.start, q.content.end) for o in quotations)
+                s.kinds[error_kind(best.speaker, gold, best.rule, nested)] += 1
                 around = doc.text[max(0, best.span[0] - 120):best.span[1] + 60].replace("\n", " | ")
-                s.errors.append(("wrong speaker", f"{best.speaker!r} [{best.rule}] for {gold!r} (source {source!r}): "
+                s.errors.append(("wrong speaker", f"<{error_kind(best.speaker, gold, best.rule, nested)}> {best.speaker!r} [{best.rule}] for {gold!r} (source {source!r}): "
                                                   f"...{around}..."))
     return s
 
@@ -375,10 +399,16 @@ def main() -> None:
             runs.append(collect(parser or ("in-process" if args.in_process else "digest quotes"), entries, seconds,
                                 docs))
     scores = []
+    names = sorted(docs)
+    halves = {"tune": {n: docs[n] for n in names[0::2]}, "check": {n: docs[n] for n in names[1::2]}}
     for run in runs:
         s = score(run, docs, referents)
         scores.append(s)
         print(s.line(run.name, len(docs), run.seconds))
+        if not args.half:
+            for half, part in halves.items():  # the same run, scored on each half (tune rules on one, check on the other)
+                print(score(run, part, referents).line(f"  {half} half", len(docs), run.seconds))
+        print(f"{'':24} wrong speakers by kind: " + ", ".join(f"{k} {s.kinds[k]}" for k in ERROR_KINDS))
         print(f"{'':24} bank entries {run.entries}, outlets disagreeing on the speaker {run.disagreements}, "
               f"null speaker on {s.null_found} found, {s.unlocated} reported quotes not found in the text")
         print(f"{'':24} per rule (found, right speaker): " + ", ".join(
