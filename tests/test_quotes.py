@@ -663,3 +663,85 @@ def test_a_possessive_opening_the_sentence_is_still_who_she_refers_to():
         "“We will not wait for the next flood to act,” she posted.",
     ))
     assert only(qs, "next flood").speaker == "Ann Holt"
+
+
+# --- rules added for PolNeAR's remaining errors (issue 13) -------------------------------------------------
+
+
+def test_a_quote_inside_a_curly_quote_stays_inside_it():
+    text = "“I would rather live in what he calls “hell” than live under him.” ― Ana Roe"
+    assert [text[a:b + 1] for a, b in pair_marks(text)] == [text[:text.index("him.”") + 5]]
+    qs = extract_quotes(article(text))
+    assert len(qs) == 1 and qs[0].speaker == "Ana Roe"
+
+
+def test_straight_marks_inside_a_curly_quote_are_an_inner_quote():
+    text = '“She said "no" twice and then left the room,” Tom Hale said.'
+    qs = extract_quotes(article(text))
+    assert len(qs) == 1 and qs[0].text.startswith("She said") and qs[0].speaker == "Tom Hale"
+
+
+def test_an_unclosed_curly_quote_still_ends_at_the_next_opening_mark():
+    assert len(pair_marks("“one two “three four”")) == 2
+
+
+def test_a_relative_pronoun_before_the_speech_verb_stands_for_the_name_before_it():
+    qs = extract_quotes(article(
+        "The reporters turned to the Harbour Police Department which reported “forty break-ins” last year."))
+    assert qs[0].speaker == "Harbour Police Department"
+
+
+def test_a_person_of_a_body_speaks_not_the_body():
+    qs = extract_quotes(article(
+        "“The harbour tax is still small,” wrote Carla Mendes for Port Weekly. “Few traders noticed it at all.”"))
+    assert [q.speaker for q in qs] == ["Carla Mendes", "Carla Mendes"]
+    assert "Port Weekly" in qs[0].role
+    qs = extract_quotes(article('"It was the least bad outcome," Mr. Dunne of the Rivers Trust said.'))
+    assert qs[0].speaker == "Dunne"
+
+
+def test_a_title_with_of_before_a_name_is_not_a_person_of_a_body():
+    qs = extract_quotes(article('"We will not pay the ransom," Secretary of State Jo Ramsey said.'))
+    assert qs[0].speaker == "Jo Ramsey"
+
+
+def test_a_dated_colon_lead_in_names_its_subject():
+    qs = extract_quotes(article(
+        "Senator Ruth Okafor spoke first. Okafor is a former teacher.",
+        "On July 6, 2015, Okafor made the following comment:",
+        "“For young people who left school early, the jobless rate is a third.”"))
+    assert qs[0].speaker == "Ruth Okafor"
+
+
+def test_he_never_goes_to_a_plural_word_opening_a_sentence():
+    qs = extract_quotes(article("Gunshots rang out across the square on Friday night.", "“We ran for the doors,” he said."))
+    assert qs[0].speaker == UNATTRIBUTED
+    qs = extract_quotes(article("Tom Hale was at the market. Gunshots rang out.", "“We ran for the doors,” he said."))
+    assert qs[0].speaker == "Tom Hale"
+
+
+def test_a_bare_surname_is_the_family_member_who_last_spoke():
+    qs = extract_quotes(article(
+        "Susan Marsh said the school called her at noon. Susan Marsh is the girl's mother.",
+        "“She is doing her best,” Susan Marsh said.",
+        "Her daughter, Emily Marsh, said she had been frightened.",
+        "“I could not find my coat,” Marsh said."))
+    assert only(qs, "coat").speaker == "Emily Marsh"
+
+
+def test_a_surname_merely_mentioned_in_a_longer_name_does_not_take_it_over():
+    qs = extract_quotes(article(
+        "Helen Varga spoke at the rally. Varga said the plan would fail.",
+        "The crowd cheered a mention of Peter Varga's old bill.",
+        "“It will not pass,” Varga said."))
+    assert only(qs, "pass").speaker == "Helen Varga"
+
+
+def test_a_short_quote_opening_its_sentence_is_a_statement_not_a_phrase():
+    from digest.compose.quotes import is_complete_statement, sentence_for_phrase
+
+    sentence = "“This is agonizing,” Roe said Wednesday."
+    assert sentence_for_phrase("This is agonizing", sentence) is None  # it would show its own attribution
+    assert is_complete_statement("This is agonizing", sentence)
+    assert not is_complete_statement("This is agonizing")
+    assert sentence_for_phrase("will not hesitate", "The state said it “will not hesitate” to act.") is not None

@@ -199,25 +199,59 @@ def pair_marks(text: str) -> list[tuple[int, int | None]]:
     """
     spans: list[tuple[int, int | None]] = []
     open_at: int | None = None
+    nested = 0  # quote marks of a quote inside the open one ('“... what he calls “hell” ...”')
+    inner_straight = False
     for i, ch in enumerate(text):
         if ch not in _MARKS:
             continue
         if ch in "“„«":
+            if open_at is not None and text[open_at] in "“„«" and _nested_open(text, i):
+                nested += 1
+                continue
             if open_at is not None:  # an unclosed quote: treat it as ending here
                 spans.append((open_at, i))
             open_at = i
+            nested, inner_straight = 0, False
         elif ch in "”»":
-            if open_at is not None:
+            inner_straight = False
+            if nested:
+                nested -= 1
+            elif open_at is not None:
                 spans.append((open_at, i))
                 open_at = None
         elif open_at is None:
             open_at = i
+        elif inner_straight or text[open_at] in "“„«" and _nested_straight(text, i):
+            inner_straight = not inner_straight  # '“She said "no" twice”': an inner quote in straight marks
         else:
             spans.append((open_at, i))
             open_at = None
     if open_at is not None:
         spans.append((open_at, None))
     return spans
+
+
+def _next_marks(text: str, after: int, n: int) -> list[str]:
+    found = []
+    for ch in text[after + 1:]:
+        if ch in _MARKS:
+            found.append(ch)
+            if len(found) == n:
+                break
+    return found
+
+
+def _nested_open(text: str, i: int) -> bool:
+    """An opening curly mark inside an open curly quote opens an inner quote when two closing marks follow
+    (the inner quote's and the outer one's) before any other opening mark; otherwise the outer quote was
+    left unclosed."""
+    return _next_marks(text, i, 2) == ["”", "”"]
+
+
+def _nested_straight(text: str, i: int) -> bool:
+    """A straight mark inside an open curly quote starts an inner quote when a second straight mark and then
+    the curly closing mark follow ('“... "no" ...”'); a lone straight mark closes the quote (mixed marks)."""
+    return _next_marks(text, i, 2) == ['"', "”"]
 
 
 def _sentence_bounds(text: str) -> list[tuple[int, int]]:
@@ -279,6 +313,7 @@ class _ArticleState:
         self.speakers: list[_Mention] = []
         self.gender_votes: dict[str, list[str]] = {}
         self.sentence_texts: list[str] = []
+        self.named_inside: set[str] = set()  # keys written as a longer name or inside a sentence somewhere
 
     # -- reading -------------------------------------------------------------------------
 
@@ -337,8 +372,10 @@ class _ArticleState:
             lead_role = _role_before(before)
             if stripped and lead_role and stripped.endswith(lead_role):
                 stripped = stripped[:-len(lead_role)].strip()
+            # "Her daughter, Emily Roe, said ...": a name between commas after a role opens the sentence too.
             opens = (not stripped or bool(re.fullmatch(r"(?:[A-Z][a-z]+,?|[^,]{0,60},)", stripped))) \
-                and bool(_SUBJECT_FOLLOW.match(tail))
+                and bool(_SUBJECT_FOLLOW.match(tail) or stripped.endswith(",") and tail.startswith(",")
+                         and _SUBJECT_FOLLOW.match(tail[1:]))
             # ', noted NBC's Dan Roe.': the inverted speaker; but in "said Park's plan was flawed" the
             # possessive is what is spoken of. ("Palin's posts include ..." still opens on its topic.)
             inverted = bool(_SPEAKS_NEXT.match(tail)) or bool(_SPOKEN_BEFORE.search(before))
@@ -346,6 +383,8 @@ class _ArticleState:
             honorific = next((w.lower() for w in words[:lead] if w.lower() in _HONORIFIC_GENDER), None)
             mention = _Mention(index, (paragraph_index, start + m.start()), actor, key, subject, role)
             self.mentions.append(mention)
+            if stripped or lead or len(words) > 1:
+                self.named_inside.add(key)
             if honorific:
                 self.gender_votes.setdefault(key, []).extend([_HONORIFIC_GENDER[honorific]] * 3)
             if role:
@@ -398,18 +437,26 @@ class _ArticleState:
     def _usable(self, m: _Mention) -> bool:
         return m.key != self.author and not _PHOTO.search(m.role or "")
 
+    def _plural_word(self, m: _Mention) -> bool:
+        """A lone capitalised plural that only ever opens a sentence ("Gunshots rang out."): a common noun
+        in the plural, never a person "he" or "she" is."""
+        name = m.actor.name
+        return " " not in name and m.key not in self.named_inside and m not in self.speakers \
+            and name.endswith("s") and not name.endswith(("ss", "us", "is"))
+
     def resolve_pronoun(self, pronoun: str, sentence: int, offset: tuple[int, int]) -> Actor | None:
         want_kind = "org" if pronoun in ("it", "they") else "person"
         want_gender = {"he": "m", "she": "f"}.get(pronoun)
         pool = [m for m in self._window(sentence, offset) if self._usable(m)]
         if want_kind == "person":
             pool = [m for m in pool if m.actor.kind == "person"
-                    and (want_gender is None or self.gender(m.key) in (None, want_gender))]
+                    and (want_gender is None or self.gender(m.key) in (None, want_gender))
+                    and not self._plural_word(m)]
         else:
             pool = [m for m in pool if m.actor.kind == "org"]
         for candidates in ([m for m in pool if m.subject], pool):
             if candidates:
-                return self._display(candidates[0])
+                return self._display(candidates[0], want_gender)
         return None
 
     def resolve_description(self, np: str, sentence: int, offset: tuple[int, int]) -> Actor | None:
@@ -459,10 +506,30 @@ class _ArticleState:
                 return self._display(subjects[0])
         return None
 
-    def _display(self, m: _Mention) -> Actor:
+    def _display(self, m: _Mention, gender: str | None = None) -> Actor:
         actor = m.actor
-        name = self.book.canonical(actor.name) if actor.kind == "person" else actor.name
+        name = self.full_form(actor.name, m.offset, gender) if actor.kind == "person" else actor.name
         return Actor(name, actor.role or (m.role or None), actor.kind)
+
+    def full_form(self, name: str, offset: tuple[int, int], gender: str | None = None) -> str:
+        """A person's name as the reader knows it at ``offset``: a bare surname is the full name with that
+        surname that last spoke or was a sentence's subject before it (a daughter quoted after her mother
+        is the daughter), not the one the story names most; a name merely mentioned ("Bill Clinton's
+        crime bill") does not take the surname over. ``gender`` ("m"/"f", from a pronoun) must fit.
+        Without such a mention, the name book's expansion."""
+        if len(name.split()) == 1:
+            key = fold_name(name)
+            latest = None
+            for m in self.mentions + self.speakers:
+                if m.offset >= offset or (latest is not None and m.offset <= latest.offset):
+                    continue
+                if m.subject and m.actor.kind == "person" and len(m.actor.name.split()) >= 2 \
+                        and fold_name(m.actor.name).split()[-1:] == [key] \
+                        and (gender is None or self.gender(fold_name(m.actor.name)) in (None, gender)):
+                    latest = m
+            if latest is not None:
+                return latest.actor.name
+        return self.book.canonical(name)
 
 
 # After a one-word capital: lower-case words up to a role word, then a name ("Libertarian presidential
@@ -571,7 +638,12 @@ def _trim_np(np: str) -> str:
         break
     np = ", ".join(kept)
     if "," not in np:
-        np = _NP_TRAILER.sub("", np)
+        trimmed = _NP_TRAILER.sub("", np)
+        cut = np[len(trimmed):].split()
+        # "Secretary of State Jo Roe": "of" after an office belongs to the office; a name follows
+        if not (cut and cut[0] == "of" and trimmed.split() and is_role_word(trimmed.split()[-1])
+                and re.search(r"[A-Z][\w.’'-]+\s+[A-Z][\w.’'-]+\s*$", np)):
+            np = trimmed
     np = re.sub(rf"(?:\s+(?:{_ADVERBS}))+\s*$", "", np)
     return np.strip(" ,")
 
@@ -595,6 +667,9 @@ def _actor_from_np(np: str) -> Actor | None:
         parts = parts[1:]
     if not parts or parts[-1].split()[0].lower() in _SUBORDINATE:
         return None
+    of_body = _person_of_body(", ".join(parts))
+    if of_body is not None:
+        return of_body
 
     def strip_article(text: str) -> str:
         return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
@@ -623,6 +698,27 @@ def _actor_from_np(np: str) -> Actor | None:
         if named is not None and named.role is None:
             return Actor(named.name, strip_article(parts[-1]), named.kind)
     return None
+
+
+_OF_BODY = re.compile(r"^(?P<name>[^,]+?),?\s+(?P<link>of|for|at|from|with)\s+(?P<body>(?:the\s+)?[A-Z][^,]*)$")
+
+
+def _person_of_body(np: str) -> Actor | None:
+    """"Cameron Easley for Morning Consult", "the Rev. Jo Roe, of Grace Church", "Mr. Morgan of the Sierra Club":
+    the person speaks, and the body they are of is their role (not the speaker). The person must be named
+    as one: two names or an honorific ("Secretary of State Jo Roe" and "Bank of Jordan" are not)."""
+    m = _OF_BODY.match(np)
+    if not m:
+        return None
+    named = parse_actor(m.group("name"))
+    if named is None or named.kind != "person" or is_place(named.name):
+        return None
+    words = named.name.split()
+    titled = any(w in HONORIFICS or w.rstrip(".") in {"Rev", "Sen", "Rep", "Gov"} for w in m.group("name").split())
+    if len(words) < 2 and not titled or any(is_role_word(w) for w in words):
+        return None
+    role = ", ".join(p for p in (named.role, f"{m.group('link')} {m.group('body').strip()}") if p)
+    return Actor(named.name, role, "person")
 
 
 def _bare_person(text: str) -> bool:
@@ -731,6 +827,9 @@ def _before_cue(before: str, sentence_start: str) -> _Cue | None:
         m = _AS_X_SAID.search(before[:verb.end()] + " ")
         if m:
             return _Cue(_trim_np(m.group("np")), "X said: ...")
+        relative = _relative_subject(head)
+        if relative:
+            return _Cue(relative, "X said: ...")
         clause = _CLAUSE_BREAK.split(head)[-1]
         clause = re.sub(rf"(?:\s+(?:{_ADVERBS}))+\s*$", "", clause).strip(" ,")
         clause = _NP_START_JUNK.sub("", clause)
@@ -828,12 +927,17 @@ def _colon_subject(text: str, state: "_ArticleState", sentence: int, offset: tup
     return actor
 
 
+_INTRODUCTORY = _SUBORDINATE | {"in", "on", "at", "following", "amid", "despite", "during", "under", "since", "until",
+                                "with", "by", "like", "unlike", "hours", "days", "weeks", "months", "years"}
+
+
 def _sentence_subject(text: str) -> str | None:
     """The subject at the start of a sentence: its first noun phrase after any introductory phrase."""
     text = text.strip()
     parts = [p.strip() for p in text.split(",")]
-    while len(parts) > 1 and parts[0].split() and parts[0].split()[0].lower() in _SUBORDINATE | {"in", "on", "at"}:
-        parts = parts[1:]
+    while len(parts) > 1 and parts[0].split() and (parts[0].split()[0].lower() in _INTRODUCTORY
+                                                   or parts[0].isdigit()):
+        parts = parts[1:]  # "On July 6, 2015, Sanders made ...": the date's parts are not the subject
     text = ", ".join(parts)
     m = re.match(r"^(?P<np>(?:[A-Z][\w.’'-]*|the|a|an|of|and|former|\d+-year-old)(?:\s+(?:[A-Z][\w.’'-]*|of|the|and|for))*"
                  r"(?:,\s+[^,]{2,80},)?)", text)
@@ -1065,6 +1169,8 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
                 continue
             if not keep:
                 continue
+            if actor is not None and actor.kind == "person":
+                actor = replace(actor, name=state.full_form(actor.name, (index, stop)))
             mention = QuoteMention(
                 paragraph.article_id, paragraph.position, quoted, actor.name if actor else UNATTRIBUTED,
                 context, rule, actor.role if actor else role, actor.kind if actor else "person",
@@ -1200,6 +1306,12 @@ def _parsed_cue(doc, start: int, stop: int) -> "_Cue | None":
             break
         if subject is None or subject.i in within:
             return None
+        if subject.lower_ in _RELATIVE and climb is verb and verb.dep_ == "relcl":
+            subject = verb.head  # "the Police Department, which reported ...": the noun the clause is about
+        if subject.lower_ in _DOCUMENT_HEADS and subject.dep_ == "dobj" and subject.head.i not in within:
+            # "the Council issued a statement calling ...": who issued the document says it
+            issuer = next((c for c in subject.head.children if c.dep_ in _SUBJECT_DEPS), None)
+            subject = issuer if issuer is not None and issuer.i not in within else subject
         if subject.dep_ == "nsubjpass" and subject.lower_ not in PRONOUNS:
             agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children), None)
             if agent is None:
@@ -1208,6 +1320,21 @@ def _parsed_cue(doc, start: int, stop: int) -> "_Cue | None":
         np = _np_text(subject)
         return _Cue(np, "parse: X said") if np else None
     return None
+
+
+_RELATIVE = frozenset({"who", "which", "that"})
+# "the Police Department which reported", "McConnell, now the majority leader, who in 2010 said": the
+# name a relative clause hangs on speaks.
+_RELATIVE_SUBJECT = re.compile(
+    r"(?P<np>(?:the\s+)?[A-Z][\w.’'&-]*(?:\s+(?:of|for|the|and)?\s*[A-Z][\w.’'&-]*)*)(?:,[^,;:]{1,80},)?"
+    r"\s+(?:who|which)\s+(?:[^,.;:]{0,30}?\s+)?$")
+
+
+def _relative_subject(head: str) -> str | None:
+    """The name a relative pronoun right before a speech verb stands for, if ``head`` ends so."""
+    m = _RELATIVE_SUBJECT.search(head)
+    return m.group("np") if m else None
+
 
 
 def _np_text(token) -> str:
@@ -1268,12 +1395,27 @@ REACTOR_WEIGHT = 1.1  # a government or body that speaks for a country (a key re
 FRAGMENT_WEIGHT = 0.7  # a few words quoted inside a sentence say less than a whole statement
 
 
-def is_complete_statement(text: str) -> bool:
-    """A whole statement (it opens with a capital and has ``MIN_FRAMED_WORDS`` words), not a phrase from one."""
-    return text[:1].isupper() and len(tokens(text)) >= MIN_FRAMED_WORDS
+def is_complete_statement(text: str, context: str | None = None) -> bool:
+    """A whole statement (it opens with a capital and has ``MIN_FRAMED_WORDS`` words), not a phrase from one.
+
+    A shorter quote that opens its sentence (``context``) and leaves the rest of it to its attribution
+    ("“This is agonizing,” Daniels said.") is a whole statement too: what follows it is who said it.
+    """
+    if not text[:1].isupper():
+        return False
+    n = len(tokens(text))
+    return n >= MIN_FRAMED_WORDS or n >= MIN_PHRASE_WORDS and context is not None and opens_its_sentence(text, context)
 
 
-def quote_weight(text: str, speaker_is_principal: bool, speaker_is_reactor: bool, in_sentence: bool) -> float:
+def opens_its_sentence(quote: str, context: str) -> bool:
+    """The quotation is the first thing in its sentence (after its opening mark): the sentence is the quote and
+    its attribution, not reported speech holding a phrase."""
+    head = context.lstrip()
+    return head[:1] in _MARKS and head[1:].lstrip().startswith(quote[:40])
+
+
+def quote_weight(text: str, speaker_is_principal: bool, speaker_is_reactor: bool, in_sentence: bool,
+                 context: str | None = None) -> float:
     """How much a quotation is worth beside others carried by as many outlets (1.0: a plain statement).
 
     Principals' words come before key reactors', and theirs before anybody else's; a phrase
@@ -1281,7 +1423,7 @@ def quote_weight(text: str, speaker_is_principal: bool, speaker_is_reactor: bool
     fragment otherwise. The number of outlets is counted by the caller's importance score.
     """
     weight = PRINCIPAL_WEIGHT if speaker_is_principal else REACTOR_WEIGHT if speaker_is_reactor else 1.0
-    if not (is_complete_statement(text) or in_sentence):
+    if not (is_complete_statement(text, context) or in_sentence):
         weight *= FRAGMENT_WEIGHT
     return weight
 
@@ -1292,8 +1434,8 @@ def sentence_for_phrase(quote: str, context: str) -> str | None:
     The phrase must have ``MIN_PHRASE_WORDS`` words; the context must be one sentence that holds it,
     marks included, and stays short.
     """
-    if is_complete_statement(quote) or not context or len(context.split()) > MAX_IN_SENTENCE_WORDS:
-        return None
+    if is_complete_statement(quote, context) or not context or len(context.split()) > MAX_IN_SENTENCE_WORDS:
+        return None  # shown in its sentence, a quote that opens it would carry its own attribution
     if len(tokens(quote)) < MIN_PHRASE_WORDS:
         return None  # one quoted word ("has “accepted” an invitation") is a word held at a distance, not speech
     if len(split_sentences(context)) != 1 or quote not in context:
