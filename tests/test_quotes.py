@@ -745,3 +745,57 @@ def test_a_short_quote_opening_its_sentence_is_a_statement_not_a_phrase():
     assert is_complete_statement("This is agonizing", sentence)
     assert not is_complete_statement("This is agonizing")
     assert sentence_for_phrase("will not hesitate", "The state said it “will not hesitate” to act.") is not None
+
+
+def test_a_speech_verb_after_a_determiner_is_a_noun():
+    qs = extract_quotes(article(
+        '"The port will stay shut," Ana Ruiz said, suggesting a few questions, including, "Who pays the dockers now?"'))
+    assert [q.speaker for q in qs] == ["Ana Ruiz", "Ana Ruiz"]
+
+
+def test_characterized_as_is_a_speech_cue():
+    qs = extract_quotes(article("Tom Hale spoke on the radio.",
+                                "However, he characterized the mayor as “a little desperate and always late to the fight.”"))
+    assert qs[0].speaker == "Tom Hale"
+
+
+def test_a_description_with_of_and_and_has_its_head_before_them():
+    from digest.compose.actors import NameBook
+    from digest.compose.quotes import _ArticleState
+
+    state = _ArticleState(NameBook(["Maria Ortiz spoke."]), None)
+    state.read_sentence(0, 0, "Maria Ortiz spoke on the show.")
+    for description in ("former secretary of state and current nominee", "former secretary of state"):
+        actor = state.resolve_description(description, 1, (1, 0))
+        assert actor is not None and actor.name == "Maria Ortiz"
+
+
+def test_the_union_is_the_body_that_was_the_subject_last():
+    qs = extract_quotes(article("The Harbour Pilots Association backed the plan on Monday.",
+                                "“This is a fair deal for every pilot on the river,” the union said."))
+    assert qs[0].speaker == "Harbour Pilots Association"
+
+
+def test_an_outlet_written_with_the_is_it():
+    qs = extract_quotes(article("The Riverside Times endorsed the mayor on Sunday.",
+                                "Meanwhile, it attacked her rival, saying he “has neither the temper nor the judgment for it.”"))
+    assert qs[0].speaker == "Riverside Times"
+
+
+def test_a_name_after_a_possessor_is_the_person():
+    qs = extract_quotes(article("Debates rarely move votes, noted KTV’s Dana Chin.",
+                                "“Voters have made up their minds by the autumn,” he wrote."))
+    assert qs[0].speaker == "Dana Chin"
+
+
+def test_a_title_case_headline_gives_no_full_name(tmp_path):
+    from digest.compose.quotes import quote_bank
+    from digest.models import Article
+    from digest.settings import Settings
+
+    paragraphs = ["Okoro Sees Threat in Port Plan for the Coming Year.",
+                  "Governor Okoro spoke on Monday at the port.",
+                  '"The plan will not pass this year," Mr. Okoro said.']
+    article_ = Article(id="a", outlet="x", path="p.txt", url=None, title=None, text="\n\n".join(paragraphs))
+    entries = quote_bank([article_], Settings(quote_parser="rules"))
+    assert [e.speaker for e in entries] == ["Okoro"]

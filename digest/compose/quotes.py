@@ -83,6 +83,7 @@ SPEECH_VERBS = (
     "saying|adding|telling|writing|noting|calling|describing|arguing|explaining|warning|insisting|"
     "declaring|stating|asking|claiming|urging|quoting|citing|tweeting|posting|promising|vowing|"
     "accusing|referring|reading|suggesting|stressing|complaining|admitting|acknowledging|"
+    "characterized|characterised|characterizes|characterises|"
     "scolded|scolds|barked|pondered|affirmed|affirms|asserted|asserts|chided|lectured|griped|gushed|"
     "praising|criticizing|criticising|blasting|slamming|mocking|dismissing|defending|denying|demanding|"
     "declaring|labeling|labelling|branding|dubbing|hailing|touting|lamenting|boasting|recalling|conceding"
@@ -332,6 +333,9 @@ class _ArticleState:
                 lead += 1
             if lead == len(words):
                 continue
+            owners = [i for i in range(lead, len(words) - 1) if re.search(r"[’']s$", words[i])]
+            if owners:
+                lead = owners[-1] + 1  # "NBC’s Dante Chinni": the name after the possessor (who employs them)
             name_text = " ".join(words[lead:]).rstrip(".")
             name_text = re.sub(r"[’']s$", "", name_text)
             if not name_text or name_text.lower() in PRONOUNS or not plausible_full_name(name_text) \
@@ -355,6 +359,9 @@ class _ArticleState:
                 continue
             if is_place(actor.name):
                 actor = Actor(actor.name, actor.role, "place")  # a place speaks only when named as the speaker
+            elif actor.kind == "person" and (re.search(r"\b[Tt]he\s*$", before) or "The" in words[:lead]) \
+                    and _OUTLET_NAME.search(actor.name.split()[-1]):
+                actor = Actor(actor.name, actor.role, "org")  # "the New York Times", "The Daily Star": an outlet is "it"
             if actor.role:
                 role = (role + " " + actor.role).strip()
             key = fold_name(self.book.canonical(actor.name) if actor.kind == "person" else actor.name)
@@ -461,6 +468,10 @@ class _ArticleState:
 
     def resolve_description(self, np: str, sentence: int, offset: tuple[int, int]) -> Actor | None:
         words = re.sub(r"[’']s\b", "", np).lower().split()
+        if "and" in words[1:]:
+            words = words[:words.index("and")]  # "the former secretary and current nominee": one person, twice
+        if "of" in words[1:]:
+            words = words[:words.index("of")]  # "the secretary of state": the head comes before "of"
         head = words[-1].strip(".,") if words else ""
         before = [m for m in self.mentions + self.speakers if m.offset < offset and self._usable(m)]
         before.sort(key=lambda m: m.offset, reverse=True)
@@ -477,7 +488,11 @@ class _ArticleState:
             if head in {"company", "firm", "corporation", "business"}:
                 found = next((m for m in before if m.actor.kind == "org" and _CORPORATE.search(m.actor.name)), None)
                 return self._display(found) if found else None
-            return None
+            # "The Flight Attendants Association backed her. The union said ...": the body that was the
+            # subject last, when it is not an outlet (those are "the paper", "the network")
+            found = next((m for m in window if m.actor.kind == "org" and m.subject
+                          and not _OUTLET_NAME.search(m.actor.name)), None)
+            return self._display(found) if found else None
         if is_role_word(head) or head.endswith(("man", "woman", "er", "or", "ist", "ent", "ant", "ee")):
             gender = "f" if _FEMALE.search(np) else "m" if _MALE.search(np) else None
             people = [m for m in window if m.actor.kind == "person" and (m.subject or m in self.speakers)
@@ -814,6 +829,8 @@ def _before_cue(before: str, sentence_start: str) -> _Cue | None:
         if len(tail.split()) > 30:
             return None
         head = before[:verb.start()]
+        if head.split() and head.split()[-1].lower() in _NOUN_BEFORE:
+            continue  # "a few questions", "those reports", "in comments": a noun, not a speech verb
         if _PARTICIPLE.search(verb.group("verb")):
             # "footage of Jo Roe asking", "with Senator Ed Hale telling reporters": a name right before the
             # participle is its subject; otherwise ("..., saying") the sentence's subject is.
@@ -843,6 +860,11 @@ def _before_cue(before: str, sentence_start: str) -> _Cue | None:
             continue  # "began by saying", "refused to say": not the subject
         return _Cue(clause[-200:], "X said: ...")
     return None
+
+
+# Words after which a speech verb's form is a noun ("a few questions", "those reports", "of claims").
+_NOUN_BEFORE = frozenset("""a an the this that these those his her its their our my your few many some several any no
+    more most such other of in on with about for from by at""".split())
 
 
 # A transcript's speaker label opening a quoted turn: '"WALLACE: Let's start ...', '"SEN. ROE: ...'.
@@ -960,6 +982,9 @@ _PARTY_TAG = re.compile(r"\s*\(\s*[RDI](?:-[A-Z][\w. ]*)?\s*\)?|,\s*[RDI]-[A-Z][
 def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, int]) -> tuple[Actor | None, str, str | None]:
     """The speaker a cue's noun phrase names: (actor or None, how, role when nobody is named)."""
     np = _PARTY_TAG.sub("", np).strip(" ,")
+    lead = re.match(r"^(?P<word>\w+),\s+(?P<rest>.+)$", np)
+    if lead and lead.group("word").lower() in _SUBORDINATE | _INTRODUCTORY and lead.group("rest").lower() in PRONOUNS:
+        np = lead.group("rest")  # "However, he": the adverb opening the sentence is not the speaker
     low = np.lower()
     if not np:
         return None, "none", None
@@ -1544,7 +1569,10 @@ def quote_bank(articles: Sequence[Article], settings: Settings) -> list[QuoteEnt
     for article in articles:
         paragraphs = quote_paragraphs(clean_article(article, settings))
         # Names are expanded within the article ("Caddell" -> "Pat Caddell"), as its reader would.
-        own = NameBook([p.text for p in paragraphs] + ([article.title] if article.title else []))
+        # A headline in title case (as a title or as the first line) capitalises every word ("Obama Sees
+        # Threat ..."): its runs of capitals are no names, and a surname would expand to one.
+        lines = [p.text for p in paragraphs] + ([article.title] if article.title else [])
+        own = NameBook(line for line in lines if not _title_case(line))
         for name, n in own.counts.items():
             named[own.canonical(name)] += n
         for mention in extract_quotes(paragraphs, own, article.author, settings.quote_parser):
@@ -1556,6 +1584,12 @@ def quote_bank(articles: Sequence[Article], settings: Settings) -> list[QuoteEnt
 
     groups = _group_same_quotes([m for _, m in found])
     return [_bank_entry([found[i] for i in group], book, prominence) for group in groups]
+
+
+def _title_case(line: str) -> bool:
+    """Most words of ``line`` capitalised, short function words aside: a headline, not prose."""
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", line) if len(w) > 3]
+    return 3 <= len(words) <= 25 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def quote_paragraphs(clean: CleanArticle) -> list[Paragraph]:
