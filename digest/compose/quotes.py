@@ -338,6 +338,8 @@ class _ArticleState:
                 lead = owners[-1] + 1  # "NBC’s Dante Chinni": the name after the possessor (who employs them)
             name_text = " ".join(words[lead:]).rstrip(".")
             name_text = re.sub(r"[’']s$", "", name_text)
+            # "President Obama", "Sen. Roe": the office opening the span is the name's role ("the president")
+            office = " ".join(w for w in words[:lead] if is_role_word(w.rstrip(".")) or w.rstrip(".") in _OFFICE_ABBREVIATIONS)
             if not name_text or name_text.lower() in PRONOUNS or not plausible_full_name(name_text) \
                     or _NUMBER_WORD.match(name_text) or _capitals_line(name_text):
                 continue
@@ -364,6 +366,8 @@ class _ArticleState:
                 actor = Actor(actor.name, actor.role, "org")  # "the New York Times", "The Daily Star": an outlet is "it"
             if actor.role:
                 role = (role + " " + actor.role).strip()
+            if office and office.lower() not in role.lower():
+                role = (role + " " + office).strip()
             key = fold_name(self.book.canonical(actor.name) if actor.kind == "person" else actor.name)
             if not key:
                 continue
@@ -547,6 +551,7 @@ class _ArticleState:
         return self.book.canonical(name)
 
 
+_OFFICE_ABBREVIATIONS = {"Sen": "senator", "Rep": "representative", "Gov": "governor", "Gen": "general"}
 # After a one-word capital: lower-case words up to a role word, then a name ("Libertarian presidential
 # candidate Gary Johnson", "Democratic nominee Jo Roe").
 _MODIFIES_ROLE = re.compile(r"^\s+(?P<words>(?:[a-z][\w-]*\s+){1,4})(?:[A-Z][\w.’'-]*\s+)*[A-Z]")
@@ -801,9 +806,10 @@ def _after_cue(after: str) -> _Cue | None:
 
 def _cues(after: str, before: str, sentence_head: str, sentence: str) -> Iterable[_Cue]:
     """Candidate cues of one quote, the most direct first: after it, before it, "according to" in its sentence."""
-    for cue in (_after_cue(after), _before_cue(before, sentence_head)):
-        if cue is not None:
-            yield cue
+    cue = _after_cue(after)
+    if cue is not None:
+        yield cue
+    yield from _before_cues(before, sentence_head)
     m = _ACCORDING.search(sentence)
     if m:
         yield _Cue(_trim_np(m.group("np")), "according to X")
@@ -817,17 +823,25 @@ _NAME_BEFORE_PARTICIPLE = re.compile(
 
 def _before_cue(before: str, sentence_start: str) -> _Cue | None:
     """The speech verb before the opening mark in the same sentence, and its subject."""
+    return next(iter(_before_cues(before, sentence_start)), None)
+
+
+def _before_cues(before: str, sentence_start: str) -> Iterable[_Cue]:
+    """The cues before the opening mark, the verb nearest the quote first: when its subject names nobody the
+    caller can find ("the recent spate of shootings demands that ..."), an earlier verb's may ("Ryan said")."""
     m = _SAID_X_COLON.search(sentence_start + before)
     if m:
-        return _Cue(_trim_np(m.group("np")), "said X")
+        yield _Cue(_trim_np(m.group("np")), "said X")
+        return
     cue = _name_colon_cue(sentence_start + before)
     if cue is not None:
-        return cue
+        yield cue
+        return
     verbs = [m for m in _VERB_RE.finditer(before)]
     for verb in reversed(verbs):
         tail = before[verb.end():]
         if len(tail.split()) > 30:
-            return None
+            return
         head = before[:verb.start()]
         if head.split() and head.split()[-1].lower() in _NOUN_BEFORE:
             continue  # "a few questions", "those reports", "in comments": a noun, not a speech verb
@@ -836,17 +850,20 @@ def _before_cue(before: str, sentence_start: str) -> _Cue | None:
             # participle is its subject; otherwise ("..., saying") the sentence's subject is.
             named = _NAME_BEFORE_PARTICIPLE.search(head)
             if named and named.group("np").split()[0] not in _DETERMINER_CAPS:
-                return _Cue(named.group("np"), "X said: ...")
+                yield _Cue(named.group("np"), "X said: ...")
+                continue
             np = _sentence_subject(sentence_start + head)
             if np:
-                return _Cue(np, "X said: ...")
+                yield _Cue(np, "X said: ...")
             continue
         m = _AS_X_SAID.search(before[:verb.end()] + " ")
         if m:
-            return _Cue(_trim_np(m.group("np")), "X said: ...")
+            yield _Cue(_trim_np(m.group("np")), "X said: ...")
+            continue
         relative = _relative_subject(head)
         if relative:
-            return _Cue(relative, "X said: ...")
+            yield _Cue(relative, "X said: ...")
+            continue
         clause = _CLAUSE_BREAK.split(head)[-1]
         clause = re.sub(rf"(?:\s+(?:{_ADVERBS}))+\s*$", "", clause).strip(" ,")
         clause = _NP_START_JUNK.sub("", clause)
@@ -854,12 +871,11 @@ def _before_cue(before: str, sentence_start: str) -> _Cue | None:
             # "X did not name them, but told reporters ...": the verb shares the sentence's subject.
             np = _sentence_subject(sentence_start + head)
             if np:
-                return _Cue(np, "X said: ...")
+                yield _Cue(np, "X said: ...")
             continue
         if clause.split()[-1].lower() in {"to", "by", "of", "for", "not", "be", "been", "being"}:
             continue  # "began by saying", "refused to say": not the subject
-        return _Cue(clause[-200:], "X said: ...")
-    return None
+        yield _Cue(clause[-200:], "X said: ...")
 
 
 # Words after which a speech verb's form is a noun ("a few questions", "those reports", "of claims").
