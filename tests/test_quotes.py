@@ -810,3 +810,10 @@ def test_an_office_before_a_name_is_its_role_for_a_description():
     qs = extract_quotes(article("President Amara Osei opened the session on Monday. Tom Berg spoke next.",
                                 'The president told the crowd she would consider it a "personal insult" if they stayed home.'))
     assert qs[0].speaker == "Amara Osei"
+
+
+def test_released_and_chanting_are_speech_cues():
+    qs = extract_quotes(article("Mayor Ines Dorado released a statement: “The bridge will reopen on Monday morning.”"))
+    assert qs[0].speaker == "Ines Dorado"
+    qs = extract_quotes(article('Dock workers marched to the gate, with Lena Park chanting "No more cuts, no more cuts".'))
+    assert qs[0].speaker == "Lena Park"

@@ -84,6 +84,8 @@ SPEECH_VERBS = (
     "declaring|stating|asking|claiming|urging|quoting|citing|tweeting|posting|promising|vowing|"
     "accusing|referring|reading|suggesting|stressing|complaining|admitting|acknowledging|"
     "characterized|characterised|characterizes|characterises|"
+    "released|releases|issued|issues|published|emailed|blamed|blames|repeated|repeats|repeating|"
+    "remarking|chants|chanting|"
     "scolded|scolds|barked|pondered|affirmed|affirms|asserted|asserts|chided|lectured|griped|gushed|"
     "praising|criticizing|criticising|blasting|slamming|mocking|dismissing|defending|denying|demanding|"
     "declaring|labeling|labelling|branding|dubbing|hailing|touting|lamenting|boasting|recalling|conceding"
