@@ -817,3 +817,8 @@ def test_released_and_chanting_are_speech_cues():
     assert qs[0].speaker == "Ines Dorado"
     qs = extract_quotes(article('Dock workers marched to the gate, with Lena Park chanting "No more cuts, no more cuts".'))
     assert qs[0].speaker == "Lena Park"
+
+
+def test_a_verb_form_after_a_party_adjective_is_a_noun():
+    qs = extract_quotes(article("FactDesk rated 32% of Republican claims as “false or worse” last year."))
+    assert qs[0].speaker == "FactDesk"  # who rated them, not "Republican"

@@ -85,7 +85,7 @@ SPEECH_VERBS = (
     "accusing|referring|reading|suggesting|stressing|complaining|admitting|acknowledging|"
     "characterized|characterised|characterizes|characterises|"
     "released|releases|issued|issues|published|emailed|blamed|blames|repeated|repeats|repeating|"
-    "remarking|chants|chanting|"
+    "remarking|chants|chanting|rated|rates|"
     "scolded|scolds|barked|pondered|affirmed|affirms|asserted|asserts|chided|lectured|griped|gushed|"
     "praising|criticizing|criticising|blasting|slamming|mocking|dismissing|defending|denying|demanding|"
     "declaring|labeling|labelling|branding|dubbing|hailing|touting|lamenting|boasting|recalling|conceding"
@@ -845,8 +845,8 @@ def _before_cues(before: str, sentence_start: str) -> Iterable[_Cue]:
         if len(tail.split()) > 30:
             return
         head = before[:verb.start()]
-        if head.split() and head.split()[-1].lower() in _NOUN_BEFORE:
-            continue  # "a few questions", "those reports", "in comments": a noun, not a speech verb
+        if head.split() and head.split()[-1].lower() in _NOUN_BEFORE or _ADJECTIVE_BEFORE.search(head):
+            continue  # "a few questions", "those reports", "of Republican claims": a noun, not a speech verb
         if _PARTICIPLE.search(verb.group("verb")):
             # "footage of Jo Roe asking", "with Senator Ed Hale telling reporters": a name right before the
             # participle is its subject; otherwise ("..., saying") the sentence's subject is.
@@ -880,6 +880,9 @@ def _before_cues(before: str, sentence_start: str) -> Iterable[_Cue]:
         yield _Cue(clause[-200:], "X said: ...")
 
 
+# A determiner and an adjective of a party or people before a verb form: "of Republican claims".
+_ADJECTIVE_BEFORE = re.compile(
+    r"\b(?:of|the|a|an|his|her|its|their|our|those|these|such)\s+[A-Z][a-z]+(?:an|ic|ish|ese)\s+$")
 # Words after which a speech verb's form is a noun ("a few questions", "those reports", "of claims").
 _NOUN_BEFORE = frozenset("""a an the this that these those his her its their our my your few many some several any no
     more most such other of in on with about for from by at""".split())
