@@ -822,3 +822,27 @@ def test_released_and_chanting_are_speech_cues():
 def test_a_verb_form_after_a_party_adjective_is_a_noun():
     qs = extract_quotes(article("FactDesk rated 32% of Republican claims as “false or worse” last year."))
     assert qs[0].speaker == "FactDesk"  # who rated them, not "Republican"
+
+
+def test_a_straight_mark_after_the_last_word_closes_a_curly_quote():
+    text = '“Our roads are crumbling," she said. "Families endure blackouts.”'
+    assert len(pair_marks(text)) == 2
+
+
+def test_participles_of_speech_and_talked_are_cues():
+    qs = extract_quotes(article("Fans pushed a protester out, with Omar Diallo reportedly yelling: “Get him out of here now!”"))
+    assert qs[0].speaker == "Omar Diallo"
+    qs = extract_quotes(article("In a video, Omar Diallo speculated that the men “could be part of a much larger ring.”"))
+    assert qs[0].speaker == "Omar Diallo"
+
+
+def test_a_word_opening_the_sentence_before_a_description_is_not_the_speaker():
+    qs = extract_quotes(article("The Harbour Pilots Association met on Monday.",
+                                "That, the association said, “would be helpful in avoiding uncertainty.”"))
+    assert qs[0].speaker == "Harbour Pilots Association"
+
+
+def test_a_person_described_by_age():
+    qs = extract_quotes(article("Ruth Ames, a comedian, posted the clip on Thursday.",
+                                "“What if the mayor had lessons in public speaking?” the 43-year-old asked."))
+    assert qs[0].speaker == "Ruth Ames"

@@ -85,7 +85,9 @@ SPEECH_VERBS = (
     "accusing|referring|reading|suggesting|stressing|complaining|admitting|acknowledging|"
     "characterized|characterised|characterizes|characterises|"
     "released|releases|issued|issues|published|emailed|blamed|blames|repeated|repeats|repeating|"
-    "remarking|chants|chanting|rated|rates|"
+    "remarking|chants|chanting|rated|rates|speculated|speculates|talked|talks|"
+    "yelling|shouting|screaming|announcing|joking|quipping|predicting|cautioning|speculating|responding|"
+    "replying|answering|reiterating|testifying|wondering|pleading|bragging|"
     "scolded|scolds|barked|pondered|affirmed|affirms|asserted|asserts|chided|lectured|griped|gushed|"
     "praising|criticizing|criticising|blasting|slamming|mocking|dismissing|defending|denying|demanding|"
     "declaring|labeling|labelling|branding|dubbing|hailing|touting|lamenting|boasting|recalling|conceding"
@@ -252,9 +254,11 @@ def _nested_open(text: str, i: int) -> bool:
 
 
 def _nested_straight(text: str, i: int) -> bool:
-    """A straight mark inside an open curly quote starts an inner quote when a second straight mark and then
-    the curly closing mark follow ('“... "no" ...”'); a lone straight mark closes the quote (mixed marks)."""
-    return _next_marks(text, i, 2) == ['"', "”"]
+    """A straight mark inside an open curly quote starts an inner quote when it opens a word after a space
+    and a second straight mark and then the curly closing mark follow ('“... "no" ...”'); a straight mark
+    after the quote's last word ('“... crumbling," she said. "Families ...”') closes it (mixed marks)."""
+    opens_word = (i == 0 or text[i - 1] in " \t(—–-") and i + 1 < len(text) and not text[i + 1].isspace()
+    return opens_word and _next_marks(text, i, 2) == ['"', "”"]
 
 
 def _sentence_bounds(text: str) -> list[tuple[int, int]]:
@@ -499,7 +503,8 @@ class _ArticleState:
             found = next((m for m in window if m.actor.kind == "org" and m.subject
                           and not _OUTLET_NAME.search(m.actor.name)), None)
             return self._display(found) if found else None
-        if is_role_word(head) or head.endswith(("man", "woman", "er", "or", "ist", "ent", "ant", "ee")):
+        if is_role_word(head) or head.endswith(("man", "woman", "er", "or", "ist", "ent", "ant", "ee")) \
+                or re.fullmatch(r"\d+-year-old", head):  # "the 43-year-old asked": a person described by age
             gender = "f" if _FEMALE.search(np) else "m" if _MALE.search(np) else None
             people = [m for m in window if m.actor.kind == "person" and (m.subject or m in self.speakers)
                       and (gender is None or self.gender(m.key) in (None, gender))]
@@ -970,6 +975,7 @@ def _colon_subject(text: str, state: "_ArticleState", sentence: int, offset: tup
     return actor
 
 
+_LEAD_WORDS = {"that", "this", "still", "yet", "instead", "indeed", "now", "again", "finally", "then", "also"}
 _INTRODUCTORY = _SUBORDINATE | {"in", "on", "at", "following", "amid", "despite", "during", "under", "since", "until",
                                 "with", "by", "like", "unlike", "hours", "days", "weeks", "months", "years"}
 
@@ -1004,8 +1010,9 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
     """The speaker a cue's noun phrase names: (actor or None, how, role when nobody is named)."""
     np = _PARTY_TAG.sub("", np).strip(" ,")
     lead = re.match(r"^(?P<word>\w+),\s+(?P<rest>.+)$", np)
-    if lead and lead.group("word").lower() in _SUBORDINATE | _INTRODUCTORY and lead.group("rest").lower() in PRONOUNS:
-        np = lead.group("rest")  # "However, he": the adverb opening the sentence is not the speaker
+    if lead and lead.group("word").lower() in _SUBORDINATE | _INTRODUCTORY | _LEAD_WORDS and (
+            lead.group("rest").lower() in PRONOUNS or re.match(r"(?:the|a|an)\s", lead.group("rest"), re.I)):
+        np = lead.group("rest")  # "However, he", "That, the commission": the word opening the sentence is not it
     low = np.lower()
     if not np:
         return None, "none", None
@@ -1023,7 +1030,8 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
     if _INDEFINITE.match(np) and not re.search(r",\s*(?:[A-Z][\w.’'-]+\s*){2,}", np):
         return None, "unnamed source", np
     bare = re.sub(r"^(?:the|this|that|his|her|its|their)\s+", "", np, flags=re.I)
-    if bare != np and bare.split() and (bare.split()[-1][:1].islower() or bare.split()[-1].lower() in {"u.s."}):
+    if bare != np and bare.split() and (bare.split()[-1][:1].islower() or bare.split()[-1].lower() in {"u.s."}
+                                        or re.fullmatch(r"\d+-year-old", bare.split()[-1])):
         if not re.search(r",\s*[A-Z]", np):
             return state.resolve_description(bare, sentence, offset), "description", None
     if words and words[0].lower() in {"his", "her", "its", "their"}:
