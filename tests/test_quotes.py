@@ -846,3 +846,10 @@ def test_a_person_described_by_age():
     qs = extract_quotes(article("Ruth Ames, a comedian, posted the clip on Thursday.",
                                 "“What if the mayor had lessons in public speaking?” the 43-year-old asked."))
     assert qs[0].speaker == "Ruth Ames"
+
+
+def test_a_lower_case_apposition_after_a_full_name_is_the_persons_role():
+    qs = extract_quotes(article(
+        '"The spending was dramatic," said Alma Reyes, senior counsel in the Harbour Institute’s Law Program.'))
+    assert qs[0].speaker == "Alma Reyes"
+    assert "senior counsel" in qs[0].role

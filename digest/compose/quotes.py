@@ -708,8 +708,11 @@ def _actor_from_np(np: str) -> Actor | None:
             role = ", ".join(p for p in (named.role, strip_article(parts[1])) if p)
             return Actor(named.name, role or None, named.kind)
 
-    if len(parts) >= 2 and _bare_person(parts[0]) and _is_role_phrase(parts[1]) and (
+    apposition = len(parts) >= 2 and parts[1][:1].islower() and len(parts[0].split()) >= 2 \
+        and not is_place(parts[0]) and not re.match(rf"(?:{_ADVERBS}|\w+ly)\b", parts[1])
+    if len(parts) >= 2 and _bare_person(parts[0]) and (_is_role_phrase(parts[1]) or apposition) and (
             parts[1][:1].islower() or len(parts[0].split()) >= 2 and not is_place(parts[0])):
+        # (a lower-case apposition after a two-word name describes the person: "Jo Roe, senior counsel in ...")
         # "Jane Roe, the director", "David Wasserman, House editor for the Cook Political Report"
         named = parse_actor(parts[0])
         if named is not None:
