@@ -853,3 +853,8 @@ def test_a_lower_case_apposition_after_a_full_name_is_the_persons_role():
         '"The spending was dramatic," said Alma Reyes, senior counsel in the Harbour Institute’s Law Program.'))
     assert qs[0].speaker == "Alma Reyes"
     assert "senior counsel" in qs[0].role
+
+
+def test_a_participle_phrase_after_the_name_is_not_the_speaker():
+    qs = extract_quotes(article("Mayor Ada Brandt, speaking on the radio, called the plan a “blowhard's dream from start to end.”"))
+    assert qs[0].speaker == "Ada Brandt"

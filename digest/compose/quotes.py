@@ -692,6 +692,8 @@ def _actor_from_np(np: str) -> Actor | None:
     parts = [p.strip() for p in np.split(",") if p.strip()]
     while len(parts) > 1 and parts[0].split()[0].lower() in _SUBORDINATE:
         parts = parts[1:]
+    while len(parts) > 1 and re.fullmatch(r"[a-z]+ing", parts[-1].split()[0]):
+        parts = parts[:-1]  # "De Blasio, speaking on the radio, called ...": what they were doing is no name
     if not parts or parts[-1].split()[0].lower() in _SUBORDINATE:
         return None
     of_body = _person_of_body(", ".join(parts))
