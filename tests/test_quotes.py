@@ -284,10 +284,15 @@ def test_parse_skips_a_noun_that_looks_like_a_speech_verb():
     assert qs[0].speaker == "Ada Brandt"
 
 
-def test_rules_alone_miss_that_sentence():
+def test_rules_try_an_earlier_verb_when_the_nearest_names_nobody():
+    # once the rules alone missed this sentence (a reason the parse is used, bench/quotes.py --parsers): the
+    # nearest verb form ("tweets") has no speaker for a subject, and the earlier "says" does
     qs = extract_quotes(article(
         "Ada Brandt says Omar Reyes’s flurry of late-night tweets about the port was “unhinged, even for him.”"))
-    assert qs[0].speaker != "Ada Brandt"  # the measured reason the parse is used (bench/quotes.py --parsers)
+    assert qs[0].speaker == "Ada Brandt"
+    qs = extract_quotes(article(
+        'Speaker Jo Hale said the spate of closures demands that all of us engage in "more listening" now.'))
+    assert qs[0].speaker == "Jo Hale"
 
 
 def test_parse_gives_a_participle_the_subject_of_its_sentence():
@@ -663,3 +668,193 @@ def test_a_possessive_opening_the_sentence_is_still_who_she_refers_to():
         "“We will not wait for the next flood to act,” she posted.",
     ))
     assert only(qs, "next flood").speaker == "Ann Holt"
+
+
+# --- rules added for PolNeAR's remaining errors (issue 13) -------------------------------------------------
+
+
+def test_a_quote_inside_a_curly_quote_stays_inside_it():
+    text = "“I would rather live in what he calls “hell” than live under him.” ― Ana Roe"
+    assert [text[a:b + 1] for a, b in pair_marks(text)] == [text[:text.index("him.”") + 5]]
+    qs = extract_quotes(article(text))
+    assert len(qs) == 1 and qs[0].speaker == "Ana Roe"
+
+
+def test_straight_marks_inside_a_curly_quote_are_an_inner_quote():
+    text = '“She said "no" twice and then left the room,” Tom Hale said.'
+    qs = extract_quotes(article(text))
+    assert len(qs) == 1 and qs[0].text.startswith("She said") and qs[0].speaker == "Tom Hale"
+
+
+def test_an_unclosed_curly_quote_still_ends_at_the_next_opening_mark():
+    assert len(pair_marks("“one two “three four”")) == 2
+
+
+def test_a_relative_pronoun_before_the_speech_verb_stands_for_the_name_before_it():
+    qs = extract_quotes(article(
+        "The reporters turned to the Harbour Police Department which reported “forty break-ins” last year."))
+    assert qs[0].speaker == "Harbour Police Department"
+
+
+def test_a_person_of_a_body_speaks_not_the_body():
+    qs = extract_quotes(article(
+        "“The harbour tax is still small,” wrote Carla Mendes for Port Weekly. “Few traders noticed it at all.”"))
+    assert [q.speaker for q in qs] == ["Carla Mendes", "Carla Mendes"]
+    assert "Port Weekly" in qs[0].role
+    qs = extract_quotes(article('"It was the least bad outcome," Mr. Dunne of the Rivers Trust said.'))
+    assert qs[0].speaker == "Dunne"
+
+
+def test_a_title_with_of_before_a_name_is_not_a_person_of_a_body():
+    qs = extract_quotes(article('"We will not pay the ransom," Secretary of State Jo Ramsey said.'))
+    assert qs[0].speaker == "Jo Ramsey"
+
+
+def test_a_dated_colon_lead_in_names_its_subject():
+    qs = extract_quotes(article(
+        "Senator Ruth Okafor spoke first. Okafor is a former teacher.",
+        "On July 6, 2015, Okafor made the following comment:",
+        "“For young people who left school early, the jobless rate is a third.”"))
+    assert qs[0].speaker == "Ruth Okafor"
+
+
+def test_he_never_goes_to_a_plural_word_opening_a_sentence():
+    qs = extract_quotes(article("Gunshots rang out across the square on Friday night.", "“We ran for the doors,” he said."))
+    assert qs[0].speaker == UNATTRIBUTED
+    qs = extract_quotes(article("Tom Hale was at the market. Gunshots rang out.", "“We ran for the doors,” he said."))
+    assert qs[0].speaker == "Tom Hale"
+
+
+def test_a_bare_surname_is_the_family_member_who_last_spoke():
+    qs = extract_quotes(article(
+        "Susan Marsh said the school called her at noon. Susan Marsh is the girl's mother.",
+        "“She is doing her best,” Susan Marsh said.",
+        "Her daughter, Emily Marsh, said she had been frightened.",
+        "“I could not find my coat,” Marsh said."))
+    assert only(qs, "coat").speaker == "Emily Marsh"
+
+
+def test_a_surname_merely_mentioned_in_a_longer_name_does_not_take_it_over():
+    qs = extract_quotes(article(
+        "Helen Varga spoke at the rally. Varga said the plan would fail.",
+        "The crowd cheered a mention of Peter Varga's old bill.",
+        "“It will not pass,” Varga said."))
+    assert only(qs, "pass").speaker == "Helen Varga"
+
+
+def test_a_short_quote_opening_its_sentence_is_a_statement_not_a_phrase():
+    from digest.compose.quotes import is_complete_statement, sentence_for_phrase
+
+    sentence = "“This is agonizing,” Roe said Wednesday."
+    assert sentence_for_phrase("This is agonizing", sentence) is None  # it would show its own attribution
+    assert is_complete_statement("This is agonizing", sentence)
+    assert not is_complete_statement("This is agonizing")
+    assert sentence_for_phrase("will not hesitate", "The state said it “will not hesitate” to act.") is not None
+
+
+def test_a_speech_verb_after_a_determiner_is_a_noun():
+    qs = extract_quotes(article(
+        '"The port will stay shut," Ana Ruiz said, suggesting a few questions, including, "Who pays the dockers now?"'))
+    assert [q.speaker for q in qs] == ["Ana Ruiz", "Ana Ruiz"]
+
+
+def test_characterized_as_is_a_speech_cue():
+    qs = extract_quotes(article("Tom Hale spoke on the radio.",
+                                "However, he characterized the mayor as “a little desperate and always late to the fight.”"))
+    assert qs[0].speaker == "Tom Hale"
+
+
+def test_a_description_with_of_and_and_has_its_head_before_them():
+    from digest.compose.actors import NameBook
+    from digest.compose.quotes import _ArticleState
+
+    state = _ArticleState(NameBook(["Maria Ortiz spoke."]), None)
+    state.read_sentence(0, 0, "Maria Ortiz spoke on the show.")
+    for description in ("former secretary of state and current nominee", "former secretary of state"):
+        actor = state.resolve_description(description, 1, (1, 0))
+        assert actor is not None and actor.name == "Maria Ortiz"
+
+
+def test_the_union_is_the_body_that_was_the_subject_last():
+    qs = extract_quotes(article("The Harbour Pilots Association backed the plan on Monday.",
+                                "“This is a fair deal for every pilot on the river,” the union said."))
+    assert qs[0].speaker == "Harbour Pilots Association"
+
+
+def test_an_outlet_written_with_the_is_it():
+    qs = extract_quotes(article("The Riverside Times endorsed the mayor on Sunday.",
+                                "Meanwhile, it attacked her rival, saying he “has neither the temper nor the judgment for it.”"))
+    assert qs[0].speaker == "Riverside Times"
+
+
+def test_a_name_after_a_possessor_is_the_person():
+    qs = extract_quotes(article("Debates rarely move votes, noted KTV’s Dana Chin.",
+                                "“Voters have made up their minds by the autumn,” he wrote."))
+    assert qs[0].speaker == "Dana Chin"
+
+
+def test_a_title_case_headline_gives_no_full_name(tmp_path):
+    from digest.compose.quotes import quote_bank
+    from digest.models import Article
+    from digest.settings import Settings
+
+    paragraphs = ["Okoro Sees Threat in Port Plan for the Coming Year.",
+                  "Governor Okoro spoke on Monday at the port.",
+                  '"The plan will not pass this year," Mr. Okoro said.']
+    article_ = Article(id="a", outlet="x", path="p.txt", url=None, title=None, text="\n\n".join(paragraphs))
+    entries = quote_bank([article_], Settings(quote_parser="rules"))
+    assert [e.speaker for e in entries] == ["Okoro"]
+
+
+def test_an_office_before_a_name_is_its_role_for_a_description():
+    qs = extract_quotes(article("President Amara Osei opened the session on Monday. Tom Berg spoke next.",
+                                'The president told the crowd she would consider it a "personal insult" if they stayed home.'))
+    assert qs[0].speaker == "Amara Osei"
+
+
+def test_released_and_chanting_are_speech_cues():
+    qs = extract_quotes(article("Mayor Ines Dorado released a statement: “The bridge will reopen on Monday morning.”"))
+    assert qs[0].speaker == "Ines Dorado"
+    qs = extract_quotes(article('Dock workers marched to the gate, with Lena Park chanting "No more cuts, no more cuts".'))
+    assert qs[0].speaker == "Lena Park"
+
+
+def test_a_verb_form_after_a_party_adjective_is_a_noun():
+    qs = extract_quotes(article("FactDesk rated 32% of Republican claims as “false or worse” last year."))
+    assert qs[0].speaker == "FactDesk"  # who rated them, not "Republican"
+
+
+def test_a_straight_mark_after_the_last_word_closes_a_curly_quote():
+    text = '“Our roads are crumbling," she said. "Families endure blackouts.”'
+    assert len(pair_marks(text)) == 2
+
+
+def test_participles_of_speech_and_talked_are_cues():
+    qs = extract_quotes(article("Fans pushed a protester out, with Omar Diallo reportedly yelling: “Get him out of here now!”"))
+    assert qs[0].speaker == "Omar Diallo"
+    qs = extract_quotes(article("In a video, Omar Diallo speculated that the men “could be part of a much larger ring.”"))
+    assert qs[0].speaker == "Omar Diallo"
+
+
+def test_a_word_opening_the_sentence_before_a_description_is_not_the_speaker():
+    qs = extract_quotes(article("The Harbour Pilots Association met on Monday.",
+                                "That, the association said, “would be helpful in avoiding uncertainty.”"))
+    assert qs[0].speaker == "Harbour Pilots Association"
+
+
+def test_a_person_described_by_age():
+    qs = extract_quotes(article("Ruth Ames, a comedian, posted the clip on Thursday.",
+                                "“What if the mayor had lessons in public speaking?” the 43-year-old asked."))
+    assert qs[0].speaker == "Ruth Ames"
+
+
+def test_a_lower_case_apposition_after_a_full_name_is_the_persons_role():
+    qs = extract_quotes(article(
+        '"The spending was dramatic," said Alma Reyes, senior counsel in the Harbour Institute’s Law Program.'))
+    assert qs[0].speaker == "Alma Reyes"
+    assert "senior counsel" in qs[0].role
+
+
+def test_a_participle_phrase_after_the_name_is_not_the_speaker():
+    qs = extract_quotes(article("Mayor Ada Brandt, speaking on the radio, called the plan a “blowhard's dream from start to end.”"))
+    assert qs[0].speaker == "Ada Brandt"

@@ -377,6 +377,10 @@ def parse_actor(phrase: str) -> Actor | None:
                              or tokens[start - 1] in _PARTICLES and start >= 2 and start < end
                              and _is_cap(tokens[start - 2]) and not is_role_word(tokens[start - 2])):
             start -= 1
+    if start >= 2 and tokens[start - 1] == "of" and is_role_word(tokens[start - 2]) and end - start >= 3:
+        # "Secretary of State Jo Roe", "Minister of Home Affairs Li Wen": the office's words end where a
+        # name of two tokens (three with an initial) begins
+        start = end - (3 if re.fullmatch(r"[A-Z]\.", tokens[end - 2]) else 2)
     name_tokens = [t for t in tokens[start:end] if t not in HONORIFICS]
     role_tokens = tokens[:start]
     if not name_tokens:

@@ -157,6 +157,7 @@ def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]
     # A few quoted words inside a sentence ("won't hesitate") are a briefing's quotation only when someone
     # is named as saying them; they are then shown in that sentence (see quotes.sentence_for_phrase).
     mentions = [m for m in mentions if (len(tokens(m.text)) >= MIN_QUOTE_WORDS
+                                        or quotes.is_complete_statement(m.text, m.context)
                                         or quotes.sentence_for_phrase(m.text, m.context)) and not is_name(m.text)]
     groups: list[list[quotes.QuoteMention]] = []
     for mention in mentions:
@@ -198,11 +199,12 @@ def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]
         rank = min(ctx.rank.get((m.article_id, m.position, s), 99)
                    for m in group for s in split_sentences(m.context)[:1]) if group else 99
         shown_text, in_sentence = best.text, False
-        if speaker != quotes.UNATTRIBUTED and not any(quotes.is_complete_statement(m.text) for m in group):
+        complete = any(quotes.is_complete_statement(m.text, m.context) for m in group)
+        if speaker != quotes.UNATTRIBUTED and not complete:
             sentences = [s for m in group if (s := quotes.sentence_for_phrase(m.text, m.context))]
             if sentences:  # the phrase in the sentence an outlet printed it in (the shortest such sentence)
                 shown_text, in_sentence = min(sentences, key=lambda s: (len(s.split()), sentences.index(s))), True
-        if not in_sentence and len(tokens(best.text)) < MIN_QUOTE_WORDS:
+        if not in_sentence and len(tokens(best.text)) < MIN_QUOTE_WORDS and not complete:
             continue
         if speaker == quotes.UNATTRIBUTED:
             # A quotes section says who said what: words no outlet attributes to anyone stay in their
@@ -217,7 +219,7 @@ def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]
                     consumed.setdefault(sel_id, key)
         principal, reactor = _speaker_standing(speaker, role, ctx)
         factor = quotes.quote_weight(
-            best.text, principal, reactor, in_sentence)
+            best.text, principal, reactor, in_sentence, best.context)
         if quotes.explicitness(rule) < quotes.explicitness("according to X"):
             # No outlet names the speaker outright (only "he said" after a name, a description, a carried cue):
             # a misattributed quote is the worst error a briefing can make, so such a quote comes after the

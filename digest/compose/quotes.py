@@ -83,6 +83,11 @@ SPEECH_VERBS = (
     "saying|adding|telling|writing|noting|calling|describing|arguing|explaining|warning|insisting|"
     "declaring|stating|asking|claiming|urging|quoting|citing|tweeting|posting|promising|vowing|"
     "accusing|referring|reading|suggesting|stressing|complaining|admitting|acknowledging|"
+    "characterized|characterised|characterizes|characterises|"
+    "released|releases|issued|issues|published|emailed|blamed|blames|repeated|repeats|repeating|"
+    "remarking|chants|chanting|rated|rates|speculated|speculates|talked|talks|"
+    "yelling|shouting|screaming|announcing|joking|quipping|predicting|cautioning|speculating|responding|"
+    "replying|answering|reiterating|testifying|wondering|pleading|bragging|"
     "scolded|scolds|barked|pondered|affirmed|affirms|asserted|asserts|chided|lectured|griped|gushed|"
     "praising|criticizing|criticising|blasting|slamming|mocking|dismissing|defending|denying|demanding|"
     "declaring|labeling|labelling|branding|dubbing|hailing|touting|lamenting|boasting|recalling|conceding"
@@ -199,25 +204,61 @@ def pair_marks(text: str) -> list[tuple[int, int | None]]:
     """
     spans: list[tuple[int, int | None]] = []
     open_at: int | None = None
+    nested = 0  # quote marks of a quote inside the open one ('“... what he calls “hell” ...”')
+    inner_straight = False
     for i, ch in enumerate(text):
         if ch not in _MARKS:
             continue
         if ch in "“„«":
+            if open_at is not None and text[open_at] in "“„«" and _nested_open(text, i):
+                nested += 1
+                continue
             if open_at is not None:  # an unclosed quote: treat it as ending here
                 spans.append((open_at, i))
             open_at = i
+            nested, inner_straight = 0, False
         elif ch in "”»":
-            if open_at is not None:
+            inner_straight = False
+            if nested:
+                nested -= 1
+            elif open_at is not None:
                 spans.append((open_at, i))
                 open_at = None
         elif open_at is None:
             open_at = i
+        elif inner_straight or text[open_at] in "“„«" and _nested_straight(text, i):
+            inner_straight = not inner_straight  # '“She said "no" twice”': an inner quote in straight marks
         else:
             spans.append((open_at, i))
             open_at = None
     if open_at is not None:
         spans.append((open_at, None))
     return spans
+
+
+def _next_marks(text: str, after: int, n: int) -> list[str]:
+    found = []
+    for ch in text[after + 1:]:
+        if ch in _MARKS:
+            found.append(ch)
+            if len(found) == n:
+                break
+    return found
+
+
+def _nested_open(text: str, i: int) -> bool:
+    """An opening curly mark inside an open curly quote opens an inner quote when two closing marks follow
+    (the inner quote's and the outer one's) before any other opening mark; otherwise the outer quote was
+    left unclosed."""
+    return _next_marks(text, i, 2) == ["”", "”"]
+
+
+def _nested_straight(text: str, i: int) -> bool:
+    """A straight mark inside an open curly quote starts an inner quote when it opens a word after a space
+    and a second straight mark and then the curly closing mark follow ('“... "no" ...”'); a straight mark
+    after the quote's last word ('“... crumbling," she said. "Families ...”') closes it (mixed marks)."""
+    opens_word = (i == 0 or text[i - 1] in " \t(—–-") and i + 1 < len(text) and not text[i + 1].isspace()
+    return opens_word and _next_marks(text, i, 2) == ['"', "”"]
 
 
 def _sentence_bounds(text: str) -> list[tuple[int, int]]:
@@ -279,6 +320,7 @@ class _ArticleState:
         self.speakers: list[_Mention] = []
         self.gender_votes: dict[str, list[str]] = {}
         self.sentence_texts: list[str] = []
+        self.named_inside: set[str] = set()  # keys written as a longer name or inside a sentence somewhere
 
     # -- reading -------------------------------------------------------------------------
 
@@ -297,8 +339,13 @@ class _ArticleState:
                 lead += 1
             if lead == len(words):
                 continue
+            owners = [i for i in range(lead, len(words) - 1) if re.search(r"[’']s$", words[i])]
+            if owners:
+                lead = owners[-1] + 1  # "NBC’s Dante Chinni": the name after the possessor (who employs them)
             name_text = " ".join(words[lead:]).rstrip(".")
             name_text = re.sub(r"[’']s$", "", name_text)
+            # "President Obama", "Sen. Roe": the office opening the span is the name's role ("the president")
+            office = " ".join(w for w in words[:lead] if is_role_word(w.rstrip(".")) or w.rstrip(".") in _OFFICE_ABBREVIATIONS)
             if not name_text or name_text.lower() in PRONOUNS or not plausible_full_name(name_text) \
                     or _NUMBER_WORD.match(name_text) or _capitals_line(name_text):
                 continue
@@ -320,8 +367,13 @@ class _ArticleState:
                 continue
             if is_place(actor.name):
                 actor = Actor(actor.name, actor.role, "place")  # a place speaks only when named as the speaker
+            elif actor.kind == "person" and (re.search(r"\b[Tt]he\s*$", before) or "The" in words[:lead]) \
+                    and _OUTLET_NAME.search(actor.name.split()[-1]):
+                actor = Actor(actor.name, actor.role, "org")  # "the New York Times", "The Daily Star": an outlet is "it"
             if actor.role:
                 role = (role + " " + actor.role).strip()
+            if office and office.lower() not in role.lower():
+                role = (role + " " + office).strip()
             key = fold_name(self.book.canonical(actor.name) if actor.kind == "person" else actor.name)
             if not key:
                 continue
@@ -337,8 +389,10 @@ class _ArticleState:
             lead_role = _role_before(before)
             if stripped and lead_role and stripped.endswith(lead_role):
                 stripped = stripped[:-len(lead_role)].strip()
+            # "Her daughter, Emily Roe, said ...": a name between commas after a role opens the sentence too.
             opens = (not stripped or bool(re.fullmatch(r"(?:[A-Z][a-z]+,?|[^,]{0,60},)", stripped))) \
-                and bool(_SUBJECT_FOLLOW.match(tail))
+                and bool(_SUBJECT_FOLLOW.match(tail) or stripped.endswith(",") and tail.startswith(",")
+                         and _SUBJECT_FOLLOW.match(tail[1:]))
             # ', noted NBC's Dan Roe.': the inverted speaker; but in "said Park's plan was flawed" the
             # possessive is what is spoken of. ("Palin's posts include ..." still opens on its topic.)
             inverted = bool(_SPEAKS_NEXT.match(tail)) or bool(_SPOKEN_BEFORE.search(before))
@@ -346,6 +400,8 @@ class _ArticleState:
             honorific = next((w.lower() for w in words[:lead] if w.lower() in _HONORIFIC_GENDER), None)
             mention = _Mention(index, (paragraph_index, start + m.start()), actor, key, subject, role)
             self.mentions.append(mention)
+            if stripped or lead or len(words) > 1:
+                self.named_inside.add(key)
             if honorific:
                 self.gender_votes.setdefault(key, []).extend([_HONORIFIC_GENDER[honorific]] * 3)
             if role:
@@ -398,22 +454,34 @@ class _ArticleState:
     def _usable(self, m: _Mention) -> bool:
         return m.key != self.author and not _PHOTO.search(m.role or "")
 
+    def _plural_word(self, m: _Mention) -> bool:
+        """A lone capitalised plural that only ever opens a sentence ("Gunshots rang out."): a common noun
+        in the plural, never a person "he" or "she" is."""
+        name = m.actor.name
+        return " " not in name and m.key not in self.named_inside and m not in self.speakers \
+            and name.endswith("s") and not name.endswith(("ss", "us", "is"))
+
     def resolve_pronoun(self, pronoun: str, sentence: int, offset: tuple[int, int]) -> Actor | None:
         want_kind = "org" if pronoun in ("it", "they") else "person"
         want_gender = {"he": "m", "she": "f"}.get(pronoun)
         pool = [m for m in self._window(sentence, offset) if self._usable(m)]
         if want_kind == "person":
             pool = [m for m in pool if m.actor.kind == "person"
-                    and (want_gender is None or self.gender(m.key) in (None, want_gender))]
+                    and (want_gender is None or self.gender(m.key) in (None, want_gender))
+                    and not self._plural_word(m)]
         else:
             pool = [m for m in pool if m.actor.kind == "org"]
         for candidates in ([m for m in pool if m.subject], pool):
             if candidates:
-                return self._display(candidates[0])
+                return self._display(candidates[0], want_gender)
         return None
 
     def resolve_description(self, np: str, sentence: int, offset: tuple[int, int]) -> Actor | None:
         words = re.sub(r"[’']s\b", "", np).lower().split()
+        if "and" in words[1:]:
+            words = words[:words.index("and")]  # "the former secretary and current nominee": one person, twice
+        if "of" in words[1:]:
+            words = words[:words.index("of")]  # "the secretary of state": the head comes before "of"
         head = words[-1].strip(".,") if words else ""
         before = [m for m in self.mentions + self.speakers if m.offset < offset and self._usable(m)]
         before.sort(key=lambda m: m.offset, reverse=True)
@@ -430,8 +498,13 @@ class _ArticleState:
             if head in {"company", "firm", "corporation", "business"}:
                 found = next((m for m in before if m.actor.kind == "org" and _CORPORATE.search(m.actor.name)), None)
                 return self._display(found) if found else None
-            return None
-        if is_role_word(head) or head.endswith(("man", "woman", "er", "or", "ist", "ent", "ant", "ee")):
+            # "The Flight Attendants Association backed her. The union said ...": the body that was the
+            # subject last, when it is not an outlet (those are "the paper", "the network")
+            found = next((m for m in window if m.actor.kind == "org" and m.subject
+                          and not _OUTLET_NAME.search(m.actor.name)), None)
+            return self._display(found) if found else None
+        if is_role_word(head) or head.endswith(("man", "woman", "er", "or", "ist", "ent", "ant", "ee")) \
+                or re.fullmatch(r"\d+-year-old", head):  # "the 43-year-old asked": a person described by age
             gender = "f" if _FEMALE.search(np) else "m" if _MALE.search(np) else None
             people = [m for m in window if m.actor.kind == "person" and (m.subject or m in self.speakers)
                       and (gender is None or self.gender(m.key) in (None, gender))]
@@ -459,12 +532,33 @@ class _ArticleState:
                 return self._display(subjects[0])
         return None
 
-    def _display(self, m: _Mention) -> Actor:
+    def _display(self, m: _Mention, gender: str | None = None) -> Actor:
         actor = m.actor
-        name = self.book.canonical(actor.name) if actor.kind == "person" else actor.name
+        name = self.full_form(actor.name, m.offset, gender) if actor.kind == "person" else actor.name
         return Actor(name, actor.role or (m.role or None), actor.kind)
 
+    def full_form(self, name: str, offset: tuple[int, int], gender: str | None = None) -> str:
+        """A person's name as the reader knows it at ``offset``: a bare surname is the full name with that
+        surname that last spoke or was a sentence's subject before it (a daughter quoted after her mother
+        is the daughter), not the one the story names most; a name merely mentioned ("Bill Clinton's
+        crime bill") does not take the surname over. ``gender`` ("m"/"f", from a pronoun) must fit.
+        Without such a mention, the name book's expansion."""
+        if len(name.split()) == 1:
+            key = fold_name(name)
+            latest = None
+            for m in self.mentions + self.speakers:
+                if m.offset >= offset or (latest is not None and m.offset <= latest.offset):
+                    continue
+                if m.subject and m.actor.kind == "person" and len(m.actor.name.split()) >= 2 \
+                        and fold_name(m.actor.name).split()[-1:] == [key] \
+                        and (gender is None or self.gender(fold_name(m.actor.name)) in (None, gender)):
+                    latest = m
+            if latest is not None:
+                return latest.actor.name
+        return self.book.canonical(name)
 
+
+_OFFICE_ABBREVIATIONS = {"Sen": "senator", "Rep": "representative", "Gov": "governor", "Gen": "general"}
 # After a one-word capital: lower-case words up to a role word, then a name ("Libertarian presidential
 # candidate Gary Johnson", "Democratic nominee Jo Roe").
 _MODIFIES_ROLE = re.compile(r"^\s+(?P<words>(?:[a-z][\w-]*\s+){1,4})(?:[A-Z][\w.’'-]*\s+)*[A-Z]")
@@ -571,7 +665,12 @@ def _trim_np(np: str) -> str:
         break
     np = ", ".join(kept)
     if "," not in np:
-        np = _NP_TRAILER.sub("", np)
+        trimmed = _NP_TRAILER.sub("", np)
+        cut = np[len(trimmed):].split()
+        # "Secretary of State Jo Roe": "of" after an office belongs to the office; a name follows
+        if not (cut and cut[0] == "of" and trimmed.split() and is_role_word(trimmed.split()[-1])
+                and re.search(r"[A-Z][\w.’'-]+\s+[A-Z][\w.’'-]+\s*$", np)):
+            np = trimmed
     np = re.sub(rf"(?:\s+(?:{_ADVERBS}))+\s*$", "", np)
     return np.strip(" ,")
 
@@ -593,8 +692,13 @@ def _actor_from_np(np: str) -> Actor | None:
     parts = [p.strip() for p in np.split(",") if p.strip()]
     while len(parts) > 1 and parts[0].split()[0].lower() in _SUBORDINATE:
         parts = parts[1:]
+    while len(parts) > 1 and re.fullmatch(r"[a-z]+ing", parts[-1].split()[0]):
+        parts = parts[:-1]  # "De Blasio, speaking on the radio, called ...": what they were doing is no name
     if not parts or parts[-1].split()[0].lower() in _SUBORDINATE:
         return None
+    of_body = _person_of_body(", ".join(parts))
+    if of_body is not None:
+        return of_body
 
     def strip_article(text: str) -> str:
         return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
@@ -606,8 +710,11 @@ def _actor_from_np(np: str) -> Actor | None:
             role = ", ".join(p for p in (named.role, strip_article(parts[1])) if p)
             return Actor(named.name, role or None, named.kind)
 
-    if len(parts) >= 2 and _bare_person(parts[0]) and _is_role_phrase(parts[1]) and (
+    apposition = len(parts) >= 2 and parts[1][:1].islower() and len(parts[0].split()) >= 2 \
+        and not is_place(parts[0]) and not re.match(rf"(?:{_ADVERBS}|\w+ly)\b", parts[1])
+    if len(parts) >= 2 and _bare_person(parts[0]) and (_is_role_phrase(parts[1]) or apposition) and (
             parts[1][:1].islower() or len(parts[0].split()) >= 2 and not is_place(parts[0])):
+        # (a lower-case apposition after a two-word name describes the person: "Jo Roe, senior counsel in ...")
         # "Jane Roe, the director", "David Wasserman, House editor for the Cook Political Report"
         named = parse_actor(parts[0])
         if named is not None:
@@ -623,6 +730,27 @@ def _actor_from_np(np: str) -> Actor | None:
         if named is not None and named.role is None:
             return Actor(named.name, strip_article(parts[-1]), named.kind)
     return None
+
+
+_OF_BODY = re.compile(r"^(?P<name>[^,]+?),?\s+(?P<link>of|for|at|from|with)\s+(?P<body>(?:the\s+)?[A-Z][^,]*)$")
+
+
+def _person_of_body(np: str) -> Actor | None:
+    """"Cameron Easley for Morning Consult", "the Rev. Jo Roe, of Grace Church", "Mr. Morgan of the Sierra Club":
+    the person speaks, and the body they are of is their role (not the speaker). The person must be named
+    as one: two names or an honorific ("Secretary of State Jo Roe" and "Bank of Jordan" are not)."""
+    m = _OF_BODY.match(np)
+    if not m:
+        return None
+    named = parse_actor(m.group("name"))
+    if named is None or named.kind != "person" or is_place(named.name):
+        return None
+    words = named.name.split()
+    titled = any(w in HONORIFICS or w.rstrip(".") in {"Rev", "Sen", "Rep", "Gov"} for w in m.group("name").split())
+    if len(words) < 2 and not titled or any(is_role_word(w) for w in words):
+        return None
+    role = ", ".join(p for p in (named.role, f"{m.group('link')} {m.group('body').strip()}") if p)
+    return Actor(named.name, role, "person")
 
 
 def _bare_person(text: str) -> bool:
@@ -690,9 +818,10 @@ def _after_cue(after: str) -> _Cue | None:
 
 def _cues(after: str, before: str, sentence_head: str, sentence: str) -> Iterable[_Cue]:
     """Candidate cues of one quote, the most direct first: after it, before it, "according to" in its sentence."""
-    for cue in (_after_cue(after), _before_cue(before, sentence_head)):
-        if cue is not None:
-            yield cue
+    cue = _after_cue(after)
+    if cue is not None:
+        yield cue
+    yield from _before_cues(before, sentence_head)
     m = _ACCORDING.search(sentence)
     if m:
         yield _Cue(_trim_np(m.group("np")), "according to X")
@@ -706,31 +835,47 @@ _NAME_BEFORE_PARTICIPLE = re.compile(
 
 def _before_cue(before: str, sentence_start: str) -> _Cue | None:
     """The speech verb before the opening mark in the same sentence, and its subject."""
+    return next(iter(_before_cues(before, sentence_start)), None)
+
+
+def _before_cues(before: str, sentence_start: str) -> Iterable[_Cue]:
+    """The cues before the opening mark, the verb nearest the quote first: when its subject names nobody the
+    caller can find ("the recent spate of shootings demands that ..."), an earlier verb's may ("Ryan said")."""
     m = _SAID_X_COLON.search(sentence_start + before)
     if m:
-        return _Cue(_trim_np(m.group("np")), "said X")
+        yield _Cue(_trim_np(m.group("np")), "said X")
+        return
     cue = _name_colon_cue(sentence_start + before)
     if cue is not None:
-        return cue
+        yield cue
+        return
     verbs = [m for m in _VERB_RE.finditer(before)]
     for verb in reversed(verbs):
         tail = before[verb.end():]
         if len(tail.split()) > 30:
-            return None
+            return
         head = before[:verb.start()]
+        if head.split() and head.split()[-1].lower() in _NOUN_BEFORE or _ADJECTIVE_BEFORE.search(head):
+            continue  # "a few questions", "those reports", "of Republican claims": a noun, not a speech verb
         if _PARTICIPLE.search(verb.group("verb")):
             # "footage of Jo Roe asking", "with Senator Ed Hale telling reporters": a name right before the
             # participle is its subject; otherwise ("..., saying") the sentence's subject is.
             named = _NAME_BEFORE_PARTICIPLE.search(head)
             if named and named.group("np").split()[0] not in _DETERMINER_CAPS:
-                return _Cue(named.group("np"), "X said: ...")
+                yield _Cue(named.group("np"), "X said: ...")
+                continue
             np = _sentence_subject(sentence_start + head)
             if np:
-                return _Cue(np, "X said: ...")
+                yield _Cue(np, "X said: ...")
             continue
         m = _AS_X_SAID.search(before[:verb.end()] + " ")
         if m:
-            return _Cue(_trim_np(m.group("np")), "X said: ...")
+            yield _Cue(_trim_np(m.group("np")), "X said: ...")
+            continue
+        relative = _relative_subject(head)
+        if relative:
+            yield _Cue(relative, "X said: ...")
+            continue
         clause = _CLAUSE_BREAK.split(head)[-1]
         clause = re.sub(rf"(?:\s+(?:{_ADVERBS}))+\s*$", "", clause).strip(" ,")
         clause = _NP_START_JUNK.sub("", clause)
@@ -738,12 +883,19 @@ def _before_cue(before: str, sentence_start: str) -> _Cue | None:
             # "X did not name them, but told reporters ...": the verb shares the sentence's subject.
             np = _sentence_subject(sentence_start + head)
             if np:
-                return _Cue(np, "X said: ...")
+                yield _Cue(np, "X said: ...")
             continue
         if clause.split()[-1].lower() in {"to", "by", "of", "for", "not", "be", "been", "being"}:
             continue  # "began by saying", "refused to say": not the subject
-        return _Cue(clause[-200:], "X said: ...")
-    return None
+        yield _Cue(clause[-200:], "X said: ...")
+
+
+# A determiner and an adjective of a party or people before a verb form: "of Republican claims".
+_ADJECTIVE_BEFORE = re.compile(
+    r"\b(?:of|the|a|an|his|her|its|their|our|those|these|such)\s+[A-Z][a-z]+(?:an|ic|ish|ese)\s+$")
+# Words after which a speech verb's form is a noun ("a few questions", "those reports", "of claims").
+_NOUN_BEFORE = frozenset("""a an the this that these those his her its their our my your few many some several any no
+    more most such other of in on with about for from by at""".split())
 
 
 # A transcript's speaker label opening a quoted turn: '"WALLACE: Let's start ...', '"SEN. ROE: ...'.
@@ -828,12 +980,18 @@ def _colon_subject(text: str, state: "_ArticleState", sentence: int, offset: tup
     return actor
 
 
+_LEAD_WORDS = {"that", "this", "still", "yet", "instead", "indeed", "now", "again", "finally", "then", "also"}
+_INTRODUCTORY = _SUBORDINATE | {"in", "on", "at", "following", "amid", "despite", "during", "under", "since", "until",
+                                "with", "by", "like", "unlike", "hours", "days", "weeks", "months", "years"}
+
+
 def _sentence_subject(text: str) -> str | None:
     """The subject at the start of a sentence: its first noun phrase after any introductory phrase."""
     text = text.strip()
     parts = [p.strip() for p in text.split(",")]
-    while len(parts) > 1 and parts[0].split() and parts[0].split()[0].lower() in _SUBORDINATE | {"in", "on", "at"}:
-        parts = parts[1:]
+    while len(parts) > 1 and parts[0].split() and (parts[0].split()[0].lower() in _INTRODUCTORY
+                                                   or parts[0].isdigit()):
+        parts = parts[1:]  # "On July 6, 2015, Sanders made ...": the date's parts are not the subject
     text = ", ".join(parts)
     m = re.match(r"^(?P<np>(?:[A-Z][\w.’'-]*|the|a|an|of|and|former|\d+-year-old)(?:\s+(?:[A-Z][\w.’'-]*|of|the|and|for))*"
                  r"(?:,\s+[^,]{2,80},)?)", text)
@@ -856,6 +1014,10 @@ _PARTY_TAG = re.compile(r"\s*\(\s*[RDI](?:-[A-Z][\w. ]*)?\s*\)?|,\s*[RDI]-[A-Z][
 def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, int]) -> tuple[Actor | None, str, str | None]:
     """The speaker a cue's noun phrase names: (actor or None, how, role when nobody is named)."""
     np = _PARTY_TAG.sub("", np).strip(" ,")
+    lead = re.match(r"^(?P<word>\w+),\s+(?P<rest>.+)$", np)
+    if lead and lead.group("word").lower() in _SUBORDINATE | _INTRODUCTORY | _LEAD_WORDS and (
+            lead.group("rest").lower() in PRONOUNS or re.match(r"(?:the|a|an)\s", lead.group("rest"), re.I)):
+        np = lead.group("rest")  # "However, he", "That, the commission": the word opening the sentence is not it
     low = np.lower()
     if not np:
         return None, "none", None
@@ -873,7 +1035,8 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
     if _INDEFINITE.match(np) and not re.search(r",\s*(?:[A-Z][\w.’'-]+\s*){2,}", np):
         return None, "unnamed source", np
     bare = re.sub(r"^(?:the|this|that|his|her|its|their)\s+", "", np, flags=re.I)
-    if bare != np and bare.split() and (bare.split()[-1][:1].islower() or bare.split()[-1].lower() in {"u.s."}):
+    if bare != np and bare.split() and (bare.split()[-1][:1].islower() or bare.split()[-1].lower() in {"u.s."}
+                                        or re.fullmatch(r"\d+-year-old", bare.split()[-1])):
         if not re.search(r",\s*[A-Z]", np):
             return state.resolve_description(bare, sentence, offset), "description", None
     if words and words[0].lower() in {"his", "her", "its", "their"}:
@@ -1065,6 +1228,8 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
                 continue
             if not keep:
                 continue
+            if actor is not None and actor.kind == "person":
+                actor = replace(actor, name=state.full_form(actor.name, (index, stop)))
             mention = QuoteMention(
                 paragraph.article_id, paragraph.position, quoted, actor.name if actor else UNATTRIBUTED,
                 context, rule, actor.role if actor else role, actor.kind if actor else "person",
@@ -1200,6 +1365,12 @@ def _parsed_cue(doc, start: int, stop: int) -> "_Cue | None":
             break
         if subject is None or subject.i in within:
             return None
+        if subject.lower_ in _RELATIVE and climb is verb and verb.dep_ == "relcl":
+            subject = verb.head  # "the Police Department, which reported ...": the noun the clause is about
+        if subject.lower_ in _DOCUMENT_HEADS and subject.dep_ == "dobj" and subject.head.i not in within:
+            # "the Council issued a statement calling ...": who issued the document says it
+            issuer = next((c for c in subject.head.children if c.dep_ in _SUBJECT_DEPS), None)
+            subject = issuer if issuer is not None and issuer.i not in within else subject
         if subject.dep_ == "nsubjpass" and subject.lower_ not in PRONOUNS:
             agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children), None)
             if agent is None:
@@ -1208,6 +1379,21 @@ def _parsed_cue(doc, start: int, stop: int) -> "_Cue | None":
         np = _np_text(subject)
         return _Cue(np, "parse: X said") if np else None
     return None
+
+
+_RELATIVE = frozenset({"who", "which", "that"})
+# "the Police Department which reported", "McConnell, now the majority leader, who in 2010 said": the
+# name a relative clause hangs on speaks.
+_RELATIVE_SUBJECT = re.compile(
+    r"(?P<np>(?:the\s+)?[A-Z][\w.’'&-]*(?:\s+(?:of|for|the|and)?\s*[A-Z][\w.’'&-]*)*)(?:,[^,;:]{1,80},)?"
+    r"\s+(?:who|which)\s+(?:[^,.;:]{0,30}?\s+)?$")
+
+
+def _relative_subject(head: str) -> str | None:
+    """The name a relative pronoun right before a speech verb stands for, if ``head`` ends so."""
+    m = _RELATIVE_SUBJECT.search(head)
+    return m.group("np") if m else None
+
 
 
 def _np_text(token) -> str:
@@ -1268,12 +1454,27 @@ REACTOR_WEIGHT = 1.1  # a government or body that speaks for a country (a key re
 FRAGMENT_WEIGHT = 0.7  # a few words quoted inside a sentence say less than a whole statement
 
 
-def is_complete_statement(text: str) -> bool:
-    """A whole statement (it opens with a capital and has ``MIN_FRAMED_WORDS`` words), not a phrase from one."""
-    return text[:1].isupper() and len(tokens(text)) >= MIN_FRAMED_WORDS
+def is_complete_statement(text: str, context: str | None = None) -> bool:
+    """A whole statement (it opens with a capital and has ``MIN_FRAMED_WORDS`` words), not a phrase from one.
+
+    A shorter quote that opens its sentence (``context``) and leaves the rest of it to its attribution
+    ("“This is agonizing,” Daniels said.") is a whole statement too: what follows it is who said it.
+    """
+    if not text[:1].isupper():
+        return False
+    n = len(tokens(text))
+    return n >= MIN_FRAMED_WORDS or n >= MIN_PHRASE_WORDS and context is not None and opens_its_sentence(text, context)
 
 
-def quote_weight(text: str, speaker_is_principal: bool, speaker_is_reactor: bool, in_sentence: bool) -> float:
+def opens_its_sentence(quote: str, context: str) -> bool:
+    """The quotation is the first thing in its sentence (after its opening mark): the sentence is the quote and
+    its attribution, not reported speech holding a phrase."""
+    head = context.lstrip()
+    return head[:1] in _MARKS and head[1:].lstrip().startswith(quote[:40])
+
+
+def quote_weight(text: str, speaker_is_principal: bool, speaker_is_reactor: bool, in_sentence: bool,
+                 context: str | None = None) -> float:
     """How much a quotation is worth beside others carried by as many outlets (1.0: a plain statement).
 
     Principals' words come before key reactors', and theirs before anybody else's; a phrase
@@ -1281,7 +1482,7 @@ def quote_weight(text: str, speaker_is_principal: bool, speaker_is_reactor: bool
     fragment otherwise. The number of outlets is counted by the caller's importance score.
     """
     weight = PRINCIPAL_WEIGHT if speaker_is_principal else REACTOR_WEIGHT if speaker_is_reactor else 1.0
-    if not (is_complete_statement(text) or in_sentence):
+    if not (is_complete_statement(text, context) or in_sentence):
         weight *= FRAGMENT_WEIGHT
     return weight
 
@@ -1292,8 +1493,8 @@ def sentence_for_phrase(quote: str, context: str) -> str | None:
     The phrase must have ``MIN_PHRASE_WORDS`` words; the context must be one sentence that holds it,
     marks included, and stays short.
     """
-    if is_complete_statement(quote) or not context or len(context.split()) > MAX_IN_SENTENCE_WORDS:
-        return None
+    if is_complete_statement(quote, context) or not context or len(context.split()) > MAX_IN_SENTENCE_WORDS:
+        return None  # shown in its sentence, a quote that opens it would carry its own attribution
     if len(tokens(quote)) < MIN_PHRASE_WORDS:
         return None  # one quoted word ("has “accepted” an invitation") is a word held at a distance, not speech
     if len(split_sentences(context)) != 1 or quote not in context:
@@ -1402,7 +1603,10 @@ def quote_bank(articles: Sequence[Article], settings: Settings) -> list[QuoteEnt
     for article in articles:
         paragraphs = quote_paragraphs(clean_article(article, settings))
         # Names are expanded within the article ("Caddell" -> "Pat Caddell"), as its reader would.
-        own = NameBook([p.text for p in paragraphs] + ([article.title] if article.title else []))
+        # A headline in title case (as a title or as the first line) capitalises every word ("Obama Sees
+        # Threat ..."): its runs of capitals are no names, and a surname would expand to one.
+        lines = [p.text for p in paragraphs] + ([article.title] if article.title else [])
+        own = NameBook(line for line in lines if not _title_case(line))
         for name, n in own.counts.items():
             named[own.canonical(name)] += n
         for mention in extract_quotes(paragraphs, own, article.author, settings.quote_parser):
@@ -1414,6 +1618,12 @@ def quote_bank(articles: Sequence[Article], settings: Settings) -> list[QuoteEnt
 
     groups = _group_same_quotes([m for _, m in found])
     return [_bank_entry([found[i] for i in group], book, prominence) for group in groups]
+
+
+def _title_case(line: str) -> bool:
+    """Most words of ``line`` capitalised, short function words aside: a headline, not prose."""
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", line) if len(w) > 3]
+    return 3 <= len(words) <= 25 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def quote_paragraphs(clean: CleanArticle) -> list[Paragraph]:
