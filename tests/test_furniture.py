@@ -117,6 +117,7 @@ CAPTIONS = [
     "Shading shows the chance that each lineage sang with an open beak (blue) or a closed beak (red).",
     "Rainfall in the wet year (dashed line) and in the dry year (solid line) at the valley station.",
     "Associated Press A soldier rides on top of an armoured carrier near the border on Thursday.",
+    "Hide Caption 2 of 15 Photos: Flood in the valley Families wait at the fairgrounds on Monday.",
 ]
 
 
@@ -334,3 +335,10 @@ def test_other_languages_stay_out_of_english_stories_and_the_run_says_so():
     assert languages == [{"en"}, {"fr"}]
     assert any("not in English" in note and "2 in fr" in note for note in result.notes)
     assert result.briefing.notes == result.notes
+
+
+def test_a_gallery_run_into_one_long_paragraph_is_furniture():
+    step = "Families wait at the fairgrounds in the valley after the flood on Monday, as crews clear the roads. " * 6
+    gallery = " ".join(f"Photos: Flood in the valley {step} Hide Caption {k} of 15" for k in (1, 2, 3))
+    assert caption_reason(gallery) is not None
+    assert caption_reason(step + "Hide Caption 1 of 15") is None  # one counter in long text: not a whole gallery

@@ -42,7 +42,7 @@ _CAPTION = prefiltered(
     r"|^(?:This|The|An?)\s+(?:[\w.,'’]+\s+){0,4}(?:photo|image|picture|still|handout|video grab)s?\s+"
     r"(?:[\w.,'’]+\s+){0,8}?(?:shows?|released|provided|taken|made available|obtained)\b"
     r"|\bImage (?:copyright|caption)\b|\bMedia (?:playback is|caption)\b|\bunsupported on your device\b"
-    r"|\btoggle caption\b|\bEnlarge (?:this )?[Ii]mage\b|^\W*Buy Photo\b|\bImage \d+ of\s*/?\s*\d+\b"
+    r"|\btoggle caption\b|\bEnlarge (?:this )?[Ii]mage\b|^\W*Buy Photo\b|\bImage \d+ of\s*/?\s*\d+\b|\b(?:Hide|Show|Expand) [Cc]aption\b|\b\d+ of \d+ (?:Photos|Images|Pictures)\b"
     r"|\bSlideshow \(\d+ [Ii]mages?\)|^\W*(?:Photos?|Images?|Pictured|Caption|Video|Watch|Gallery)\s*:"
     r"|\bCaption Close\b|\b(?:Photo|Image)\s+(?:by|courtesy)\b"
     # where people stand in the picture: "Mary Abbott, left, congratulates ...", "Shane Bauer (2nd L)"
@@ -137,6 +137,9 @@ _COLOUR_KEY = re.compile(
 # A pop-up captured instead of the page: its first line opens with the dialog's close button ("× Close").
 _DIALOG_CLOSE = re.compile(r"^\W{0,3}(?:[×✕✖⨯]\s*Close|Close\s*[×✕✖⨯])\b", re.I)
 DIALOG_MAX_WORDS = 150
+# A gallery's step counter; a page that runs a gallery's captions into one paragraph repeats it ("Hide Caption 1 of 15
+# ... Hide Caption 2 of 15"), whatever the paragraph's length.
+_GALLERY_STEP = re.compile(r"\b(?:(?:Hide|Show) [Cc]aption|Image|Photo) \d+ of \d+\b")
 
 
 def caption_reason(text: str) -> str | None:
@@ -153,6 +156,8 @@ def caption_reason(text: str) -> str | None:
         return ERROR_PAGE
     if _ARCHIVE_NOTICE.search(stripped) and n <= 150:
         return "web archive notice"
+    if len(_GALLERY_STEP.findall(stripped)) >= 2:
+        return "photo gallery (its captions run together)"
     if n <= 90 and _CAPTION.search(stripped):
         return "photo caption"
     if n <= 90 and _CREDIT.search(stripped):
