@@ -18,8 +18,9 @@ The ranking is one of:
 
 - the pipeline's own scores (default), which must give bench/summaries.py's figures: the script
   reports the clusters whose re-built text differs from the captured briefing's (it should be 0);
-- ``--weights S,C,L``: the importance weights of support, centrality and lede (digest/compose/context.py
-  ``WEIGHTS``) set to other values, for the scores and for the fill's value per word;
+- ``--weights S,C,E,L``: the importance weights of support, centrality, echo and lede (digest/compose/context.py
+  ``WEIGHTS``) set to other values, for the scores and for the fill's value per word (three numbers S,C,L keep
+  the echo at 0);
 - ``--oracle``: each candidate scored by its unigram plus bigram precision against the human summary
   (ROUGE's tokens), the rest of the fill unchanged: how far a perfect ranking could go.
 
@@ -138,8 +139,8 @@ def _item_dict(item: Any) -> dict[str, Any]:
     return {"text": item.text, "context": getattr(item, "context", None)}
 
 
-def weighted(weights: tuple[float, float, float]) -> Rescore:
-    """Scores under other importance weights (support, centrality, lede), from each captured score's parts."""
+def weighted(weights: tuple[float, float, float, float]) -> Rescore:
+    """Scores under other importance weights (support, centrality, echo, lede), from each captured score's parts."""
     old = context.WEIGHTS
 
     def rescore(story: dict[str, Any], cand: context.Candidate) -> float:
@@ -149,13 +150,19 @@ def weighted(weights: tuple[float, float, float]) -> Rescore:
         ctx = story["ctx"]
         support = ctx.support(cand.sources) / ctx.n_outlets
         lede = 1 / (1 + cand.sort_key[-1])  # every section's sort key ends with the best sentence index
-        rest = score / cand.factor - old[0] * support - old[2] * lede
+        rest = score / cand.factor - old[0] * support - old[3] * lede
+        # The centrality and echo of the text the candidate keeps (a reaction is scored on its longer version,
+        # which the candidate does not keep: its whole rest is taken for that text's part).
+        centrality, echo = ctx.centrality(cand.item.text), ctx.echo(cand.item.text)
         if cand.section == "whats_next":  # its score adds a bonus for a timed event, which no weight scales
-            centrality = ctx.centrality(cand.item.text)
-            bonus = rest - old[1] * centrality
-        else:  # what remains (a reaction is scored on its longer version, which the candidate does not keep)
-            centrality, bonus = rest / old[1], 0.0
-        return cand.factor * (weights[0] * support + weights[1] * centrality + weights[2] * lede + bonus)
+            bonus = rest - old[1] * centrality - old[2] * echo
+        else:
+            bonus = 0.0
+            if old[1] or old[2]:  # what remains, split between the two in their captured proportion
+                share = rest / (old[1] * centrality + old[2] * echo) if old[1] * centrality + old[2] * echo else 0.0
+                centrality, echo = centrality * share, echo * share
+        return cand.factor * (weights[0] * support + weights[1] * centrality + weights[2] * echo
+                              + weights[3] * lede + bonus)
 
     return rescore
 
@@ -200,7 +207,7 @@ def main() -> None:
     parser.add_argument("--capture", action="store_true",
                         help=f"brief every cluster again and rewrite the cache ({CACHE}) before evaluating")
     parser.add_argument("--weights", default=None,
-                        help=f"support,centrality,lede importance weights (the tool's: "
+                        help=f"support,centrality,echo,lede importance weights, or support,centrality,lede (the tool's: "
                              f"{','.join(str(w) for w in context.WEIGHTS)})")
     parser.add_argument("--oracle", action="store_true", help="score candidates by their precision against the summary")
     parser.add_argument("--resamples", type=int, default=2000, help="bootstrap resamples (default 2000)")
@@ -221,8 +228,10 @@ def main() -> None:
         rescore, ranking = oracle(clusters), "oracle (precision against the summary)"
     elif args.weights:
         weights = tuple(float(w) for w in args.weights.split(","))
-        if len(weights) != 3:
-            parser.error("--weights takes three numbers: support,centrality,lede")
+        if len(weights) == 3:  # the weights before echo: support, centrality, lede
+            weights = (weights[0], weights[1], 0.0, weights[2])
+        if len(weights) != 4:
+            parser.error("--weights takes four numbers, support,centrality,echo,lede (or three, without echo)")
         rescore, ranking = weighted(weights), f"weights {args.weights}"
         context.WEIGHTS = weights  # the fill's value per word reads the support weight too
     else:

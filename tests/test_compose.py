@@ -486,3 +486,74 @@ def test_the_defence_lawyer_speaks_for_the_accused_not_as_a_reaction():
     ctx = _context(LEDE, WIDE, "The farmer was charged with damaging a gauging station on the river.", defence, said)
     found = reaction_of(said, ctx)
     assert found is not None and found[2]  # a principal's side: a key fact
+
+def _outlets_context(articles: dict[str, tuple[str, list[str]]]):
+    """A story context over hand-written articles: id -> (outlet, paragraphs)."""
+    from digest.compose.context import StoryContext
+
+    cleaned = []
+    for aid, (outlet, paragraphs) in articles.items():
+        article = Article(aid, "\n\n".join(paragraphs), title=None, outlet=outlet, published="2024-05-08")
+        cleaned.append(CleanArticle(article, tuple(Paragraph(aid, i, t) for i, t in enumerate(paragraphs))))
+    return StoryContext(Story("s", tuple(cleaned)), [])
+
+
+def test_echo_counts_the_terms_another_outlet_prints_too():
+    """What two outlets tell is the story; what one page alone prints (its aside, its furniture) echoes nothing."""
+    ctx = _outlets_context({
+        "a": ("Daily Post", ["Vandoria and Kestria signed a water pact in Ellis on Tuesday.",
+                             "Subscribe to our newsletter for weekly gardening tips and recipes."]),
+        "b": ("Evening Star", ["The water pact between Vandoria and Kestria was signed in Ellis."]),
+    })
+    assert ctx.echo("Vandoria and Kestria signed a water pact in Ellis.") == pytest.approx(1.0)
+    assert ctx.echo("Subscribe to our newsletter for weekly gardening tips and recipes.") == 0.0
+    half = ctx.echo("Vandoria and Kestria signed the pact beside weekly gardening recipes newsletter subscribe tips.")
+    assert 0.2 < half < 0.8
+
+
+def test_echo_of_wire_copy_in_one_outlet_is_no_echo():
+    """Two articles of one outlet are one voice: their shared terms are printed by one outlet only."""
+    ctx = _outlets_context({
+        "a": ("Evening Star", ["Kestria's parliament must approve the pact by June.", "Farmers in Ellis cheered."]),
+        "b": ("Evening Star", ["Kestria's parliament must approve the pact by June."]),
+        "c": ("Daily Post", ["Farmers in Ellis cheered the signing."]),
+    })
+    assert ctx.echo("Kestria's parliament must approve the pact by June.") == 0.0
+    assert ctx.echo("Farmers in Ellis cheered.") > 0
+
+
+def test_echo_of_a_short_item_is_scaled_down():
+    """A few common words echo easily and tell little: below ECHO_FULL_TERMS terms the echo shrinks."""
+    from digest.compose.context import ECHO_FULL_TERMS
+
+    ctx = _outlets_context({
+        "a": ("Daily Post", ["That is why the leaders came here to Ellis for the signing of the water pact."]),
+        "b": ("Evening Star", ["The leaders came here to Ellis for the signing of the water pact, that is why."]),
+    })
+    terms = len(ctx.vector("Leaders came here."))
+    assert 0 < terms < ECHO_FULL_TERMS
+    assert ctx.echo("Leaders came here.") == pytest.approx(terms / ECHO_FULL_TERMS)
+    assert ctx.echo("The leaders came here to Ellis for the signing of the water pact.") == pytest.approx(1.0)
+
+
+def test_echo_of_a_single_outlet_story_is_its_centrality():
+    ctx = _context(LEDE, "The pact divides the flow of the Aron river.")
+    text = "The pact divides the flow of the Aron river."
+    assert ctx.echo(text) == ctx.centrality(text) > 0
+
+
+def test_summary_is_a_first_sentence_before_a_second_one_as_widely_carried():
+    """An announcement in the second sentence does not displace the lede it follows, whatever its importance."""
+    from digest.compose.context import Candidate
+    from digest.models import Fact
+
+    ctx = _outlets_context({"a": ("Daily Post", [LEDE]), "b": ("Evening Star", [LEDE])})
+
+    def cand(key, rank, score):
+        text = f"Sentence {key} of the story about the pact."
+        return Candidate(key, "key_facts", Fact(text, ("a", "b")), text, ("a", "b"), score, (("a", text),), "", "",
+                         (rank,))
+
+    lede, second = cand("lede", 0, 0.7), cand("second", 1, 0.9)
+    assert ctx.summary_candidate([second, lede]) is lede
+    assert ctx.summary_candidate([second]) is second
