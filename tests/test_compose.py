@@ -428,3 +428,14 @@ def test_country_spans_never_crash_and_lie_inside_the_text(text):
     for start, end, country in country_spans(text):
         assert 0 <= start < end <= len(text) and country
     assert len(without_countries(text)) <= len(text)
+
+
+def test_cosine_given_norms_is_cosine_either_way_round():
+    from digest.compose.context import _cosine_with_norms, _norm, cosine
+
+    a = {"rain": 2.0, "flood": 1.0, "city": 0.5}
+    b = {"flood": 3.0, "river": 1.0}
+    expected = (1.0 * 3.0) / ((2.0**2 + 1.0 + 0.25) ** 0.5 * (9.0 + 1.0) ** 0.5)
+    assert cosine(a, b) == cosine(b, a) == _cosine_with_norms(a, _norm(a), b, _norm(b))
+    assert abs(cosine(a, b) - expected) < 1e-12
+    assert cosine(a, {}) == 0.0 and cosine(a, {"snow": 1.0}) == 0.0
