@@ -517,3 +517,16 @@ def test_linkage_in_columns_follows_the_pair_by_pair_rule(size, data):
     columns = _Matches(np.array([i for i, _ in chosen], dtype=np.int64), np.array([j for _, j in chosen], dtype=np.int64),
                        np.array(scores, dtype=np.float32), np.array(contained, dtype=bool))
     assert _link_without_chaining(units, columns) == _reference_link(units, pairs)
+
+
+def test_sorted_unique_and_holds_match_numpy():
+    import numpy as np
+
+    from digest.cluster import _sorted_holds, _sorted_unique
+
+    values = np.array([7, 3, 3, 12, 0, 7, 5], dtype=np.int64)
+    assert _sorted_unique(values).tolist() == [0, 3, 5, 7, 12]
+    assert _sorted_unique(np.zeros(0, dtype=np.int64)).tolist() == []
+    probe = np.array([12, 4, 0, 13, -1, 7], dtype=np.int64)
+    assert _sorted_holds(_sorted_unique(values), probe).tolist() == np.isin(probe, values).tolist()
+    assert _sorted_holds(np.zeros(0, dtype=np.int64), probe).tolist() == [False] * 6

@@ -557,3 +557,12 @@ def test_summary_is_a_first_sentence_before_a_second_one_as_widely_carried():
     lede, second = cand("lede", 0, 0.7), cand("second", 1, 0.9)
     assert ctx.summary_candidate([second, lede]) is lede
     assert ctx.summary_candidate([second]) is second
+def test_cosine_given_norms_is_cosine_either_way_round():
+    from digest.compose.context import _cosine_with_norms, _norm, cosine
+
+    a = {"rain": 2.0, "flood": 1.0, "city": 0.5}
+    b = {"flood": 3.0, "river": 1.0}
+    expected = (1.0 * 3.0) / ((2.0**2 + 1.0 + 0.25) ** 0.5 * (9.0 + 1.0) ** 0.5)
+    assert cosine(a, b) == cosine(b, a) == _cosine_with_norms(a, _norm(a), b, _norm(b))
+    assert abs(cosine(a, b) - expected) < 1e-12
+    assert cosine(a, {}) == 0.0 and cosine(a, {"snow": 1.0}) == 0.0

@@ -143,3 +143,10 @@ def test_prefiltered_search_equals_the_pattern_on_any_text(text: str) -> None:
     for source, flags in _PREFILTER_PATTERNS:
         plain, fast = re.compile(source, flags), prefiltered(source, flags)
         assert (fast.search(text) and fast.search(text).span()) == (plain.search(text) and plain.search(text).span())
+
+
+def test_split_sentences_answers_are_the_callers_own():
+    text = "The river rose. Gov. Lee said so."
+    first = split_sentences(text)
+    first.append("changed")
+    assert split_sentences(text) == ["The river rose.", "Gov. Lee said so."]

@@ -294,8 +294,10 @@ def _build_place_names() -> list[str]:
     return sorted(names)
 
 
+@lru_cache(maxsize=100_000)
 def is_place(name: str) -> bool:
-    """``name`` is a country or a country's subdivision (a state, province, region), by ISO 3166 (pycountry)."""
+    """``name`` is a country or a country's subdivision (a state, province, region), by ISO 3166 (pycountry);
+    memoised, as every name of every sentence is asked."""
     key = fold_name(re.sub(r"^the\s+", "", name.strip(" ,."), flags=re.I))
     return bool(key) and (key in _place_names() or key in _country_keys())
 
@@ -337,8 +339,10 @@ class Actor:
     kind: str = "person"
 
 
+@lru_cache(maxsize=200_000)
 def parse_actor(phrase: str) -> Actor | None:
-    """Split a noun phrase naming a speaker into name and role.
+    """Split a noun phrase naming a speaker into name and role (memoised: a story carried by hundreds of
+    outlets names the same people in every copy, and the Actor is frozen).
 
     Handles "ROLE NAME" ("State Department spokesperson Jane Doe"), "ROLE, NAME"
     ("Russia's ambassador to the United States, Anatoly Antonov"), "NAME, ROLE"

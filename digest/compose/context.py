@@ -115,6 +115,7 @@ class StoryContext:
             for t in terms:
                 centroid[t] += self.idf[t]
         self.centroid = dict(centroid)
+        self._centroid_norm = _norm(self.centroid)  # every candidate's centrality divides by it
         self.n_outlets = max(len(set(self.outlet.values())), 1)
         self.vocabulary = story_vocabulary(s for texts in self.sentences_by_article.values() for s in texts)
 
@@ -174,7 +175,8 @@ class StoryContext:
         return cand.factor * (support + rest * min(1.0, TYPICAL_ITEM_WORDS / max(cand.cost, 1)))
 
     def centrality(self, text: str) -> float:
-        return cosine(self.vector(text), self.centroid)
+        vector = self.vector(text)
+        return _cosine_with_norms(vector, _norm(vector), self.centroid, self._centroid_norm)
 
     @functools.cached_property
     def printed_by(self) -> dict[str, set[str]]:
@@ -227,13 +229,23 @@ class StoryContext:
         # Each distinct lead once, with how often it occurs, and each text's score once: a big story's titles
         # and ledes are mostly the same few texts, and every title is scored against every lead.
         vectors = [(self.vector(t), n) for t, n in Counter(self.leads).items()]
+        norms = [_norm(v) for v, _ in vectors]
+        # Leads by term: a lead sharing no term with a text adds a cosine of 0, so only those sharing one are
+        # summed (a big story has hundreds of distinct titles and ledes; each against all was 0.25 M cosines).
+        holding: dict[str, list[int]] = {}
+        for number, (v, _) in enumerate(vectors):
+            for t in v:
+                holding.setdefault(t, []).append(number)
         scores: dict[str, float] = {}
 
         def shared(text: str) -> float:
             if text not in scores:
                 vector = self.vector(text)
+                norm = _norm(vector)
+                near = sorted({k for t in vector for k in holding.get(t, ())})
                 # fsum is exactly rounded: a repeated value counted n times gives the sum over every lead.
-                scores[text] = math.fsum(c for v, n in vectors for c in itertools.repeat(cosine(vector, v), n)) - 1.0
+                scores[text] = math.fsum(c for k in near for c in itertools.repeat(
+                    _cosine_with_norms(vector, norm, vectors[k][0], norms[k]), vectors[k][1])) - 1.0
             return scores[text]
 
         titles = [(a.article.id, headline.tidy_title(a.article.title)) for a in self.story.articles if a.article.title]
@@ -301,10 +313,19 @@ def whitespace_tokens(text: str) -> int:
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     """Cosine similarity of two weighted term vectors (0 when either is empty)."""
+    return _cosine_with_norms(a, _norm(a), b, _norm(b))
+
+
+def _norm(vector: dict[str, float]) -> float:
+    # fsum is exactly rounded, so the result does not depend on the (hash) order of the terms.
+    return math.sqrt(math.fsum(w * w for w in vector.values()))
+
+
+def _cosine_with_norms(a: dict[str, float], na: float, b: dict[str, float], nb: float) -> float:
+    """``cosine(a, b)`` given the vectors' norms (computed once for a vector compared with many)."""
     if not a or not b:
         return 0.0
-    # fsum is exactly rounded, so the result does not depend on the (hash) order of the terms.
+    if len(b) < len(a):  # the dot product walks the smaller vector (fsum: the order does not matter)
+        a, b = b, a
     dot = math.fsum(w * b[t] for t, w in a.items() if t in b)
-    na = math.sqrt(math.fsum(w * w for w in a.values()))
-    nb = math.sqrt(math.fsum(w * w for w in b.values()))
     return dot / (na * nb) if na and nb else 0.0
