@@ -371,9 +371,10 @@ def _narrow(sub):
     same values, added in the same order, without a pass over every column of a wide vocabulary."""
     from scipy import sparse
 
-    used, local = np.unique(sub.indices[: sub.indptr[-1]], return_inverse=True)
-    return sparse.csr_matrix((sub.data[: sub.indptr[-1]], local.astype(np.int32), sub.indptr.copy()),
-                             shape=(sub.shape[0], len(used)))
+    indices = sub.indices[: sub.indptr[-1]]
+    used = np.unique(indices)
+    local = np.searchsorted(used, indices).astype(np.int32)
+    return sparse.csr_matrix((sub.data[: sub.indptr[-1]], local, sub.indptr.copy()), shape=(sub.shape[0], len(used)))
 
 
 def _gram(sub) -> np.ndarray:
@@ -623,7 +624,12 @@ def _off_story_reasons(
     centroids = _normalise_rows(sums)
     centroids_by_term = centroids.T.tocsr()
     others = np.array([len(story_members[s]) - 1 for s in story_of])
-    own_rows = sums[story_of] - matrix.multiply((others > 0)[:, None]).tocsr()
+    # Each judged article's own story without it (row by row, so only the judged articles' rows are made).
+    judged_articles = np.unique(np.array([index for index, _ in where], dtype=np.int64))
+    own_row_of = np.full(len(ordered), -1, dtype=np.int64)
+    own_row_of[judged_articles] = np.arange(len(judged_articles))
+    own_rows = sums[story_of[judged_articles]] - matrix[judged_articles].multiply(
+        (others[judged_articles] > 0)[:, None]).tocsr()
     own = _normalise_rows(own_rows)
     reasons: dict[tuple[int, int], str] = {}
     # Paragraphs a block: their products with the stories (nearly dense when common words are shared)
@@ -633,7 +639,7 @@ def _off_story_reasons(
         block = where[start : start + step]
         articles = np.array([index for index, _ in block])
         paragraphs = vectorizer.transform([ordered[index].paragraphs[row].text for index, row in block])
-        own_similarity = np.asarray(paragraphs.multiply(own[articles]).sum(axis=1)).ravel()
+        own_similarity = np.asarray(paragraphs.multiply(own[own_row_of[articles]]).sum(axis=1)).ravel()
         best_story, best_other = _best_other_story(paragraphs @ centroids_by_term, story_of[articles])
         shared_terms = np.zeros(len(block), dtype=np.int64)
         close = np.flatnonzero(best_other >= OTHER_STORY_MIN_SIMILARITY)
