@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from digest import workers
 from digest.models import CleanArticle, Cluster, Dropped, Paragraph, Story
 from digest.settings import Settings
 from digest.similarity import Progress, near_duplicate_arrays
@@ -86,6 +87,10 @@ EVENT_CHECK_MAX_ARTICLES = 2000
 # most often a fragment of a few lines that happens to name a place or a person of another story. Articles
 # of one event share far more (on the development sets every true pair above the cut shares 4 or more).
 MIN_LINK_WORDS = 4
+# Story grouping reads documents (normalised words, names) in worker processes from this many on: a
+# pure function per document, whose pool costs more than it saves for fewer; documents sent at once.
+POOL_MIN_DOCUMENTS = 2000
+_POOL_CHUNK = 64
 # Sentences shorter than this stay attached to their neighbour when a paragraph is split.
 MIN_SENTENCE_WORDS = 5
 
@@ -110,8 +115,9 @@ def group_stories(
     if not ordered:
         return []
     documents = [_article_text(a) for a in ordered]
-    vectorizer, matrix, counts, lede = _fit_story_terms(documents)
-    grouping = _grouping_matrix(documents, vectorizer, matrix, counts, lede)
+    read = _read_documents(documents)
+    vectorizer, matrix, counts, lede = _fit_story_terms(documents, read)
+    grouping = _grouping_matrix(documents, vectorizer, matrix, counts, lede, [names for _, _, names in read])
     labels = story_labels(grouping, settings.story_threshold)
     if counts is not None:
         labels = detach_thin_links(_word_presence(counts, vectorizer.vocabulary), labels)
@@ -525,12 +531,12 @@ def _name_words_by_every_token(text: str) -> set[str]:
     return set(content_words(" ".join(t for t in inner if t[:1].isupper() and not t.isupper())))
 
 
-def _grouping_matrix(documents: list[str], vectorizer, matrix, counts=None, lede=None):
+def _grouping_matrix(documents: list[str], vectorizer, matrix, counts=None, lede=None, names=None):
     """The articles' TF-IDF rows as story grouping weighs them: names (``NAME_WEIGHT``, rarer ones more)
     and the lede (``LEDE_LINES``) count more; unit rows. The off-story check keeps the plain ``matrix``.
 
     ``counts`` and ``lede`` are the documents x terms count matrices of the fit and of the ledes
-    (``_fit_story_terms``; counted again without them).
+    (``_fit_story_terms``; counted again without them), ``names`` each document's ``name_words``.
     """
     if vectorizer is None:
         return matrix
@@ -551,8 +557,10 @@ def _grouping_matrix(documents: list[str], vectorizer, matrix, counts=None, lede
         first[column] = vocabulary[words[0]]
         second[column] = vocabulary[words[-1]]
     size = len(vocabulary)
+    if names is None:
+        names = [name_words(text) for text in documents]
     name_keys = np.unique(np.array(
-        [row * size + vocabulary[w] for row, text in enumerate(documents) for w in name_words(text) if w in vocabulary],
+        [row * size + vocabulary[w] for row, found in enumerate(names) for w in found if w in vocabulary],
         dtype=np.int64))
     rows = total.row.astype(np.int64)
     is_name = np.isin(rows * size + first[total.col], name_keys) & np.isin(rows * size + second[total.col], name_keys)
@@ -739,19 +747,37 @@ def _tfidf(documents: list[str]):
     return vectorizer, matrix
 
 
+def _read_document(text: str) -> tuple[str, str, set[str]]:
+    """The per-document text work of story grouping: the lede (first ``LEDE_LINES`` lines) and the rest
+    in ``normalise``'s form (the words of the two are the document's words: no word spans a line), and
+    the document's ``name_words``."""
+    parts = text.split("\n", LEDE_LINES)
+    lede = normalise_uncached("\n".join(parts[:LEDE_LINES]))
+    rest = normalise_uncached(parts[LEDE_LINES]) if len(parts) > LEDE_LINES else ""
+    return lede, rest, name_words(text)
+
+
+def _read_documents(documents: Sequence[str]) -> list[tuple[str, str, set[str]]]:
+    """``_read_document`` of each document, in order; in worker processes for many documents."""
+    if workers.use_pool(len(documents), POOL_MIN_DOCUMENTS):
+        return list(workers.ordered_map(_read_document, documents, chunk=_POOL_CHUNK))
+    return [_read_document(text) for text in documents]
+
+
 def _fit_tfidf(documents: list[str]):
     """``_tfidf``'s vectorizer and matrix, and the documents x terms count matrix (to be reused)."""
     vectorizer, matrix, counts, _ = _fit_story_terms(documents)
     return vectorizer, matrix, counts
 
 
-def _fit_story_terms(documents: list[str]):
+def _fit_story_terms(documents: list[str], read: list[tuple[str, str, set[str]]] | None = None):
     """``_fit_tfidf``'s vectorizer, matrix and counts, and the documents x terms count matrix of each
     document's lede (its first ``LEDE_LINES`` lines), from one pass over the text.
 
     Each document's content words become integer ids (the lede's words are the first of them: words never
     span a line), its adjacent pairs integer codes of two ids, and the counting, document frequencies
-    and first-met order are array operations; strings are made only for the terms kept.
+    and first-met order are array operations; strings are made only for the terms kept. ``read`` is
+    ``_read_documents(documents)`` when the caller has it.
     """
     from scipy import sparse
 
@@ -762,10 +788,8 @@ def _fit_story_terms(documents: list[str]):
     ids: list[int] = []
     lengths = np.zeros(n, dtype=np.int64)
     lede_lengths = np.zeros(n, dtype=np.int64)
-    for row, text in enumerate(documents):
-        parts = text.split("\n", LEDE_LINES)
-        lede = normalise_uncached("\n".join(parts[:LEDE_LINES])).split()
-        rest = normalise_uncached(parts[LEDE_LINES]).split() if len(parts) > LEDE_LINES else []
+    for row, (lede_text, rest_text, _) in enumerate(_read_documents(documents) if read is None else read):
+        lede, rest = lede_text.split(), rest_text.split()
         ids.extend(map(word_id.__getitem__, lede))
         ids.extend(map(word_id.__getitem__, rest))
         lede_lengths[row], lengths[row] = len(lede), len(lede) + len(rest)

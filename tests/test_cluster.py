@@ -590,3 +590,11 @@ def test_gram_of_a_few_rows_of_a_wide_matrix_is_their_product_bit_for_bit():
     wide = sparse.hstack([sparse.csr_matrix((30, 5000)), matrix]).tocsr()
     rows = np.array([3, 7, 8, 20])
     assert np.array_equal(cluster_module._gram(wide[rows]), (wide[rows] @ wide[rows].T).toarray())
+
+
+def test_documents_read_in_worker_processes_group_as_read_here(monkeypatch):
+    articles = [article("a1", LODGE_FIRE), article("a2", LODGE_FIRE_2), article("b1", FOOTBALL), article("b2", FOOTBALL_2)]
+    here = group_stories(articles, SETTINGS)
+    monkeypatch.setattr(cluster_module, "POOL_MIN_DOCUMENTS", 1)
+    monkeypatch.setattr(cluster_module.workers, "cpu_count", lambda: 2)
+    assert group_stories(articles, SETTINGS) == here
