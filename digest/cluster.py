@@ -70,8 +70,8 @@ COMMON_MIN_ROWS = 100
 SPLIT_PAIRS_MIN_ROWS = 2000
 # ... a bound this much below the cut still makes a pair a candidate (float error is ~1e-15) ...
 _BOUND_MARGIN = 1e-6
-# ... and candidate pairs scored exactly at once (bounds memory, not the result).
-_EXACT_PAIRS_CHUNK = 200_000
+# ... and candidate pairs scored exactly at once (each copies both rows: bounds memory, not the result).
+_EXACT_PAIRS_CHUNK = 8192
 # A story of two events on one topic (two searches for one plane, two wars in one place): after the
 # linkage, a story's own average-linkage tree is read from the top, and a node is cut in two when each
 # side holds at least EVENT_MIN_ARTICLES articles and the mean similarity across the sides is below
@@ -803,6 +803,7 @@ def _fit_story_terms(documents: list[str], read: list[tuple[str, str, set[str]]]
     in_lede = (np.arange(len(all_ids)) - starts[doc]) < lede_lengths[doc]
     content = is_content[all_ids] if len(all_ids) else np.zeros(0, dtype=bool)
     word, word_doc, word_lede = all_ids[content], doc[content], in_lede[content]
+    del ids, all_ids, doc, in_lede, content  # the largest arrays: a word and its place for every word read
     # Adjacent content words of one document: a pair, coded as n_words + first * n_words + second.
     same = word_doc[1:] == word_doc[:-1]
     pair = n_words + word[:-1][same] * n_words + word[1:][same]
@@ -823,6 +824,7 @@ def _fit_story_terms(documents: list[str], read: list[tuple[str, str, set[str]]]
     code_doc[place] = np.concatenate([word_doc, pair_doc])
     code_lede = np.empty(len(place), dtype=bool)
     code_lede[place] = np.concatenate([word_lede, pair_lede])
+    del place, word, word_doc, word_lede, pair, pair_doc, pair_lede
     term_codes, first_place, term = np.unique(code, return_index=True, return_inverse=True)
     n_terms = max(len(term_codes), 1)
     cell, cell_count = np.unique(code_doc * n_terms + term, return_counts=True)
