@@ -21,16 +21,17 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
+from digest import workers
 from digest.models import CleanArticle, Cluster, Dropped, Paragraph, Story
 from digest.settings import Settings
 from digest.similarity import Progress, near_duplicate_arrays
-from digest.text import content_words, split_sentences
+from digest.text import STOP_WORDS, content_words, normalise_uncached, split_sentences
 
 STAGE = "cluster"
 # A paragraph leaves its story when another story of the input fits it this well ...
@@ -62,6 +63,15 @@ LINKAGE_MAX_ARTICLES = 6000
 SPLIT_STEP = 0.05
 # ... and components this small are linked in numpy, without importing scipy's hierarchy.
 SMALL_LINKAGE = 48
+# Close pairs of many articles: terms held by at least this many rows are left out of the first search
+# (see _close_pairs) ...
+COMMON_MIN_ROWS = 100
+# ... which inputs of fewer rows skip (their product of all rows is cheap) ...
+SPLIT_PAIRS_MIN_ROWS = 2000
+# ... a bound this much below the cut still makes a pair a candidate (float error is ~1e-15) ...
+_BOUND_MARGIN = 1e-6
+# ... and candidate pairs scored exactly at once (each copies both rows: bounds memory, not the result).
+_EXACT_PAIRS_CHUNK = 8192
 # A story of two events on one topic (two searches for one plane, two wars in one place): after the
 # linkage, a story's own average-linkage tree is read from the top, and a node is cut in two when each
 # side holds at least EVENT_MIN_ARTICLES articles and the mean similarity across the sides is below
@@ -77,6 +87,10 @@ EVENT_CHECK_MAX_ARTICLES = 2000
 # most often a fragment of a few lines that happens to name a place or a person of another story. Articles
 # of one event share far more (on the development sets every true pair above the cut shares 4 or more).
 MIN_LINK_WORDS = 4
+# Story grouping reads documents (normalised words, names) in worker processes from this many on: a
+# pure function per document, whose pool costs more than it saves for fewer; documents sent at once.
+POOL_MIN_DOCUMENTS = 2000
+_POOL_CHUNK = 64
 # Sentences shorter than this stay attached to their neighbour when a paragraph is split.
 MIN_SENTENCE_WORDS = 5
 
@@ -101,8 +115,9 @@ def group_stories(
     if not ordered:
         return []
     documents = [_article_text(a) for a in ordered]
-    vectorizer, matrix, counts = _fit_tfidf(documents)
-    grouping = _grouping_matrix(documents, vectorizer, matrix, counts)
+    read = _read_documents(documents)
+    vectorizer, matrix, counts, lede = _fit_story_terms(documents, read)
+    grouping = _grouping_matrix(documents, vectorizer, matrix, counts, lede, [names for _, _, names in read])
     labels = story_labels(grouping, settings.story_threshold)
     if counts is not None:
         labels = detach_thin_links(_word_presence(counts, vectorizer.vocabulary), labels)
@@ -180,8 +195,7 @@ def split_events(matrix, labels: np.ndarray) -> np.ndarray:
     for members in np.split(order, bounds):
         if len(members) < 2 * EVENT_MIN_ARTICLES or len(members) > EVENT_CHECK_MAX_ARTICLES:
             continue
-        sub = matrix[members]
-        similarity = (sub @ sub.T).toarray()
+        similarity = _gram(matrix[members])
         for part in _event_parts(similarity)[1:]:
             out[members[part]] = next_label
             next_label += 1
@@ -202,8 +216,7 @@ def detach_thin_links(presence, labels: np.ndarray) -> np.ndarray:
     for members in np.split(order, bounds):
         if len(members) < 2 or len(members) > EVENT_CHECK_MAX_ARTICLES:
             continue
-        sub = presence[members]
-        shared = (sub @ sub.T).toarray()
+        shared = _gram(presence[members])
         np.fill_diagonal(shared, 0)
         for row in np.flatnonzero(shared.max(axis=1) < MIN_LINK_WORDS):
             out[members[row]] = next_label
@@ -275,7 +288,78 @@ def _average_tree(similarity: np.ndarray) -> list[tuple[int, int]]:
 
 
 def _close_pairs(matrix, cut: float) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs ``i < j`` of rows whose cosine distance is below ``cut``, row blocks at a time."""
+    """Pairs ``i < j`` of rows whose cosine distance is below ``cut``: the pairs ``_all_close_pairs`` finds.
+
+    Terms held by many rows (``COMMON_MIN_ROWS``) make the product of all rows nearly dense, so pairs are
+    first sought by the other terms alone. A row's common terms add at most the product of the two rows'
+    norms over them (Cauchy-Schwarz), so a pair whose similarity by the other terms plus that bound is
+    below the cut cannot be close. The rest are scored exactly; rows carrying so much common weight that
+    two of them could be close on common terms alone are multiplied with every row, as before. Every
+    similarity compared with the cut is summed term by term in column order, as the product of all rows
+    sums it, so the pairs are the same to the last bit, not merely near.
+    """
+    matrix = matrix.tocsr()
+    n = matrix.shape[0]
+    need = 1.0 - cut
+    floor = need - _BOUND_MARGIN
+    if n < SPLIT_PAIRS_MIN_ROWS or floor <= 0.0 or not matrix.has_sorted_indices:
+        return _all_close_pairs(matrix, cut)
+    from scipy import sparse
+
+    common = np.bincount(matrix.indices, minlength=matrix.shape[1]) >= COMMON_MIN_ROWS
+    entry_common = common[matrix.indices]
+    entry_row = np.repeat(np.arange(n), np.diff(matrix.indptr))
+    common_norm = np.sqrt(np.bincount(entry_row, weights=np.where(entry_common, matrix.data * matrix.data, 0.0),
+                                      minlength=n))
+    # Two light rows share less than floor on common terms: they are close only through another term.
+    heavy = common_norm * common_norm >= floor
+    left, right = [], []
+    heavy_rows = np.flatnonzero(heavy)
+    if len(heavy_rows):
+        transposed = matrix.T.tocsr()
+        step = max(1, _PAIR_BLOCK_CELLS // max(1, n))
+        for start in range(0, len(heavy_rows), step):
+            rows_here = heavy_rows[start : start + step]
+            block = (matrix[rows_here] @ transposed).tocoo()
+            rows = rows_here[block.row]
+            close = (rows != block.col) & (np.clip(1.0 - block.data, 0.0, 2.0) < cut)
+            a, b = rows[close], block.col[close].astype(np.int64)
+            # A pair of two heavy rows is found from both sides: keep it once.
+            once = ~heavy[b] | (a < b)
+            left.append(np.minimum(a, b)[once])
+            right.append(np.maximum(a, b)[once])
+    rare = ~entry_common
+    rare_indptr = np.concatenate([[0], np.cumsum(np.bincount(entry_row[rare], minlength=n))])
+    other = sparse.csr_matrix((matrix.data[rare], matrix.indices[rare], rare_indptr), shape=matrix.shape)
+    other_transposed = other.T.tocsr()
+    step = max(1, _PAIR_BLOCK_CELLS // max(1, n))
+    candidates_left, candidates_right = [], []
+    for start in range(0, n, step):
+        block = (other[start : start + step] @ other_transposed).tocoo()
+        rows = block.row.astype(np.int64) + start
+        cols = block.col.astype(np.int64)
+        bound = block.data + common_norm[rows] * common_norm[cols]
+        maybe = (rows < cols) & ~heavy[rows] & ~heavy[cols] & (bound >= floor)
+        candidates_left.append(rows[maybe])
+        candidates_right.append(cols[maybe])
+    a, b = np.concatenate(candidates_left), np.concatenate(candidates_right)
+    ones = np.ones(matrix.shape[1])
+    for start in range(0, len(a), _EXACT_PAIRS_CHUNK):
+        i, j = a[start : start + _EXACT_PAIRS_CHUNK], b[start : start + _EXACT_PAIRS_CHUNK]
+        # Each pair's shared terms multiplied and added in column order, as the full product does.
+        similarity = matrix[i].multiply(matrix[j]).tocsr() @ ones
+        close = np.clip(1.0 - similarity, 0.0, 2.0) < cut
+        left.append(i[close])
+        right.append(j[close])
+    if not left:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    left_all, right_all = np.concatenate(left), np.concatenate(right)
+    order = np.lexsort((right_all, left_all))
+    return left_all[order], right_all[order]
+
+
+def _all_close_pairs(matrix, cut: float) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs ``i < j`` of rows whose cosine distance is below ``cut``, by the product of all rows, row blocks at a time."""
     left, right = [], []
     transposed = matrix.T.tocsr()
     step = max(1, _PAIR_BLOCK_CELLS // max(1, matrix.shape[0]))
@@ -286,6 +370,23 @@ def _close_pairs(matrix, cut: float) -> tuple[np.ndarray, np.ndarray]:
         left.append(rows[close])
         right.append(block.col[close])
     return np.concatenate(left), np.concatenate(right)
+
+
+def _narrow(sub):
+    """``sub`` (CSR) with only the columns its rows use, renumbered in the same order: its products have the
+    same values, added in the same order, without a pass over every column of a wide vocabulary."""
+    from scipy import sparse
+
+    indices = sub.indices[: sub.indptr[-1]]
+    used = np.unique(indices)
+    local = np.searchsorted(used, indices).astype(np.int32)
+    return sparse.csr_matrix((sub.data[: sub.indptr[-1]], local, sub.indptr.copy()), shape=(sub.shape[0], len(used)))
+
+
+def _gram(sub) -> np.ndarray:
+    """Dense ``sub @ sub.T`` of a few rows of a CSR matrix (the same numbers, see ``_narrow``)."""
+    narrow = _narrow(sub.tocsr())
+    return (narrow @ narrow.T).toarray()
 
 
 def _components(n: int, left: np.ndarray, right: np.ndarray) -> list[list[int]]:
@@ -338,6 +439,7 @@ def _condensed_distances(sub) -> np.ndarray:
     """The upper triangle of the cosine distance matrix of ``sub``'s rows, row by row (scipy's condensed form)."""
     m = sub.shape[0]
     out = np.empty(m * (m - 1) // 2)
+    sub = _narrow(sub)
     transposed = sub.T.tocsr()
     step = max(1, _PAIR_BLOCK_CELLS // m)
     at = 0
@@ -386,7 +488,7 @@ def _small_linkage(sub, cut: float) -> list[np.ndarray]:
     Same groups as scipy's (both build the one average-linkage tree), without importing it.
     """
     m = sub.shape[0]
-    distance = np.clip(1.0 - (sub @ sub.T).toarray(), 0.0, 2.0)
+    distance = np.clip(1.0 - _gram(sub), 0.0, 2.0)
     np.fill_diagonal(distance, np.inf)
     sizes = np.ones(m)
     groups = [[i] for i in range(m)]
@@ -408,6 +510,10 @@ def _article_text(article: CleanArticle) -> str:
 # A token that does not open its line or sentence: the one before it ends in no '.', '!' or '?'.
 _INNER_TOKEN = re.compile(r"(?<=[^\s.!?])[^\S\n]+(\S+)")
 _EDGE_PUNCTUATION = "\"“”‘’'(),.:;!?"
+# The same tokens less their leading edge punctuation, only those that can open with a capital: one that
+# opens with an ASCII lower-case letter or a digit is never a name, and most words do (the regex drops
+# them, not Python). Possessive: a token of edge punctuation alone is not given back to the group.
+_INNER_CAPITAL = re.compile(r"(?<=[^\s.!?])[^\S\n]+[\"“”‘’'(),.:;!?]*+(?![a-z0-9])(\S+)")
 
 
 def name_words(text: str) -> set[str]:
@@ -415,15 +521,22 @@ def name_words(text: str) -> set[str]:
 
     Words in capitals throughout (headings, acronyms) are left out: a heading in capitals is no name.
     """
+    inner = (token.rstrip(_EDGE_PUNCTUATION) for token in _INNER_CAPITAL.findall(text))
+    return set(content_words(" ".join(t for t in inner if t[:1].isupper() and not t.isupper())))
+
+
+def _name_words_by_every_token(text: str) -> set[str]:
+    """``name_words`` as first written, token by token (the tests hold the two equal)."""
     inner = (token.strip(_EDGE_PUNCTUATION) for token in _INNER_TOKEN.findall(text))
     return set(content_words(" ".join(t for t in inner if t[:1].isupper() and not t.isupper())))
 
 
-def _grouping_matrix(documents: list[str], vectorizer, matrix, counts=None):
+def _grouping_matrix(documents: list[str], vectorizer, matrix, counts=None, lede=None, names=None):
     """The articles' TF-IDF rows as story grouping weighs them: names (``NAME_WEIGHT``, rarer ones more)
     and the lede (``LEDE_LINES``) count more; unit rows. The off-story check keeps the plain ``matrix``.
 
-    ``counts`` is the documents x terms count matrix of the fit (counted again without it).
+    ``counts`` and ``lede`` are the documents x terms count matrices of the fit and of the ledes
+    (``_fit_story_terms``; counted again without them), ``names`` each document's ``name_words``.
     """
     if vectorizer is None:
         return matrix
@@ -432,8 +545,9 @@ def _grouping_matrix(documents: list[str], vectorizer, matrix, counts=None):
     vocabulary = vectorizer.vocabulary
     if counts is None:
         counts = _count_matrix([Counter(story_terms(text)) for text in documents], vocabulary)
-    lede = _count_matrix(
-        [Counter(story_terms("\n".join(text.split("\n")[:LEDE_LINES]))) for text in documents], vocabulary)
+    if lede is None:
+        lede = _count_matrix(
+            [Counter(story_terms("\n".join(text.split("\n")[:LEDE_LINES]))) for text in documents], vocabulary)
     total = (counts + lede).tocoo()
     # Each term's words as columns of the vocabulary (a kept pair's words are kept words too).
     first = np.empty(len(vocabulary), dtype=np.int64)
@@ -443,8 +557,10 @@ def _grouping_matrix(documents: list[str], vectorizer, matrix, counts=None):
         first[column] = vocabulary[words[0]]
         second[column] = vocabulary[words[-1]]
     size = len(vocabulary)
+    if names is None:
+        names = [name_words(text) for text in documents]
     name_keys = np.unique(np.array(
-        [row * size + vocabulary[w] for row, text in enumerate(documents) for w in name_words(text) if w in vocabulary],
+        [row * size + vocabulary[w] for row, found in enumerate(names) for w in found if w in vocabulary],
         dtype=np.int64))
     rows = total.row.astype(np.int64)
     is_name = np.isin(rows * size + first[total.col], name_keys) & np.isin(rows * size + second[total.col], name_keys)
@@ -516,7 +632,12 @@ def _off_story_reasons(
     centroids = _normalise_rows(sums)
     centroids_by_term = centroids.T.tocsr()
     others = np.array([len(story_members[s]) - 1 for s in story_of])
-    own_rows = sums[story_of] - matrix.multiply((others > 0)[:, None]).tocsr()
+    # Each judged article's own story without it (row by row, so only the judged articles' rows are made).
+    judged_articles = np.unique(np.array([index for index, _ in where], dtype=np.int64))
+    own_row_of = np.full(len(ordered), -1, dtype=np.int64)
+    own_row_of[judged_articles] = np.arange(len(judged_articles))
+    own_rows = sums[story_of[judged_articles]] - matrix[judged_articles].multiply(
+        (others[judged_articles] > 0)[:, None]).tocsr()
     own = _normalise_rows(own_rows)
     reasons: dict[tuple[int, int], str] = {}
     # Paragraphs a block: their products with the stories (nearly dense when common words are shared)
@@ -526,7 +647,7 @@ def _off_story_reasons(
         block = where[start : start + step]
         articles = np.array([index for index, _ in block])
         paragraphs = vectorizer.transform([ordered[index].paragraphs[row].text for index, row in block])
-        own_similarity = np.asarray(paragraphs.multiply(own[articles]).sum(axis=1)).ravel()
+        own_similarity = np.asarray(paragraphs.multiply(own[own_row_of[articles]]).sum(axis=1)).ravel()
         best_story, best_other = _best_other_story(paragraphs @ centroids_by_term, story_of[articles])
         shared_terms = np.zeros(len(block), dtype=np.int64)
         close = np.flatnonzero(best_other >= OTHER_STORY_MIN_SIMILARITY)
@@ -626,43 +747,122 @@ def _tfidf(documents: list[str]):
     return vectorizer, matrix
 
 
+def _read_document(text: str) -> tuple[str, str, set[str]]:
+    """The per-document text work of story grouping: the lede (first ``LEDE_LINES`` lines) and the rest
+    in ``normalise``'s form (the words of the two are the document's words: no word spans a line), and
+    the document's ``name_words``."""
+    parts = text.split("\n", LEDE_LINES)
+    lede = normalise_uncached("\n".join(parts[:LEDE_LINES]))
+    rest = normalise_uncached(parts[LEDE_LINES]) if len(parts) > LEDE_LINES else ""
+    return lede, rest, name_words(text)
+
+
+def _read_documents(documents: Sequence[str]) -> list[tuple[str, str, set[str]]]:
+    """``_read_document`` of each document, in order; in worker processes for many documents."""
+    if workers.use_pool(len(documents), POOL_MIN_DOCUMENTS):
+        return list(workers.ordered_map(_read_document, documents, chunk=_POOL_CHUNK))
+    return [_read_document(text) for text in documents]
+
+
 def _fit_tfidf(documents: list[str]):
     """``_tfidf``'s vectorizer and matrix, and the documents x terms count matrix (to be reused)."""
+    vectorizer, matrix, counts, _ = _fit_story_terms(documents)
+    return vectorizer, matrix, counts
+
+
+def _fit_story_terms(documents: list[str], read: list[tuple[str, str, set[str]]] | None = None):
+    """``_fit_tfidf``'s vectorizer, matrix and counts, and the documents x terms count matrix of each
+    document's lede (its first ``LEDE_LINES`` lines), from one pass over the text.
+
+    Each document's content words become integer ids (the lede's words are the first of them: words never
+    span a line), its adjacent pairs integer codes of two ids, and the counting, document frequencies
+    and first-met order are array operations; strings are made only for the terms kept. ``read`` is
+    ``_read_documents(documents)`` when the caller has it.
+    """
     from scipy import sparse
 
-    min_df = 2 if len(documents) > 1 else 1
-    # One id per term in the order first met (as scikit-learn's vectorizer stores a fitted row's terms);
-    # counts kept as flat integer arrays, not one dictionary per document.
-    first_met: dict[str, int] = {}
-    rows_list, ids_list, values_list = [], [], []
-    for row, text in enumerate(documents):
-        counts = Counter(story_terms(text))
-        ids = [first_met.setdefault(t, len(first_met)) for t in counts]
-        rows_list.append(np.full(len(ids), row, dtype=np.int64))
-        ids_list.append(np.array(ids, dtype=np.int64))
-        values_list.append(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
-    met = list(first_met)
-    all_ids = np.concatenate(ids_list) if ids_list else np.zeros(0, dtype=np.int64)
-    df = np.bincount(all_ids, minlength=len(met))
-    terms = sorted(met[k] for k in np.flatnonzero(df >= min_df))
-    if not terms:  # no content word anywhere: every article is its own story
-        return None, sparse.identity(len(documents), format="csr"), None
-    vocabulary = {t: k for k, t in enumerate(terms)}
-    rank = np.array([first_met[t] for t in terms], dtype=np.int64)
-    column_of = np.full(len(met), -1, dtype=np.int64)
-    column_of[rank] = np.arange(len(terms))
-    n = len(documents) + 1
-    idf = np.full(len(terms), n, dtype=np.float64)
-    idf /= df[rank].astype(np.float64) + 1.0
+    n = len(documents)
+    min_df = 2 if n > 1 else 1
+    word_id: defaultdict[str, int] = defaultdict()
+    word_id.default_factory = word_id.__len__  # a new word gets the next id, all in C
+    ids: list[int] = []
+    lengths = np.zeros(n, dtype=np.int64)
+    lede_lengths = np.zeros(n, dtype=np.int64)
+    for row, (lede_text, rest_text, _) in enumerate(_read_documents(documents) if read is None else read):
+        lede, rest = lede_text.split(), rest_text.split()
+        ids.extend(map(word_id.__getitem__, lede))
+        ids.extend(map(word_id.__getitem__, rest))
+        lede_lengths[row], lengths[row] = len(lede), len(lede) + len(rest)
+    words = list(word_id)
+    n_words = max(len(words), 1)
+    # content_words' rule, once per distinct word
+    is_content = np.fromiter((len(w) > 1 and w not in STOP_WORDS for w in words), dtype=bool, count=len(words))
+    all_ids = np.asarray(ids, dtype=np.int64)
+    doc = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if n else np.zeros(0, dtype=np.int64)
+    in_lede = (np.arange(len(all_ids)) - starts[doc]) < lede_lengths[doc]
+    content = is_content[all_ids] if len(all_ids) else np.zeros(0, dtype=bool)
+    word, word_doc, word_lede = all_ids[content], doc[content], in_lede[content]
+    del ids, all_ids, doc, in_lede, content  # the largest arrays: a word and its place for every word read
+    # Adjacent content words of one document: a pair, coded as n_words + first * n_words + second.
+    same = word_doc[1:] == word_doc[:-1]
+    pair = n_words + word[:-1][same] * n_words + word[1:][same]
+    pair_doc, pair_lede = word_doc[:-1][same], word_lede[1:][same]
+    # The order terms are first met in (story_terms: a document's words, then its pairs; documents in
+    # order): each occurrence's place in that sequence, for the within-row order of _weighted.
+    word_count = np.bincount(word_doc, minlength=n)
+    pair_count = np.bincount(pair_doc, minlength=n)
+    block = np.concatenate([[0], np.cumsum(word_count + pair_count)[:-1]]) if n else np.zeros(0, dtype=np.int64)
+    word_start = np.concatenate([[0], np.cumsum(word_count)[:-1]]) if n else np.zeros(0, dtype=np.int64)
+    pair_start = np.concatenate([[0], np.cumsum(pair_count)[:-1]]) if n else np.zeros(0, dtype=np.int64)
+    place = np.empty(len(word) + len(pair), dtype=np.int64)
+    place[: len(word)] = block[word_doc] + np.arange(len(word)) - word_start[word_doc]
+    place[len(word):] = block[pair_doc] + word_count[pair_doc] + np.arange(len(pair)) - pair_start[pair_doc]
+    code = np.empty(len(place), dtype=np.int64)
+    code[place] = np.concatenate([word, pair])
+    code_doc = np.empty(len(place), dtype=np.int64)
+    code_doc[place] = np.concatenate([word_doc, pair_doc])
+    code_lede = np.empty(len(place), dtype=bool)
+    code_lede[place] = np.concatenate([word_lede, pair_lede])
+    del place, word, word_doc, word_lede, pair, pair_doc, pair_lede
+    term_codes, first_place, term = np.unique(code, return_index=True, return_inverse=True)
+    n_terms = max(len(term_codes), 1)
+    cell, cell_count = np.unique(code_doc * n_terms + term, return_counts=True)
+    cell_doc, cell_term = cell // n_terms, cell % n_terms
+    df = np.bincount(cell_term, minlength=len(term_codes))
+    kept = np.flatnonzero(df >= min_df)
+    if not len(kept):  # no content word anywhere: every article is its own story
+        return None, sparse.identity(n, format="csr"), None, None
+
+    def term_text(c: int) -> str:
+        if c < n_words:
+            return words[c]
+        first, second = divmod(c - n_words, n_words)
+        return f"{words[first]} {words[second]}"
+
+    texts = [term_text(c) for c in term_codes[kept].tolist()]
+    by_text = sorted(range(len(kept)), key=texts.__getitem__)
+    vocabulary = {texts[k]: column for column, k in enumerate(by_text)}
+    column_terms = kept[np.asarray(by_text, dtype=np.int64)]
+    column_of = np.full(len(term_codes), -1, dtype=np.int64)
+    column_of[column_terms] = np.arange(len(column_terms))
+    rank = first_place[column_terms]
+    idf = np.full(len(column_terms), n + 1, dtype=np.float64)
+    idf /= df[column_terms].astype(np.float64) + 1.0
     np.log(idf, out=idf)
     idf += 1.0
-    cols = column_of[all_ids]
-    kept = cols >= 0
-    rows = np.concatenate(rows_list)[kept]
-    cols = cols[kept]
-    values = np.concatenate(values_list)[kept]
-    counts = sparse.csr_matrix((values, (rows, cols)), shape=(len(documents), len(terms)))
-    return _Vectorizer(vocabulary, idf), _weighted(len(documents), len(terms), rows, cols, values, idf, rank), counts
+    cols = column_of[cell_term]
+    keep = cols >= 0
+    rows, cols, values = cell_doc[keep], cols[keep], cell_count[keep].astype(np.float64)
+    shape = (n, len(column_terms))
+    counts = sparse.csr_matrix((values, (rows, cols)), shape=shape)
+    lede_cell, lede_count = np.unique(code_doc[code_lede] * n_terms + term[code_lede], return_counts=True)
+    lede_cols = column_of[lede_cell % n_terms]
+    lede_keep = lede_cols >= 0
+    lede = sparse.csr_matrix((lede_count[lede_keep].astype(np.float64), ((lede_cell // n_terms)[lede_keep], lede_cols[lede_keep])),
+                             shape=shape)
+    matrix = _weighted(n, len(column_terms), rows, cols, values, idf, rank)
+    return _Vectorizer(vocabulary, idf), matrix, counts, lede
 
 
 def _best_other_story(similarity, own: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

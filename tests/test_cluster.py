@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from digest.models import Article, CleanArticle, Paragraph
@@ -530,3 +531,82 @@ def test_sorted_unique_and_holds_match_numpy():
     probe = np.array([12, 4, 0, 13, -1, 7], dtype=np.int64)
     assert _sorted_holds(_sorted_unique(values), probe).tolist() == np.isin(probe, values).tolist()
     assert _sorted_holds(np.zeros(0, dtype=np.int64), probe).tolist() == [False] * 6
+
+# --- the fast paths of story grouping equal the plain ones -------------------------------------------
+
+_TERM_TEXT = st.lists(st.sampled_from(list("ab cd Ab ΣσςİıſÉé\u0301\n\n.,!?'\"“”-–\u00a0\u200b") + ["the ", "said "]),
+                      max_size=60).map("".join)
+
+
+def _plain_story_terms_fit(documents: list[str]):
+    """Vocabulary, counts and first-met order of terms as ``story_terms`` and Counter give them."""
+    first_met: dict[str, int] = {}
+    counted = []
+    for text in documents:
+        counts = Counter(cluster_module.story_terms(text))
+        for term in counts:
+            first_met.setdefault(term, len(first_met))
+        counted.append(counts)
+    df = Counter(term for counts in counted for term in counts)
+    min_df = 2 if len(documents) > 1 else 1
+    terms = sorted(t for t in first_met if df[t] >= min_df)
+    return terms, counted, first_met
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(st.lists(_TERM_TEXT, min_size=1, max_size=6))
+def test_story_terms_fit_in_arrays_counts_what_story_terms_counts(documents):
+    vectorizer, matrix, counts, lede = cluster_module._fit_story_terms(documents)
+    terms, counted, first_met = _plain_story_terms_fit(documents)
+    if not terms:
+        assert vectorizer is None
+        return
+    assert list(vectorizer.vocabulary) == terms and list(vectorizer.vocabulary.values()) == list(range(len(terms)))
+    dense = counts.toarray()
+    ledes = lede.toarray()
+    for row, text in enumerate(documents):
+        assert {t: dense[row, k] for k, t in enumerate(terms) if dense[row, k]} == {
+            t: c for t, c in counted[row].items() if t in vectorizer.vocabulary}
+        lede_counts = Counter(cluster_module.story_terms("\n".join(text.split("\n")[: cluster_module.LEDE_LINES])))
+        assert {t: ledes[row, k] for k, t in enumerate(terms) if ledes[row, k]} == {
+            t: c for t, c in lede_counts.items() if t in vectorizer.vocabulary}
+    # Within a row, weights are stored in the order terms were first met (it fixes the last bits of the sums).
+    for row in range(len(documents)):
+        stored = matrix.indices[matrix.indptr[row]: matrix.indptr[row + 1]]
+        met = [first_met[terms[k]] for k in stored]
+        assert met == sorted(met)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(_TERM_TEXT)
+def test_name_words_by_capital_tokens_equal_name_words_by_every_token(text):
+    assert cluster_module.name_words(text) == cluster_module._name_words_by_every_token(text)
+
+
+def test_close_pairs_by_rare_terms_first_are_the_pairs_of_the_product_of_all_rows(monkeypatch):
+    monkeypatch.setattr(cluster_module, "SPLIT_PAIRS_MIN_ROWS", 0)
+    for seed in range(6):
+        matrix = _random_topics(seed, 90, 6)
+        matrix.sort_indices()
+        for common in (5, 20, 60):
+            monkeypatch.setattr(cluster_module, "COMMON_MIN_ROWS", common)
+            for cut in (0.5, 0.7, 0.85, 0.9):
+                left, right = cluster_module._close_pairs(matrix, cut)
+                plain_left, plain_right = cluster_module._all_close_pairs(matrix, cut)
+                assert sorted(zip(left.tolist(), right.tolist())) == sorted(zip(plain_left.tolist(), plain_right.tolist()))
+                assert len(left) > 0
+
+
+def test_gram_of_a_few_rows_of_a_wide_matrix_is_their_product_bit_for_bit():
+    matrix = _random_topics(2, 30, 3)
+    wide = sparse.hstack([sparse.csr_matrix((30, 5000)), matrix]).tocsr()
+    rows = np.array([3, 7, 8, 20])
+    assert np.array_equal(cluster_module._gram(wide[rows]), (wide[rows] @ wide[rows].T).toarray())
+
+
+def test_documents_read_in_worker_processes_group_as_read_here(monkeypatch):
+    articles = [article("a1", LODGE_FIRE), article("a2", LODGE_FIRE_2), article("b1", FOOTBALL), article("b2", FOOTBALL_2)]
+    here = group_stories(articles, SETTINGS)
+    monkeypatch.setattr(cluster_module, "POOL_MIN_DOCUMENTS", 1)
+    monkeypatch.setattr(cluster_module.workers, "cpu_count", lambda: 2)
+    assert group_stories(articles, SETTINGS) == here
