@@ -378,7 +378,7 @@ def _narrow(sub):
     from scipy import sparse
 
     indices = sub.indices[: sub.indptr[-1]]
-    used = np.unique(indices)
+    used = _sorted_unique(indices)
     local = np.searchsorted(used, indices).astype(np.int32)
     return sparse.csr_matrix((sub.data[: sub.indptr[-1]], local, sub.indptr.copy()), shape=(sub.shape[0], len(used)))
 
@@ -559,11 +559,11 @@ def _grouping_matrix(documents: list[str], vectorizer, matrix, counts=None, lede
     size = len(vocabulary)
     if names is None:
         names = [name_words(text) for text in documents]
-    name_keys = np.unique(np.array(
+    name_keys = _sorted_unique(np.array(
         [row * size + vocabulary[w] for row, found in enumerate(names) for w in found if w in vocabulary],
         dtype=np.int64))
     rows = total.row.astype(np.int64)
-    is_name = np.isin(rows * size + first[total.col], name_keys) & np.isin(rows * size + second[total.col], name_keys)
+    is_name = _sorted_holds(name_keys, rows * size + first[total.col]) & _sorted_holds(name_keys, rows * size + second[total.col])
     # idf of a term two articles hold: the most specific a shared term can be (min_df is 2).
     rarest = math.log((len(documents) + 1) / 3) + 1.0
     specificity = np.clip((vectorizer.idf - 1.0) / max(rarest - 1.0, 1e-12), 0.0, 1.0)
