@@ -858,3 +858,14 @@ def test_a_lower_case_apposition_after_a_full_name_is_the_persons_role():
 def test_a_participle_phrase_after_the_name_is_not_the_speaker():
     qs = extract_quotes(article("Mayor Ada Brandt, speaking on the radio, called the plan a “blowhard's dream from start to end.”"))
     assert qs[0].speaker == "Ada Brandt"
+
+
+def test_a_compound_modifier_is_never_a_speaker():
+    from digest.compose.actors import parse_actor
+
+    assert parse_actor("Tuareg-led") is None and parse_actor("Kabul-based") is None
+    qs = extract_quotes(article(
+        "The Tuareg-led rebellion in the north has grown since January.\n\n"
+        "A member of the presidential guard described the fighting to the agency.\n\n"
+        '"We are in control of the palace and we are returning fire," he said.'))
+    assert qs and qs[0].speaker != "Tuareg-led"

@@ -339,6 +339,10 @@ class Actor:
     kind: str = "person"
 
 
+# A capitalised word joined to a participle modifies a noun ("a Tuareg-led rebellion", "Kabul-based"); it names nobody.
+_COMPOUND_MODIFIER = re.compile(r"[A-Z][\w’'.]*-(?:led|based|backed|owned|run|funded|born|style|controlled|linked|made)")
+
+
 @lru_cache(maxsize=200_000)
 def parse_actor(phrase: str) -> Actor | None:
     """Split a noun phrase naming a speaker into name and role (memoised: a story carried by hundreds of
@@ -398,7 +402,7 @@ def parse_actor(phrase: str) -> Actor | None:
         # All capitalised and no role noun: one organisation name ("US State Department").
         name_tokens, role_tokens = [t for t in tokens if t not in HONORIFICS], []
     name = " ".join(name_tokens).strip(" ,.’'")
-    if name in _NOT_NAME or name.lower() in PRONOUNS or not name:
+    if name in _NOT_NAME or name.lower() in PRONOUNS or not name or _COMPOUND_MODIFIER.fullmatch(name):
         return None
     role = " ".join(role_tokens).strip(" ,") or None
     return _actor(name, role)
