@@ -21,16 +21,20 @@ from typing import Any, Callable, Iterable
 _FORMAT = 1  # bump when the layout of a cached file changes
 
 
-def cached_json(name: str, sources: Callable[[], Iterable[Path]], build: Callable[[], Any]) -> Any:
+def cached_json(name: str, sources: Callable[[], Iterable[Path]], build: Callable[[], Any],
+                fits: Callable[[Any], bool] = lambda value: True) -> Any:
     """``build()`` (a JSON value), or the copy cached under ``name`` for the same ``sources()`` files.
 
     The value read back is what ``json.loads(json.dumps(build()))`` gives: lists for tuples,
-    string keys; the caller turns it into its own types either way.
+    string keys; the caller turns it into its own types either way. A copy that ``fits`` refuses
+    (readable JSON of another shape: edited by hand, or written by a future format) is built again.
     """
     path = _cache_file(name, sources)
     if path is not None:
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            value = json.loads(path.read_text(encoding="utf-8"))
+            if fits(value):
+                return value
         except (OSError, ValueError):
             pass  # no copy yet, or one cut short: build it
     value = build()

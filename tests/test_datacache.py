@@ -100,3 +100,29 @@ def test_an_edit_of_the_rules_builds_the_gazetteer_again(tmp_path):
     cached_json("gazetteer", sources, build)
     os.utime(rules, ns=(1, 1))  # the module edited: another time stamp
     assert cached_json("gazetteer", sources, Builds(["second"])) == ["second"]
+
+
+def test_a_copy_of_another_shape_is_built_again_not_used(tmp_path, user_places):
+    """A copy that is JSON but not the table (edited by hand, a future format) must not reach the caller."""
+    actors._gazetteer.cache_clear()
+    actors._place_names.cache_clear()
+    try:
+        actors._gazetteer(), actors._place_names()  # writes the copies
+        for copy in (user_places / "cache").rglob("*.json"):
+            copy.write_text('{"not": "a table"}', encoding="utf-8")
+        actors._gazetteer.cache_clear()
+        actors._place_names.cache_clear()
+        table, adjectives, longest = actors._gazetteer()
+        assert "Mexico" in table and longest > 1 and adjectives
+        assert "mexico" in actors._place_names()
+        source = tmp_path / "data.json"
+        source.write_text("[1]")
+        cached_json("table", lambda: [source], Builds([1, 2]), lambda v: isinstance(v, list))
+        (copy,) = (user_places / "cache").rglob("table-*.json")
+        copy.write_text('"a string"', encoding="utf-8")
+        build = Builds([1, 2])
+        assert cached_json("table", lambda: [source], build, lambda v: isinstance(v, list)) == [1, 2]
+        assert build.calls == 1
+    finally:
+        actors._gazetteer.cache_clear()
+        actors._place_names.cache_clear()

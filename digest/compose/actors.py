@@ -115,8 +115,15 @@ _LATIN = re.compile(r"^[A-Za-zÀ-ÿ .’'-]+$")
 def _gazetteer() -> tuple[dict[str, str | None], frozenset[str], int]:
     """(name -> canonical country, the names that are adjectives or seats, longest name in tokens), built
     from countryinfo and pycountry once (kept in the user's cache between runs: digest.datacache)."""
-    table, adjectives, longest = cached_json("gazetteer", _country_sources, _build_gazetteer)
+    table, adjectives, longest = cached_json("gazetteer", _country_sources, _build_gazetteer, _gazetteer_fits)
     return table, frozenset(adjectives), longest
+
+
+def _gazetteer_fits(value) -> bool:
+    """A cached gazetteer has the shape ``_build_gazetteer`` gives: [{name: country}, [adjective], longest]."""
+    return (isinstance(value, list) and len(value) == 3 and isinstance(value[0], dict)
+            and all(isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in value[0].items())
+            and isinstance(value[1], list) and all(isinstance(a, str) for a in value[1]) and isinstance(value[2], int))
 
 
 def _country_sources() -> list[Path]:
@@ -277,7 +284,8 @@ _MONTHS_AND_DAYS = frozenset(
 @lru_cache(maxsize=1)
 def _place_names() -> frozenset[str]:
     """Folded names of every country and country subdivision (ISO 3166-1 and 3166-2, from pycountry)."""
-    return frozenset(cached_json("place-names", _country_sources, _build_place_names))
+    return frozenset(cached_json("place-names", _country_sources, _build_place_names,
+                                 lambda value: isinstance(value, list) and all(isinstance(n, str) for n in value)))
 
 
 def _build_place_names() -> list[str]:
