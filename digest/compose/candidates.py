@@ -80,7 +80,7 @@ def is_name(quoted: str) -> bool:
 def is_quotation_piece(text: str) -> bool:
     """The sentence's quotation marks do not pair: it is one sentence of a longer quotation ("So I'm proud of
     him,” she said." or "“We will stay."), somebody's words cut from their opening or close, not a fact."""
-    # All double marks together: outlets mix curly and straight ones (“pay a price") in one quotation.
+    # All double marks together: outlets mix curly and straight ones (“face sanctions") in one quotation.
     return (text.count("“") + text.count("”") + text.count('"')) % 2 == 1
 
 
