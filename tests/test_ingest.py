@@ -24,6 +24,7 @@ from digest.ingest import (
     normalise_date,
     tidy_site_name,
     outlet_from_file_name,
+    outlet_from_credit,
     outlet_from_text,
     read_inputs,
     read_url_list,
@@ -193,6 +194,46 @@ def test_outlet_from_text_reads_site_notices(notice, outlet):
 )
 def test_outlet_from_text_ignores_agency_credits_and_ordinary_sentences(tail):
     assert outlet_from_text(BODY.split("\n\n") + [tail]) is None
+
+
+@pytest.mark.parametrize(
+    "lede, outlet",
+    [
+        ("(CNN) -- The council voted on Tuesday to close the old bridge.", "CNN"),
+        ("WASHINGTON (AP) — The council voted on Tuesday to close the old bridge.", "AP"),
+        ("LONDON, May 3 (Reuters) - The council voted on Tuesday to close the old bridge.", "Reuters"),
+        ("SAN FRANCISCO (Bay Radio) – The council voted on Tuesday to close the old bridge.", "Bay Radio"),
+    ],
+)
+def test_outlet_from_credit_reads_the_dateline_credit(lede, outlet):
+    assert outlet_from_credit([lede, "A second paragraph."]) == outlet
+
+
+@pytest.mark.parametrize(
+    "lede",
+    [
+        "The senator (D) - who voted against it - spoke later.",  # an aside inside a sentence
+        "(AP Photo/Jane Roe) - A crowd gathers outside the court.",  # a photo credit
+        "Residents of the town (pop. 3,000) - mostly farmers - were evacuated.",
+        "(R) - The council voted.",  # one letter names nobody
+        "The council voted on Tuesday to close the old bridge (CNN).",
+    ],
+)
+def test_outlet_from_credit_ignores_asides_and_photo_credits(lede):
+    assert outlet_from_credit([lede]) is None
+
+
+def test_outlet_from_credit_looks_only_at_the_top_of_the_text():
+    paragraphs = ["The council voted.", "It met at noon.", "(CNN) -- Another story's lede quoted later."]
+    assert outlet_from_credit(paragraphs) is None
+
+
+def test_ingest_names_an_unnamed_file_by_its_dateline_credit_and_metadata_still_wins(tmp_path):
+    text = "WASHINGTON (AP) — " + BODY
+    assert read_one(write(tmp_path / "0001.txt", text)).outlet == "AP"
+    assert read_one(write(tmp_path / "harbour-gazette.txt", text)).outlet == "harbour gazette"
+    front = "---\noutlet: The Ledger\n---\n"
+    assert read_one(write(tmp_path / "0002.txt", front + text)).outlet == "The Ledger"
 
 
 def test_ingest_credits_the_outlet_named_in_a_site_notice(tmp_path):
@@ -682,3 +723,9 @@ def test_ingest_plain_markdown_paragraphs_splits_blank_line_blocks():
 
     text = "First line\nof one paragraph.\n\n\n“A quote,” she said.\n\n2016 was a year."
     assert plain_markdown_paragraphs(text) == ["First line of one paragraph.", "“A quote,” she said.", "2016 was a year."]
+
+
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=80), max_size=4))
+def test_outlet_from_credit_names_only_text_found_in_the_first_paragraphs(paragraphs):
+    outlet = outlet_from_credit(paragraphs)
+    assert outlet is None or any(f"({outlet}" in p for p in paragraphs[:2])

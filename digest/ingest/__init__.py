@@ -35,8 +35,8 @@ from digest.ingest.feeds import read_feed_document
 from digest.ingest.files import markdown_body, split_paragraphs, text_body
 from digest.ingest.opml import Subscription, opml_document, read_opml
 from digest.ingest.metadata import (
-    is_breadcrumb, meta_from_mapping, normalise_date, outlet_from_file_name, outlet_from_text, split_front_matter,
-    tidy_site_name,
+    is_breadcrumb, meta_from_mapping, normalise_date, outlet_from_credit, outlet_from_file_name, outlet_from_text,
+    split_front_matter, tidy_site_name,
 )
 from digest.ingest.pages import extract_html
 from digest.ingest.reader import Progress, Reader, canonical_url, content_hash, page_from_response
@@ -50,7 +50,7 @@ __all__ = [
     "Body", "IngestResult", "Meta", "Skipped", "Subscription", "binary_kind", "canonical_url", "configured_feeds",
     "content_hash", "decode_bytes", "opml_document",
     "extract_html", "is_breadcrumb", "markdown_body", "meta_from_mapping", "normalise_date", "outlet_from_file_name",
-    "outlet_from_text", "page_from_response", "read_feed_document", "read_inputs", "read_url_list",
+    "outlet_from_credit", "outlet_from_text", "page_from_response", "read_feed_document", "read_inputs", "read_url_list",
     "why_nothing_read",
     "split_front_matter", "split_paragraphs", "text_body", "tidy_site_name",
 ]

@@ -174,6 +174,29 @@ def is_breadcrumb(line: str) -> bool:
     return all(1 <= len(s.split()) <= 4 and not s.endswith(TERMINAL_PUNCTUATION) for s in segments)
 
 
+# A wire or broadcaster credit in the opening dateline: "(CNN) --", "WASHINGTON (AP) —", "LONDON, May 3 (Reuters) -".
+# Only at the very start of the text, before a dash: in a sentence, parentheses hold asides and party labels.
+_DATELINE_CREDIT = re.compile(
+    r"^(?:[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,4},?(?:\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},?)?\s*)?"
+    r"\((?P<outlet>[A-Z][A-Za-z0-9&.’' ]{1,29}?)\)\s*(?:-{1,2}|–|—)\s*\S"
+)
+_NOT_A_CREDIT = re.compile(r"\b(?:photo|image|file|video|graphic|update[ds]?)\b", re.I)
+
+
+def outlet_from_credit(paragraphs: Sequence[str]) -> str | None:
+    """The outlet a dateline credit at the top of the text names: ``(CNN) --``, ``BEIRUT (Reuters) -``.
+
+    A credit names who wrote the text, a site notice the site that published it, so the reader asks this only
+    when neither metadata, a notice nor a web address names the outlet. Two letters are enough ("AP"): the
+    parentheses before the dash say it is a name, which a bare "NJ" in a site name does not.
+    """
+    for paragraph in paragraphs[:2]:
+        match = _DATELINE_CREDIT.match(paragraph.lstrip())
+        if match and not _NOT_A_CREDIT.search(match.group("outlet")):
+            return outlet_name(match.group("outlet").strip(), inferred=False)
+    return None
+
+
 def outlet_from_text(paragraphs: Sequence[str]) -> str | None:
     """The outlet a site notice names (sign-up prompts, "X's website can be accessed", "© 2023 X")."""
     for paragraph in paragraphs:

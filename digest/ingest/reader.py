@@ -25,8 +25,8 @@ from digest.ingest.document import (
 from digest.ingest.feeds import FeedEntry, ParsedFeed, discover_feed_links, entry_paragraphs, read_feed_document
 from digest.ingest.files import read_article_file, read_bytes, text_body, walk_folder
 from digest.ingest.metadata import (
-    FOLDER_METADATA_NAMES, folder_meta, is_sidecar, outlet_from_file_name, outlet_name, readable_domain, sidecar_meta,
-    strip_head_metadata,
+    FOLDER_METADATA_NAMES, folder_meta, is_sidecar, outlet_from_credit, outlet_from_file_name, outlet_name,
+    readable_domain, sidecar_meta, strip_head_metadata,
 )
 from digest.ingest.opml import OPML_SUFFIXES, is_opml
 from digest.ingest.pages import extract_html
@@ -241,7 +241,7 @@ class Reader:
         merged.outlet = (explicit.outlet or self.outlet_for_path(path, root)
                          or (body.meta.outlet if body.explicit.outlet else outlet_name(body.meta.outlet))
                          or outlet_name(body.text_outlet) or readable_domain(merged.url)
-                         or outlet_from_file_name(path))
+                         or outlet_from_file_name(path) or outlet_from_credit(body.paragraphs))
         identity = canonical_url(merged.url) if merged.url else (path.name if index == 0 else f"{path.name}#{index}")
         article = self.make_article(source, body.paragraphs, merged, identity=identity, path=str(path))
         if article is None:
