@@ -217,6 +217,8 @@ def test_outlet_from_credit_reads_the_dateline_credit(lede, outlet):
         "Residents of the town (pop. 3,000) - mostly farmers - were evacuated.",
         "(R) - The council voted.",  # one letter names nobody
         "The council voted on Tuesday to close the old bridge (CNN).",
+        "ONE TWO THREE FOUR FIVE SIX SEVEN (AP) — more capitals than a dateline has",
+        "WASHINGTON (AP) —",  # a credit with no text after it credits nothing
     ],
 )
 def test_outlet_from_credit_ignores_asides_and_photo_credits(lede):

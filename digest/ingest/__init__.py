@@ -50,7 +50,8 @@ __all__ = [
     "Body", "IngestResult", "Meta", "Skipped", "Subscription", "binary_kind", "canonical_url", "configured_feeds",
     "content_hash", "decode_bytes", "opml_document",
     "extract_html", "is_breadcrumb", "markdown_body", "meta_from_mapping", "normalise_date", "outlet_from_file_name",
-    "outlet_from_credit", "outlet_from_text", "page_from_response", "read_feed_document", "read_inputs", "read_url_list",
+    "outlet_from_credit", "outlet_from_text", "page_from_response", "read_feed_document", "read_inputs",
+    "read_url_list",
     "why_nothing_read",
     "split_front_matter", "split_paragraphs", "text_body", "tidy_site_name",
 ]

@@ -187,7 +187,7 @@ def outlet_from_credit(paragraphs: Sequence[str]) -> str | None:
     """The outlet a dateline credit at the top of the text names: ``(CNN) --``, ``BEIRUT (Reuters) -``.
 
     A credit names who wrote the text, a site notice the site that published it, so the reader asks this only
-    when neither metadata, a notice nor a web address names the outlet. Two letters are enough ("AP"): the
+    when no metadata, site notice, web address or file name names the outlet. Two letters are enough ("AP"): the
     parentheses before the dash say it is a name, which a bare "NJ" in a site name does not.
     """
     for paragraph in paragraphs[:2]:
