@@ -45,6 +45,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -53,6 +54,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "lib"))
 
+from rapidfuzz import fuzz  # noqa: E402
 from sklearn.metrics import adjusted_rand_score  # noqa: E402
 
 from furniture import HeadlineJudge  # noqa: E402
@@ -60,6 +62,14 @@ from rawnews import GOLD, RAW, fold, load_clusters, load_document_labels, run_cl
 
 HEADLINE_VERDICTS = GOLD / "day-headlines.json"
 REACTION_VERDICTS = GOLD / "day-reactions.json"
+# A headline that leans on a sentence the reader has not seen: a reply ("But ..."), a pronoun, a bare
+# description ("The spokesman, ...", "The two were ..."), an enumeration ("First, ..."). The bench's own
+# pattern, not the tool's, so that a change to the tool's rule does not move its own yardstick.
+_REFERS_BACK = re.compile(
+    r"^[\"“‘']?(?:(?:But|And|Yet|Still|However|Also|So|Meanwhile|Instead|First|Second|Finally|Then)\b"
+    r"|(?:He|She|It|They|His|Her|Its|Their|This|That|These|Those|Such)\b"
+    r"|The (?:spokes(?:man|woman|person)|two|three|pair|couple|move|decision|latter|former|incident|same)\b)"
+)
 NEXT_VERDICTS = GOLD / "day-next.json"
 MAX_STORIES = 500
 
@@ -111,6 +121,12 @@ def print_hand_checked(section: str, label: str, verdict_key: str, path: Path, s
 def short(text: str, n: int = 110) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "\u2026"
+
+
+def _repeats_headline(headline: str, summary: str) -> bool:
+    """The summary holds the headline nearly word for word: the reader reads one sentence twice."""
+    a, b = (" ".join(re.findall(r"\w+", t.lower())) for t in (headline, summary))
+    return len(a) >= 20 and len(b) >= len(a) and fuzz.partial_ratio(a, b) >= 95
 
 
 def main() -> None:
@@ -197,7 +213,7 @@ def main() -> None:
     verdicts = {}
     if HEADLINE_VERDICTS.exists():
         verdicts = json.loads(HEADLINE_VERDICTS.read_text(encoding="utf-8"))["verdicts"]
-    flagged, reasons_count, datelines = [], Counter(), 0
+    flagged, reasons_count, datelines, referring, repeated = [], Counter(), 0, [], 0
     agreement = Counter()
     for number, story in enumerate(stories):
         headline = story.get("headline") or ""
@@ -207,13 +223,17 @@ def main() -> None:
         if reasons:
             flagged.append((number, headline, reasons))
         datelines += judge.dateline(headline)
+        repeated += _repeats_headline(headline, story.get("summary") or "")
+        if _REFERS_BACK.match(headline):
+            referring.append((number, headline))
         verdict = verdicts.get(text_hash(fold(headline)))
         if verdict is not None:
             agreement[(bool(reasons), verdict["furniture"])] += 1
     furniture_stories = [n for n, keys in enumerate(members)
                          if keys and sum(labels.get(k) == "furniture" for k in keys) >= len(keys) / 2]
     print(f"furniture headlines {len(flagged)} of {len(stories)}   furniture stories {len(furniture_stories)}   "
-          f"headlines opening with a dateline {datelines} (not counted as furniture)")
+          f"headlines opening with a dateline {datelines} (not counted as furniture)   "
+          f"opening by referring back {len(referring)}   repeated word for word by the summary {repeated}")
     kinds = Counter(judge.kind(reasons) for _, _, reasons in flagged)
     print(f"  of which furniture {kinds['furniture']}, cut off (and no furniture reason) {kinds['cut off']}, "
           f"site suffix only {kinds['site suffix']}")
@@ -255,6 +275,9 @@ def main() -> None:
         print("\nFURNITURE STORIES")
         for number in furniture_stories:
             print(f"- #{number + 1} ({len(members[number])} documents) {short(stories[number]['headline'])}")
+        print("\nHEADLINES OPENING BY REFERRING BACK")
+        for number, headline in referring:
+            print(f"- #{number + 1} {short(headline)}")
         missed = [(n, s["headline"]) for n, s in enumerate(stories)
                   if not judge.reasons(s["headline"] or "")
                   and verdicts.get(text_hash(fold(s["headline"] or "")), {}).get("furniture")]
