@@ -167,15 +167,17 @@ _TIME_NOUNS = (r"(?:week|month|year|summer|winter|spring|autumn|fall|morning|aft
                r"century|decade)")
 _REFERRING_OPENING = re.compile(
     r"^(?:(?:but|and|yet|still|however|also|meanwhile|moreover|instead|nevertheless)\b"  # a reply to the unseen
+    r"|(?:first|second|third|finally|then),"  # a step of a list the reader has not seen
+    r"|the \d+-year-old(?=,|\s+(?:was|is|has|had|said|says|who|will|would)\b)"  # "The 73-year-old, who ..."
     r"|(?:so\b,?\s+)?(?:(?:he|she|it|they|them|his|her|its|their)\b"
     r"|(?:this|that|these|those|such)\b(?!\s+" + _TIME_NOUNS + r"\b)"
     r"|the (?:move|decision|step|announcement|remarks?|comments?|claims?|statement|development|deal|plan|"
-    r"latter|former|same)\b))",
+    r"latter|former|same|two|three|pair|couple|spokes(?:man|woman|person))\b))",
     re.I,
 )
 _BACK_REFERENCE = re.compile(
     r"\b(?:this|these|those|such)\s+(?!" + _TIME_NOUNS + r"\b)[a-z]+|\b(?:denied|rejected|dismissed|confirmed) "
-    r"(?:this|that|it|them)\b",
+    r"(?:this|them|that(?=\s*[.,;:!?]|\s*$)|it(?!\s+(?:will|would|was|is|has|had|could|can|may|might|should|must)\b))\b",
     re.I,
 )
 

@@ -213,7 +213,7 @@ def test_a_caption_taken_for_the_title_is_dropped_from_the_title():
     ("Washington (CNN) -- The ambassador visited the town on Thursday.", "The ambassador visited the town on Thursday"),
     ("(CNN) The administration plans to raise tariffs on imported steel.", "The administration plans to raise tariffs on imported steel"),
     ("Dec 17 (Reuters) - A ticket frenzy could make the jackpot the largest ever.", "A ticket frenzy could make the jackpot the largest ever"),
-    ("The deal went to the investment firm Acme Holdings & Co.", "The deal went to the investment firm Acme Holdings & Co."),
+    ("A stake in the port went to the investment firm Acme Holdings & Co.", "A stake in the port went to the investment firm Acme Holdings & Co."),
     ("A dispatcher is credited with saving the day after he helped police find a woman who was trapped inside the "
      "trunk of a car on the highway.",
      "A dispatcher is credited with saving the day"),
@@ -342,3 +342,17 @@ def test_a_gallery_run_into_one_long_paragraph_is_furniture():
     gallery = " ".join(f"Photos: Flood in the valley {step} Hide Caption {k} of 15" for k in (1, 2, 3))
     assert caption_reason(gallery) is not None
     assert caption_reason(step + "Hide Caption 1 of 15") is None  # one counter in long text: not a whole gallery
+
+
+def test_a_lede_leaning_on_an_earlier_sentence_is_no_headline_unless_allowed():
+    sentence = "But the council of Ellis voted on Tuesday to keep the old dam open for another year."
+    assert headline_from_sentence(sentence) is None
+    assert headline_from_sentence(sentence, leaning=True) == sentence.rstrip(".")
+    assert headline_problem("She was bleeding badly after the fall near the pier", sentence=True)
+
+
+def test_a_headline_is_not_cut_before_the_clause_its_last_noun_needs():
+    # Cut before "when", "... at a time" would leave the noun without the clause that says which time.
+    sentence = ("The naming plan, sponsored by the mayor of Ellis and two members of the council, was taken up "
+                "at a time when the town was short of money for roads.")
+    assert headline_from_sentence(sentence) is None

@@ -177,3 +177,22 @@ def test_near_duplicate_groups_find_every_pair_the_rule_joins(seed):
 @pytest.mark.parametrize("texts", [[], ["One sentence only about the flood."], ["Rain fell.", "Snow came."]])
 def test_near_duplicate_groups_of_few_or_unrelated_sentences(texts):
     assert near_duplicate_groups(texts, Settings()) == [[i] for i in range(len(texts))]
+
+
+def test_a_list_step_a_bare_role_or_a_counted_pair_refers_back():
+    for text in ["First, the levy was doubled.", "The two were arrested near the border.",
+                 "The spokesman, Tal Verin, said the office had closed.", "The pair met in Ostrava.",
+                 "The 73-year-old, who uses a cane, pleaded guilty."]:
+        assert opens_with_reference(text), text
+
+
+def test_confirmed_that_opening_a_clause_is_no_back_reference():
+    # "confirmed that <clause>" reports what was confirmed; "confirmed that." points back.
+    assert not opens_with_reference("The board has confirmed that it will weigh the offer from Loria Mills.")
+    assert not opens_with_reference("Police confirmed it was an accident on the Varna road.")
+    assert opens_with_reference("The ministry of Kestria later confirmed that.")
+    assert opens_with_reference("Officials in Kestria confirmed it on Monday.")
+
+
+def test_an_age_that_introduces_a_person_is_no_back_reference():
+    assert not opens_with_reference("The 29-year-old teacher from Ellis called the police at 4 a.m.")

@@ -254,12 +254,17 @@ class StoryContext:
         if best is not None and best[0] > 0:
             return best[1], f"title of {self.outlet.get(best[2], best[2])}, closest to the other titles and ledes"
         # Each article's first sentence that reads as a headline (a caption or a widget line may come first).
+        # A lede that stands alone first; one that leans on a sentence before it ("But ...") only when none does.
+        openings = [headline.whole_quotations(texts[:6])[:3] for texts in self.sentences_by_article.values()]
         ledes = []
-        for texts in self.sentences_by_article.values():
-            opening = headline.whole_quotations(texts[:6])[:3]
-            written = next((h for h in map(headline.headline_from_sentence, opening) if h), None)
-            if written:
-                ledes.append(written)
+        for leaning in (False, True):
+            for opening in openings:
+                written = next((h for h in (headline.headline_from_sentence(s, leaning=leaning) for s in opening)
+                                if h), None)
+                if written:
+                    ledes.append(written)
+            if ledes:
+                break
         if ledes:
             lede = max(ledes, key=lambda s: (shared(s), -len(s), s))
             # Another lede than the summary's, if it tells the story nearly as widely (not a time stamp).

@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 
 from digest.clean import furniture_line_reason
 from digest.clean.captions import strip_label
+from digest.select import opens_with_reference
 from digest.text import STOP_WORDS, ends_with_abbreviation, normalise, tokens
 
 MAX_WORDS = 22  # a headline longer than this is cut at a clause boundary, or another sentence is used
@@ -64,8 +65,9 @@ def tidy_title(title: str) -> str:
     return strip_label(title).strip()
 
 
-def headline_problem(text: str, *, sentence: bool = False) -> str | None:
-    """Why ``text`` cannot be a headline, or None. ``sentence``: it comes from a lede, so it must read as one."""
+def headline_problem(text: str, *, sentence: bool = False, leaning: bool = False) -> str | None:
+    """Why ``text`` cannot be a headline, or None. ``sentence``: it comes from a lede, so it must read as one;
+    ``leaning``: one that leans on an earlier sentence ("But ...") may do, when no lede stands alone."""
     stripped = text.strip()
     words = tokens(stripped)
     if len(words) < MIN_WORDS:
@@ -93,6 +95,8 @@ def headline_problem(text: str, *, sentence: bool = False) -> str | None:
             return "a question (a feature's hook, not what happened)"
         if _FIRST_PERSON.search(unquoted) or _SECOND_PERSON.search(unquoted):
             return "the writer speaking to the reader or of themself (a column or a hook)"
+        if not leaning and opens_with_reference(stripped):
+            return "leans on a sentence the reader has not seen (\"But ...\", \"She ...\", \"The two ...\")"
     return None
 
 
@@ -134,8 +138,8 @@ def plain_sentence(sentence: str) -> str:
     return _drop_final_stop(_DATELINE.sub("", text, count=1).strip() or text)
 
 
-def headline_from_sentence(sentence: str) -> str | None:
-    """``sentence`` written as a headline, or None when it cannot be one.
+def headline_from_sentence(sentence: str, *, leaning: bool = False) -> str | None:
+    """``sentence`` written as a headline, or None when it cannot be one (``leaning``: see ``headline_problem``).
 
     The dateline and a closing attribution go; a sentence longer than MAX_WORDS is cut at its last
     clause boundary that leaves a headline of 6 to MAX_WORDS words, and refused when it has none.
@@ -149,12 +153,13 @@ def headline_from_sentence(sentence: str) -> str | None:
         text = _DATELINE.sub("", text, count=1).strip()
     text = _ATTRIBUTION_TAIL.sub("", text).strip()
     if len(tokens(text)) > MAX_WORDS:
-        cuts = [m.start() for m in _CLAUSE_BREAK.finditer(text) if _reads_whole(text[: m.start()])]
+        cuts = [m.start() for m in _CLAUSE_BREAK.finditer(text)
+                if _reads_whole(text[: m.start()]) and not _completes_a_noun(text[: m.start()], text[m.start():])]
         if not cuts:
             return None
         text = text[: cuts[-1]]
     text = _drop_final_stop(text)
-    return None if headline_problem(text, sentence=True) else text
+    return None if headline_problem(text, sentence=True, leaning=leaning) else text
 
 
 def _drop_final_stop(text: str) -> str:
@@ -173,6 +178,15 @@ def _reads_whole(prefix: str) -> bool:
         return False
     last_clause = prefix.rsplit(",", 1)[-1] if "," in prefix else prefix
     return len(tokens(last_clause)) > 2
+
+
+def _completes_a_noun(prefix: str, rest: str) -> bool:
+    """The cut would part a noun from the "when"/"where" clause it needs ("taken up at a time | when ...")."""
+    words = tokens(prefix)
+    return bool(words) and words[-1].lower() in _NOUNS_A_CLAUSE_COMPLETES and bool(re.match(r"\W*(?:when|where)\b", rest))
+
+
+_NOUNS_A_CLAUSE_COMPLETES = frozenset("time times day moment point place period stage era".split())
 
 
 HELD = 95  # partial ratio at which a text holds a headline's words
