@@ -5,6 +5,7 @@ from hypothesis import given, settings, strategies as st
 from datetime import datetime, timezone
 
 from digest.compose import compose_story, plan_story
+from digest.compose.headline import held_in
 from digest.models import Article, CleanArticle, Cluster, Paragraph, Story
 from digest.select import select_versions
 from digest.settings import Settings
@@ -566,3 +567,29 @@ def test_cosine_given_norms_is_cosine_either_way_round():
     assert cosine(a, b) == cosine(b, a) == _cosine_with_norms(a, _norm(a), b, _norm(b))
     assert abs(cosine(a, b) - expected) < 1e-12
     assert cosine(a, {}) == 0.0 and cosine(a, {"snow": 1.0}) == 0.0
+
+
+def test_a_caption_sentence_glued_to_a_paragraph_is_no_fact():
+    # Cleaning keeps the paragraph (most of it is text); its caption sentence, split off, must not be shown.
+    caption = ("Enlarge image Water pact signed Mira Castell/AFP/Getty Images Engineers walk along the Aron river "
+               "near Ellis on May 2.")
+    articles = {
+        "a": ("Daily Post", "Water pact signed", [LEDE, caption, NARROW]),
+        "b": ("Evening Star", "Pact on the Aron", [LEDE, WIDE]),
+    }
+    brief = brief_at(articles, 450)
+    shown = [f.text for f in brief.key_facts] + [brief.summary or ""]
+    assert NARROW in shown  # the control: the paragraph after the caption is still a fact
+    assert not any("Getty Images" in text for text in shown)
+
+
+def test_the_summary_never_repeats_the_headline_written_from_its_lede():
+    # One untitled article: the headline is written from its lede, so the summary is the next sentence.
+    article = Article("a", "", title=None, outlet="Daily Post", published="2024-05-08")
+    paragraphs = [LEDE, NARROW, "The commission will meet for the first time in the capital next spring."]
+    s = Story("story-1", (CleanArticle(article, tuple(Paragraph("a", i, t) for i, t in enumerate(paragraphs))),))
+    clusters = [Cluster(f"story-1-c{i}", (p,)) for i, p in enumerate(s.paragraphs)]
+    settings = Settings()
+    brief = compose_story(s, select_versions(clusters, settings), settings, NOW)
+    assert brief.headline == LEDE.rstrip(".")
+    assert brief.summary and not held_in(brief.headline, brief.summary)

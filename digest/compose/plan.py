@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Sequence
 
 
+from digest.clean import furniture_line_reason
 from digest.compose import disagree
 from digest.compose.budget import fill_sections
 from digest.compose.candidates import (MIN_ITEM_WORDS, asks_a_question, ends_as_sentence, is_quotation_piece,
@@ -65,8 +66,9 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
     if summary is not None and held_in(headline, summary.item.text):
         # The headline was written from the summary's sentence: write it from another lede, if one reads so.
         headline, headline_reason = ctx.headline(avoid=summary.item.text)
-    # The summary stays when no other lede makes a headline; every other item holding the headline goes.
-    candidates = _drop_headline_repeats(candidates, headline, decisions, keep=summary)
+    # Every item holding the headline goes, the summary too when no other lede makes a headline: a reader
+    # would read the same sentence twice; the summary is then another lede.
+    candidates = _drop_headline_repeats(candidates, headline, decisions)
     if summary not in candidates:
         summary = ctx.summary_candidate([c for c in candidates if c.section != "quotes"])
     budget = settings.words_per_story - ctx.header_cost(headline)
@@ -125,6 +127,11 @@ def _gather_candidates(ctx: StoryContext, selections: Sequence[Selection]) -> tu
             decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
                                       "a piece of a longer quotation (its marks do not pair), not a fact"))
             continue
+        furniture = furniture_line_reason(sel.chosen.text)
+        if furniture:  # a caption glued to a paragraph's real text is split off with its sentence
+            decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
+                                      f"page furniture ({furniture}), not a fact"))
+            continue
         if asks_a_question(sel.chosen.text):
             decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
                                       "a question of the writer's, not a fact"))
@@ -136,13 +143,12 @@ def _gather_candidates(ctx: StoryContext, selections: Sequence[Selection]) -> tu
     return candidates, decisions
 
 
-def _drop_headline_repeats(candidates: list[Candidate], headline: str, decisions: list[Decision],
-                           keep: Candidate | None = None) -> list[Candidate]:
+def _drop_headline_repeats(candidates: list[Candidate], headline: str, decisions: list[Decision]) -> list[Candidate]:
     """The candidates without those that hold the headline word for word (the lede or quote it was written
     from): the reader has just read it. A title in other words than the body is no repeat."""
     kept = []
     for cand in candidates:
-        if cand is not keep and held_in(headline, cand.item.text):
+        if held_in(headline, cand.item.text):
             decisions.append(Decision(cand.key, "", cand.item.text, cand.sources, cand.members, cand.version_reason,
                                       cand.section_reason, "repeats the headline", round(cand.score, 3)))
             continue
