@@ -142,3 +142,20 @@ def test_clean_never_fails_and_loses_nothing(text: str) -> None:
     assert sorted(positions) == list(range(len(split_paragraphs(text))))
     for p in cleaned.paragraphs:
         assert p.text.strip() == p.text and p.text
+
+
+@pytest.mark.parametrize("text", [
+    "Plus, check out our brief history of other famous siblings of the court.",
+    "Be sure to browse our gallery of the best dams of Ellis.",
+    "Scroll down for video",
+])
+def test_the_site_pointing_to_its_own_pages_is_furniture(text):
+    assert boilerplate_reason(text, Settings(), position=5) == "site notice"
+
+
+@pytest.mark.parametrize("text", [
+    "“Check out our new store,” the owner of the Ellis bakery said on Tuesday.",
+    "Critics who read our report on the dam said it was unfair to the farmers.",
+])
+def test_a_quoted_or_reported_our_is_no_site_notice(text):
+    assert boilerplate_reason(text, Settings(), position=5) is None

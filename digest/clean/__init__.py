@@ -37,11 +37,18 @@ _SITE_NOTICE = prefiltered(
     r"|follow us on|download (?:our|the) app|click here|cookies? (?:policy|settings)"
     r"|we use cookies|this article (?:was|has been) (?:amended|updated)|advertisement"
     r"|share this (?:article|story)|comments? (?:are|have been) closed|skip to (?:main )?content"
-    r"|continue reading|recommended (?:stories|for you)"
+    r"|continue reading|recommended (?:stories|for you)|scroll (?:down|up) for (?:the )?(?:video|more|photos)"
     # a republication note: "This post originally ran in April 2013", "A version of this article appeared ..."
     r"|\bthis (?:post|story|article|piece|column|interview|essay) (?:was |has been )?(?:originally|first) "
     r"(?:ran|run|appeared|published|posted)\b|\ba version of this (?:post|story|article|piece) (?:ran|appeared|was published)\b"
     r"|\bre-?running (?:it|this (?:post|story|article|piece))\b",
+    re.I,
+)
+# The site pointing the reader to more of its own pages: "Plus, check out our history of ...".
+_SELF_PROMO = re.compile(
+    r"^(?:(?:plus|also|and|meanwhile),?\s+)?(?:be sure to\s+|make sure to\s+|don'?t forget to\s+)?"
+    r"(?:check out|see|read|watch|browse|take a look at|don'?t miss|click through|scroll through|view) "
+    r"(?:our|more of our|all of our|the rest of our)\b",
     re.I,
 )
 _LINK_CUES = prefiltered(
@@ -119,7 +126,7 @@ def boilerplate_reason(text: str, settings: Settings, position: int = 99) -> str
     # One cue can be reporting ("viewers will sign up"); a prompt stacks them or opens with the call.
     if (len(cues) >= 2 and n < 80) or (cues and n < 25 and _IMPERATIVE_PROMPT.match(text)):
         return "sign-up prompt"
-    if _SITE_NOTICE.search(text) and n < 60:
+    if (_SITE_NOTICE.search(text) or _SELF_PROMO.match(text)) and n < 60:
         return "site notice"
     if _BYLINE.search(text) and n <= 12:
         return "byline or credit"
@@ -158,7 +165,7 @@ def furniture_line_reason(text: str) -> str | None:
         return reason
     if _SIGNUP_CUES.search(text) and n < 40:
         return "sign-up prompt"
-    if _SITE_NOTICE.search(text) and n < 60:
+    if (_SITE_NOTICE.search(text) or _SELF_PROMO.match(text)) and n < 60:
         return "site notice"
     if (_BYLINE.search(text) and n <= 12) or _TIMESTAMP.match(text):
         return "byline, credit or timestamp"
