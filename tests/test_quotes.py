@@ -869,3 +869,20 @@ def test_a_compound_modifier_is_never_a_speaker():
         "A member of the presidential guard described the fighting to the agency.\n\n"
         '"We are in control of the palace and we are returning fire," he said.'))
     assert qs and qs[0].speaker != "Tuareg-led"
+
+
+@pytest.mark.parametrize("parser", ["rules", "spacy"])
+def test_a_named_persons_relative_or_doctor_speaks_not_the_person(parser):
+    qs = extract_quotes(article("“We will not sell the farm this year,” Tom Baker's daughter said."), parser=parser)
+    assert qs[0].speaker == "Tom Baker's daughter"
+    qs = extract_quotes(article("Regional candidate Ada Moss’s doctor is calling the candidate “remarkably fit.”"),
+                        parser=parser)
+    assert qs[0].speaker == "Ada Moss’s doctor"
+
+
+def test_a_relatives_gender_and_the_person_they_belong_to_guide_later_pronouns():
+    qs = extract_quotes(article(
+        "Piet Vos arrived in the harbour town on Monday.",
+        "“He will sail again as soon as the weather turns,” Piet Vos's doctor said.",
+        "“I feel stronger than I did last spring,” he said."))
+    assert only(qs, "stronger").speaker == "Piet Vos"

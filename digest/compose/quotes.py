@@ -442,6 +442,14 @@ class _ArticleState:
         self.speakers.append(_Mention(sentence, offset, actor, key, True, actor.role or ""))
         if pronoun in ("he", "she"):
             self.gender_votes.setdefault(key, []).append("f" if pronoun == "she" else "m")
+        parts = _possessed_parts(actor.name) if pronoun is None else None
+        if parts is not None:
+            if actor.role:
+                self._vote_gender(key, actor.role)  # "Roe's daughter" is a she
+            # The one they belong to is what the sentence is about: "Roe's doctor says Roe is fit. He ..." is Roe.
+            owner = parts[1]
+            owner_key = fold_name(self.book.canonical(owner.name) if owner.kind == "person" else owner.name)
+            self.mentions.append(_Mention(sentence, offset, owner, owner_key, True, owner.role or ""))
 
     # -- resolving -----------------------------------------------------------------------
 
@@ -468,7 +476,9 @@ class _ArticleState:
         if want_kind == "person":
             pool = [m for m in pool if m.actor.kind == "person"
                     and (want_gender is None or self.gender(m.key) in (None, want_gender))
-                    and not self._plural_word(m)]
+                    and not self._plural_word(m)
+                    and not (want_gender and self.gender(m.key) is None and _possessed(m.actor.name))]
+            # (a "Roe's doctor" the text gives no gender is not taken for the "he" who is likely Roe)
         else:
             pool = [m for m in pool if m.actor.kind == "org"]
         for candidates in ([m for m in pool if m.subject], pool):
@@ -1000,8 +1010,15 @@ def _sentence_subject(text: str) -> str | None:
         # Role words between capitals ("Clinton campaign manager Robby Mook"): the name after them is the subject.
         more = re.match(r"^\s+(?P<roles>(?:[a-z][\w-]*\s+){1,3})(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)",
                         text[m.end("np"):]) if "," not in np else None
+        end = m.end("np")
         if more and all(is_role_word(w) or w in _ROLE_MODIFIERS for w in more.group("roles").split()):
-            return f"{np} {more.group('roles').strip()} {more.group('name')}"
+            np, end = f"{np} {more.group('roles').strip()} {more.group('name')}", end + more.end("name")
+        if re.search(r"[’']s?$", np) and "," not in np:
+            # "Jo Roe's former doctor says ...": the subject is who the name's possessive describes
+            following = text[end:].split()[:4]
+            for n in range(1, len(following) + 1):
+                if _possessed(f"{np} {' '.join(following[:n])}") is not None:
+                    return f"{np} {' '.join(following[:n])}"
         return np
     first = text.split()[0].lower() if text.split() else ""
     return first if first in PRONOUNS else None
@@ -1041,6 +1058,9 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
             return state.resolve_description(bare, sentence, offset), "description", None
     if words and words[0].lower() in {"his", "her", "its", "their"}:
         return None, "unnamed source", np
+    possessed = _possessed(np)
+    if possessed is not None:
+        return possessed, "named", None
     while len(words) > 1 and words[0] in _LEAD_ADVERBS and words[1][:1].isupper():
         words = words[1:]  # "Still Sanders said": the sentence's first word is capitalised, not a name
     np = " ".join(words)
@@ -1050,6 +1070,37 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
     if fold_name(state.book.canonical(actor.name)) == state.author or _PHOTO.search(actor.role or ""):
         return None, "byline or credit", None
     return actor, "named", None
+
+
+# Who a name's relation is: a family member or friend ("Roe's daughter", "Roe's family").
+_RELATIONS = frozenset(
+    """family wife husband daughter son mother father sister brother widow widower niece nephew aunt uncle cousin
+    friend friends partner girlfriend boyfriend fiancee fiance children parents grandmother grandfather
+    granddaughter grandson mom dad relatives""".split())
+_POSSESSED = re.compile(r"^(?P<owner>.*[A-Z][\w.-]*)(?P<mark>[’']s?)\s+(?P<words>(?:[a-z][\w-]*\s+){0,3}(?P<head>[a-z][\w-]*))$")
+
+
+def _possessed(np: str) -> Actor | None:
+    """"Jo Roe's doctor", "Roe's former campaign strategist", "Roe's family": the doctor (the strategist, the
+    family) speaks, not the person named before them, who is only who they belong to."""
+    parts = _possessed_parts(np)
+    return parts[0] if parts else None
+
+
+def _possessed_parts(np: str) -> tuple[Actor, Actor] | None:
+    """(the one who speaks, the one they belong to) for "Jo Roe's doctor"; see ``_possessed``."""
+    m = _POSSESSED.match(np)
+    if not m:
+        return None
+    head = m.group("head")
+    person = is_role_word(head) or is_role_word(head.removesuffix("s")) or head in _RELATIONS
+    if not person or head in _DOCUMENT_HEADS:
+        return None
+    owner = _actor_from_np(m.group("owner"))
+    if owner is None or owner.kind == "place":
+        return None
+    kind = "org" if head in _ORG_HEADS else "person"
+    return Actor(f"{owner.name}{m.group('mark')} {m.group('words')}", m.group("words"), kind), owner
 
 
 _DOC_HEAD_RE = "|".join(sorted(_DOCUMENT_HEADS, key=len, reverse=True))
