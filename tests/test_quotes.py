@@ -886,3 +886,12 @@ def test_a_relatives_gender_and_the_person_they_belong_to_guide_later_pronouns()
         "“He will sail again as soon as the weather turns,” Piet Vos's doctor said.",
         "“I feel stronger than I did last spring,” he said."))
     assert only(qs, "stronger").speaker == "Piet Vos"
+
+
+@pytest.mark.parametrize("parser", ["rules", "spacy"])
+def test_a_name_after_an_opening_phrase_and_role_words_is_the_subject_a_pronoun_means(parser):
+    qs = extract_quotes(article(
+        "“The bridge must close before the winter,” Tom Baker said.",
+        "At a rally on Friday, presidential candidate Ana Ruiz was more careful. "
+        "“We will look at every option,” she said."), parser=parser)
+    assert only(qs, "every option").speaker == "Ana Ruiz"

@@ -646,8 +646,8 @@ def _role_before(before: str) -> str | None:
         bare = w.strip(",.’'")
         if w.endswith((",", ";", ":", "”", '"')) or not bare:
             break
-        if is_role_word(bare) or bare.lower() in {"former", "senior", "deputy", "vice", "chief", "top", "state",
-                                                  "federal", "acting", "interim", "spokeswoman", "spokesman"}:
+        if is_role_word(bare) or bare.lower() in _ROLE_MODIFIERS or bare.lower() in {
+                "state", "federal", "acting", "interim", "spokeswoman", "spokesman"}:
             taken.append(w)
             continue
         if bare[:1].isupper() and taken:
