@@ -1620,8 +1620,12 @@ def choose_speaker(mentions: Sequence[QuoteMention], same: Callable[[str, str], 
 def _inferred_speaker_named_inside(m: QuoteMention) -> bool:
     """A speaker reached through a pronoun or a carried cue whom the quote itself names ("“Roe was a reserved
     man ...,” he said" after a sentence about Roe): people do not speak of themselves by name, so the
-    inference took the person talked about for the one talking."""
-    if explicitness(m.rule) >= _EXPLICIT["according to X"] or m.kind != "person":
+    inference took the person talked about for the one talking.
+
+    The second part of a broken quote ("“...,” Roe said. “I'm not working for Roe.”") is exempt: its
+    speaker is its first part's, whose cue sits right between them, and that part was tested itself;
+    a speaker may well name himself in a longer statement."""
+    if explicitness(m.rule) >= _EXPLICIT["according to X"] or m.kind != "person" or m.rule == "broken quote":
         return False
     surname = m.speaker.split()[-1] if m.speaker.split() else ""
     return len(surname) > 1 and re.search(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", m.text) is not None
