@@ -895,3 +895,13 @@ def test_a_name_after_an_opening_phrase_and_role_words_is_the_subject_a_pronoun_
         "At a rally on Friday, presidential candidate Ana Ruiz was more careful. "
         "“We will look at every option,” she said."), parser=parser)
     assert only(qs, "every option").speaker == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("parser", ["rules", "spacy"])
+def test_a_pronoun_the_tool_resolved_does_not_fix_that_persons_gender(parser):
+    # Whoever "she" was taken for in the first paragraph, the "he" of the last is Baker.
+    qs = extract_quotes(article(
+        "Tom Baker described Ana Ruiz as “a menace” after she called the budget “a fraud on the valley.”",
+        "Baker, who runs the harbour, spoke on the radio on Friday.",
+        "“She is a menace and those numbers are a menace to us all,” he said."), parser=parser)
+    assert only(qs, "to us all").speaker == "Tom Baker"

@@ -440,8 +440,8 @@ class _ArticleState:
     def note_speaker(self, actor: Actor, sentence: int, offset: tuple[int, int], pronoun: str | None = None) -> None:
         key = fold_name(self.book.canonical(actor.name) if actor.kind == "person" else actor.name)
         self.speakers.append(_Mention(sentence, offset, actor, key, True, actor.role or ""))
-        if pronoun in ("he", "she"):
-            self.gender_votes.setdefault(key, []).append("f" if pronoun == "she" else "m")
+        # A "he"/"she" this tool resolved gives the person no gender: a wrong guess ("... after she
+        # attacked" taken for the man just named) would make the next, right "he" skip him.
         parts = _possessed_parts(actor.name) if pronoun is None else None
         if parts is not None:
             if actor.role:
