@@ -905,3 +905,31 @@ def test_a_pronoun_the_tool_resolved_does_not_fix_that_persons_gender(parser):
         "Baker, who runs the harbour, spoke on the radio on Friday.",
         "“She is a menace and those numbers are a menace to us all,” he said."), parser=parser)
     assert only(qs, "to us all").speaker == "Tom Baker"
+
+
+@pytest.mark.parametrize("parser", ["rules", "spacy"])
+def test_an_announcer_or_narrator_the_story_never_names_is_nobody(parser):
+    qs = extract_quotes(article(
+        "Mayor Tom Baker launched a radio advert on Monday.",
+        "As a bell rang, the announcer said, “The harbour is closed, and your boats are still at sea.”"), parser=parser)
+    assert only(qs, "harbour is closed").speaker == UNATTRIBUTED
+    qs = extract_quotes(article(
+        "“We will rebuild the pier,” Tom Baker said on Monday.",
+        "“If he thinks a pier is enough,” the advert’s narrator says, “what does he think of the fishermen?”"),
+        parser=parser)
+    assert only(qs, "pier is enough").speaker == UNATTRIBUTED
+    assert only(qs, "the fishermen").speaker == UNATTRIBUTED
+
+
+@pytest.mark.parametrize("parser", ["rules", "spacy"])
+def test_a_relation_word_describes_the_woman_just_named(parser):
+    qs = extract_quotes(article(
+        "Ana Ruiz presented the childcare plan on Tuesday.",
+        "The 41-year-old mother of two replied, \"It is meant to help every family.\""),
+        parser=parser)
+    assert only(qs, "every family").speaker == "Ana Ruiz"
+
+
+def test_the_family_is_not_the_person_last_named():
+    qs = extract_quotes(article("Ana Ruiz died at her home on Monday.", "“She was the light of this valley,” the family said."))
+    assert qs[0].speaker == UNATTRIBUTED

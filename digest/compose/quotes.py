@@ -513,8 +513,11 @@ class _ArticleState:
             found = next((m for m in window if m.actor.kind == "org" and m.subject
                           and not _OUTLET_NAME.search(m.actor.name)), None)
             return self._display(found) if found else None
-        if is_role_word(head) or head.endswith(("man", "woman", "er", "or", "ist", "ent", "ant", "ee")) \
-                or re.fullmatch(r"\d+-year-old", head):  # "the 43-year-old asked": a person described by age
+        # A role ("the senator"), "-man"/"-woman" ("the businessman"), a relation ("the mother of three") or
+        # an age ("the 43-year-old asked") describes a person the story has named. Other agent nouns ("the
+        # announcer", "the narrator") are mostly voices it never names: nobody, not the last person named.
+        if is_role_word(head) or head.endswith(("man", "woman")) or head in _RELATIONS - _GROUP_RELATIONS \
+                or re.fullmatch(r"\d+-year-old", head):
             gender = "f" if _FEMALE.search(np) else "m" if _MALE.search(np) else None
             people = [m for m in window if m.actor.kind == "person" and (m.subject or m in self.speakers)
                       and (gender is None or self.gender(m.key) in (None, gender))]
@@ -1077,7 +1080,17 @@ _RELATIONS = frozenset(
     """family wife husband daughter son mother father sister brother widow widower niece nephew aunt uncle cousin
     friend friends partner girlfriend boyfriend fiancee fiance children parents grandmother grandfather
     granddaughter grandson mom dad relatives""".split())
+# Relations that are groups: "the family said" is not the last person named (it may be their family).
+_GROUP_RELATIONS = frozenset("family friends children parents relatives".split())
 _POSSESSED = re.compile(r"^(?P<owner>.*[A-Z][\w.-]*)(?P<mark>[’']s?)\s+(?P<words>(?:[a-z][\w-]*\s+){0,3}(?P<head>[a-z][\w-]*))$")
+
+
+def _voice_head(np: str) -> bool:
+    """A description's head is a person's ("the narrator", "the ad's announcer"), not a document, body or outlet
+    (an article quoted over several paragraphs goes on speaking in the next)."""
+    words = re.sub(r"[’']s\b", "", np).lower().split()
+    head = words[-1].strip(".,") if words else ""
+    return bool(head) and head not in _DOCUMENT_HEADS | _ORG_HEADS | _OUTLET_HEADS
 
 
 def _possessed(np: str) -> Actor | None:
@@ -1217,8 +1230,12 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
             label = _transcript_label(quoted)
             if label is not None:
                 candidates = [label]  # the transcript names its speaker inside the quote
+            unnamed_voice = False  # the quote's own cue describes a voice the story never names
             for found in candidates:
                 actor, how, role = _resolve(found.np, state, sentence_id, offset)
+                if actor is None and how == "description" and found.rule in ("X said", "said X", "parse: X said") \
+                        and _voice_head(found.np):
+                    unnamed_voice = True
                 if actor is None and how in ("none", "pronoun", "description"):
                     continue  # this cue names nobody we can find: try the next one
                 cue = found
@@ -1240,7 +1257,10 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
                 if actor is not None:
                     rule = "subject before colon"
                     state.note_speaker(actor, sentence_id, offset)
-            if cue is None and actor is None:
+            if unnamed_voice and cue is None and actor is None:
+                # '“...,” the ad's narrator says': whoever spoke before is not this voice
+                last_actor, rule = None, "description"
+            elif cue is None and actor is None:
                 if continued and pending is not None and pending.speaker != UNATTRIBUTED:
                     actor, rule = _actor_named(pending), "continued paragraph"
                 elif last_actor is not None and (framed or len(quoted.split()) >= MIN_EMBEDDED_WORDS):
