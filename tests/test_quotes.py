@@ -933,3 +933,31 @@ def test_a_relation_word_describes_the_woman_just_named(parser):
 def test_the_family_is_not_the_person_last_named():
     qs = extract_quotes(article("Ana Ruiz died at her home on Monday.", "“She was the light of this valley,” the family said."))
     assert qs[0].speaker == UNATTRIBUTED
+
+
+@pytest.mark.parametrize("parser", ["rules", "spacy"])
+def test_a_capitalised_word_before_officials_is_no_person_a_pronoun_means(parser):
+    qs = extract_quotes(article(
+        "“The port will reopen on Monday,” Tom Baker said. Administration officials said they hoped for calm. "
+        "He called the strike “a wound the town cannot afford.”"), parser=parser)
+    assert only(qs, "cannot afford").speaker == "Tom Baker"
+
+
+@pytest.mark.parametrize("parser", ["rules", "spacy"])
+def test_a_subject_with_two_asides_before_its_verb_is_still_the_subject(parser):
+    qs = extract_quotes(article(
+        "Ben Ward, the port's manager, spoke first.",
+        "Ana Ruiz, a local developer and spokeswoman for the Harbour Coalition, which is made up of boat owners, "
+        "said the plan had been misread.",
+        "“It is hard to show what the quay looked like before,” she said."), parser=parser)
+    assert only(qs, "quay looked like").speaker == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("parser", ["rules", "spacy"])
+def test_a_pronoun_before_a_name_says_nothing_of_that_names_gender(parser):
+    qs = extract_quotes(article(
+        "Ana Ruiz flew in on Monday.",
+        "After her talks with Tom Baker, the ministry announced a new treaty.",
+        "“This is the right thing to do for both our harbours,” Tom Baker said. "
+        "He called the treaty “a good story in a bad year for the fleet.”"), parser=parser)
+    assert only(qs, "bad year").speaker == "Tom Baker"

@@ -296,7 +296,7 @@ def _blank_quotes(text: str, spans: Sequence[tuple[int, int | None]]) -> str:
 
 
 _SUBJECT_FOLLOW = re.compile(
-    r"^\s*(?:,[^,.;:]{1,90},\s*)?(?:\s*(?:at|of|from|for|with)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4}\s+)?"
+    r"^\s*(?:,(?:[^,.;:]{1,90},){1,2}\s*)?(?:\s*(?:at|of|from|for|with)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4}\s+)?"
     r"(?:(?:also|then|later|has|have|had|is|was|will|would|can|could|did|does|"
     r"just|again|recently|previously|repeatedly|once|still|never|not|"
     r"(?!(?:family|rally|ally|daily|weekly|monthly|yearly|early|only|assembly|supply|reply)\b)[a-z]{3,}ly)\s+)*"
@@ -329,6 +329,7 @@ class _ArticleState:
         index = len(self.sentence_texts)
         self.sentence_texts.append(sentence)
         people = []
+        first_end: int | None = None  # where the sentence's first person's name ends
         # A party tag ("(D-Mo.)", ", R-Ky.,") is not a name; blanked to keep the offsets.
         sentence = _PARTY_TAG.sub(lambda t: " " * len(t.group(0)), sentence)
         for m in _NAME_RE.finditer(sentence):
@@ -381,6 +382,9 @@ class _ArticleState:
             if actor.kind == "person" and not stripped and len(words) == 1 and self._common_word(name_text):
                 continue  # "Delegates questioned ...": a capital that opens the sentence, not a name
             if len(words) - lead == 1 and not re.search(r"[’']s$", span):
+                group = re.match(r"^\s+(?P<noun>[a-z]+s)\b", tail)
+                if group and is_role_word(group.group("noun")[:-1]) and self.book.canonical(name_text) == name_text:
+                    continue  # "Administration officials said": the word is the officials' modifier, no one's name
                 modifies = _MODIFIES_ROLE.match(tail)
                 if modifies and any(is_role_word(w) for w in modifies.group("words").split()):
                     continue  # "Libertarian presidential candidate Gary Johnson": the role's modifier, not a name
@@ -408,9 +412,12 @@ class _ArticleState:
                 self._vote_gender(key, role)
             if actor.kind == "person":
                 people.append(key)
+                first_end = m.end() if first_end is None else first_end
         distinct = set(people)
-        if len(distinct) == 1:
-            self._vote_gender(people[0], sentence[sentence.find(" ") + 1:] if people else "", pronouns_only=True)
+        if len(distinct) == 1 and first_end is not None:
+            # Only pronouns after the name refer to it: in "After her meeting with Obama, ..." the "her" is
+            # someone named before, not Obama.
+            self._vote_gender(people[0], sentence[first_end:], pronouns_only=True)
         return index
 
     def _common_word(self, word: str) -> bool:
