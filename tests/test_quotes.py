@@ -961,3 +961,21 @@ def test_a_pronoun_before_a_name_says_nothing_of_that_names_gender(parser):
         "“This is the right thing to do for both our harbours,” Tom Baker said. "
         "He called the treaty “a good story in a bad year for the fleet.”"), parser=parser)
     assert only(qs, "bad year").speaker == "Tom Baker"
+
+
+def test_a_body_named_body_of_name_is_one_organisation():
+    from digest.compose.actors import parse_actor
+
+    assert parse_actor("the Association of Harbour Pilots").name == "Association of Harbour Pilots"
+    assert parse_actor("the Association of Harbour Pilots").kind == "org"
+    assert parse_actor("Department of Fisheries").kind == "org"
+    # an office before "of" is still a person's role
+    assert parse_actor("Secretary of State Jo Roe").name == "Jo Roe"
+
+
+@pytest.mark.parametrize("parser", ["rules", "spacy"])
+def test_the_union_is_the_body_that_was_the_subject_after_an_opening_phrase(parser):
+    qs = extract_quotes(article(
+        "In a statement on Monday, the Association of Harbour Pilots backed the new pier.",
+        "“Our members have waited ten years for a safe berth in this town,” the union wrote."), parser=parser)
+    assert qs[0].speaker == "Association of Harbour Pilots"

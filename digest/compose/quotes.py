@@ -393,6 +393,9 @@ class _ArticleState:
             lead_role = _role_before(before)
             if stripped and lead_role and stripped.endswith(lead_role):
                 stripped = stripped[:-len(lead_role)].strip()
+            if actor.kind == "org":
+                # "In a statement, the Association of Flight Attendants called ...": the body's article is its own
+                stripped = re.sub(r"(?:^|\s)the$", "", stripped).strip()
             # "Her daughter, Emily Roe, said ...": a name between commas after a role opens the sentence too.
             opens = (not stripped or bool(re.fullmatch(r"(?:[A-Z][a-z]+,?|[^,]{0,60},)", stripped))) \
                 and bool(_SUBJECT_FOLLOW.match(tail) or stripped.endswith(",") and tail.startswith(",")
