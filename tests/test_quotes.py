@@ -979,3 +979,31 @@ def test_the_union_is_the_body_that_was_the_subject_after_an_opening_phrase(pars
         "In a statement on Monday, the Association of Harbour Pilots backed the new pier.",
         "“Our members have waited ten years for a safe berth in this town,” the union wrote."), parser=parser)
     assert qs[0].speaker == "Association of Harbour Pilots"
+
+
+@pytest.mark.parametrize("parser", ["rules", "spacy"])
+def test_a_document_named_by_another_word_of_its_kind_speaks_for_its_issuer(parser):
+    qs = extract_quotes(article(
+        "A web video by the Harbour Pilots Guild lists four ferries that ran aground this year.",
+        "The clip says the council “has abandoned the people who keep this port alive.”"), parser=parser)
+    assert only(qs, "keep this port").speaker == "Harbour Pilots Guild"
+    qs = extract_quotes(article(
+        "Ana Ruiz wrote a memoir of her years at the harbour office.",
+        "“Nobody knew how close the pier came to falling into the sea that winter,” the book said."), parser=parser)
+    assert only(qs, "pier came").speaker == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("parser", ["rules", "spacy"])
+def test_footage_of_a_named_person_asking_gives_that_person_not_the_advert(parser):
+    qs = extract_quotes(article(
+        "A new advert from the Harbour Party is seizing on remarks by its rival.",
+        "The advert uses footage of Ana Ruiz asking, “Why are we not fifty points ahead of them?”"), parser=parser)
+    assert only(qs, "fifty points").speaker == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("parser", ["rules", "spacy"])
+def test_a_pronouns_contraction_is_the_pronoun(parser):
+    qs = extract_quotes(article(
+        "Tom Baker spoke to the harbour workers on Monday.",
+        "He’s claiming that the new pier is “a big, big waste of money for this town.”"), parser=parser)
+    assert only(qs, "big waste").speaker == "Tom Baker"

@@ -535,17 +535,27 @@ class _ArticleState:
         return None
 
     def _issuer(self, head: str, sentence: int, offset: tuple[int, int]) -> Actor | None:
-        """Who issued "the statement" (letter, report ...): the subject of the latest sentence naming one."""
+        """Who issued "the statement" (letter, report ...): the subject of the latest sentence naming one.
+
+        The document may have been named by another word of its kind before: "A web video by the
+        committee ... The clip says", "Roe wrote a memoir ... the book said", "The Post ran a feature
+        ... The piece used"."""
+        kind = next((k for k in _DOCUMENT_KINDS if head in k), frozenset({head}))
+        words = "|".join(re.escape(w) for w in sorted(kind, key=len, reverse=True))
         for index in range(sentence, max(-1, sentence - PRONOUN_WINDOW), -1):
             text = self.sentence_texts[index] if index < len(self.sentence_texts) else ""
-            if not re.search(rf"\b{re.escape(head)}s?\b", text, re.I):
+            if not re.search(rf"\b(?:{words})s?\b", text, re.I):
                 continue
-            m = re.search(rf"\b{re.escape(head)}s?\s+(?:from|by|of)\s+(?P<np>(?:the\s+)?[A-Z][^,.;:\"“”]{{1,80}})", text)
+            m = re.search(rf"\b(?:{words})s?\s+(?:from|by|of)\s+(?P<np>(?:the\s+)?[A-Z][^,.;:\"“”]{{1,80}})", text)
             if m:
-                actor = _actor_from_np(_trim_np(m.group("np")))
-                if actor is not None:
-                    return actor
-            m = re.search(rf"(?P<np>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)[’']s\s+(?:\w+\s+){{0,3}}{re.escape(head)}", text)
+                # "A web video by the Republican National Committee references ...": the issuer's name
+                # is the run of capitals, when the phrase goes on past it
+                named = re.match(rf"(?:the\s+)?{_CAPS_RUN}", m.group("np"))
+                for np in (_trim_np(m.group("np")), named.group(0) if named else ""):
+                    actor = _actor_from_np(np) if np else None
+                    if actor is not None:
+                        return actor
+            m = re.search(rf"(?P<np>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)[’']s\s+(?:\w+\s+){{0,3}}(?:{words})\b", text)
             if m:
                 actor = parse_actor(m.group("np"))
                 if actor is not None:
@@ -794,6 +804,7 @@ class _Cue:
 
     np: str
     rule: str
+    at_participle: bool = False  # a name right before the participle ("footage of Jo Roe asking"): exact
 
 
 # A byline under a quotation: '“...” ― Carlos Ruiz' (a dash, then only a name).
@@ -884,8 +895,9 @@ def _before_cues(before: str, sentence_start: str) -> Iterable[_Cue]:
             # "footage of Jo Roe asking", "with Senator Ed Hale telling reporters": a name right before the
             # participle is its subject; otherwise ("..., saying") the sentence's subject is.
             named = _NAME_BEFORE_PARTICIPLE.search(head)
-            if named and named.group("np").split()[0] not in _DETERMINER_CAPS:
-                yield _Cue(named.group("np"), "X said: ...")
+            # ("He’s claiming": a pronoun's contraction, not a name)
+            if named and re.sub(r"[’']s$", "", named.group("np").split()[0]) not in _DETERMINER_CAPS:
+                yield _Cue(named.group("np"), "X said: ...", at_participle=True)
                 continue
             np = _sentence_subject(sentence_start + head)
             if np:
@@ -1048,6 +1060,8 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
     if lead and lead.group("word").lower() in _SUBORDINATE | _INTRODUCTORY | _LEAD_WORDS and (
             lead.group("rest").lower() in PRONOUNS or re.match(r"(?:the|a|an)\s", lead.group("rest"), re.I)):
         np = lead.group("rest")  # "However, he", "That, the commission": the word opening the sentence is not it
+    if re.fullmatch(r"(?:he|she|it|they)[’']s", np, re.I):
+        np = np[:-2]  # "He’s claiming ...": he is
     low = np.lower()
     if not np:
         return None, "none", None
@@ -1126,6 +1140,12 @@ def _possessed_parts(np: str) -> tuple[Actor, Actor] | None:
     return Actor(f"{owner.name}{m.group('mark')} {m.group('words')}", m.group("words"), kind), owner
 
 
+# Words for one kind of document: a description by one may refer to a document named by another.
+_DOCUMENT_KINDS = (
+    frozenset("video clip ad advert advertisement commercial spot".split()),
+    frozenset("article piece story feature column editorial op-ed essay".split()),
+    frozenset("book memoir autobiography".split()),
+)
 _DOC_HEAD_RE = "|".join(sorted(_DOCUMENT_HEADS, key=len, reverse=True))
 _CAPS_RUN = r"[A-Z][\w.&’'-]*(?:\s+(?:of|for|and|on|the|[A-Z][\w.&’'-]*)){0,6}"
 # "a Times article", "A Government Accountability Office report": the capitalised words name the issuer.
@@ -1235,7 +1255,10 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
                 if found is not None:
                     # The parse knows which verb the quote hangs on; the rules' cue after the closing
                     # mark ("...," X said) is as good and kept first, the rest give way.
-                    lead = [c for c in (_after_cue(after) if end is not None else None,) if c is not None]
+                    # So is a name right before a participle ("The ad uses footage of Jo Roe asking, “...”":
+                    # the parse may hang the quote on "uses").
+                    lead = [c for c in (_after_cue(after) if end is not None else None,) if c is not None] + \
+                        [c for c in candidates if c.at_participle]
                     candidates = lead + [found] + [c for c in candidates if c not in lead]
             label = _transcript_label(quoted)
             if label is not None:
