@@ -1007,3 +1007,11 @@ def test_a_pronouns_contraction_is_the_pronoun(parser):
         "Tom Baker spoke to the harbour workers on Monday.",
         "He’s claiming that the new pier is “a big, big waste of money for this town.”"), parser=parser)
     assert only(qs, "big waste").speaker == "Tom Baker"
+
+
+@pytest.mark.parametrize("parser", ["rules", "spacy"])
+def test_a_council_on_a_weekday_is_the_council_what_it_called_means(parser):
+    qs = extract_quotes(article(
+        "The Harbour Council on Friday backed the ban and pledged to act against what it called "
+        "“a threat to every family on the coast.”"), parser=parser)
+    assert qs[0].speaker == "Harbour Council"

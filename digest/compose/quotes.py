@@ -650,8 +650,11 @@ _SKIP_LEAD = frozenset(
 # so that a name never runs across a sentence end ("Smith. Jones").
 _CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z]\.|(?:Jr|Sr|St|Mt|Ft|Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Rev|Del|Adm|Det|Atty|Hon)\.|[A-Z][\w’'\-]*[\w])"
 _BODY_ON = re.compile(r"(?:ssion|ittee|uncil) on ")
+# "The Security Council on Friday": a day or month after "on" is when, not the rest of a "Council on ..." name.
+_WHEN = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+         r"August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)")
 _NAME_RE = re.compile(rf"{_CAP}(?:(?:\s+|\s+(?:of|the|de|del|da|van|von|bin|al|la|le|for|and)\s+|"
-                      rf"(?:(?<=ssion)|(?<=ittee)|(?<=uncil))\s+on\s+(?:the\s+)?){_CAP})*")
+                      rf"(?:(?<=ssion)|(?<=ittee)|(?<=uncil))\s+on\s+(?:the\s+)?(?!{_WHEN}\b)){_CAP})*")
 
 
 def _capitals_line(name: str) -> bool:
