@@ -263,6 +263,12 @@ def test_a_pronoun_never_gives_a_quote_to_the_person_it_talks_about_by_name():
     assert kept.mention.speaker == "Ada Quist"
 
 
+def test_the_second_part_of_a_broken_quote_may_name_its_own_speaker():
+    # '"...," Tom Vell said. "I am not doing this for Tom Vell."': the cue sits between the parts
+    said = "It is for the town now. I am not doing this for Tom Vell"
+    assert quotes.choose_speaker([_mention("a", said, "Tom Vell", "broken quote")], SAME).mention.speaker == "Tom Vell"
+
+
 def test_a_quotation_nobody_is_named_for_is_no_briefing_quote_and_its_sentence_stays_a_fact():
     ctx = _story({"a": ("Daily Post", [
         "Flood water reached the old mill on Monday.",

@@ -397,6 +397,13 @@ def parse_actor(phrase: str) -> Actor | None:
         # "Secretary of State Jo Roe", "Minister of Home Affairs Li Wen": the office's words end where a
         # name of two tokens (three with an initial) begins
         start = end - (3 if re.fullmatch(r"[A-Z]\.", tokens[end - 2]) else 2)
+    if start >= 2 and tokens[start - 1] == "of" and tokens[start - 2].lower() in _ORG_WORDS \
+            and _is_cap(tokens[start - 2]) and not any(is_role_word(t) for t in tokens[start:end]):
+        # "Association of Flight Attendants", "Bank of Jordan": a body named "BODY of NAME" is one organisation
+        first = start - 2
+        while first > 0 and _is_cap(tokens[first - 1]) and tokens[first - 1] not in _NOT_NAME:
+            first -= 1
+        return Actor(" ".join(tokens[first:end]).strip(" ,.’'"), " ".join(tokens[:first]) or None, "org")
     name_tokens = [t for t in tokens[start:end] if t not in HONORIFICS]
     role_tokens = tokens[:start]
     if not name_tokens:

@@ -296,7 +296,7 @@ def _blank_quotes(text: str, spans: Sequence[tuple[int, int | None]]) -> str:
 
 
 _SUBJECT_FOLLOW = re.compile(
-    r"^\s*(?:,[^,.;:]{1,90},\s*)?(?:\s*(?:at|of|from|for|with)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4}\s+)?"
+    r"^\s*(?:,(?:[^,.;:]{1,90},){1,2}\s*)?(?:\s*(?:at|of|from|for|with)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4}\s+)?"
     r"(?:(?:also|then|later|has|have|had|is|was|will|would|can|could|did|does|"
     r"just|again|recently|previously|repeatedly|once|still|never|not|"
     r"(?!(?:family|rally|ally|daily|weekly|monthly|yearly|early|only|assembly|supply|reply)\b)[a-z]{3,}ly)\s+)*"
@@ -329,6 +329,7 @@ class _ArticleState:
         index = len(self.sentence_texts)
         self.sentence_texts.append(sentence)
         people = []
+        first_end: int | None = None  # where the sentence's first person's name ends
         # A party tag ("(D-Mo.)", ", R-Ky.,") is not a name; blanked to keep the offsets.
         sentence = _PARTY_TAG.sub(lambda t: " " * len(t.group(0)), sentence)
         for m in _NAME_RE.finditer(sentence):
@@ -381,6 +382,9 @@ class _ArticleState:
             if actor.kind == "person" and not stripped and len(words) == 1 and self._common_word(name_text):
                 continue  # "Delegates questioned ...": a capital that opens the sentence, not a name
             if len(words) - lead == 1 and not re.search(r"[’']s$", span):
+                group = re.match(r"^\s+(?P<noun>[a-z]+s)\b", tail)
+                if group and is_role_word(group.group("noun")[:-1]) and self.book.canonical(name_text) == name_text:
+                    continue  # "Administration officials said": the word is the officials' modifier, no one's name
                 modifies = _MODIFIES_ROLE.match(tail)
                 if modifies and any(is_role_word(w) for w in modifies.group("words").split()):
                     continue  # "Libertarian presidential candidate Gary Johnson": the role's modifier, not a name
@@ -389,6 +393,9 @@ class _ArticleState:
             lead_role = _role_before(before)
             if stripped and lead_role and stripped.endswith(lead_role):
                 stripped = stripped[:-len(lead_role)].strip()
+            if actor.kind == "org":
+                # "In a statement, the Association of Flight Attendants called ...": the body's article is its own
+                stripped = re.sub(r"(?:^|\s)the$", "", stripped).strip()
             # "Her daughter, Emily Roe, said ...": a name between commas after a role opens the sentence too.
             opens = (not stripped or bool(re.fullmatch(r"(?:[A-Z][a-z]+,?|[^,]{0,60},)", stripped))) \
                 and bool(_SUBJECT_FOLLOW.match(tail) or stripped.endswith(",") and tail.startswith(",")
@@ -408,9 +415,12 @@ class _ArticleState:
                 self._vote_gender(key, role)
             if actor.kind == "person":
                 people.append(key)
+                first_end = m.end() if first_end is None else first_end
         distinct = set(people)
-        if len(distinct) == 1:
-            self._vote_gender(people[0], sentence[sentence.find(" ") + 1:] if people else "", pronouns_only=True)
+        if len(distinct) == 1 and first_end is not None:
+            # Only pronouns after the name refer to it: in "After her meeting with Obama, ..." the "her" is
+            # someone named before, not Obama.
+            self._vote_gender(people[0], sentence[first_end:], pronouns_only=True)
         return index
 
     def _common_word(self, word: str) -> bool:
@@ -440,8 +450,16 @@ class _ArticleState:
     def note_speaker(self, actor: Actor, sentence: int, offset: tuple[int, int], pronoun: str | None = None) -> None:
         key = fold_name(self.book.canonical(actor.name) if actor.kind == "person" else actor.name)
         self.speakers.append(_Mention(sentence, offset, actor, key, True, actor.role or ""))
-        if pronoun in ("he", "she"):
-            self.gender_votes.setdefault(key, []).append("f" if pronoun == "she" else "m")
+        # A "he"/"she" this tool resolved gives the person no gender: a wrong guess ("... after she
+        # attacked" taken for the man just named) would make the next, right "he" skip him.
+        parts = _possessed_parts(actor.name) if pronoun is None else None
+        if parts is not None:
+            if actor.role:
+                self._vote_gender(key, actor.role)  # "Roe's daughter" is a she
+            # The one they belong to is what the sentence is about: "Roe's doctor says Roe is fit. He ..." is Roe.
+            owner = parts[1]
+            owner_key = fold_name(self.book.canonical(owner.name) if owner.kind == "person" else owner.name)
+            self.mentions.append(_Mention(sentence, offset, owner, owner_key, True, owner.role or ""))
 
     # -- resolving -----------------------------------------------------------------------
 
@@ -468,7 +486,9 @@ class _ArticleState:
         if want_kind == "person":
             pool = [m for m in pool if m.actor.kind == "person"
                     and (want_gender is None or self.gender(m.key) in (None, want_gender))
-                    and not self._plural_word(m)]
+                    and not self._plural_word(m)
+                    and not (want_gender and self.gender(m.key) is None and _possessed(m.actor.name))]
+            # (a "Roe's doctor" the text gives no gender is not taken for the "he" who is likely Roe)
         else:
             pool = [m for m in pool if m.actor.kind == "org"]
         for candidates in ([m for m in pool if m.subject], pool):
@@ -503,8 +523,11 @@ class _ArticleState:
             found = next((m for m in window if m.actor.kind == "org" and m.subject
                           and not _OUTLET_NAME.search(m.actor.name)), None)
             return self._display(found) if found else None
-        if is_role_word(head) or head.endswith(("man", "woman", "er", "or", "ist", "ent", "ant", "ee")) \
-                or re.fullmatch(r"\d+-year-old", head):  # "the 43-year-old asked": a person described by age
+        # A role ("the senator"), "-man"/"-woman" ("the businessman"), a relation ("the mother of three") or
+        # an age ("the 43-year-old asked") describes a person the story has named. Other agent nouns ("the
+        # announcer", "the narrator") are mostly voices it never names: nobody, not the last person named.
+        if is_role_word(head) or head.endswith(("man", "woman")) or head in _RELATIONS - _GROUP_RELATIONS \
+                or re.fullmatch(r"\d+-year-old", head):
             gender = "f" if _FEMALE.search(np) else "m" if _MALE.search(np) else None
             people = [m for m in window if m.actor.kind == "person" and (m.subject or m in self.speakers)
                       and (gender is None or self.gender(m.key) in (None, gender))]
@@ -512,17 +535,27 @@ class _ArticleState:
         return None
 
     def _issuer(self, head: str, sentence: int, offset: tuple[int, int]) -> Actor | None:
-        """Who issued "the statement" (letter, report ...): the subject of the latest sentence naming one."""
+        """Who issued "the statement" (letter, report ...): the subject of the latest sentence naming one.
+
+        The document may have been named by another word of its kind before: "A web video by the
+        committee ... The clip says", "Roe wrote a memoir ... the book said", "The Post ran a feature
+        ... The piece used"."""
+        kind = next((k for k in _DOCUMENT_KINDS if head in k), frozenset({head}))
+        words = "|".join(re.escape(w) for w in sorted(kind, key=len, reverse=True))
         for index in range(sentence, max(-1, sentence - PRONOUN_WINDOW), -1):
             text = self.sentence_texts[index] if index < len(self.sentence_texts) else ""
-            if not re.search(rf"\b{re.escape(head)}s?\b", text, re.I):
+            if not re.search(rf"\b(?:{words})s?\b", text, re.I):
                 continue
-            m = re.search(rf"\b{re.escape(head)}s?\s+(?:from|by|of)\s+(?P<np>(?:the\s+)?[A-Z][^,.;:\"“”]{{1,80}})", text)
+            m = re.search(rf"\b(?:{words})s?\s+(?:from|by|of)\s+(?P<np>(?:the\s+)?[A-Z][^,.;:\"“”]{{1,80}})", text)
             if m:
-                actor = _actor_from_np(_trim_np(m.group("np")))
-                if actor is not None:
-                    return actor
-            m = re.search(rf"(?P<np>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)[’']s\s+(?:\w+\s+){{0,3}}{re.escape(head)}", text)
+                # "A web video by the Republican National Committee references ...": the issuer's name
+                # is the run of capitals, when the phrase goes on past it
+                named = re.match(rf"(?:the\s+)?{_CAPS_RUN}", m.group("np"))
+                for np in (_trim_np(m.group("np")), named.group(0) if named else ""):
+                    actor = _actor_from_np(np) if np else None
+                    if actor is not None:
+                        return actor
+            m = re.search(rf"(?P<np>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)[’']s\s+(?:\w+\s+){{0,3}}(?:{words})\b", text)
             if m:
                 actor = parse_actor(m.group("np"))
                 if actor is not None:
@@ -617,8 +650,11 @@ _SKIP_LEAD = frozenset(
 # so that a name never runs across a sentence end ("Smith. Jones").
 _CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z]\.|(?:Jr|Sr|St|Mt|Ft|Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Rev|Del|Adm|Det|Atty|Hon)\.|[A-Z][\w’'\-]*[\w])"
 _BODY_ON = re.compile(r"(?:ssion|ittee|uncil) on ")
+# "The Security Council on Friday": a day or month after "on" is when, not the rest of a "Council on ..." name.
+_WHEN = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+         r"August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)")
 _NAME_RE = re.compile(rf"{_CAP}(?:(?:\s+|\s+(?:of|the|de|del|da|van|von|bin|al|la|le|for|and)\s+|"
-                      rf"(?:(?<=ssion)|(?<=ittee)|(?<=uncil))\s+on\s+(?:the\s+)?){_CAP})*")
+                      rf"(?:(?<=ssion)|(?<=ittee)|(?<=uncil))\s+on\s+(?:the\s+)?(?!{_WHEN}\b)){_CAP})*")
 
 
 def _capitals_line(name: str) -> bool:
@@ -636,8 +672,8 @@ def _role_before(before: str) -> str | None:
         bare = w.strip(",.’'")
         if w.endswith((",", ";", ":", "”", '"')) or not bare:
             break
-        if is_role_word(bare) or bare.lower() in {"former", "senior", "deputy", "vice", "chief", "top", "state",
-                                                  "federal", "acting", "interim", "spokeswoman", "spokesman"}:
+        if is_role_word(bare) or bare.lower() in _ROLE_MODIFIERS or bare.lower() in {
+                "state", "federal", "acting", "interim", "spokeswoman", "spokesman"}:
             taken.append(w)
             continue
         if bare[:1].isupper() and taken:
@@ -771,6 +807,7 @@ class _Cue:
 
     np: str
     rule: str
+    at_participle: bool = False  # a name right before the participle ("footage of Jo Roe asking"): exact
 
 
 # A byline under a quotation: '“...” ― Carlos Ruiz' (a dash, then only a name).
@@ -861,8 +898,9 @@ def _before_cues(before: str, sentence_start: str) -> Iterable[_Cue]:
             # "footage of Jo Roe asking", "with Senator Ed Hale telling reporters": a name right before the
             # participle is its subject; otherwise ("..., saying") the sentence's subject is.
             named = _NAME_BEFORE_PARTICIPLE.search(head)
-            if named and named.group("np").split()[0] not in _DETERMINER_CAPS:
-                yield _Cue(named.group("np"), "X said: ...")
+            # ("He’s claiming": a pronoun's contraction, not a name)
+            if named and re.sub(r"[’']s$", "", named.group("np").split()[0]) not in _DETERMINER_CAPS:
+                yield _Cue(named.group("np"), "X said: ...", at_participle=True)
                 continue
             np = _sentence_subject(sentence_start + head)
             if np:
@@ -1000,8 +1038,15 @@ def _sentence_subject(text: str) -> str | None:
         # Role words between capitals ("Clinton campaign manager Robby Mook"): the name after them is the subject.
         more = re.match(r"^\s+(?P<roles>(?:[a-z][\w-]*\s+){1,3})(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)",
                         text[m.end("np"):]) if "," not in np else None
+        end = m.end("np")
         if more and all(is_role_word(w) or w in _ROLE_MODIFIERS for w in more.group("roles").split()):
-            return f"{np} {more.group('roles').strip()} {more.group('name')}"
+            np, end = f"{np} {more.group('roles').strip()} {more.group('name')}", end + more.end("name")
+        if re.search(r"[’']s?$", np) and "," not in np:
+            # "Jo Roe's former doctor says ...": the subject is who the name's possessive describes
+            following = text[end:].split()[:4]
+            for n in range(1, len(following) + 1):
+                if _possessed(f"{np} {' '.join(following[:n])}") is not None:
+                    return f"{np} {' '.join(following[:n])}"
         return np
     first = text.split()[0].lower() if text.split() else ""
     return first if first in PRONOUNS else None
@@ -1018,6 +1063,8 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
     if lead and lead.group("word").lower() in _SUBORDINATE | _INTRODUCTORY | _LEAD_WORDS and (
             lead.group("rest").lower() in PRONOUNS or re.match(r"(?:the|a|an)\s", lead.group("rest"), re.I)):
         np = lead.group("rest")  # "However, he", "That, the commission": the word opening the sentence is not it
+    if re.fullmatch(r"(?:he|she|it|they)[’']s", np, re.I):
+        np = np[:-2]  # "He’s claiming ...": he is
     low = np.lower()
     if not np:
         return None, "none", None
@@ -1041,6 +1088,9 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
             return state.resolve_description(bare, sentence, offset), "description", None
     if words and words[0].lower() in {"his", "her", "its", "their"}:
         return None, "unnamed source", np
+    possessed = _possessed(np)
+    if possessed is not None:
+        return possessed, "named", None
     while len(words) > 1 and words[0] in _LEAD_ADVERBS and words[1][:1].isupper():
         words = words[1:]  # "Still Sanders said": the sentence's first word is capitalised, not a name
     np = " ".join(words)
@@ -1052,6 +1102,53 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
     return actor, "named", None
 
 
+# Who a name's relation is: a family member or friend ("Roe's daughter", "Roe's family").
+_RELATIONS = frozenset(
+    """family wife husband daughter son mother father sister brother widow widower niece nephew aunt uncle cousin
+    friend friends partner girlfriend boyfriend fiancee fiance children parents grandmother grandfather
+    granddaughter grandson mom dad relatives""".split())
+# Relations that are groups: "the family said" is not the last person named (it may be their family).
+_GROUP_RELATIONS = frozenset("family friends children parents relatives".split())
+_POSSESSED = re.compile(r"^(?P<owner>.*[A-Z][\w.-]*)(?P<mark>[’']s?)\s+(?P<words>(?:[a-z][\w-]*\s+){0,3}(?P<head>[a-z][\w-]*))$")
+
+
+def _voice_head(np: str) -> bool:
+    """A description's head is a person's ("the narrator", "the ad's announcer"), not a document, body or outlet
+    (an article quoted over several paragraphs goes on speaking in the next)."""
+    words = re.sub(r"[’']s\b", "", np).lower().split()
+    head = words[-1].strip(".,") if words else ""
+    return bool(head) and head not in _DOCUMENT_HEADS | _ORG_HEADS | _OUTLET_HEADS
+
+
+def _possessed(np: str) -> Actor | None:
+    """"Jo Roe's doctor", "Roe's former campaign strategist", "Roe's family": the doctor (the strategist, the
+    family) speaks, not the person named before them, who is only who they belong to."""
+    parts = _possessed_parts(np)
+    return parts[0] if parts else None
+
+
+def _possessed_parts(np: str) -> tuple[Actor, Actor] | None:
+    """(the one who speaks, the one they belong to) for "Jo Roe's doctor"; see ``_possessed``."""
+    m = _POSSESSED.match(np)
+    if not m:
+        return None
+    head = m.group("head")
+    person = is_role_word(head) or is_role_word(head.removesuffix("s")) or head in _RELATIONS
+    if not person or head in _DOCUMENT_HEADS:
+        return None
+    owner = _actor_from_np(m.group("owner"))
+    if owner is None or owner.kind == "place":
+        return None
+    kind = "org" if head in _ORG_HEADS else "person"
+    return Actor(f"{owner.name}{m.group('mark')} {m.group('words')}", m.group("words"), kind), owner
+
+
+# Words for one kind of document: a description by one may refer to a document named by another.
+_DOCUMENT_KINDS = (
+    frozenset("video clip ad advert advertisement commercial spot".split()),
+    frozenset("article piece story feature column editorial op-ed essay".split()),
+    frozenset("book memoir autobiography".split()),
+)
 _DOC_HEAD_RE = "|".join(sorted(_DOCUMENT_HEADS, key=len, reverse=True))
 _CAPS_RUN = r"[A-Z][\w.&’'-]*(?:\s+(?:of|for|and|on|the|[A-Z][\w.&’'-]*)){0,6}"
 # "a Times article", "A Government Accountability Office report": the capitalised words name the issuer.
@@ -1161,13 +1258,20 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
                 if found is not None:
                     # The parse knows which verb the quote hangs on; the rules' cue after the closing
                     # mark ("...," X said) is as good and kept first, the rest give way.
-                    lead = [c for c in (_after_cue(after) if end is not None else None,) if c is not None]
+                    # So is a name right before a participle ("The ad uses footage of Jo Roe asking, “...”":
+                    # the parse may hang the quote on "uses").
+                    lead = [c for c in (_after_cue(after) if end is not None else None,) if c is not None] + \
+                        [c for c in candidates if c.at_participle]
                     candidates = lead + [found] + [c for c in candidates if c not in lead]
             label = _transcript_label(quoted)
             if label is not None:
                 candidates = [label]  # the transcript names its speaker inside the quote
+            unnamed_voice = False  # the quote's own cue describes a voice the story never names
             for found in candidates:
                 actor, how, role = _resolve(found.np, state, sentence_id, offset)
+                if actor is None and how == "description" and found.rule in ("X said", "said X", "parse: X said") \
+                        and _voice_head(found.np):
+                    unnamed_voice = True
                 if actor is None and how in ("none", "pronoun", "description"):
                     continue  # this cue names nobody we can find: try the next one
                 cue = found
@@ -1189,7 +1293,10 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
                 if actor is not None:
                     rule = "subject before colon"
                     state.note_speaker(actor, sentence_id, offset)
-            if cue is None and actor is None:
+            if unnamed_voice and cue is None and actor is None:
+                # '“...,” the ad's narrator says': whoever spoke before is not this voice
+                last_actor, rule = None, "description"
+            elif cue is None and actor is None:
                 if continued and pending is not None and pending.speaker != UNATTRIBUTED:
                     actor, rule = _actor_named(pending), "continued paragraph"
                 elif last_actor is not None and (framed or len(quoted.split()) >= MIN_EMBEDDED_WORDS):
@@ -1569,8 +1676,12 @@ def choose_speaker(mentions: Sequence[QuoteMention], same: Callable[[str, str], 
 def _inferred_speaker_named_inside(m: QuoteMention) -> bool:
     """A speaker reached through a pronoun or a carried cue whom the quote itself names ("“Roe was a reserved
     man ...,” he said" after a sentence about Roe): people do not speak of themselves by name, so the
-    inference took the person talked about for the one talking."""
-    if explicitness(m.rule) >= _EXPLICIT["according to X"] or m.kind != "person":
+    inference took the person talked about for the one talking.
+
+    The second part of a broken quote ("“...,” Roe said. “I'm not working for Roe.”") is exempt: its
+    speaker is its first part's, whose cue sits right between them, and that part was tested itself;
+    a speaker may well name himself in a longer statement."""
+    if explicitness(m.rule) >= _EXPLICIT["according to X"] or m.kind != "person" or m.rule == "broken quote":
         return False
     surname = m.speaker.split()[-1] if m.speaker.split() else ""
     return len(surname) > 1 and re.search(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", m.text) is not None
