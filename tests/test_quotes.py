@@ -1015,3 +1015,17 @@ def test_a_council_on_a_weekday_is_the_council_what_it_called_means(parser):
         "The Harbour Council on Friday backed the ban and pledged to act against what it called "
         "“a threat to every family on the coast.”"), parser=parser)
     assert qs[0].speaker == "Harbour Council"
+
+
+def test_said_name_role_for_a_body_without_the_comma():
+    qs = extract_quotes(article("“I can confirm he no longer teaches here,” said Tal Verin spokesperson for Ellis Valley College."))
+    assert qs[0].speaker == "Tal Verin"
+    assert qs[0].role == "spokesperson for Ellis Valley College"
+
+
+def test_former_opens_no_name_and_a_broadcaster_in_capitals_is_a_body():
+    from digest.compose.actors import name_spans, parse_actor
+
+    assert name_spans("Former Ostrava broadcaster Jan Novak was charged.")[0] == "Ostrava"
+    assert parse_actor("KTV Ostrava").kind == "org"
+    assert parse_actor("Jan Novak").kind == "person"

@@ -57,6 +57,9 @@ _SPEECH_LEADS = frozenset(
     """Said Says Added Adds Wrote Writes Asked Told Tells Stated Continued Concluded Explained Noted Replied
     Responded Answered Declared Tweeted Posted Warned Insisted Argued Observed Remarked Recalled Quipped Joked
     Countered Retorted Cautioned""".split())
+# Words in front of a name that say when or how someone held a post ("Former Winnipeg broadcaster Jo Roe"):
+# never the first word of a name, so a span they open is read from the next word.
+_STANDING_LEADS = frozenset("Former Then Ex Late Acting Interim Outgoing Incoming Retired".split())
 # A name ending in one of these is a company's ("Vantor Inc", "Hale & Sons Ltd").
 CORPORATE_SUFFIXES = frozenset("Inc Corp Corporation Co Ltd LLC PLC plc Holdings GmbH AG SA NV Limited".split())
 HONORIFICS = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Sir Dame Lord Lady".split())
@@ -65,7 +68,7 @@ _ORG_WORDS = frozenset(
     """agency ministry department office council committee media outlet newspaper broadcaster service
     police army military government cabinet parliament congress court bank authority authorities
     regulator union party campaign foundation institute university company firm group organisation
-    organization association house kremlin pentagon embassy commission""".split()
+    organization association house kremlin pentagon embassy commission college school hospital""".split()
 )
 
 # A capitalised token: "Jones", "Jean-Luc", "O'Brien", "NASA", "U.S.", "al-Assad".
@@ -420,7 +423,15 @@ def parse_actor(phrase: str) -> Actor | None:
     if name in _NOT_NAME or name.lower() in PRONOUNS or not name or _COMPOUND_MODIFIER.fullmatch(name):
         return None
     role = " ".join(role_tokens).strip(" ,") or None
-    return _actor(name, role)
+    actor = _actor(name, role)
+    lead = 0
+    while lead < len(role_tokens) and _is_cap(role_tokens[lead]) and not is_role_word(role_tokens[lead]):
+        lead += 1
+    if actor.kind == "org" and 2 <= lead <= 3 and lead < len(role_tokens) and role_tokens[lead][:1].islower() \
+            and is_role_word(role_tokens[lead]):
+        # "Jo Roe spokesperson for Ellis College" (the comma left out): Jo Roe speaks, for the college.
+        return _actor(" ".join(role_tokens[:lead]), " ".join(role_tokens[lead:] + tokens[start:end]))
+    return actor
 
 
 def _actor(name: str, role: str | None) -> Actor:
@@ -431,6 +442,7 @@ def _actor(name: str, role: str | None) -> Actor:
     words = name.split()
     org = (
         name.isupper() and len(name) <= 8
+        or len(words) in (2, 3) and len(words[0]) >= 3 and words[0].isalpha() and words[0].isupper()  # "CTV Winnipeg"
         or any(w.lower() in _ORG_WORDS for w in words)
         or (len(words) >= 2 and words[-1].rstrip(".") in CORPORATE_SUFFIXES)
         or (role is not None and any(w.lower() in {"agency", "media", "ministry", "newspaper", "broadcaster", "outlet"} for w in role.split())
@@ -459,7 +471,8 @@ def name_spans(text: str) -> list[str]:
     spans = []
     for m in NAME_SPAN.finditer(text):
         tokens = m.group(0).split()
-        while tokens and (tokens[0] in _NOT_NAME or tokens[0] in HONORIFICS or tokens[0] in _SPEECH_LEADS):
+        while tokens and (tokens[0] in _NOT_NAME or tokens[0] in HONORIFICS or tokens[0] in _SPEECH_LEADS
+                          or tokens[0] in _STANDING_LEADS):
             tokens = tokens[1:]
         while tokens and tokens[-1].lower() in {"of", "the", "de", "and", "for", "la", "le", "al", "bin"}:
             tokens = tokens[:-1]
