@@ -1029,3 +1029,18 @@ def test_former_opens_no_name_and_a_broadcaster_in_capitals_is_a_body():
     assert name_spans("Former Ostrava broadcaster Jan Novak was charged.")[0] == "Ostrava"
     assert parse_actor("KTV Ostrava").kind == "org"
     assert parse_actor("Jan Novak").kind == "person"
+
+
+def test_a_name_with_its_particle_joined_on_is_a_name():
+    from digest.compose.actors import parse_actor
+
+    actor = parse_actor("Kestrian President Omar al-Haddad")
+    assert (actor.name, actor.role, actor.kind) == ("Omar al-Haddad", "Kestrian President", "person")
+    assert parse_actor("Foreign-currency") is None  # a compound adjective opening a sentence
+
+
+def test_a_group_plural_is_never_he():
+    qs = extract_quotes(article(
+        "In Ostrava, Jan Novak, a teacher, said gains by Islamists had worried him. "
+        "“We want more liberals in parliament,” he said."))
+    assert only(qs, "liberals").speaker == "Jan Novak"

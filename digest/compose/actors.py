@@ -72,7 +72,7 @@ _ORG_WORDS = frozenset(
 )
 
 # A capitalised token: "Jones", "Jean-Luc", "O'Brien", "NASA", "U.S.", "al-Assad".
-_CAP_TOKEN = r"(?:[A-Z][\w’'\.\-]*[\w.]|[A-Z])"
+_CAP_TOKEN = r"(?:[A-Z][\w’'\.\-]*[\w.]|[A-Z]|(?:al|el|bin|ibn|abu|bu)-[A-Z][\w’'\.\-]*[\w.])"
 _PARTICLES = frozenset("de del da van von bin al la le der den ter".split())
 _LINK = r"(?:\s+(?:of|the|de|del|da|van|von|bin|al|la|le|for)\s+)"
 NAME_SPAN = re.compile(rf"{_CAP_TOKEN}(?:(?:\s+|{_LINK}){_CAP_TOKEN})*")
@@ -351,7 +351,10 @@ class Actor:
 
 
 # A capitalised word joined to a participle modifies a noun ("a Tuareg-led rebellion", "Kabul-based"); it names nobody.
-_COMPOUND_MODIFIER = re.compile(r"[A-Z][\w’'.]*-(?:led|based|backed|owned|run|funded|born|style|controlled|linked|made)")
+# "Tuareg-led", "Kabul-based"; and a capitalised compound whose second word is lower case ("Foreign-currency
+# reserves", "Long-term plans" opening a sentence): an adjective, never a one-word name.
+_COMPOUND_MODIFIER = re.compile(r"[A-Z][\w’'.]*-(?:led|based|backed|owned|run|funded|born|style|controlled|linked|made)"
+                                r"|[A-Z][a-z]+-[a-z]{3,}")
 
 
 @lru_cache(maxsize=200_000)
@@ -452,8 +455,13 @@ def _actor(name: str, role: str | None) -> Actor:
     return Actor(name, role or None, "org" if org else "person")
 
 
+_ARTICLED_NAME = re.compile(r"(?:al|el|bin|ibn|abu|bu)-[A-Z]")
+
+
 def _is_cap(token: str) -> bool:
     token = token.strip("“”\"(),")
+    if _ARTICLED_NAME.match(token):  # "al-Assad", "bin-Talal": a name with its particle joined on
+        return True
     return bool(token) and (token[0].isupper() or token in {"of", "the", "for", "and", "de", "al", "bin", "van", "von"} and False)
 
 

@@ -486,7 +486,7 @@ class _ArticleState:
         if want_kind == "person":
             pool = [m for m in pool if m.actor.kind == "person"
                     and (want_gender is None or self.gender(m.key) in (None, want_gender))
-                    and not self._plural_word(m)
+                    and not self._plural_word(m) and not _GROUP_PLURAL.fullmatch(m.actor.name)
                     and not (want_gender and self.gender(m.key) is None and _possessed(m.actor.name))]
             # (a "Roe's doctor" the text gives no gender is not taken for the "he" who is likely Roe)
         else:
@@ -1827,3 +1827,8 @@ def _bank_entry(members: Sequence[tuple[Article, QuoteMention]], book: NameBook,
         role=best.role if choice.mention is not None else None, context=best.context,
         path=best_article.path, url=best_article.url, outlet=best_article.outlet, rule=best.rule,
         sources=sources, speakers=speakers, disagreement=len(speakers) > 1)
+
+
+# A capitalised plural naming a group of people ("Islamists", "Republicans", "Palestinians", "Democrats"):
+# never the one person a "he" or "she" is. Surnames in -s ("Evans", "Williams") keep other endings.
+_GROUP_PLURAL = re.compile(r"[A-Z][a-z]+(?:ists|ians|icans|ites|crats)")
