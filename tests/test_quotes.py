@@ -1015,3 +1015,19 @@ def test_a_council_on_a_weekday_is_the_council_what_it_called_means(parser):
         "The Harbour Council on Friday backed the ban and pledged to act against what it called "
         "“a threat to every family on the coast.”"), parser=parser)
     assert qs[0].speaker == "Harbour Council"
+
+
+@pytest.mark.parametrize("parser", ["rules", "spacy"])
+def test_officials_at_a_named_body_speak_for_it(parser):
+    qs = extract_quotes(article(
+        "Officials at the Harbour Pilots Guild, a branch of the Coastal Workers Union, said they feared that owners "
+        "\"may try to use ever cleverer ways to dodge the rules\" next year."), parser=parser)
+    assert qs[0].speaker == "Harbour Pilots Guild"
+
+
+def test_a_name_the_rules_find_beats_an_unnamed_subject_the_parse_takes_from_a_clause_inside():
+    qs = extract_quotes(article(
+        "At a forum on Monday, Ana Ruiz, the head of the Harbour League, firmly told a young man who suggested that "
+        "some people may not vote that \"this is not the first town to be angry and not voting is no strategy.\""),
+        parser="spacy")
+    assert qs[0].speaker == "Ana Ruiz"

@@ -1052,6 +1052,13 @@ def _sentence_subject(text: str) -> str | None:
     return first if first in PRONOUNS else None
 
 
+# Unnamed people of a named body: "officials at the Pentagon", "a spokesman for Acme Corp".
+_OFFICIALS_OF = re.compile(
+    r"^(?:(?:a|an|two|several|some|other|senior|top|federal|state|local)\s+)*(?:officials?|spokesm[ae]n|"
+    r"spokeswom[ae]n|spokespeople|spokesperson|representatives?|executives?|staff(?:ers)?)\s+"
+    r"(?:at|of|from|for|with)\s+(?P<body>(?:the\s+)?[A-Z].*)$", re.I)
+
+
 # A US politician's party and state after the name: "(R-Ind.)", "(D)", ", R-Ky.,".
 _PARTY_TAG = re.compile(r"\s*\(\s*[RDI](?:-[A-Z][\w. ]*)?\s*\)?|,\s*[RDI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?(?=,|\s*$)")
 
@@ -1079,6 +1086,13 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
     issuer = _issuer_in_np(np)
     if issuer is not None:
         return issuer, "named", None
+    body = _OFFICIALS_OF.match(np)
+    if body:
+        named = re.match(rf"(?:the\s+)?{_CAPS_RUN}", body.group("body"))
+        actor = parse_actor(named.group(0)) if named else None
+        if actor is not None and actor.kind != "place":
+            # "Officials at Homeland Security Investigations said": the body speaks through them
+            return Actor(actor.name, actor.role, "org"), "named", None
     if _INDEFINITE.match(np) and not re.search(r",\s*(?:[A-Z][\w.’'-]+\s*){2,}", np):
         return None, "unnamed source", np
     bare = re.sub(r"^(?:the|this|that|his|her|its|their)\s+", "", np, flags=re.I)
@@ -1267,8 +1281,21 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
             if label is not None:
                 candidates = [label]  # the transcript names its speaker inside the quote
             unnamed_voice = False  # the quote's own cue describes a voice the story never names
-            for found in candidates:
-                actor, how, role = _resolve(found.np, state, sentence_id, offset)
+            unnamed_parse = None  # an unnamed source the parse found, kept unless a rule's cue names someone
+            for found in candidates + [None]:
+                if found is None:
+                    if unnamed_parse is None:
+                        break
+                    found, (actor, how, role) = unnamed_parse
+                else:
+                    actor, how, role = _resolve(found.np, state, sentence_id, offset)
+                    if how == "unnamed source" and found.rule.startswith("parse") and unnamed_parse is None:
+                        # the parse may have taken the subject of a clause inside ("told a young woman who
+                        # suggested that ... “...”"); a rule's cue that names the speaker outright wins
+                        unnamed_parse = (found, (actor, how, role))
+                        continue
+                    if unnamed_parse is not None and how != "named":
+                        continue
                 if actor is None and how == "description" and found.rule in ("X said", "said X", "parse: X said") \
                         and _voice_head(found.np):
                     unnamed_voice = True
@@ -1281,7 +1308,7 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
                 if actor is not None:
                     state.note_speaker(actor, sentence_id, offset, found.np.lower() if how == "pronoun" else None)
                 break
-            else:
+            if cue is None:
                 actor, role = None, None
             framed = not before.strip() or before.rstrip().endswith((":", ",", ".", "!", "?")) or bool(
                 re.search(rf"\b{_VERB}\s*[:,]?\s*$", before))
@@ -1510,8 +1537,9 @@ def _np_text(token) -> str:
     while stack:
         t = stack.pop()
         for c in t.children:
+            official = t.i == token.i and _OFFICIALS_OF.match(f"{token.lower_} {c.lower_} X") is not None
             if c.dep_ in _NP_CUT_DEPS and not (c.dep_ == "punct" and c.i < token.i) and not (
-                    c.dep_ == "prep" and t.i != token.i) and not (c.dep_ == "prep" and c.lower_ == "of"):
+                    c.dep_ == "prep" and t.i != token.i) and not (c.dep_ == "prep" and (c.lower_ == "of" or official)):
                 continue
             keep.add(c.i)
             stack.append(c)
