@@ -1031,3 +1031,11 @@ def test_a_name_the_rules_find_beats_an_unnamed_subject_the_parse_takes_from_a_c
         "some people may not vote that \"this is not the first town to be angry and not voting is no strategy.\""),
         parser="spacy")
     assert qs[0].speaker == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("parser", ["rules", "spacy"])
+def test_a_body_named_by_whose_it_is_is_the_it_that_speaks_next(parser):
+    qs = extract_quotes(article(
+        "Ana Ruiz’s campaign is defending her late-night posts about the harbour board. "
+        "It’s denouncing what it calls “the biggest smear this town has ever seen.”"), parser=parser)
+    assert qs[0].speaker == "Ana Ruiz’s campaign"

@@ -416,12 +416,26 @@ class _ArticleState:
             if actor.kind == "person":
                 people.append(key)
                 first_end = m.end() if first_end is None else first_end
+        self._read_owned_bodies(index, paragraph_index, start, sentence)
         distinct = set(people)
         if len(distinct) == 1 and first_end is not None:
             # Only pronouns after the name refer to it: in "After her meeting with Obama, ..." the "her" is
             # someone named before, not Obama.
             self._vote_gender(people[0], sentence[first_end:], pronouns_only=True)
         return index
+
+    def _read_owned_bodies(self, index: int, paragraph_index: int, start: int, sentence: str) -> None:
+        """"Donald Trump’s campaign is defending ...": a body named by whose it is, which a later "it" (or
+        "the campaign") may mean; the subject of its sentence when it opens it."""
+        for m in _OWNED_BODY.finditer(sentence):
+            owner = parse_actor(m.group("owner"))
+            if owner is None or owner.kind == "place":
+                continue
+            name = f"{owner.name}{m.group('mark')} {m.group('head')}"
+            lead = sentence[:m.start()].strip()
+            subject = lead in ("", "The", "the") and bool(_SUBJECT_FOLLOW.match(sentence[m.end():]))
+            self.mentions.append(_Mention(index, (paragraph_index, start + m.start()), Actor(name, None, "org"),
+                                          fold_name(name), subject, ""))
 
     def _common_word(self, word: str) -> bool:
         """A capitalised plural that is a common noun ("Delegates", "Organizers"): the article writes it in
@@ -925,6 +939,10 @@ def _before_cues(before: str, sentence_start: str) -> Iterable[_Cue]:
             continue
         if clause.split()[-1].lower() in {"to", "by", "of", "for", "not", "be", "been", "being"}:
             continue  # "began by saying", "refused to say": not the subject
+        what = re.search(r"\bwhat\s+(?P<np>[^,;:]{1,60}?)$", clause)
+        if what:  # "... denounced what it called “...”": who called it so, not the sentence's subject
+            yield _Cue(what.group("np"), "X said: ...")
+            continue
         yield _Cue(clause[-200:], "X said: ...")
 
 
@@ -1116,6 +1134,10 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
     return actor, "named", None
 
 
+# A body named by whose it is: "Donald Trump’s campaign", "Acme’s board".
+_OWNED_BODY = re.compile(
+    r"(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})(?P<mark>[’']s?)\s+"
+    r"(?P<head>campaign|administration|team|government|company|board|party|office|committee)\b")
 # Who a name's relation is: a family member or friend ("Roe's daughter", "Roe's family").
 _RELATIONS = frozenset(
     """family wife husband daughter son mother father sister brother widow widower niece nephew aunt uncle cousin
