@@ -1039,3 +1039,13 @@ def test_a_body_named_by_whose_it_is_is_the_it_that_speaks_next(parser):
         "Ana Ruiz’s campaign is defending her late-night posts about the harbour board. "
         "It’s denouncing what it calls “the biggest smear this town has ever seen.”"), parser=parser)
     assert qs[0].speaker == "Ana Ruiz’s campaign"
+
+
+@pytest.mark.parametrize("parser", ["rules", "spacy"])
+def test_a_named_person_whose_role_holds_a_possessive_is_that_person(parser):
+    qs = extract_quotes(article(
+        "“We beat the goal this quarter,” Jo Weller, Ed Poe’s campaign manager, said in a statement.",
+        "Ana Ruiz, vice chair for Ed Poe’s harbour campaign, emailed supporters, telling them, "
+        "“I am proud of this town and of every person in it.”"), parser=parser)
+    assert only(qs, "beat the goal").speaker == "Jo Weller"
+    assert only(qs, "proud of this town").speaker == "Ana Ruiz"

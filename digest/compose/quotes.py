@@ -1145,7 +1145,7 @@ _RELATIONS = frozenset(
     granddaughter grandson mom dad relatives""".split())
 # Relations that are groups: "the family said" is not the last person named (it may be their family).
 _GROUP_RELATIONS = frozenset("family friends children parents relatives".split())
-_POSSESSED = re.compile(r"^(?P<owner>.*[A-Z][\w.-]*)(?P<mark>[’']s?)\s+(?P<words>(?:[a-z][\w-]*\s+){0,3}(?P<head>[a-z][\w-]*))$")
+_POSSESSED = re.compile(r"^(?P<owner>[^,]*[A-Z][\w.-]*)(?P<mark>[’']s?)\s+(?P<words>(?:[a-z][\w-]*\s+){0,3}(?P<head>[a-z][\w-]*))$")
 
 
 def _voice_head(np: str) -> bool:
@@ -1169,6 +1169,9 @@ def _possessed_parts(np: str) -> tuple[Actor, Actor] | None:
     if not m:
         return None
     head = m.group("head")
+    lower = [w for w in m.group("owner").split() if w[:1].islower()]
+    if not all(is_role_word(w) or w in _ROLE_MODIFIERS for w in lower):
+        return None  # "Jo Roe, vice chair for Ed Poe’s campaign": Roe is named; "for Ed Poe" is her role
     person = is_role_word(head) or is_role_word(head.removesuffix("s")) or head in _RELATIONS
     if not person or head in _DOCUMENT_HEADS:
         return None
