@@ -1044,3 +1044,36 @@ def test_a_group_plural_is_never_he():
         "In Ostrava, Jan Novak, a teacher, said gains by Islamists had worried him. "
         "“We want more liberals in parliament,” he said."))
     assert only(qs, "liberals").speaker == "Jan Novak"
+
+@pytest.mark.parametrize("parser", ["rules", "spacy"])
+def test_officials_at_a_named_body_speak_for_it(parser):
+    qs = extract_quotes(article(
+        "Officials at the Harbour Pilots Guild, a branch of the Coastal Workers Union, said they feared that owners "
+        "\"may try to use ever cleverer ways to dodge the rules\" next year."), parser=parser)
+    assert qs[0].speaker == "Harbour Pilots Guild"
+
+
+def test_a_name_the_rules_find_beats_an_unnamed_subject_the_parse_takes_from_a_clause_inside():
+    qs = extract_quotes(article(
+        "At a forum on Monday, Ana Ruiz, the head of the Harbour League, firmly told a young man who suggested that "
+        "some people may not vote that \"this is not the first town to be angry and not voting is no strategy.\""),
+        parser="spacy")
+    assert qs[0].speaker == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("parser", ["rules", "spacy"])
+def test_a_body_named_by_whose_it_is_is_the_it_that_speaks_next(parser):
+    qs = extract_quotes(article(
+        "Ana Ruiz’s campaign is defending her late-night posts about the harbour board. "
+        "It’s denouncing what it calls “the biggest smear this town has ever seen.”"), parser=parser)
+    assert qs[0].speaker == "Ana Ruiz’s campaign"
+
+
+@pytest.mark.parametrize("parser", ["rules", "spacy"])
+def test_a_named_person_whose_role_holds_a_possessive_is_that_person(parser):
+    qs = extract_quotes(article(
+        "“We beat the goal this quarter,” Jo Weller, Ed Poe’s campaign manager, said in a statement.",
+        "Ana Ruiz, vice chair for Ed Poe’s harbour campaign, emailed supporters, telling them, "
+        "“I am proud of this town and of every person in it.”"), parser=parser)
+    assert only(qs, "beat the goal").speaker == "Jo Weller"
+    assert only(qs, "proud of this town").speaker == "Ana Ruiz"

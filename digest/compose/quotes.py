@@ -416,12 +416,26 @@ class _ArticleState:
             if actor.kind == "person":
                 people.append(key)
                 first_end = m.end() if first_end is None else first_end
+        self._read_owned_bodies(index, paragraph_index, start, sentence)
         distinct = set(people)
         if len(distinct) == 1 and first_end is not None:
             # Only pronouns after the name refer to it: in "After her meeting with Obama, ..." the "her" is
             # someone named before, not Obama.
             self._vote_gender(people[0], sentence[first_end:], pronouns_only=True)
         return index
+
+    def _read_owned_bodies(self, index: int, paragraph_index: int, start: int, sentence: str) -> None:
+        """"Donald Trump’s campaign is defending ...": a body named by whose it is, which a later "it" (or
+        "the campaign") may mean; the subject of its sentence when it opens it."""
+        for m in _OWNED_BODY.finditer(sentence):
+            owner = parse_actor(m.group("owner"))
+            if owner is None or owner.kind == "place":
+                continue
+            name = f"{owner.name}{m.group('mark')} {m.group('head')}"
+            lead = sentence[:m.start()].strip()
+            subject = lead in ("", "The", "the") and bool(_SUBJECT_FOLLOW.match(sentence[m.end():]))
+            self.mentions.append(_Mention(index, (paragraph_index, start + m.start()), Actor(name, None, "org"),
+                                          fold_name(name), subject, ""))
 
     def _common_word(self, word: str) -> bool:
         """A capitalised plural that is a common noun ("Delegates", "Organizers"): the article writes it in
@@ -925,6 +939,10 @@ def _before_cues(before: str, sentence_start: str) -> Iterable[_Cue]:
             continue
         if clause.split()[-1].lower() in {"to", "by", "of", "for", "not", "be", "been", "being"}:
             continue  # "began by saying", "refused to say": not the subject
+        what = re.search(r"\bwhat\s+(?P<np>[^,;:]{1,60}?)$", clause)
+        if what:  # "... denounced what it called “...”": who called it so, not the sentence's subject
+            yield _Cue(what.group("np"), "X said: ...")
+            continue
         yield _Cue(clause[-200:], "X said: ...")
 
 
@@ -1052,6 +1070,13 @@ def _sentence_subject(text: str) -> str | None:
     return first if first in PRONOUNS else None
 
 
+# Unnamed people of a named body: "officials at the Pentagon", "a spokesman for Acme Corp".
+_OFFICIALS_OF = re.compile(
+    r"^(?:(?:a|an|two|several|some|other|senior|top|federal|state|local)\s+)*(?:officials?|spokesm[ae]n|"
+    r"spokeswom[ae]n|spokespeople|spokesperson|representatives?|executives?|staff(?:ers)?)\s+"
+    r"(?:at|of|from|for|with)\s+(?P<body>(?:the\s+)?[A-Z].*)$", re.I)
+
+
 # A US politician's party and state after the name: "(R-Ind.)", "(D)", ", R-Ky.,".
 _PARTY_TAG = re.compile(r"\s*\(\s*[RDI](?:-[A-Z][\w. ]*)?\s*\)?|,\s*[RDI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?(?=,|\s*$)")
 
@@ -1079,6 +1104,13 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
     issuer = _issuer_in_np(np)
     if issuer is not None:
         return issuer, "named", None
+    body = _OFFICIALS_OF.match(np)
+    if body:
+        named = re.match(rf"(?:the\s+)?{_CAPS_RUN}", body.group("body"))
+        actor = parse_actor(named.group(0)) if named else None
+        if actor is not None and actor.kind != "place":
+            # "Officials at Homeland Security Investigations said": the body speaks through them
+            return Actor(actor.name, actor.role, "org"), "named", None
     if _INDEFINITE.match(np) and not re.search(r",\s*(?:[A-Z][\w.’'-]+\s*){2,}", np):
         return None, "unnamed source", np
     bare = re.sub(r"^(?:the|this|that|his|her|its|their)\s+", "", np, flags=re.I)
@@ -1102,6 +1134,10 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
     return actor, "named", None
 
 
+# A body named by whose it is: "Donald Trump’s campaign", "Acme’s board".
+_OWNED_BODY = re.compile(
+    r"(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})(?P<mark>[’']s?)\s+"
+    r"(?P<head>campaign|administration|team|government|company|board|party|office|committee)\b")
 # Who a name's relation is: a family member or friend ("Roe's daughter", "Roe's family").
 _RELATIONS = frozenset(
     """family wife husband daughter son mother father sister brother widow widower niece nephew aunt uncle cousin
@@ -1109,7 +1145,7 @@ _RELATIONS = frozenset(
     granddaughter grandson mom dad relatives""".split())
 # Relations that are groups: "the family said" is not the last person named (it may be their family).
 _GROUP_RELATIONS = frozenset("family friends children parents relatives".split())
-_POSSESSED = re.compile(r"^(?P<owner>.*[A-Z][\w.-]*)(?P<mark>[’']s?)\s+(?P<words>(?:[a-z][\w-]*\s+){0,3}(?P<head>[a-z][\w-]*))$")
+_POSSESSED = re.compile(r"^(?P<owner>[^,]*[A-Z][\w.-]*)(?P<mark>[’']s?)\s+(?P<words>(?:[a-z][\w-]*\s+){0,3}(?P<head>[a-z][\w-]*))$")
 
 
 def _voice_head(np: str) -> bool:
@@ -1133,6 +1169,9 @@ def _possessed_parts(np: str) -> tuple[Actor, Actor] | None:
     if not m:
         return None
     head = m.group("head")
+    lower = [w for w in m.group("owner").split() if w[:1].islower()]
+    if not all(is_role_word(w) or w in _ROLE_MODIFIERS for w in lower):
+        return None  # "Jo Roe, vice chair for Ed Poe’s campaign": Roe is named; "for Ed Poe" is her role
     person = is_role_word(head) or is_role_word(head.removesuffix("s")) or head in _RELATIONS
     if not person or head in _DOCUMENT_HEADS:
         return None
@@ -1267,8 +1306,21 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
             if label is not None:
                 candidates = [label]  # the transcript names its speaker inside the quote
             unnamed_voice = False  # the quote's own cue describes a voice the story never names
-            for found in candidates:
-                actor, how, role = _resolve(found.np, state, sentence_id, offset)
+            unnamed_parse = None  # an unnamed source the parse found, kept unless a rule's cue names someone
+            for found in candidates + [None]:
+                if found is None:
+                    if unnamed_parse is None:
+                        break
+                    found, (actor, how, role) = unnamed_parse
+                else:
+                    actor, how, role = _resolve(found.np, state, sentence_id, offset)
+                    if how == "unnamed source" and found.rule.startswith("parse") and unnamed_parse is None:
+                        # the parse may have taken the subject of a clause inside ("told a young woman who
+                        # suggested that ... “...”"); a rule's cue that names the speaker outright wins
+                        unnamed_parse = (found, (actor, how, role))
+                        continue
+                    if unnamed_parse is not None and how != "named":
+                        continue
                 if actor is None and how == "description" and found.rule in ("X said", "said X", "parse: X said") \
                         and _voice_head(found.np):
                     unnamed_voice = True
@@ -1281,7 +1333,7 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
                 if actor is not None:
                     state.note_speaker(actor, sentence_id, offset, found.np.lower() if how == "pronoun" else None)
                 break
-            else:
+            if cue is None:
                 actor, role = None, None
             framed = not before.strip() or before.rstrip().endswith((":", ",", ".", "!", "?")) or bool(
                 re.search(rf"\b{_VERB}\s*[:,]?\s*$", before))
@@ -1510,8 +1562,9 @@ def _np_text(token) -> str:
     while stack:
         t = stack.pop()
         for c in t.children:
+            official = t.i == token.i and _OFFICIALS_OF.match(f"{token.lower_} {c.lower_} X") is not None
             if c.dep_ in _NP_CUT_DEPS and not (c.dep_ == "punct" and c.i < token.i) and not (
-                    c.dep_ == "prep" and t.i != token.i) and not (c.dep_ == "prep" and c.lower_ == "of"):
+                    c.dep_ == "prep" and t.i != token.i) and not (c.dep_ == "prep" and (c.lower_ == "of" or official)):
                 continue
             keep.add(c.i)
             stack.append(c)
