@@ -35,7 +35,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from scipy import sparse
 
 from digest.settings import Settings
 from digest.text import STOP_WORDS, normalise_uncached
@@ -114,6 +113,8 @@ class Prepared:
 
     @staticmethod
     def _content_matrix(n: int, flat: np.ndarray, row_of: np.ndarray, is_content: np.ndarray):
+        from scipy import sparse  # imported when texts are compared: importing the pipeline does not pay for it
+
         # A text of stopwords only is blocked on all its words.
         has_content = np.bincount(row_of[is_content[flat]], minlength=n) > 0
         use = is_content[flat] | ~has_content[row_of]
@@ -133,6 +134,8 @@ class Prepared:
 
     @staticmethod
     def _word_pair_matrix(n: int, flat: np.ndarray, row_of: np.ndarray, vocabulary_size: int):
+        from scipy import sparse
+
         same_text = row_of[1:] == row_of[:-1]
         codes = flat[:-1][same_text] * vocabulary_size + flat[1:][same_text]
         columns = np.unique(codes, return_inverse=True)[1].ravel() if len(codes) else codes
@@ -219,6 +222,8 @@ def candidate_pairs(
     prepared: Prepared, progress: Progress | None = None, *, max_probe_df: int | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Blocking: index pairs (left < right) whose content words overlap enough to be worth a check."""
+    from scipy import sparse
+
     everything = prepared.content
     n = everything.shape[0]
     lengths = np.diff(everything.indptr)
