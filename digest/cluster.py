@@ -93,6 +93,8 @@ POOL_MIN_DOCUMENTS = 2000
 _POOL_CHUNK = 64
 # Sentences shorter than this stay attached to their neighbour when a paragraph is split.
 MIN_SENTENCE_WORDS = 5
+# Look-ups of at least this many values into a sorted array are sorted first (see _sorted_holds).
+_SORTED_SEARCH_MIN = 100_000
 
 
 # --- stories ------------------------------------------------------------------
@@ -1159,8 +1161,17 @@ def _sorted_holds(ordered: np.ndarray, values: np.ndarray) -> np.ndarray:
     """``np.isin(values, ordered)`` for sorted unique ``ordered``, by binary search (np.isin hashes too)."""
     if not len(ordered):
         return np.zeros(len(values), dtype=bool)
-    at = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
-    return ordered[at] == values
+    if len(values) < _SORTED_SEARCH_MIN:
+        at = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
+        return ordered[at] == values
+    # Millions of values in no order make a binary search miss the cache at every step; sorted first, they walk
+    # ``ordered`` once (4x faster on the match keys of a 784-article story, the sort included).
+    order = np.argsort(values, kind="stable")
+    sorted_values = values[order]
+    at = np.minimum(np.searchsorted(ordered, sorted_values), len(ordered) - 1)
+    found = np.empty(len(values), dtype=bool)
+    found[order] = ordered[at] == sorted_values
+    return found
 
 
 def _join_rows(distance: np.ndarray, sizes: np.ndarray, i: int, j: int) -> None:

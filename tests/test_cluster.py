@@ -532,6 +532,17 @@ def test_sorted_unique_and_holds_match_numpy():
     assert _sorted_holds(_sorted_unique(values), probe).tolist() == np.isin(probe, values).tolist()
     assert _sorted_holds(np.zeros(0, dtype=np.int64), probe).tolist() == [False] * 6
 
+
+def test_sorted_holds_of_many_values_sorts_them_first_with_the_same_answer(monkeypatch):
+    import numpy as np
+
+    from digest import cluster as c
+
+    values = np.array([7, 3, 3, 12, 0, 7, 5], dtype=np.int64)
+    probe = np.array([12, 4, 0, 13, -1, 7, 7, 3], dtype=np.int64)
+    monkeypatch.setattr(c, "_SORTED_SEARCH_MIN", 1)
+    assert c._sorted_holds(c._sorted_unique(values), probe).tolist() == np.isin(probe, values).tolist()
+
 # --- the fast paths of story grouping equal the plain ones -------------------------------------------
 
 _TERM_TEXT = st.lists(st.sampled_from(list("ab cd Ab ΣσςİıſÉé\u0301\n\n.,!?'\"“”-–\u00a0\u200b") + ["the ", "said "]),
