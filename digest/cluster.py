@@ -615,6 +615,22 @@ def _normalise_rows(matrix):
     return matrix
 
 
+def _cell_keys(matrix) -> np.ndarray:
+    """Each stored cell of a CSR matrix with sorted indices as row * width + column: sorted (for ``_values_at``)."""
+    width = np.int64(matrix.shape[1])
+    return np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr)) * width + matrix.indices
+
+
+def _values_at(matrix, keys: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``matrix[rows[k], cols[k]]`` of a CSR matrix with sorted indices, for every k (0 where not stored);
+    ``keys`` are its ``_cell_keys``."""
+    if not matrix.nnz or not len(rows):
+        return np.zeros(len(rows))
+    wanted = rows.astype(np.int64) * np.int64(matrix.shape[1]) + cols
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return np.where(keys[at] == wanted, matrix.data[at], 0.0)
+
+
 def _off_story_reasons(
     ordered: list[CleanArticle], matrix, story_of: np.ndarray, story_members: list[list[int]], vectorizer,
     judged: Sequence[int] | None = None,
@@ -630,8 +646,12 @@ def _off_story_reasons(
     where = [(index, row) for index in indices for row in range(len(ordered[index].paragraphs))]
     if not where:
         return {}
+    from scipy import sparse
+
     sums = _story_sums(matrix, story_members)
     centroids = _normalise_rows(sums)
+    centroids.sort_indices()
+    centroid_keys = _cell_keys(centroids)
     centroids_by_term = centroids.T.tocsr()
     others = np.array([len(story_members[s]) - 1 for s in story_of])
     # Each judged article's own story without it (row by row, so only the judged articles' rows are made).
@@ -641,6 +661,8 @@ def _off_story_reasons(
     own_rows = sums[story_of[judged_articles]] - matrix[judged_articles].multiply(
         (others[judged_articles] > 0)[:, None]).tocsr()
     own = _normalise_rows(own_rows)
+    own.sort_indices()
+    own_keys = _cell_keys(own)
     reasons: dict[tuple[int, int], str] = {}
     # Paragraphs a block: their products with the stories (nearly dense when common words are shared)
     # stay within _PAIR_BLOCK_CELLS, so memory does not grow with paragraphs x stories.
@@ -649,13 +671,24 @@ def _off_story_reasons(
         block = where[start : start + step]
         articles = np.array([index for index, _ in block])
         paragraphs = vectorizer.transform([ordered[index].paragraphs[row].text for index, row in block])
-        own_similarity = np.asarray(paragraphs.multiply(own[own_row_of[articles]]).sum(axis=1)).ravel()
+        # A paragraph's own story and best other story are read at the paragraph's terms only: gathering their
+        # rows (a big story's thousands of terms, once per paragraph) made this step grow as paragraphs x terms.
+        paragraphs.sort_indices()
+        entry_row = np.repeat(np.arange(len(block)), np.diff(paragraphs.indptr))
+        at_terms = _values_at(own, own_keys, own_row_of[articles][entry_row], paragraphs.indices)
+        products = paragraphs.data * at_terms
+        kept = products != 0  # the entries the sparse product keeps, in its order: the same sums, bit for bit
+        product = sparse.csr_matrix((products[kept], paragraphs.indices[kept],
+                                     np.concatenate([[0], np.cumsum(np.bincount(entry_row[kept], minlength=len(block)))])),
+                                    shape=paragraphs.shape)
+        own_similarity = np.asarray(product.sum(axis=1)).ravel()
         best_story, best_other = _best_other_story(paragraphs @ centroids_by_term, story_of[articles])
         shared_terms = np.zeros(len(block), dtype=np.int64)
         close = np.flatnonzero(best_other >= OTHER_STORY_MIN_SIMILARITY)
         if len(close):
-            both = (paragraphs[close] > 0).multiply(centroids[best_story[close]] > 0)
-            shared_terms[close] = np.asarray(both.sum(axis=1)).ravel()
+            in_best = _values_at(centroids, centroid_keys, best_story[entry_row], paragraphs.indices) > 0
+            counted = np.bincount(entry_row[in_best & (paragraphs.data > 0)], minlength=len(block))
+            shared_terms[close] = counted[close]
         empty = np.diff(paragraphs.indptr) == 0
         for k, (index, row) in enumerate(block):
             if empty[k]:

@@ -682,3 +682,17 @@ def test_one_byte_word_symbols_score_as_the_wide_ones():
     by_wide = process.cpdist([wide[4], wide[0]], [wide[5], wide[1]], scorer=fuzz.partial_ratio, processor=None)
     assert containment(prepared, *pair).tolist() >= by_wide.astype(np.float32).tolist()
     assert containment(prepared, *pair)[0] == 100.0
+
+
+def test_values_at_reads_a_sparse_matrix_as_its_dense_form():
+    import numpy as np
+    from scipy import sparse
+
+    dense = np.array([[0.0, 1.5, 0.0, 2.0], [0.0, 0.0, 0.0, 0.0], [3.0, 0.0, 0.25, 0.0]])
+    matrix = sparse.csr_matrix(dense)
+    rows = np.array([0, 0, 1, 2, 2, 2, 0], dtype=np.int64)
+    cols = np.array([1, 2, 3, 0, 2, 3, 3], dtype=np.int64)
+    keys = cluster_module._cell_keys(matrix)
+    assert cluster_module._values_at(matrix, keys, rows, cols).tolist() == dense[rows, cols].tolist()
+    empty = sparse.csr_matrix((2, 3))
+    assert cluster_module._values_at(empty, cluster_module._cell_keys(empty), rows[:2], cols[:2]).tolist() == [0.0, 0.0]
