@@ -82,6 +82,13 @@ def _key_terms(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=100_000)
+def _lower_words(text: str) -> frozenset[str]:
+    # Memoised: the story's vocabulary, each group's member words and each member's spelling check read
+    # the same sentences' words.
+    return frozenset(w.lower() for w in tokens(text))
+
+
+@lru_cache(maxsize=100_000)
 def _stem(token: str) -> str:
     for suffix in ("ing", "ed", "es", "s"):
         if len(token) > len(suffix) + 3 and token.endswith(suffix):
@@ -113,7 +120,7 @@ def choose_version(texts: Sequence[str], vocabulary: Counter[str] | None = None)
     union = set().union(*term_sets)
     term_counts: Counter[str] = Counter(t for terms in term_sets for t in terms)
     core = {t for t, n in term_counts.items() if n >= 2} or union
-    raw_tokens = [{w.lower() for w in tokens(t)} for t in texts]
+    raw_tokens = [_lower_words(t) for t in texts]  # read only: the memoised sets
     token_counts: Counter[str] = Counter(t for tokens in raw_tokens for t in tokens)
     by_shape: dict[tuple[str, int], list[str]] = defaultdict(list)  # (first letter, length) -> words
     for word in token_counts:
@@ -236,7 +243,7 @@ def story_vocabulary(texts: Iterable[str]) -> Vocabulary:
     """Lower-cased word -> number of ``texts`` using it (for ``misspellings``)."""
     counts = Vocabulary()
     for text in texts:
-        counts.update({w.lower() for w in tokens(text)})
+        counts.update(_lower_words(text))
     return counts
 
 
@@ -245,7 +252,7 @@ def misspellings(text: str, vocabulary: Counter[str]) -> set[str]:
     sentences use at least twice, the difference not being an ending ("suggsted" beside "suggested", not
     "reaches" beside "reached")."""
     found = set()
-    for token in {w.lower() for w in tokens(text)}:
+    for token in _lower_words(text):
         if vocabulary.get(token, 0) > 1 or len(token) < 5 or not token.isalpha():
             continue
         limit = 1 if len(token) < 8 else 2
@@ -272,7 +279,8 @@ def split_cluster_sentences(clusters: Iterable[Cluster]) -> list[Paragraph]:
     for article_id, position, text in members:
         for sentence in split_sentences(text):
             key = (article_id, position, sentence)
-            if key in seen or not tokens(sentence) or len(tokens(sentence)) > MAX_SENTENCE_WORDS:
+            count = len(tokens(sentence))
+            if key in seen or not count or count > MAX_SENTENCE_WORDS:
                 continue
             seen.add(key)
             sentences.append(Paragraph(article_id, position, sentence))

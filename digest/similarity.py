@@ -35,7 +35,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from scipy import sparse
 
 from digest.settings import Settings
 from digest.text import STOP_WORDS, normalise_uncached
@@ -54,6 +53,11 @@ _CHUNK = 2048
 _PAIR_BLOCK = 200_000
 # Distinct one-character word symbols (beyond this, rare words share symbols).
 _SYMBOLS = 0x10FFFF - 0x100 - 0x800
+# A text of at most this many distinct words is scored as one-byte symbols (the next code marks a missing word).
+_LOCAL_CODES = 255
+# Pairs turned into one-byte symbols at once, and cells of the word -> number table used for it (bound memory).
+_SYMBOL_PAIRS = 200_000
+_TABLE_CELLS = 1 << 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +100,8 @@ class Prepared:
         words = list(dict.fromkeys(all_tokens))
         self.vocabulary = dict(zip(words, range(len(words))))
         flat = np.fromiter(map(self.vocabulary.__getitem__, all_tokens), dtype=np.int64, count=len(all_tokens))
+        self._flat_words = flat
+        self._local: tuple | None = None
         is_content = np.fromiter((len(w) > 1 and w not in STOP_WORDS for w in words), dtype=bool, count=len(words))
         row_of = np.repeat(np.arange(n), self.word_counts)
         self.content = self._content_matrix(n, flat, row_of, is_content)
@@ -112,8 +118,72 @@ class Prepared:
                 result[row] = "".join(map(chr, codes.tolist()))
         return result
 
+    def aligned_symbols(self, left: np.ndarray, right: np.ndarray) -> tuple[list[str], list[str]] | None:
+        """Pairs of texts as strings of one Latin-1 character per word, for word-level rapidfuzz; None when a
+        ``left`` text has more than ``_LOCAL_CODES`` distinct words.
+
+        The same scores as ``word_symbols`` (a scorer only asks which words are equal): each left text numbers its
+        own words, and a right text's words take the left's numbers, or one number the left text lacks. One-byte
+        strings are scored several times faster than the wide ones a story's vocabulary needs.
+        """
+        starts, codes, distinct, text = self._local_words()
+        vocabulary = len(self.vocabulary)
+        if vocabulary >= _SYMBOLS or (len(left) and int(distinct[left].max()) > _LOCAL_CODES):
+            return None
+        order = np.argsort(left, kind="stable")
+        sorted_left = left[order]
+        lefts = _sorted_distinct(sorted_left)
+        lengths = self.word_counts[right[order]]
+        ends = np.cumsum(lengths)
+        mapped = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
+        # Left texts a block at a time, each a row of a dense word -> number table (bounded memory).
+        block = max(1, _TABLE_CELLS // max(vocabulary, 1))
+        for first in range(0, len(lefts), block):
+            rows = lefts[first:first + block]
+            table = np.full((len(rows), vocabulary), _LOCAL_CODES, dtype=np.uint8)
+            at = _spans(starts[rows], self.word_counts[rows])
+            table[np.repeat(np.arange(len(rows)), self.word_counts[rows]), self._flat_words[at]] = codes[at]
+            low = int(np.searchsorted(sorted_left, rows[0], side="left"))
+            high = int(np.searchsorted(sorted_left, rows[-1], side="right"))
+            pairs = order[low:high]
+            words = _spans(starts[right[pairs]], self.word_counts[right[pairs]])
+            row_of = np.repeat(np.searchsorted(rows, left[pairs]), self.word_counts[right[pairs]])
+            begin = int(ends[low - 1]) if low else 0
+            mapped[begin:begin + len(words)] = table[row_of, self._flat_words[words]]
+        joined = mapped.tobytes().decode("latin-1")
+        sliced = [joined[a:b] for a, b in zip((ends - lengths).tolist(), ends.tolist())]
+        others: list[str] = [""] * len(left)
+        for position, piece in zip(order.tolist(), sliced):
+            others[position] = piece
+        return [text[row] for row in left.tolist()], others
+
+    def _local_words(self) -> tuple:
+        """Each text's words numbered 0.. in the order of their symbols: (text starts, each word's number,
+        distinct words per text, each text as Latin-1 characters of those numbers)."""
+        if self._local is None:
+            n = len(self.tokens)
+            starts = np.concatenate([[0], np.cumsum(self.word_counts)[:-1]]).astype(np.int64)
+            key = np.repeat(np.arange(n, dtype=np.int64), self.word_counts) * _SYMBOLS + self._flat_words % _SYMBOLS
+            order = np.argsort(key, kind="stable")
+            ordered = key[order]
+            new = np.concatenate([ordered[:1] == ordered[:1], ordered[1:] != ordered[:-1]])
+            keys = ordered[new]
+            first = np.searchsorted(keys // _SYMBOLS, np.arange(n))
+            key_codes = np.arange(len(keys)) - first[keys // _SYMBOLS]
+            codes = np.empty(len(key), dtype=np.int64)
+            codes[order] = key_codes[np.cumsum(new) - 1]
+            distinct = np.bincount(keys // _SYMBOLS, minlength=n)
+            codes = np.minimum(codes, _LOCAL_CODES).astype(np.uint8)  # texts above the limit are never used
+            joined = codes.tobytes().decode("latin-1")
+            bounds = np.concatenate([starts, [len(key)]]).tolist()
+            text = [joined[bounds[i]:bounds[i + 1]] for i in range(n)]
+            self._local = (starts, codes, distinct, text)
+        return self._local
+
     @staticmethod
     def _content_matrix(n: int, flat: np.ndarray, row_of: np.ndarray, is_content: np.ndarray):
+        from scipy import sparse  # imported when texts are compared: importing the pipeline does not pay for it
+
         # A text of stopwords only is blocked on all its words.
         has_content = np.bincount(row_of[is_content[flat]], minlength=n) > 0
         use = is_content[flat] | ~has_content[row_of]
@@ -133,6 +203,8 @@ class Prepared:
 
     @staticmethod
     def _word_pair_matrix(n: int, flat: np.ndarray, row_of: np.ndarray, vocabulary_size: int):
+        from scipy import sparse
+
         same_text = row_of[1:] == row_of[:-1]
         codes = flat[:-1][same_text] * vocabulary_size + flat[1:][same_text]
         columns = np.unique(codes, return_inverse=True)[1].ravel() if len(codes) else codes
@@ -143,6 +215,17 @@ class Prepared:
         matrix.sum_duplicates()
         matrix.data[:] = 1
         return matrix
+
+
+def _sorted_distinct(ordered: np.ndarray) -> np.ndarray:
+    """The distinct values of a sorted array."""
+    return ordered[np.concatenate([ordered[:1] == ordered[:1], ordered[1:] != ordered[:-1]])]
+
+
+def _spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The indices ``starts[k] .. starts[k] + lengths[k] - 1`` of every k, in order."""
+    ends = np.cumsum(lengths)
+    return np.repeat(starts - (ends - lengths), lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
 
 
 def is_near_duplicate(a: str, b: str, settings: Settings) -> bool:
@@ -219,6 +302,8 @@ def candidate_pairs(
     prepared: Prepared, progress: Progress | None = None, *, max_probe_df: int | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Blocking: index pairs (left < right) whose content words overlap enough to be worth a check."""
+    from scipy import sparse
+
     everything = prepared.content
     n = everything.shape[0]
     lengths = np.diff(everything.indptr)
@@ -256,6 +341,15 @@ def candidate_pairs(
     shared = _shared(everything, left, right)
     keep = shared >= np.ceil(MIN_OVERLAP * np.minimum(lengths[left], lengths[right]))
     return left[keep], right[keep]
+
+
+def verify_pairs(
+    prepared: Prepared, left: np.ndarray, right: np.ndarray, settings: Settings, *, workers: int = -1
+) -> tuple[np.ndarray, np.ndarray]:
+    """The near-duplicate check of chosen pairs (``left < right``) of ``prepared``: each pair's score
+    (float32, 0 where it is not a near-duplicate) and whether it holds only by containment."""
+    return _verify(prepared, np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64), settings,
+                   workers=workers)
 
 
 def default_probe_df(n: int) -> int:
@@ -329,15 +423,20 @@ def containment(prepared: Prepared, left: np.ndarray, right: np.ndarray, *, work
     shared = _shared(pairs, left, right)
     smaller = np.maximum(np.minimum(sizes[left], sizes[right]), 1)
     by_word_pairs = (100.0 * shared / smaller).astype(np.float32)
-    symbols = prepared.word_symbols(itertools.chain(left.tolist(), right.tolist()))
-    aligned = process.cpdist(
-        list(map(symbols.__getitem__, left.tolist())),
-        list(map(symbols.__getitem__, right.tolist())),
-        scorer=fuzz.partial_ratio,
-        processor=None,  # one symbol per normalised word
-        workers=workers,
-        dtype=np.float32,
-    )
+    aligned = np.empty(len(left), dtype=np.float32)
+    for start in range(0, len(left), _SYMBOL_PAIRS):
+        a, b = left[start:start + _SYMBOL_PAIRS], right[start:start + _SYMBOL_PAIRS]
+        compact = prepared.aligned_symbols(a, b)
+        if compact is None:
+            symbols = prepared.word_symbols(itertools.chain(a.tolist(), b.tolist()))
+            compact = list(map(symbols.__getitem__, a.tolist())), list(map(symbols.__getitem__, b.tolist()))
+        aligned[start:start + _SYMBOL_PAIRS] = process.cpdist(
+            *compact,
+            scorer=fuzz.partial_ratio,
+            processor=None,  # one symbol per normalised word
+            workers=workers,
+            dtype=np.float32,
+        )
     return np.maximum(by_word_pairs, aligned)
 
 

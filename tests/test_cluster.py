@@ -532,6 +532,17 @@ def test_sorted_unique_and_holds_match_numpy():
     assert _sorted_holds(_sorted_unique(values), probe).tolist() == np.isin(probe, values).tolist()
     assert _sorted_holds(np.zeros(0, dtype=np.int64), probe).tolist() == [False] * 6
 
+
+def test_sorted_holds_of_many_values_sorts_them_first_with_the_same_answer(monkeypatch):
+    import numpy as np
+
+    from digest import cluster as c
+
+    values = np.array([7, 3, 3, 12, 0, 7, 5], dtype=np.int64)
+    probe = np.array([12, 4, 0, 13, -1, 7, 7, 3], dtype=np.int64)
+    monkeypatch.setattr(c, "_SORTED_SEARCH_MIN", 1)
+    assert c._sorted_holds(c._sorted_unique(values), probe).tolist() == np.isin(probe, values).tolist()
+
 # --- the fast paths of story grouping equal the plain ones -------------------------------------------
 
 _TERM_TEXT = st.lists(st.sampled_from(list("ab cd Ab ΣσςİıſÉé\u0301\n\n.,!?'\"“”-–\u00a0\u200b") + ["the ", "said "]),
@@ -610,3 +621,78 @@ def test_documents_read_in_worker_processes_group_as_read_here(monkeypatch):
     monkeypatch.setattr(cluster_module, "POOL_MIN_DOCUMENTS", 1)
     monkeypatch.setattr(cluster_module.workers, "cpu_count", lambda: 2)
     assert group_stories(articles, SETTINGS) == here
+
+
+def _every_pair_checked(paragraphs):
+    """Units and groups when every candidate pair is checked at once (the rule the stepwise checks must give)."""
+    from digest import cluster as c
+    from digest.similarity import Prepared, candidate_pairs, verify_pairs
+
+    candidates, sentences_of, whole, article = c._candidate_units(paragraphs)
+    prepared = Prepared([u.paragraph.text for u in candidates])
+    left, right = candidate_pairs(prepared)
+    score, contained = verify_pairs(prepared, left, right, SETTINGS)
+    hit = score > 0
+    units, matches = c._split_and_renumber(paragraphs, candidates, sentences_of, whole, article,
+                                           c._Matches(left[hit], right[hit], score[hit], contained[hit]))
+    return units, c._link_without_chaining(units, matches)
+
+
+@hypothesis_settings(max_examples=40, deadline=None)
+@given(articles_text)
+def test_stepwise_checks_give_the_units_and_groups_of_checking_every_pair(texts):
+    story = _story(*texts)
+    paragraphs = sorted(set(story.paragraphs), key=lambda p: (p.article_id, p.position, p.text))
+    assert cluster_module._units_and_groups(paragraphs, SETTINGS, None) == _every_pair_checked(paragraphs)
+
+
+def test_a_sentence_copied_into_another_paragraph_splits_it_with_stepwise_checks():
+    # Two outlets print one short agency sentence (too short to be trusted as contained in a paragraph), each
+    # with a sentence of its own after it: the paragraphs do not match, their first sentences do, so both are
+    # split, as checking every pair finds.
+    short = "The finance minister resigned on Friday evening."
+    story = _story([short + " Some analysts had expected a larger move before the summer holidays."],
+                   [short + " " + SENTENCES[2]], [SENTENCES[3]])
+    paragraphs = sorted(set(story.paragraphs), key=lambda p: (p.article_id, p.position, p.text))
+    units, groups = cluster_module._units_and_groups(paragraphs, SETTINGS, None)
+    assert any(u.sentence >= 0 for u in units)
+    assert (units, groups) == _every_pair_checked(paragraphs)
+
+
+def test_one_byte_word_symbols_score_as_the_wide_ones():
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    from digest.similarity import Prepared, containment
+
+    many = " ".join(f"w{k}" for k in range(300))  # more distinct words than one-byte symbols hold
+    texts = ["the cat sat on the mat and the dog sat too", "a dog sat on the mat", "the the the cat",
+             "mat on sat cat the", many, many + " extra words", "dog"]
+    prepared = Prepared(texts)
+    left = np.array([0, 1, 2, 3, 0, 6, 1], dtype=np.int64)
+    right = np.array([1, 0, 3, 2, 3, 0, 6], dtype=np.int64)
+    compact = prepared.aligned_symbols(left, right)
+    wide = prepared.word_symbols(range(len(texts)))
+    expected = process.cpdist([wide[i] for i in left.tolist()], [wide[i] for i in right.tolist()],
+                              scorer=fuzz.partial_ratio, processor=None)
+    assert compact is not None and max(len(set(s)) for s in compact[0] + compact[1]) < 256
+    assert process.cpdist(*compact, scorer=fuzz.partial_ratio, processor=None).tolist() == expected.tolist()
+    assert prepared.aligned_symbols(np.array([4]), np.array([5])) is None  # too many words: the wide symbols
+    pair = (np.array([4, 0], dtype=np.int64), np.array([5, 1], dtype=np.int64))
+    by_wide = process.cpdist([wide[4], wide[0]], [wide[5], wide[1]], scorer=fuzz.partial_ratio, processor=None)
+    assert containment(prepared, *pair).tolist() >= by_wide.astype(np.float32).tolist()
+    assert containment(prepared, *pair)[0] == 100.0
+
+
+def test_values_at_reads_a_sparse_matrix_as_its_dense_form():
+    import numpy as np
+    from scipy import sparse
+
+    dense = np.array([[0.0, 1.5, 0.0, 2.0], [0.0, 0.0, 0.0, 0.0], [3.0, 0.0, 0.25, 0.0]])
+    matrix = sparse.csr_matrix(dense)
+    rows = np.array([0, 0, 1, 2, 2, 2, 0], dtype=np.int64)
+    cols = np.array([1, 2, 3, 0, 2, 3, 3], dtype=np.int64)
+    keys = cluster_module._cell_keys(matrix)
+    assert cluster_module._values_at(matrix, keys, rows, cols).tolist() == dense[rows, cols].tolist()
+    empty = sparse.csr_matrix((2, 3))
+    assert cluster_module._values_at(empty, cluster_module._cell_keys(empty), rows[:2], cols[:2]).tolist() == [0.0, 0.0]

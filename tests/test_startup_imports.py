@@ -65,6 +65,14 @@ def test_help_imports_neither_weasyprint_nor_scikit_learn_nor_numpy_and_scipy(tm
     assert found == []
 
 
+def test_importing_the_pipeline_does_not_import_scipy():
+    # scipy.sparse is imported by the stages that build matrices, when they run: a run that stops before
+    # them (no input, a bad option) and a program that only imports the library do not pay for it.
+    out = _python("import json, sys\nimport digest.pipeline, digest.cluster, digest.similarity, digest.select\n"
+                  "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & {'scipy', 'sklearn'})))")
+    assert json.loads(out) == []
+
+
 def test_markdown_run_imports_neither_weasyprint_nor_scikit_learn(tmp_path):
     out = tmp_path / "out"
     found, _ = heavy_imported(tmp_path, "run", str(ROOT / "seeds"), "--quiet", "--format", "md", "--out", str(out))
