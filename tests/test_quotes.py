@@ -1077,3 +1077,12 @@ def test_a_named_person_whose_role_holds_a_possessive_is_that_person(parser):
         "“I am proud of this town and of every person in it.”"), parser=parser)
     assert only(qs, "beat the goal").speaker == "Jo Weller"
     assert only(qs, "proud of this town").speaker == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("parser", ["rules", "spacy"])
+def test_the_front_runner_is_the_candidate_just_named(parser):
+    qs = extract_quotes(article(
+        "Ana Ruiz wants the harbour to become a free port.",
+        "The front-runner wrote for the Coast Gazette that \"the harbour has paid its dues for a century.\""),
+        parser=parser)
+    assert qs[0].speaker == "Ana Ruiz"

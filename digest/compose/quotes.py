@@ -541,6 +541,7 @@ class _ArticleState:
         # an age ("the 43-year-old asked") describes a person the story has named. Other agent nouns ("the
         # announcer", "the narrator") are mostly voices it never names: nobody, not the last person named.
         if is_role_word(head) or head.endswith(("man", "woman")) or head in _RELATIONS - _GROUP_RELATIONS \
+                or head in _PERSON_HEADS \
                 or re.fullmatch(r"\d+-year-old", head):
             gender = "f" if _FEMALE.search(np) else "m" if _MALE.search(np) else None
             people = [m for m in window if m.actor.kind == "person" and (m.subject or m in self.speakers)
@@ -1143,6 +1144,10 @@ _RELATIONS = frozenset(
     """family wife husband daughter son mother father sister brother widow widower niece nephew aunt uncle cousin
     friend friends partner girlfriend boyfriend fiancee fiance children parents grandmother grandfather
     granddaughter grandson mom dad relatives""".split())
+# Words that describe one person the story has named, beside the role nouns: "the front-runner said".
+_PERSON_HEADS = frozenset(
+    """front-runner frontrunner challenger incumbent contender hopeful billionaire mogul tycoon investor
+    entrepreneur neurosurgeon""".split())
 # Relations that are groups: "the family said" is not the last person named (it may be their family).
 _GROUP_RELATIONS = frozenset("family friends children parents relatives".split())
 _POSSESSED = re.compile(r"^(?P<owner>[^,]*[A-Z][\w.-]*)(?P<mark>[’']s?)\s+(?P<words>(?:[a-z][\w-]*\s+){0,3}(?P<head>[a-z][\w-]*))$")
