@@ -356,3 +356,21 @@ def test_a_headline_is_not_cut_before_the_clause_its_last_noun_needs():
     sentence = ("The naming plan, sponsored by the mayor of Ellis and two members of the council, was taken up "
                 "at a time when the town was short of money for roads.")
     assert headline_from_sentence(sentence) is None
+
+
+_LEDE_PIECES = st.sampled_from([
+    "But", "The two", "First,", "The 73-year-old,", "who", "confirmed that", "it", "was", "taken up at a time",
+    "when", "the council", "voted", ",", ".", "“", "”", "of Ellis", "on Tuesday", "to keep the dam", "—", "",
+])
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(_LEDE_PIECES, max_size=40).map(" ".join), st.booleans())
+def test_a_lede_of_odd_pieces_gives_a_headline_or_none(sentence, leaning):
+    headline = headline_from_sentence(sentence, leaning=leaning)
+    from digest.compose.headline import MAX_WORDS
+    from digest.text import tokens
+    assert headline is None or (headline.strip() and len(tokens(headline)) <= MAX_WORDS)
+    if headline is not None and not leaning:
+        from digest.select import opens_with_reference
+        assert not opens_with_reference(headline)

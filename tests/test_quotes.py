@@ -1086,3 +1086,21 @@ def test_the_front_runner_is_the_candidate_just_named(parser):
         "The front-runner wrote for the Coast Gazette that \"the harbour has paid its dues for a century.\""),
         parser=parser)
     assert qs[0].speaker == "Ana Ruiz"
+
+
+_NAME_PIECES = st.sampled_from([
+    "Former", "Then", "al-", "al-Haddad", "bin-", "Omar", "KTV", "Ostrava", "spokesperson", "for", "College",
+    "Islamists", "Foreign-currency", "the", ",", "’s", "Mr", "-", "Acting", "of", "Department", "",
+])
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(_NAME_PIECES, max_size=10).map(" ".join))
+def test_a_speaker_phrase_of_odd_pieces_gives_a_named_actor_or_none(phrase):
+    # The name rules added for joined particles, leading "Former", acronym bodies and "NAME ROLE for BODY" must
+    # never raise nor give an actor without a name, whatever the phrase.
+    from digest.compose.actors import name_spans, parse_actor
+
+    actor = parse_actor(phrase)
+    assert actor is None or actor.name.strip(" ,.")
+    assert all(span for span in name_spans(phrase + " said."))
