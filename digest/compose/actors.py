@@ -59,7 +59,7 @@ _SPEECH_LEADS = frozenset(
     Countered Retorted Cautioned""".split())
 # Words in front of a name that say when or how someone held a post ("Former Winnipeg broadcaster Jo Roe"):
 # never the first word of a name, so a span they open is read from the next word.
-_STANDING_LEADS = frozenset("Former Then Ex Late Acting Interim Outgoing Incoming Retired".split())
+_STANDING_LEADS = frozenset("Former Ex Late Acting Interim Outgoing Incoming Retired".split())  # "Then" is in _NOT_NAME
 # A name ending in one of these is a company's ("Vantor Inc", "Hale & Sons Ltd").
 CORPORATE_SUFFIXES = frozenset("Inc Corp Corporation Co Ltd LLC PLC plc Holdings GmbH AG SA NV Limited".split())
 HONORIFICS = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Sir Dame Lord Lady".split())
