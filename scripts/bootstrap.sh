@@ -9,8 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 purpose="${1:-run}"
-# WeasyPrint needs Pango; the PDF embeds DejaVu and Noto (Noto CJK for Korean, Chinese, Japanese text).
-apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk)
+# WeasyPrint needs Pango; the PDF embeds DejaVu and Noto (Noto CJK for Korean, Chinese, Japanese text), subset by
+# HarfBuzz: without libharfbuzz-subset0 WeasyPrint falls back to fontTools (deprecated, slower), whose subset fonts
+# differed between two processes rendering the same HTML (tests/test_render.py's PDF worker check failed).
+apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk)
 case "$purpose" in
   run) ;;
   test) apt_packages+=(poppler-utils chromium) ;;   # pdftoppm for page images, Chromium for the HTML checks
