@@ -154,6 +154,28 @@ def test_the_site_pointing_to_its_own_pages_is_furniture(text):
 
 
 @pytest.mark.parametrize("text", [
+    "Remember, you can buy the digital edition of the Ellis Courier for your tablet.",
+    "You can now download the app for free.",
+])
+def test_the_site_selling_itself_is_a_site_notice(text):
+    assert boilerplate_reason(text, Settings(), position=5) == "site notice"
+
+
+def test_a_reported_you_can_buy_is_no_site_notice():
+    text = "Readers said you can buy the magazine at any newsstand in Ellis for two dollars, a rare bargain."
+    assert boilerplate_reason(text, Settings(), position=5) is None
+
+
+@pytest.mark.parametrize("text, credit", [
+    ("Ann Roe reports for the Evening News at 5 on Saturday, Aug. 11, 2018.", True),
+    ("Jo Roe reports from Ellis.", True),
+    ("Ann Roe reports that the dam will be raised by two metres next year.", False),  # reporting, not a credit
+])
+def test_a_broadcast_credit_line_is_furniture(text, credit):
+    assert (boilerplate_reason(text, Settings(), position=5) == "byline or credit") is credit
+
+
+@pytest.mark.parametrize("text", [
     "“Check out our new store,” the owner of the Ellis bakery said on Tuesday.",
     "Critics who read our report on the dam said it was unfair to the farmers.",
 ])

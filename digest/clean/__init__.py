@@ -51,6 +51,12 @@ _SELF_PROMO = re.compile(
     r"(?:our|more of our|all of our|the rest of our)\b",
     re.I,
 )
+# The site selling itself: "Remember, you can buy the digital edition of the magazine for your tablet."
+_SALES_PITCH = re.compile(
+    r"^(?:(?:remember|plus|also|and|now|don'?t forget),?\s+)?you can (?:now |also )?(?:buy|download|subscribe to|get|order)\b[^.!?]{0,60}?"
+    r"\b(?:digital edition|print edition|e-?edition|our app|the app|subscription|newsletter|magazine|podcast)\b",
+    re.I,
+)
 _LINK_CUES = prefiltered(
     r"^(?:read more|see also|related|more on this|watch|listen|also read|read also|more:)\s*[:\-–|]"
     r"|opens in new (?:window|tab)|^\[.*\]$",
@@ -62,6 +68,11 @@ _BYLINE = re.compile(
     r"|[\w .'-]{0,40}\b(?:correspondent|reporter|staff writer|contributor)\s*$)",
     re.I,
 )
+# A broadcast's credit line: "Jo Roe reports for the Evening News at 5 on Saturday, Aug. 11, 2018."
+_BROADCAST_CREDIT = re.compile(
+    r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+reports?\s+(?:for|from|on)\s+(?:the\s+)?[A-Z0-9]"
+)
+BROADCAST_CREDIT_MAX_WORDS = 25
 _TIMESTAMP = re.compile(
     r"^(?:updated|published|posted|last updated|first published)?\s*(?::\s*)?"  # not \s*:?\s*: quadratic on spaces
     r"(?:\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?,?\s*)?"
@@ -126,9 +137,9 @@ def boilerplate_reason(text: str, settings: Settings, position: int = 99) -> str
     # One cue can be reporting ("viewers will sign up"); a prompt stacks them or opens with the call.
     if (len(cues) >= 2 and n < 80) or (cues and n < 25 and _IMPERATIVE_PROMPT.match(text)):
         return "sign-up prompt"
-    if (_SITE_NOTICE.search(text) or _SELF_PROMO.match(text)) and n < 60:
+    if (_SITE_NOTICE.search(text) or _SELF_PROMO.match(text) or _SALES_PITCH.match(text)) and n < 60:
         return "site notice"
-    if _BYLINE.search(text) and n <= 12:
+    if (_BYLINE.search(text) and n <= 12) or (_BROADCAST_CREDIT.match(text) and n <= BROADCAST_CREDIT_MAX_WORDS):
         return "byline or credit"
     if _TIMESTAMP.match(text):
         return "timestamp"
@@ -165,9 +176,10 @@ def furniture_line_reason(text: str) -> str | None:
         return reason
     if _SIGNUP_CUES.search(text) and n < 40:
         return "sign-up prompt"
-    if (_SITE_NOTICE.search(text) or _SELF_PROMO.match(text)) and n < 60:
+    if (_SITE_NOTICE.search(text) or _SELF_PROMO.match(text) or _SALES_PITCH.match(text)) and n < 60:
         return "site notice"
-    if (_BYLINE.search(text) and n <= 12) or _TIMESTAMP.match(text):
+    if ((_BYLINE.search(text) and n <= 12) or (_BROADCAST_CREDIT.match(text) and n <= BROADCAST_CREDIT_MAX_WORDS)
+            or _TIMESTAMP.match(text)):
         return "byline, credit or timestamp"
     if n <= 60 and (_CAPTION_CUES.search(text) or (_PHOTO_CREDIT.search(text) and not _is_quote_heavy(text))):
         return "photo caption"
