@@ -479,6 +479,48 @@ def test_a_piece_of_a_longer_quotation_is_no_fact(text, piece):
     assert is_quotation_piece(text) is piece
 
 
+@pytest.mark.parametrize("text, first_person", [
+    ("I never expected to stay, because I wrote for the paper in Ellis.", True),
+    ("Politicians have lost their power to frighten me.", True),
+    ("Then I bought a boat and sailed down the Ellis river.", True),
+    ("ANN ROE: I had to talk the mayor down.", True),  # a transcript's speaker label is no roman numeral
+    ("Technically I was the mayor's first guest in Ellis.", True),  # an adverb before it, no name
+    ("Here is Ann, I mean, Jo in happier times at the Ellis dam.", True),
+    ("Our hearts are with the families of the Ellis farmers.", True),
+    ("So we went back to the dam the next morning.", True),
+    ("“I am innocent,” the farmer told the court in Ellis.", False),  # quoted: the quotes section's to judge
+    ("He fought in World War I and later ran the Ellis mill.", False),  # a roman numeral
+    ("Elizabeth I ruled Ellis for 44 years.", False),
+    ("The ME said the farmer died of a blow to the head.", False),  # a medical examiner
+    ("The dam is older than we thought, engineers said on Tuesday.", False),  # "we" in passing, not the subject
+])
+def test_a_sentence_in_the_first_person_is_somebodys_words_not_a_fact(text, first_person):
+    from digest.compose.candidates import in_first_person
+
+    assert in_first_person(text) is first_person
+
+
+@pytest.mark.parametrize("text, post", [
+    ("#breaking A flood hit #ellis after the dam gave way on Monday.", True),
+    ("ANN ROE (@annroe) All of you had meetings with me and nobody helped.", True),
+    ("Flood pictures spread under #EllisFlood and #DamWatch on Tuesday.", True),
+    ("The hashtag #EllisFlood was used by thousands of farmers on Tuesday.", False),  # one tag, reported
+    ("AT&T said its profits rose by a third in the last quarter.", False),
+])
+def test_an_embedded_social_post_is_no_fact(text, post):
+    from digest.compose.candidates import is_embedded_post
+
+    assert is_embedded_post(text) is post
+
+
+@given(st.text(alphabet=st.sampled_from(list("I we Our my#@(). “”\"abcWX'’:,")), max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_first_person_and_post_checks_never_raise(text):
+    from digest.compose.candidates import in_first_person, is_embedded_post
+
+    assert isinstance(in_first_person(text), bool) and isinstance(is_embedded_post(text), bool)
+
+
 def test_the_defence_lawyer_speaks_for_the_accused_not_as_a_reaction():
     from digest.compose.candidates import reaction_of
 

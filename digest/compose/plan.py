@@ -19,8 +19,8 @@ from typing import Sequence
 from digest.clean import furniture_line_reason
 from digest.compose import disagree
 from digest.compose.budget import fill_sections
-from digest.compose.candidates import (MIN_ITEM_WORDS, asks_a_question, ends_as_sentence, is_quotation_piece,
-                                      quote_candidates, sentence_candidate)
+from digest.compose.candidates import (MIN_ITEM_WORDS, asks_a_question, ends_as_sentence, in_first_person,
+                                      is_embedded_post, is_quotation_piece, quote_candidates, sentence_candidate)
 from digest.compose.context import Candidate, StoryContext
 from digest.compose.headline import held_in
 from digest.models import Disagreement, Selection, Story, StoryBrief
@@ -135,6 +135,14 @@ def _gather_candidates(ctx: StoryContext, selections: Sequence[Selection]) -> tu
         if asks_a_question(sel.chosen.text):
             decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
                                       "a question of the writer's, not a fact"))
+            continue
+        if in_first_person(sel.chosen.text):
+            decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
+                                      "in the first person outside quotation marks: someone's words, not a fact"))
+            continue
+        if is_embedded_post(sel.chosen.text):
+            decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
+                                      "an embedded social post (tags or handles), not a fact"))
             continue
         candidates.append(sentence_candidate(ctx, sel, members))
     for cand in candidates:
