@@ -1088,6 +1088,18 @@ def test_the_front_runner_is_the_candidate_just_named(parser):
     assert qs[0].speaker == "Ana Ruiz"
 
 
+@pytest.mark.parametrize("text, speaker", [
+    # the object of the verb before it: a noun, whose capitalised word is no speaker
+    ("Vandoria denounced the Ostrava talks as “a relic of the past.”", "Vandoria"),
+    ("Vandoria denounced the Ostrava talks, and the harbour board that hosts them, as “a relic of the past.”", "Vandoria"),
+    # reported speech: the verb after "said the X" is X's
+    ("Officials said the Ostrava Council claims “the harbour is closed for good.”", "Ostrava Council"),
+    ("Ana Ruiz said the Ostrava Council warned “the harbour is closed for good.”", "Ostrava Council"),
+])
+def test_a_speech_verb_form_after_a_named_object_is_a_noun(text, speaker):
+    assert extract_quotes(article(text))[0].speaker == speaker
+
+
 _NAME_PIECES = st.sampled_from([
     "Former", "Then", "al-", "al-Haddad", "bin-", "Omar", "KTV", "Ostrava", "spokesperson", "for", "College",
     "Islamists", "Foreign-currency", "the", ",", "’s", "Mr", "-", "Acting", "of", "Department", "",

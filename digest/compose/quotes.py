@@ -909,6 +909,11 @@ def _before_cues(before: str, sentence_start: str) -> Iterable[_Cue]:
         head = before[:verb.start()]
         if head.split() and head.split()[-1].lower() in _NOUN_BEFORE or _ADJECTIVE_BEFORE.search(head):
             continue  # "a few questions", "those reports", "of Republican claims": a noun, not a speech verb
+        if verb.group("verb").lower() in _NOUN_FORMS and _NAMED_OBJECT_BEFORE.search(head):
+            earlier = [v for v in verbs if v.end() <= verb.start()]
+            if earlier and earlier[-1].group("verb").lower() not in _CLAUSE_VERBS and \
+                    not _CLAUSE_BREAK.search(before[earlier[-1].end():verb.start()]):
+                continue  # "China denounced the Vancouver talks as ...": the object of the verb before it
         if _PARTICIPLE.search(verb.group("verb")):
             # "footage of Jo Roe asking", "with Senator Ed Hale telling reporters": a name right before the
             # participle is its subject; otherwise ("..., saying") the sentence's subject is.
@@ -950,6 +955,13 @@ def _before_cues(before: str, sentence_start: str) -> Iterable[_Cue]:
 # A determiner and an adjective of a party or people before a verb form: "of Republican claims".
 _ADJECTIVE_BEFORE = re.compile(
     r"\b(?:of|the|a|an|his|her|its|their|our|those|these|such)\s+[A-Z][a-z]+(?:an|ic|ish|ese)\s+$")
+# A verb form that can be a plural noun, after a determiner and capitalised words, after another verb of its clause:
+# "denounced the Vancouver talks", "rejected the Kremlin claims": the earlier verb's object, a noun ...
+_NOUN_FORMS = frozenset("talks claims reports remarks comments statements warnings calls threats charges".split())
+# ... unless the earlier verb opens a clause of reported speech ("said the Kremlin claims ..."): then it is a verb.
+_CLAUSE_VERBS = frozenset("""said says say told tells added adds wrote writes noted notes explained explains argued
+    argues insisted insists stated states warned warns claimed claims reported reports announced announces""".split())
+_NAMED_OBJECT_BEFORE = re.compile(r"\b(?:the|a|an|these|those|this|that)\s+(?:[A-Z][\w.'’-]*\s+){1,3}$")
 # Words after which a speech verb's form is a noun ("a few questions", "those reports", "of claims").
 _NOUN_BEFORE = frozenset("""a an the this that these those his her its their our my your few many some several any no
     more most such other of in on with about for from by at""".split())
