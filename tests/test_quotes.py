@@ -314,7 +314,8 @@ def test_party_and_state_after_a_name_are_not_the_name():
         "“Our assumption is that the veto will be overridden,” Senate Majority Leader Tom Hale, R-Ky., said Tuesday.",
         '"It is over," said Sen. Carla Mendes (D-Mo.) on Monday.'))
     assert qs[0].speaker == "Tom Hale"
-    assert qs[1].speaker == "Sen. Carla Mendes"  # the title stays, as the text gives it; the tag goes
+    # the tag goes; the title is the role, so "Sen. Carla Mendes" and a later "Carla Mendes" are one speaker
+    assert (qs[1].speaker, qs[1].role) == ("Carla Mendes", "senator")
 
 
 def test_an_initial_does_not_end_the_speakers_name():
@@ -1098,6 +1099,30 @@ def test_the_front_runner_is_the_candidate_just_named(parser):
 ])
 def test_a_speech_verb_form_after_a_named_object_is_a_noun(text, speaker):
     assert extract_quotes(article(text))[0].speaker == speaker
+
+
+@pytest.mark.parametrize("phrase, name, role", [
+    ("Neighbor Jo Weller", "Jo Weller", "Neighbor"),  # a trade or standing in front is no part of the name
+    ("Archaeologist Ana Ruiz", "Ana Ruiz", "Archaeologist"),
+    ("Nine-year-old Ana", "Ana", "Nine-year-old"),
+    ("President-elect Ed Poe", "Ed Poe", "President-elect"),
+    ("Ostrava Sen. Ana Ruiz", "Ana Ruiz", "Ostrava senator"),  # a title split off is written out in the role
+    ("Harbour Police Sgt. Jo Weller", "Jo Weller", "Harbour Police sergeant"),
+    ("Rep. Ed Poe (D-N.C.), head of the harbour caucus", "Ed Poe (D-N.C.)", "head of the harbour caucus"),
+    ("Baker Ruiz", "Baker Ruiz", None),  # a first name that is also a trade's word stays a name
+])
+def test_a_title_or_trade_before_a_name_is_its_role(phrase, name, role):
+    from digest.compose.actors import parse_actor
+
+    actor = parse_actor(phrase)
+    assert actor is not None and (actor.name, actor.role) == (name, role)
+
+
+@pytest.mark.parametrize("phrase", ["Maj.", "Lt", "Sen."])
+def test_a_title_alone_names_nobody(phrase):
+    from digest.compose.actors import parse_actor
+
+    assert parse_actor(phrase) is None
 
 
 _NAME_PIECES = st.sampled_from([

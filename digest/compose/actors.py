@@ -40,8 +40,21 @@ ROLE_NOUNS = frozenset(
     superintendent sheriff inspector detective constable mp chancellor councillor councilor councilman
     councilwoman alderman assemblyman assemblywoman congressman congresswoman pollster reporter columnist
     strategist commentator pundit consultant aide operative surrogate strategist delegate nominee candidate
-    economist historian physician surgeon""".split()
+    economist historian physician surgeon neighbor neighbour archaeologist archeologist biologist geologist
+    astronomer physicist chemist psychologist psychiatrist sociologist anthropologist paleontologist zoologist
+    ecologist meteorologist epidemiologist virologist deejay deejays dj marshal paramedic firefighter trooper
+    sergeant lieutenant corporal colonel president-elect vice-president-elect""".split()
 )
+# Abbreviated titles ("Sen. Jo Roe", "LASD Lt. Ann Roe"): role words, and alone ("Maj.") they name nobody. Split
+# off a name, a title is the role's last word, written out as the noun it abbreviates ("Jo Roe, Nebraska senator").
+_TITLE_NOUNS = {
+    "sen": "senator", "rep": "representative", "gov": "governor", "lt": "lieutenant", "sgt": "sergeant",
+    "capt": "captain", "maj": "major", "col": "colonel", "gen": "general", "det": "detective", "insp": "inspector",
+    "supt": "superintendent", "cmdr": "commander", "adm": "admiral", "cpl": "corporal", "atty": "attorney",
+}
+TITLE_ABBREVIATIONS = frozenset(_TITLE_NOUNS)
+# An age in front of a name ("Nine-year-old Kieran", "43-year-old Jo Roe") describes the person, like a role.
+_AGE = re.compile(r"^[\w]+-year-old$", re.I)
 # Words that are capitalised at a sentence start or in titles but are never part of a name.
 _NOT_NAME = frozenset(
     """The A An This That These Those It He She They We I You His Her Its Their Our My Your But And Or
@@ -338,7 +351,9 @@ def fold_name(name: str) -> str:
 
 
 def is_role_word(token: str) -> bool:
-    return token.lower().strip(",.’'") in ROLE_NOUNS
+    """``token`` names an office, a trade or a standing ("minister", "Sen.", "neighbor", "Nine-year-old")."""
+    word = token.lower().strip(",.’'")
+    return word in ROLE_NOUNS or word in TITLE_ABBREVIATIONS or bool(_AGE.match(word))
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,7 +400,15 @@ def parse_actor(phrase: str) -> Actor | None:
             return actor
         if second_name:
             return _actor(second_name, first)
+        titled = parse_actor(first)
+        before_name = first[: first.find(titled.name)].split() if titled is not None and titled.name in first else []
+        if titled is not None and titled.kind == "person" and before_name and _bare_name(titled.name) and all(
+                t.lower().strip(",.’'") in TITLE_ABBREVIATIONS or _is_cap(t) for t in before_name):
+            # "Rep. Jo Roe (D-N.C.), head of the caucus": a titled name, then its role
+            return _actor(titled.name, re.sub(r"^(?:the|a|an)\s+", "", ", ".join(parts[1:]), flags=re.I))
     tokens = phrase.split()
+    if all(t.lower().strip(",.’'") in TITLE_ABBREVIATIONS for t in tokens):
+        return None
     end = len(tokens)
     start = end
     if tokens and _is_cap(tokens[-1]) and is_role_word(tokens[-1]):
@@ -440,6 +463,11 @@ def parse_actor(phrase: str) -> Actor | None:
 def _actor(name: str, role: str | None) -> Actor:
     name = re.sub(r"[’']s$", "", name.strip(" ,."))
     role = role.strip(" ,") if role else None
+    if role:
+        *rest, last = role.split()
+        title = _TITLE_NOUNS.get(last.lower().strip("."))
+        if title and last.endswith(".") or title and last[:1].isupper() and len(last) <= 4:
+            role = " ".join([*rest, title])  # "Nebraska Sen." before the name: a Nebraska senator
     if role and not any(is_role_word(t) for t in role.split()) and not countries_in(role):
         role = None  # words in front of a name that name no office ("while the") are not a role
     words = name.split()

@@ -50,8 +50,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
-from digest.compose.actors import (HONORIFICS, Actor, NameBook, fold_name, is_date_word, is_place, is_role_word,
-                                   parse_actor, plausible_full_name)
+from digest.compose.actors import (HONORIFICS, TITLE_ABBREVIATIONS, Actor, NameBook, fold_name, is_date_word, is_place,
+                                   is_role_word, parse_actor, plausible_full_name)
 from digest.models import Article, CleanArticle, Paragraph, QuoteEntry, QuoteSource
 from digest.settings import Settings
 from digest.text import split_sentences, tokens
@@ -805,7 +805,8 @@ def _person_of_body(np: str) -> Actor | None:
 
 
 def _bare_person(text: str) -> bool:
-    tokens = [t for t in text.split() if t not in HONORIFICS]
+    """``text`` is a capitalised name alone, maybe after an honorific or a title ("Rep. Jo Roe")."""
+    tokens = [t for t in text.split() if t not in HONORIFICS and t.lower().strip(",.’'") not in TITLE_ABBREVIATIONS]
     return bool(tokens) and all(t[:1].isupper() for t in tokens) and not any(is_role_word(t) for t in tokens)
 
 
