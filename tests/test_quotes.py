@@ -1118,6 +1118,21 @@ def test_a_title_or_trade_before_a_name_is_its_role(phrase, name, role):
     assert actor is not None and (actor.name, actor.role) == (name, role)
 
 
+@pytest.mark.parametrize("text, speaker", [
+    ("“We got a bit worried,” said Jo Weller of Ostrava, who had been visiting the harbour.", "Jo Weller"),
+    ("Before the vote, Ana, from Bushey, Hertfordshire, said: “I have always wanted a harbour.”", "Ana"),
+    ("“I like it,” said Ed Poe of Springfield, Illinois, who came early.", "Ed Poe"),
+])
+def test_where_a_speaker_is_from_is_not_the_speaker(text, speaker):
+    assert extract_quotes(article(text))[0].speaker == speaker
+
+
+def test_a_subordinator_opening_a_sentence_is_no_name():
+    from digest.compose.actors import name_spans
+
+    assert name_spans("Whenever Acme’s quarterly gains fall short, the company’s stock falls.") == ["Acme"]
+
+
 @pytest.mark.parametrize("phrase", ["Maj.", "Lt", "Sen."])
 def test_a_title_alone_names_nobody(phrase):
     from digest.compose.actors import parse_actor

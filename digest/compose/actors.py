@@ -63,7 +63,8 @@ _NOT_NAME = frozenset(
     Five Six Seven Eight Nine Ten One Another Other Such Earlier Later Last Next Calling Beginning
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mr Mrs Ms Dr Prof Sir Madam
     Although Though Then Still Yet So Thus Even Just Now To Because Once Instead Indeed Perhaps Soon Again
-    Already Hence Moreover Furthermore Nevertheless Nonetheless Unlike Like Despite Among Between Through""".split()
+    Already Hence Moreover Furthermore Nevertheless Nonetheless Unlike Like Despite Among Between Through
+    Whenever Wherever Whatever Whoever Whichever Whether Unless""".split()
 )
 # A speech verb that opens an inverted cue ("Said Ellis:", "Continued Stone:") is not a first name.
 _SPEECH_LEADS = frozenset(

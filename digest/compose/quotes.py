@@ -747,9 +747,15 @@ def _actor_from_np(np: str) -> Actor | None:
         parts = parts[:-1]  # "De Blasio, speaking on the radio, called ...": what they were doing is no name
     if not parts or parts[-1].split()[0].lower() in _SUBORDINATE:
         return None
+    while len(parts) > 1 and (_FROM_PLACE.match(parts[-1]) or is_place(parts[-1]) and _FROM_PLACE.match(parts[-2])):
+        parts = parts[:-1]  # "Kieran, from Bushey, Hertfordshire": where the speaker is from is no speaker
     of_body = _person_of_body(", ".join(parts))
     if of_body is not None:
         return of_body
+    if len(parts) >= 2:
+        of_body = _person_of_body(parts[0])  # "Jo Roe of St. Louis, who was visiting": Jo Roe, of St. Louis
+        if of_body is not None:
+            return of_body
 
     def strip_article(text: str) -> str:
         return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
@@ -783,6 +789,7 @@ def _actor_from_np(np: str) -> Actor | None:
     return None
 
 
+_FROM_PLACE = re.compile(r"^(?:from|of|in)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*$")
 _OF_BODY = re.compile(r"^(?P<name>[^,]+?),?\s+(?P<link>of|for|at|from|with)\s+(?P<body>(?:the\s+)?[A-Z][^,]*)$")
 
 
