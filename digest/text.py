@@ -379,3 +379,37 @@ def _bounded(strings: frozenset[str]) -> frozenset[str] | None:
 def _strength(literals: frozenset[str]) -> tuple[int, int]:
     """How well a set of literals rules texts out: its shortest literal long, and few of them."""
     return (min(len(s) for s in literals), -len(literals))
+
+
+# Somebody's own words without quotation marks: first person singular anywhere, plural as the sentence's subject
+# ("I never expected to stay", "Our hearts are with the family"): an interview transcript, a column, a letter or a
+# post, whose speaker the sentence does not name.
+_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
+_FIRST_PERSON_SINGULAR = frozenset("i i'm i’m i've i’ve i'd i’d i'll i’ll me my mine myself".split())
+_PERSON_WORD = re.compile(r"[\w'’]+")
+_WORD_BEFORE = re.compile(r"([\w'’]+) $")  # the word just before a position, one space between
+_FIRST_PERSON_OPENING = re.compile(
+    r"^\W*(?:(?:so|but|and|now|then|still|yet),?\s+)?(?:we|we['’](?:re|ve|d|ll)|us|our|ours)\b", re.I)
+
+
+def in_first_person(text: str) -> bool:
+    """Outside its quotation marks the sentence speaks as "I" (or opens with "We"/"Our"): a speaker's words the
+    sentence does not attribute. A roman "I" after a capitalised word ("World War I") is no pronoun."""
+    plain = _QUOTED.sub(" ", text.replace("''", '"'))  # '' is a double mark in some outlets
+    if _FIRST_PERSON_OPENING.match(plain):
+        return True
+    for match in _PERSON_WORD.finditer(plain):
+        word = match.group()
+        folded = word.lower()
+        if folded not in _FIRST_PERSON_SINGULAR or (folded[0] == "m" and word.isupper()):
+            continue  # "ME" (Maine) and "MY" are postal codes
+        if folded == "i":
+            # Roman only right after a capitalised word, with nothing between: "War I", not "Tommen, I" nor
+            # "Technically I" (an adverb) nor "Then I" (a function word).
+            before = _WORD_BEFORE.search(plain, 0, match.start())
+            roman = bool(before) and before.group(1)[:1].isupper() and not before.group(1).isupper() and (
+                before.group(1).lower() not in STOP_WORDS and not before.group(1).endswith("ly"))
+            if word != "I" or roman:
+                continue
+        return True
+    return False

@@ -495,7 +495,7 @@ def test_a_piece_of_a_longer_quotation_is_no_fact(text, piece):
     ("The dam is older than we thought, engineers said on Tuesday.", False),  # "we" in passing, not the subject
 ])
 def test_a_sentence_in_the_first_person_is_somebodys_words_not_a_fact(text, first_person):
-    from digest.compose.candidates import in_first_person
+    from digest.text import in_first_person
 
     assert in_first_person(text) is first_person
 
@@ -516,7 +516,8 @@ def test_an_embedded_social_post_is_no_fact(text, post):
 @given(st.text(alphabet=st.sampled_from(list("I we Our my#@(). “”\"abcWX'’:,")), max_size=60))
 @settings(max_examples=300, deadline=None)
 def test_first_person_and_post_checks_never_raise(text):
-    from digest.compose.candidates import in_first_person, is_embedded_post
+    from digest.compose.candidates import is_embedded_post
+    from digest.text import in_first_person
 
     assert isinstance(in_first_person(text), bool) and isinstance(is_embedded_post(text), bool)
 

@@ -238,6 +238,23 @@ def test_sentences_that_cannot_be_headlines_are_refused(sentence):
     assert headline_from_sentence(sentence) is None
 
 
+@pytest.mark.parametrize("sentence, loose", [
+    ("The Ellis Farmers Party stretched its lead on Tuesday as Ellis voters returned to the polls in the final phase "
+     "of the first elections since the fall of the old council of the valley.",
+     "The Ellis Farmers Party stretched its lead on Tuesday"),
+    ("Prosecutors in Ellis say they have closed their inquiry into a 93-year-old former mill guard suspected of "
+     "a part in a wartime fire in the valley because he is no longer fit to stand trial.",
+     "Prosecutors in Ellis say they have closed their inquiry into a 93-year-old former mill guard"),
+])
+def test_the_last_resort_cuts_a_long_lede_at_a_looser_break(sentence, loose):
+    assert headline_from_sentence(sentence) is None  # no clause break leaves a headline short enough
+    assert headline_from_sentence(sentence, leaning=True, loose=True) == loose
+
+
+def test_a_roman_numeral_is_no_writer_speaking():
+    assert headline_from_sentence("A World War I veteran from Ellis turned 110 on Tuesday.") is not None
+
+
 def test_a_quoted_first_person_or_question_can_still_head_a_story():
     assert headline_from_sentence("“I will not resign,” the mayor of Ellis told the council on Tuesday.") is not None
     assert headline_from_sentence("The council asked “Who pays for the dam?” and voted to delay the plan.") is not None

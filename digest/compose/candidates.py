@@ -23,7 +23,7 @@ from digest.compose.context import Candidate, StoryContext
 from digest.compose.headline import without_dateline
 from digest.models import Attribution, Fact, NextEvent, Quote, Reaction, Selection
 from digest.select import choose_version, key_terms, misspellings, opens_with_reference
-from digest.text import STOP_WORDS, normalise, split_sentences, tokens
+from digest.text import normalise, split_sentences, tokens
 
 MIN_ITEM_WORDS = 6
 # A sentence ends with its full stop, question or exclamation mark (or an ellipsis), maybe inside closing quotes or
@@ -84,41 +84,10 @@ def is_quotation_piece(text: str) -> bool:
     return (text.count("“") + text.count("”") + text.count('"')) % 2 == 1
 
 
-# Somebody's own words without quotation marks: first person singular anywhere, plural as the sentence's subject
-# ("I never expected to stay", "Our hearts are with the family"): an interview transcript, a column, a letter or a
-# post, whose speaker the sentence does not name.
-_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
-_FIRST_PERSON_SINGULAR = frozenset("i i'm i’m i've i’ve i'd i’d i'll i’ll me my mine myself".split())
-_WORD = re.compile(r"[\w'’]+")
-_WORD_BEFORE = re.compile(r"([\w'’]+) $")  # the word just before a position, one space between
-_FIRST_PERSON_OPENING = re.compile(r"^\W*(?:(?:so|but|and|now|then|still|yet),?\s+)?(?:we|we['’](?:re|ve|d|ll)|us|our|ours)\b", re.I)
 # An embedded social post: it opens with a hashtag or handle, names a handle in brackets, or carries two tags.
 _POST_OPENING = re.compile(r"^\W*[#@]\w")
 _HANDLE_IN_BRACKETS = re.compile(r"\(@\w+\)")
 _TAG = re.compile(r"(?<![\w&])[#@][A-Za-z]\w*")
-
-
-def in_first_person(text: str) -> bool:
-    """Outside its quotation marks the sentence speaks as "I" (or opens with "We"/"Our"): a speaker's words the
-    sentence does not attribute, not a fact. A roman "I" after a capitalised word ("World War I") is no pronoun."""
-    plain = _QUOTED.sub(" ", without_dateline(text))
-    if _FIRST_PERSON_OPENING.match(plain):
-        return True
-    for match in _WORD.finditer(plain):
-        word = match.group()
-        folded = word.lower()
-        if folded not in _FIRST_PERSON_SINGULAR or (folded[0] == "m" and word.isupper()):
-            continue  # "ME" (Maine) and "MY" are postal codes
-        if folded == "i":
-            # Roman only right after a capitalised word, with nothing between: "War I", not "Tommen, I" nor
-            # "Technically I" (an adverb) nor "Then I" (a function word).
-            before = _WORD_BEFORE.search(plain, 0, match.start())
-            roman = bool(before) and before.group(1)[:1].isupper() and not before.group(1).isupper() and (
-                before.group(1).lower() not in STOP_WORDS and not before.group(1).endswith("ly"))
-            if word != "I" or roman:
-                continue
-        return True
-    return False
 
 
 def is_embedded_post(text: str) -> bool:

@@ -281,6 +281,9 @@ class StoryContext:
                      if opening]
         if sentences:
             lede = max(sentences, key=lambda s: (shared(s), -len(s), s))
+            cut = headline.headline_from_sentence(lede, leaning=True, loose=True)
+            if cut:
+                return cut, "the most widely shared lede sentence, cut at a looser break (no title or lede reads as a headline)"
             return headline.plain_sentence(lede), "the most widely shared lede sentence whole (no title or lede reads as a headline)"
         return self.story.id, "no title or lede"
 

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from digest.clean import furniture_line_reason
 from digest.clean.captions import strip_label
 from digest.select import opens_with_reference
-from digest.text import STOP_WORDS, ends_with_abbreviation, normalise, tokens
+from digest.text import STOP_WORDS, ends_with_abbreviation, in_first_person, normalise, tokens
 
 MAX_WORDS = 22  # a headline longer than this is cut at a clause boundary, or another sentence is used
 MIN_WORDS = 4
@@ -52,6 +52,11 @@ _CLAUSE_BREAK = re.compile(
     r"before|following|according|even|in a|in what|leaving|prompting|sparking|marking|days|hours|weeks)\b)"
     r"|\s+[–—]\s+|;\s+|\s+--\s+"
     r"|\s+(?=(?:after|while|because|amid|despite|when)\s)"
+)
+# Where the last resort may also cut: before an "as" clause with its own subject, and a participle phrase.
+_LOOSE_BREAK = re.compile(
+    r"\s+(?=as\s+(?:the|a|an|his|her|their|its|[A-Z][a-z]+)\s)"
+    r"|\s+(?=(?:suspected|accused|charged|convicted|believed|thought)\s+(?:of|to|in|with)\b)"
 )
 _EDITORS_NOTE = re.compile(r"^\W*(?:update[ds]?|correction|clarification|editor'?s note)\b", re.I)
 
@@ -93,7 +98,7 @@ def headline_problem(text: str, *, sentence: bool = False, leaning: bool = False
         unquoted = _QUOTED_WORDS.sub(" ", folded.replace("''", '"'))  # '' is a double mark in some outlets
         if unquoted.rstrip(" \"'’)").endswith("?"):
             return "a question (a feature's hook, not what happened)"
-        if _FIRST_PERSON.search(unquoted) or _SECOND_PERSON.search(unquoted):
+        if in_first_person(stripped) or _SECOND_PERSON.search(unquoted):
             return "the writer speaking to the reader or of themself (a column or a hook)"
         if not leaning and opens_with_reference(stripped):
             return "leans on a sentence the reader has not seen (\"But ...\", \"She ...\", \"The two ...\")"
@@ -101,7 +106,6 @@ def headline_problem(text: str, *, sentence: bool = False, leaning: bool = False
 
 
 _QUOTED_WORDS = re.compile(r"\"[^\"]*\"")
-_FIRST_PERSON = re.compile(r"\b(?:I|me|my|I'm|I’m|I've|I’ve|myself)\b")
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yourself|you're|you’re)\b", re.I)
 
 
@@ -138,11 +142,13 @@ def plain_sentence(sentence: str) -> str:
     return _drop_final_stop(_DATELINE.sub("", text, count=1).strip() or text)
 
 
-def headline_from_sentence(sentence: str, *, leaning: bool = False) -> str | None:
+def headline_from_sentence(sentence: str, *, leaning: bool = False, loose: bool = False) -> str | None:
     """``sentence`` written as a headline, or None when it cannot be one (``leaning``: see ``headline_problem``).
 
     The dateline and a closing attribution go; a sentence longer than MAX_WORDS is cut at its last
     clause boundary that leaves a headline of 6 to MAX_WORDS words, and refused when it has none.
+    ``loose`` (the last resort, when no lede of the story reads as a headline) also cuts before an "as"
+    clause and a participle ("... its lead Tuesday | as Egyptians returned", "... officer | suspected of").
     """
     text = re.sub(r"\s+", " ", sentence).strip()
     if not re.search(r"[.!?][\"”'’)\]]*\s*$", text) or re.search(r"(?:…|\.\.\.)[\"”'’)]*\s*$", text):
@@ -153,8 +159,9 @@ def headline_from_sentence(sentence: str, *, leaning: bool = False) -> str | Non
         text = _DATELINE.sub("", text, count=1).strip()
     text = _ATTRIBUTION_TAIL.sub("", text).strip()
     if len(tokens(text)) > MAX_WORDS:
-        cuts = [m.start() for m in _CLAUSE_BREAK.finditer(text)
-                if _reads_whole(text[: m.start()]) and not _completes_a_noun(text[: m.start()], text[m.start():])]
+        breaks = [*_CLAUSE_BREAK.finditer(text), *(_LOOSE_BREAK.finditer(text) if loose else ())]
+        cuts = sorted(m.start() for m in breaks
+                      if _reads_whole(text[: m.start()]) and not _completes_a_noun(text[: m.start()], text[m.start():]))
         if not cuts:
             return None
         text = text[: cuts[-1]]

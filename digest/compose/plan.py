@@ -19,13 +19,13 @@ from typing import Sequence
 from digest.clean import furniture_line_reason
 from digest.compose import disagree
 from digest.compose.budget import fill_sections
-from digest.compose.candidates import (MIN_ITEM_WORDS, asks_a_question, ends_as_sentence, in_first_person,
-                                      is_embedded_post, is_quotation_piece, quote_candidates, sentence_candidate)
+from digest.compose.candidates import (MIN_ITEM_WORDS, asks_a_question, ends_as_sentence, is_embedded_post,
+                                      is_quotation_piece, quote_candidates, sentence_candidate)
 from digest.compose.context import Candidate, StoryContext
-from digest.compose.headline import held_in
+from digest.compose.headline import held_in, without_dateline
 from digest.models import Disagreement, Selection, Story, StoryBrief
 from digest.settings import Settings
-from digest.text import tokens
+from digest.text import in_first_person, tokens
 
 MAX_DISAGREEMENTS = 2
 WORDS_PER_DISAGREEMENT = 400  # a second disagreement only from a budget of 800 words on
@@ -136,7 +136,7 @@ def _gather_candidates(ctx: StoryContext, selections: Sequence[Selection]) -> tu
             decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
                                       "a question of the writer's, not a fact"))
             continue
-        if in_first_person(sel.chosen.text):
+        if in_first_person(without_dateline(sel.chosen.text)):
             decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
                                       "in the first person outside quotation marks: someone's words, not a fact"))
             continue
