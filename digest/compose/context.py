@@ -275,15 +275,19 @@ class StoryContext:
                 return other, "the most widely shared lede sentence the summary does not hold, written as a headline"
             return lede, "the most widely shared lede sentence, written as a headline (no usable title)"
         # Whole quotations: a first sentence cut inside a quotation would leave the quote open.
+        openings = [headline.whole_quotations(t[:6]) for t in self.sentences_by_article.values()]
+        # Each article's first of six sentences that a looser cut makes a headline ("... its lead Tuesday | as
+        # Egyptians returned"), past a column's opening in the first person.
+        loose = [h for h in (next((h for h in (headline.headline_from_sentence(s, loose=True)
+                                              for s in opening) if h), None) for opening in openings) if h]
+        if loose:
+            return max(loose, key=lambda s: (shared(s), -len(s), s)), \
+                "the most widely shared of the first sentences a looser cut makes a headline (no title or lede reads as one)"
         # and the first long enough to say something (a page may open with a label: "Letters").
         sentences = [next((s for s in opening if len(tokens(s)) >= headline.MIN_WORDS), opening[0])
-                     for opening in map(headline.whole_quotations, (t[:6] for t in self.sentences_by_article.values()))
-                     if opening]
+                     for opening in openings if opening]
         if sentences:
             lede = max(sentences, key=lambda s: (shared(s), -len(s), s))
-            cut = headline.headline_from_sentence(lede, leaning=True, loose=True)
-            if cut:
-                return cut, "the most widely shared lede sentence, cut at a looser break (no title or lede reads as a headline)"
             return headline.plain_sentence(lede), "the most widely shared lede sentence whole (no title or lede reads as a headline)"
         return self.story.id, "no title or lede"
 
