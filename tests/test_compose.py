@@ -513,6 +513,20 @@ def test_an_embedded_social_post_is_no_fact(text, post):
     assert is_embedded_post(text) is post
 
 
+@pytest.mark.parametrize("text, bare", [
+    ("Ann Roe said to laughter and applause.", True),  # a quotation's tail split off
+    ("Jo Roe wrote on her Save the Ellis Dam page.", True),
+    ("Ann Roe told reporters on Tuesday.", True),
+    ("Ann Roe said the council would meet on Tuesday.", False),  # a reported clause: a fact
+    ("Ann Roe said in a statement that the dam was safe.", False),
+    ("Ann Roe said on the radio the dam was safe.", False),
+])
+def test_a_sentence_that_only_says_who_spoke_is_no_fact(text, bare):
+    from digest.compose.candidates import is_bare_attribution
+
+    assert is_bare_attribution(text) is bare
+
+
 @given(st.text(alphabet=st.sampled_from(list("I we Our my#@(). “”\"abcWX'’:,")), max_size=60))
 @settings(max_examples=300, deadline=None)
 def test_first_person_and_post_checks_never_raise(text):

@@ -19,8 +19,8 @@ from typing import Sequence
 from digest.clean import furniture_line_reason
 from digest.compose import disagree
 from digest.compose.budget import fill_sections
-from digest.compose.candidates import (MIN_ITEM_WORDS, asks_a_question, ends_as_sentence, is_embedded_post,
-                                      is_quotation_piece, quote_candidates, sentence_candidate)
+from digest.compose.candidates import (MIN_ITEM_WORDS, asks_a_question, ends_as_sentence, is_bare_attribution,
+                                      is_embedded_post, is_quotation_piece, quote_candidates, sentence_candidate)
 from digest.compose.context import Candidate, StoryContext
 from digest.compose.headline import held_in, without_dateline
 from digest.models import Disagreement, Selection, Story, StoryBrief
@@ -139,6 +139,10 @@ def _gather_candidates(ctx: StoryContext, selections: Sequence[Selection]) -> tu
         if in_first_person(without_dateline(sel.chosen.text)):
             decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
                                       "in the first person outside quotation marks: someone's words, not a fact"))
+            continue
+        if is_bare_attribution(sel.chosen.text):
+            decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
+                                      "says only who spoke (a quotation's tail), not a fact"))
             continue
         if is_embedded_post(sel.chosen.text):
             decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
