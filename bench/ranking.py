@@ -18,13 +18,15 @@ The ranking is one of:
 
 - the pipeline's own scores (default), which must give bench/summaries.py's figures: the script
   reports the clusters whose re-built text differs from the captured briefing's (it should be 0);
+- ``--weights S,C,E,L``: the importance weights of support, centrality, echo and lede (digest/compose/context.py
+  ``WEIGHTS``) set to other values, for the scores and for the fill's value per word (three numbers S,C,L keep
+  the echo at 0);
 - ``--oracle``: each candidate scored by its unigram plus bigram precision against the human summary
   (ROUGE's tokens), the rest of the fill unchanged: how far a perfect ranking could go.
 
 Only the fill is re-run: the headline, the summary sentence, the candidates and their sections stay as
-captured, so a change to anything before the fill needs a new ``--capture``. The learned importance
-model (digest/compose/ranker.py) is refitted and scored from this cache by bench/learn_ranking.py; the hand
-weights this script's ``--weights`` tried before it are in the git history.
+captured, so a change to anything before the fill needs a new ``--capture`` (and the summary's choice,
+which also reads the scores, does not move with ``--weights``).
 
 Verified on main caec80f (load average 7-12 on 2 cores): ``nice -n 5 .venv/bin/python bench/ranking.py
 --capture`` (383 s), then ``.venv/bin/python bench/ranking.py`` (9 s): 0 clusters differ, and the whole
@@ -34,8 +36,11 @@ briefing 45.68/14.22/19.88, briefing - lexrank R-1 all +1.42 (tune +2.10, check 
 tool's own) also gives 0 differences. ``--oracle``: briefing - lexrank R-1 tune +9.66, check +7.53; R-2
 tune +9.68, check +7.83, i.e. +7.6/+6.8 R-1 and +8.1/+7.1 R-2 over the briefing.
 
+``capture_dev`` does the same for multinews-dev (cache ``dev.pickle`` beside), for bench/learn_ranking.py,
+which fits a learned importance model from these caches.
+
 Run:  python bench/ranking.py --capture
-      python bench/ranking.py [--oracle] [--resamples 2000] [--seed 12]
+      python bench/ranking.py [--weights 0.5,0.3,0.2 | --oracle] [--resamples 2000] [--seed 12]
 """
 
 from __future__ import annotations
@@ -58,6 +63,7 @@ from rouge_score import rouge_scorer, tokenizers  # noqa: E402
 from digest.compose import budget, context, plan  # noqa: E402
 
 CACHE = Path(tempfile.gettempdir()) / "newsdigest-ranking" / "raw.pickle"
+DEV_CACHE = CACHE.with_name("dev.pickle")  # multinews-dev (lower-cased), briefed as bench/summaries.py --data dev does
 METRICS = ["rouge1", "rouge2", "rougeL"]
 
 Rescore = Callable[[dict[str, Any], context.Candidate], float]
@@ -94,6 +100,54 @@ def capture(cache: Path) -> None:
             })
     finally:
         plan.fill_sections = real_fill
+    _save(clusters, cache)
+
+
+def capture_dev(cache: Path) -> None:
+    """Brief every multinews-dev cluster once as bench/summaries.py --data dev does (plain articles, no ingest),
+    recording each story's fill inputs as ``capture`` does, and pickle them to ``cache``."""
+    import json
+
+    from digest.models import Article
+    from digest.pipeline import build_briefing
+    from digest.settings import Settings
+
+    recorded: list[dict[str, Any]] = []
+    real_fill = plan.fill_sections
+
+    def recording_fill(ctx, candidates, summary, disagreements, budget_words, words_per_story):
+        recorded.append({"ctx": ctx, "candidates": list(candidates), "summary": summary,
+                         "disagreements": list(disagreements), "budget": budget_words, "wps": words_per_story,
+                         "scores": {c.key: c.score for c in candidates}})
+        return real_fill(ctx, candidates, summary, disagreements, budget_words, words_per_story)
+
+    scorer = rouge_scorer.RougeScorer(METRICS, use_stemmer=True)
+    rows = [json.loads(line) for line in summaries.DATA.resolve().read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    clusters = []
+    plan.fill_sections = recording_fill
+    try:
+        for index, row in enumerate(rows):
+            recorded.clear()
+            n = len(row["summary"].split())
+            docs = [d for d in row["documents"] if d.strip()]
+            articles = [Article(id=f"d{i}", text=doc, outlet=f"outlet{i}", title=None) for i, doc in enumerate(docs)]
+            briefing = build_briefing(articles, Settings(words_per_story=max(450, 2 * n), max_stories=12),
+                                      summaries.NOW).briefing
+            stories = [s.to_dict() for s in briefing.stories]
+            baselines = {"lexrank": summaries.lexrank_text(docs, n), "lead": summaries.lead_text(docs, n)}
+            clusters.append({
+                "index": index, "summary": row["summary"], "n": n,
+                "stories": _in_briefing_order(list(recorded), {"stories": stories}),
+                "text": summaries.story_text(stories),
+                "baselines": {name: _f1(scorer, row["summary"], text, n) for name, text in baselines.items()},
+            })
+    finally:
+        plan.fill_sections = real_fill
+    _save(clusters, cache)
+
+
+def _save(clusters: list[dict[str, Any]], cache: Path) -> None:
     cache.parent.mkdir(parents=True, exist_ok=True)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 100_000))  # the contexts hold deep object graphs
     with cache.open("wb") as out:
@@ -137,6 +191,34 @@ def _item_dict(item: Any) -> dict[str, Any]:
     return {"text": item.text, "context": getattr(item, "context", None)}
 
 
+def weighted(weights: tuple[float, float, float, float]) -> Rescore:
+    """Scores under other importance weights (support, centrality, echo, lede), from each captured score's parts."""
+    old = context.WEIGHTS
+
+    def rescore(story: dict[str, Any], cand: context.Candidate) -> float:
+        score = story["scores"][cand.key]
+        if cand.factor == 0:
+            return 0.0
+        ctx = story["ctx"]
+        support = ctx.support(cand.sources) / ctx.n_outlets
+        lede = 1 / (1 + cand.sort_key[-1])  # every section's sort key ends with the best sentence index
+        rest = score / cand.factor - old[0] * support - old[3] * lede
+        # The centrality and echo of the text the candidate keeps (a reaction is scored on its longer version,
+        # which the candidate does not keep: its whole rest is taken for that text's part).
+        centrality, echo = ctx.centrality(cand.item.text), ctx.echo(cand.item.text)
+        if cand.section == "whats_next":  # its score adds a bonus for a timed event, which no weight scales
+            bonus = rest - old[1] * centrality - old[2] * echo
+        else:
+            bonus = 0.0
+            if old[1] or old[2]:  # what remains, split between the two in their captured proportion
+                share = rest / (old[1] * centrality + old[2] * echo) if old[1] * centrality + old[2] * echo else 0.0
+                centrality, echo = centrality * share, echo * share
+        return cand.factor * (weights[0] * support + weights[1] * centrality + weights[2] * echo
+                              + weights[3] * lede + bonus)
+
+    return rescore
+
+
 def oracle(clusters: list[dict[str, Any]]) -> Rescore:
     """Scores that know the answer: a candidate's unigram plus bigram precision against the human summary."""
     tokenizer = tokenizers.DefaultTokenizer(use_stemmer=True)
@@ -176,10 +258,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--capture", action="store_true",
                         help=f"brief every cluster again and rewrite the cache ({CACHE}) before evaluating")
+    parser.add_argument("--weights", default=None,
+                        help=f"support,centrality,echo,lede importance weights, or support,centrality,lede (the tool's: "
+                             f"{','.join(str(w) for w in context.WEIGHTS)})")
     parser.add_argument("--oracle", action="store_true", help="score candidates by their precision against the summary")
     parser.add_argument("--resamples", type=int, default=2000, help="bootstrap resamples (default 2000)")
     parser.add_argument("--seed", type=int, default=12, help="bootstrap seed (default 12)")
     args = parser.parse_args()
+    if args.weights and args.oracle:
+        parser.error("--weights and --oracle are two rankings: choose one")
     rawnews.pin_hash_seed()  # the pipeline's output depends on the string-hash seed, as in bench/summaries.py
     if args.capture or not CACHE.exists():  # without a cache (as in `make bench`), capture first
         started = time.perf_counter()
@@ -191,6 +278,14 @@ def main() -> None:
     started = time.perf_counter()
     if args.oracle:
         rescore, ranking = oracle(clusters), "oracle (precision against the summary)"
+    elif args.weights:
+        weights = tuple(float(w) for w in args.weights.split(","))
+        if len(weights) == 3:  # the weights before echo: support, centrality, lede
+            weights = (weights[0], weights[1], 0.0, weights[2])
+        if len(weights) != 4:
+            parser.error("--weights takes four numbers, support,centrality,echo,lede (or three, without echo)")
+        rescore, ranking = weighted(weights), f"weights {args.weights}"
+        context.WEIGHTS = weights  # the fill's value per word reads the support weight too
     else:
         rescore, ranking = None, "the pipeline's scores"
     systems, differ = evaluate(clusters, rescore)

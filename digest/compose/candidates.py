@@ -18,7 +18,7 @@ from typing import Sequence
 
 from rapidfuzz import fuzz
 
-from digest.compose import actors, events, quotes, ranker
+from digest.compose import actors, events, quotes
 from digest.compose.context import Candidate, StoryContext
 from digest.compose.headline import without_dateline
 from digest.models import Attribution, Fact, NextEvent, Quote, Reaction, Selection
@@ -93,6 +93,7 @@ def asks_a_question(text: str) -> bool:
 def sentence_candidate(ctx: StoryContext, sel: Selection, members: tuple[tuple[str, str], ...]) -> Candidate:
     text = without_dateline(sel.chosen.text)  # the dateline says where the outlet filed from, not what happened
     rank = ctx.best_rank(sel.cluster.members)
+    score = ctx.score(text, sel.sources, rank)
     typos = misspellings(text, ctx.vocabulary)
     factor = FLAW_FACTOR if typos else 1.0  # a typo no other sentence of the story makes: a careless version
     published, date_source = ctx.date_for(sel.sources)
@@ -106,9 +107,9 @@ def sentence_candidate(ctx: StoryContext, sel: Selection, members: tuple[tuple[s
             why += f" ({event.when}" + (f" -> {event.date}, resolved against the {date_source})" if event.date else ")")
         if event.condition:
             why += f", on condition: {event.condition}"
-        score = ranker.importance(ctx, text, sel.sources, rank, "whats_next", timed=bool(event.when))
         sort = (event.start or date.max, 0 if event.when else 1, -score, rank)
         shown = f"{event.when or ''} {text}".strip()
+        score += 0.1 if event.when else 0.0  # a timed announcement is what this section is for
         return Candidate(sel.cluster.id, "whats_next", item, shown, sel.sources, score * factor, members, sel.reason,
                           why, sort, factor=factor)
     if third_party and actor is not None:
@@ -119,11 +120,9 @@ def sentence_candidate(ctx: StoryContext, sel: Selection, members: tuple[tuple[s
             text = shorter
             why += "; the shortest version by the same actor"
         item = Reaction(label, text, sel.sources)
-        score = ranker.importance(ctx, text, sel.sources, rank, "reactions")
         return Candidate(sel.cluster.id, "reactions", item, f"{label} {text}", sel.sources, score * factor, members,
                           sel.reason, why, (party or label, rank), factor=factor)
     why = "a fact about the story" + (f" (actor {actor[0]} is a principal)" if actor else "")
-    score = ranker.importance(ctx, text, sel.sources, rank, "key_facts")
     if opens_with_reference(text):
         factor *= FLAW_FACTOR
         why += "; opens by referring to a sentence the reader has not seen"
@@ -231,7 +230,7 @@ def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]
             why_inferred = "; speaker inferred, not named outright"
         else:
             why_inferred = ""
-        score = ranker.importance(ctx, shown_text, sources, rank, "quotes") * factor
+        score = ctx.score(shown_text, sources, rank) * factor
         item = Quote(shown_text, speaker, context, sources, role, in_sentence, attributions)
         shown = f"{best.text} {speaker}" + (f" {role}" if role else "")
         members = tuple((m.article_id, f"“{m.text}” — {m.speaker} [{m.rule}]") for m in group)

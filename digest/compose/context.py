@@ -1,17 +1,19 @@
 """A story's context for composing it: sentence ranks, names, IDF weights, the headline, and what items cost.
 
-Ranking. A candidate's importance is digest/compose/ranker.py's model: the
-expected share of its words a human summary keeps, a linear model over features
-of the item (its support, centrality, echo, lede, form and section) fitted on
-multinews-raw's tune half. The context gives it what it reads:
+Ranking. A candidate's importance is ``0.5 * support + 0.3 * centrality + 0.2 * lede``
+(``WEIGHTS``, which also holds a weight for *echo*, 0 by default):
 *support* is the number of distinct outlets carrying it (wire copy printed by
 several articles of one outlet counts once) over the story's outlets;
 *centrality* is the cosine between its terms and the story's centroid (IDF
 weighted, every sentence of every article counted, so what many articles say
-weighs more); *echo* is the IDF-weighted share of its terms that two or more of
-the story's outlets print (what several outlets tell, not what one page alone
-prints), scaled down below ``ECHO_FULL_TERMS`` terms; the story's term counts and
-the centroid of its titles and first sentences.
+weighs more); *lede* is 1 / (1 + the sentence's index in its article);
+*echo* is the IDF-weighted share of its terms that two or more of the story's
+outlets print (what several outlets tell, not what one page alone prints), scaled
+down below ``ECHO_FULL_TERMS`` terms. Echo in place of centrality
+(0.5, 0, 0.25, 0.25) lifts ROUGE on multinews-raw (bench/ranking.py --weights)
+but drops facts of the reader's gold at the default budget (bench/reader.py),
+so it is not the default: a ranking that favours what every outlet tells keeps
+the core of the story and loses the details one outlet reports.
 A sentence with a spelling no other sentence of the story shares (a typo), and
 a key fact that opens by referring to a sentence the reader has not seen
 ("This ...", "But he ...", "denied those claims"), lose half their importance.
@@ -46,6 +48,9 @@ HEADING_TOKENS = {"key_facts": 3, "quotes": 2, "reactions": 2, "whats_next": 3, 
 SUPPORT_NOTE_TOKENS = 5  # " · *3 of 5 outlets*" after an item carried by several outlets
 DISAGREEING_SPEAKERS_TOKENS = 7  # " · *outlets disagree on who said it*" after a quote's speakers
 
+# Importance = support (outlets), centrality (cosine to the story centroid), echo (share of its terms two or more
+# outlets print), lede (1 / (1 + sentence index)).
+WEIGHTS = (0.5, 0.3, 0.0, 0.2)
 ECHO_FULL_TERMS = 6  # content terms from which an item's echo counts in full
 
 
@@ -163,9 +168,11 @@ class StoryContext:
         return cost
 
     def value(self, cand: Candidate) -> float:
-        """Importance per word for the greedy fill: the importance itself, which is already per word (the expected
-        share of the item's words a human summary keeps, digest/compose/ranker.py), flaws included."""
-        return cand.score
+        """Importance per token for the greedy fill: the support part is not divided by length, so more outlets
+        always count; the rest (centrality, echo, lede) is, beyond a typical item's length."""
+        support = WEIGHTS[0] * self.support(cand.sources) / self.n_outlets
+        rest = max(cand.score / cand.factor - support, 0.0)
+        return cand.factor * (support + rest * min(1.0, TYPICAL_ITEM_WORDS / max(cand.cost, 1)))
 
     def centrality(self, text: str) -> float:
         vector = self.vector(text)
@@ -191,49 +198,13 @@ class StoryContext:
         echoed = math.fsum(w for t, w in vector.items() if len(self.printed_by.get(t, ())) >= 2)
         return echoed / total * min(1.0, len(vector) / ECHO_FULL_TERMS) if total else 0.0
 
-    @functools.cached_property
-    def term_counts(self) -> tuple[dict[str, int], int, frozenset[str]]:
-        """How many of the story's sentences hold each term, the most any term is held by, and the ten most held."""
-        counts: Counter[str] = Counter()
-        for texts in self.sentences_by_article.values():
-            for s in texts:
-                counts.update(key_terms(s))
-        top = frozenset(t for t, _ in sorted(counts.items(), key=lambda x: (-x[1], x[0]))[:10])
-        return dict(counts), max(counts.values(), default=1), top
-
-    @functools.cached_property
-    def phrase_outlets(self) -> dict[tuple[str, str], int]:
-        """How many outlets print each word pair (lower case, adjacent words) somewhere in the story; for a story
-        of one outlet, how many of its sentences do."""
-        found: dict[tuple[str, str], set[str]] = {}
-        single = self.n_outlets == 1
-        for aid, texts in self.sentences_by_article.items():
-            for n, s in enumerate(texts):
-                words = [w.lower() for w in tokens(s)]
-                for pair in zip(words, words[1:]):
-                    found.setdefault(pair, set()).add(f"{aid} {n}" if single else self.outlet.get(aid, aid))
-        return {pair: len(who) for pair, who in found.items()}
-
-    @functools.cached_property
-    def article_share(self) -> dict[str, float]:
-        """The share of the story's articles printing each term."""
-        held: Counter[str] = Counter()
-        for texts in self.sentences_by_article.values():
-            held.update(set().union(*map(key_terms, texts)) if texts else set())
-        n = max(len(self.sentences_by_article), 1)
-        return {t: k / n for t, k in held.items()}
-
-    @functools.cached_property
-    def lead_centroid(self) -> dict[str, float]:
-        """The summed term vectors of the story's titles and first sentences: what the story opens with."""
-        centroid: Counter[str] = Counter()
-        for lead in self.leads:
-            for t, w in self.vector(lead).items():
-                centroid[t] += w
-        return dict(centroid)
-
     def support(self, sources: Sequence[str]) -> int:
         return len({self.outlet.get(s, s) for s in sources})
+
+    def score(self, text: str, sources: Sequence[str], best_rank: int) -> float:
+        support, centrality, echo, lede = WEIGHTS
+        return (support * self.support(sources) / self.n_outlets + centrality * self.centrality(text)
+                + (echo * self.echo(text) if echo else 0.0) + lede / (1 + best_rank))
 
     def best_rank(self, members: Sequence[Paragraph]) -> int:
         return min((self.rank.get((m.article_id, m.position, m.text), 99) for m in members), default=99)
