@@ -61,3 +61,12 @@ def test_a_story_of_one_outlet_counts_phrases_repeated_in_its_sentences():
     pairs = 6  # the flow, flow of, of the, the aron, aron river, river fell
     # All but "river fell" are printed by two of the story's sentences ("The flow" lower-cased is "the flow").
     assert f["phrase_echo"] == pytest.approx(5 / pairs)
+
+
+def test_token_spread_counts_the_other_articles_printing_each_token(ctx):
+    # Every token of the lede is printed by both other articles; the aside's by neither, but for "the",
+    # "a" ... that the other articles print too.
+    lede = rankfeatures.features(ctx, LEDE, ("a",), 0, "key_facts")
+    aside = rankfeatures.features(ctx, ASIDE, ("a",), 2, "key_facts")
+    assert lede["token_spread"] == 1.0
+    assert 0.0 < aside["token_spread"] < 0.5
