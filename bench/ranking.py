@@ -36,6 +36,9 @@ briefing 45.68/14.22/19.88, briefing - lexrank R-1 all +1.42 (tune +2.10, check 
 tool's own) also gives 0 differences. ``--oracle``: briefing - lexrank R-1 tune +9.66, check +7.53; R-2
 tune +9.68, check +7.83, i.e. +7.6/+6.8 R-1 and +8.1/+7.1 R-2 over the briefing.
 
+``capture_dev`` does the same for multinews-dev (cache ``dev.pickle`` beside), for bench/learn_ranking.py,
+which fits a learned importance model from these caches.
+
 Run:  python bench/ranking.py --capture
       python bench/ranking.py [--weights 0.5,0.3,0.2 | --oracle] [--resamples 2000] [--seed 12]
 """
@@ -60,6 +63,7 @@ from rouge_score import rouge_scorer, tokenizers  # noqa: E402
 from digest.compose import budget, context, plan  # noqa: E402
 
 CACHE = Path(tempfile.gettempdir()) / "newsdigest-ranking" / "raw.pickle"
+DEV_CACHE = CACHE.with_name("dev.pickle")  # multinews-dev (lower-cased), briefed as bench/summaries.py --data dev does
 METRICS = ["rouge1", "rouge2", "rougeL"]
 
 Rescore = Callable[[dict[str, Any], context.Candidate], float]
@@ -96,6 +100,54 @@ def capture(cache: Path) -> None:
             })
     finally:
         plan.fill_sections = real_fill
+    _save(clusters, cache)
+
+
+def capture_dev(cache: Path) -> None:
+    """Brief every multinews-dev cluster once as bench/summaries.py --data dev does (plain articles, no ingest),
+    recording each story's fill inputs as ``capture`` does, and pickle them to ``cache``."""
+    import json
+
+    from digest.models import Article
+    from digest.pipeline import build_briefing
+    from digest.settings import Settings
+
+    recorded: list[dict[str, Any]] = []
+    real_fill = plan.fill_sections
+
+    def recording_fill(ctx, candidates, summary, disagreements, budget_words, words_per_story):
+        recorded.append({"ctx": ctx, "candidates": list(candidates), "summary": summary,
+                         "disagreements": list(disagreements), "budget": budget_words, "wps": words_per_story,
+                         "scores": {c.key: c.score for c in candidates}})
+        return real_fill(ctx, candidates, summary, disagreements, budget_words, words_per_story)
+
+    scorer = rouge_scorer.RougeScorer(METRICS, use_stemmer=True)
+    rows = [json.loads(line) for line in summaries.DATA.resolve().read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    clusters = []
+    plan.fill_sections = recording_fill
+    try:
+        for index, row in enumerate(rows):
+            recorded.clear()
+            n = len(row["summary"].split())
+            docs = [d for d in row["documents"] if d.strip()]
+            articles = [Article(id=f"d{i}", text=doc, outlet=f"outlet{i}", title=None) for i, doc in enumerate(docs)]
+            briefing = build_briefing(articles, Settings(words_per_story=max(450, 2 * n), max_stories=12),
+                                      summaries.NOW).briefing
+            stories = [s.to_dict() for s in briefing.stories]
+            baselines = {"lexrank": summaries.lexrank_text(docs, n), "lead": summaries.lead_text(docs, n)}
+            clusters.append({
+                "index": index, "summary": row["summary"], "n": n,
+                "stories": _in_briefing_order(list(recorded), {"stories": stories}),
+                "text": summaries.story_text(stories),
+                "baselines": {name: _f1(scorer, row["summary"], text, n) for name, text in baselines.items()},
+            })
+    finally:
+        plan.fill_sections = real_fill
+    _save(clusters, cache)
+
+
+def _save(clusters: list[dict[str, Any]], cache: Path) -> None:
     cache.parent.mkdir(parents=True, exist_ok=True)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 100_000))  # the contexts hold deep object graphs
     with cache.open("wb") as out:
