@@ -251,6 +251,12 @@ def test_the_last_resort_cuts_a_long_lede_at_a_looser_break(sentence, loose):
     assert headline_from_sentence(sentence, leaning=True, loose=True) == loose
 
 
+def test_the_looser_cut_never_keeps_only_an_opening_subordinate_clause():
+    sentence = ("After months of fretting over the harm of the new Ellis water tax as the council of the valley "
+                "prepared its budget, the farmers of Ellis voted on Tuesday to stop paying it until next spring.")
+    assert headline_from_sentence(sentence, leaning=True, loose=True) != "After months of fretting over the harm of the new Ellis water tax"
+
+
 def test_a_roman_numeral_is_no_writer_speaking():
     assert headline_from_sentence("A World War I veteran from Ellis turned 110 on Tuesday.") is not None
 

@@ -58,6 +58,7 @@ _LOOSE_BREAK = re.compile(
     r"\s+(?=as\s+(?:the|a|an|his|her|their|its|[A-Z][a-z]+)\s)"
     r"|\s+(?=(?:suspected|accused|charged|convicted|believed|thought)\s+(?:of|to|in|with)\b)"
 )
+_SUBORDINATE_OPENING = re.compile(r"^\W*(?:after|when|while|as|because|although|though|if|since|before|until|once)\b", re.I)
 _EDITORS_NOTE = re.compile(r"^\W*(?:update[ds]?|correction|clarification|editor'?s note)\b", re.I)
 
 
@@ -159,6 +160,8 @@ def headline_from_sentence(sentence: str, *, leaning: bool = False, loose: bool 
         text = _DATELINE.sub("", text, count=1).strip()
     text = _ATTRIBUTION_TAIL.sub("", text).strip()
     if len(tokens(text)) > MAX_WORDS:
+        # (a sentence opening with a subordinate clause would keep only that clause: "After months of ...")
+        loose = loose and not _SUBORDINATE_OPENING.match(text)
         breaks = [*_CLAUSE_BREAK.finditer(text), *(_LOOSE_BREAK.finditer(text) if loose else ())]
         cuts = sorted(m.start() for m in breaks
                       if _reads_whole(text[: m.start()]) and not _completes_a_noun(text[: m.start()], text[m.start():]))
