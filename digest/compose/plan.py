@@ -115,44 +115,38 @@ def _gather_candidates(ctx: StoryContext, selections: Sequence[Selection]) -> tu
             decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason,
                                       "holds a direct quotation", f"shown as quote {consumed_by_quote[key]}"))
             continue
-        if len(tokens(sel.chosen.text)) < MIN_ITEM_WORDS:
-            decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
-                                      f"too short (under {MIN_ITEM_WORDS} words)"))
-            continue
-        if punctuated and not ends_as_sentence(sel.chosen.text):
-            decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
-                                      "does not end as a sentence (a headline, link list, embedded post or cut-off text)"))
-            continue
-        if is_quotation_piece(sel.chosen.text):
-            decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
-                                      "a piece of a longer quotation (its marks do not pair), not a fact"))
-            continue
-        furniture = furniture_line_reason(sel.chosen.text)
-        if furniture:  # a caption glued to a paragraph's real text is split off with its sentence
-            decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
-                                      f"page furniture ({furniture}), not a fact"))
-            continue
-        if asks_a_question(sel.chosen.text):
-            decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
-                                      "a question of the writer's, not a fact"))
-            continue
-        if in_first_person(without_dateline(sel.chosen.text)):
-            decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
-                                      "in the first person outside quotation marks: someone's words, not a fact"))
-            continue
-        if is_bare_attribution(sel.chosen.text):
-            decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
-                                      "says only who spoke (a quotation's tail), not a fact"))
-            continue
-        if is_embedded_post(sel.chosen.text):
-            decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "",
-                                      "an embedded social post (tags or handles), not a fact"))
+        refused = why_not_an_item(sel.chosen.text, punctuated)
+        if refused:
+            decisions.append(Decision(key, "", sel.chosen.text, sel.sources, members, sel.reason, "", refused))
             continue
         candidates.append(sentence_candidate(ctx, sel, members))
     for cand in candidates:
         cand.terms = ctx.vector(cand.item.text)  # content only: a speaker's name is not repeated content
         cand.cost = ctx.item_cost(cand.section, cand.item)
     return candidates, decisions
+
+
+def why_not_an_item(text: str, punctuated: bool) -> str | None:
+    """Why a sentence group's text can be no item of the briefing (too short, cut off, somebody's unattributed
+    words ...), or None. ``punctuated``: the story's text ends its sentences, so an unended line is not one."""
+    if len(tokens(text)) < MIN_ITEM_WORDS:
+        return f"too short (under {MIN_ITEM_WORDS} words)"
+    if punctuated and not ends_as_sentence(text):
+        return "does not end as a sentence (a headline, link list, embedded post or cut-off text)"
+    if is_quotation_piece(text):
+        return "a piece of a longer quotation (its marks do not pair), not a fact"
+    furniture = furniture_line_reason(text)
+    if furniture:  # a caption glued to a paragraph's real text is split off with its sentence
+        return f"page furniture ({furniture}), not a fact"
+    if asks_a_question(text):
+        return "a question of the writer's, not a fact"
+    if in_first_person(without_dateline(text)):
+        return "in the first person outside quotation marks: someone's words, not a fact"
+    if is_bare_attribution(text):
+        return "says only who spoke (a quotation's tail), not a fact"
+    if is_embedded_post(text):
+        return "an embedded social post (tags or handles), not a fact"
+    return None
 
 
 def _drop_headline_repeats(candidates: list[Candidate], headline: str, decisions: list[Decision]) -> list[Candidate]:
