@@ -46,13 +46,14 @@ Run:  python bench/ranking.py --capture
 from __future__ import annotations
 
 import argparse
+import contextlib
 import pickle
 import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import summaries  # noqa: E402  (it puts the repository and bench/lib on the path)
@@ -69,8 +70,9 @@ METRICS = ["rouge1", "rouge2", "rougeL"]
 Rescore = Callable[[dict[str, Any], context.Candidate], float]
 
 
-def capture(cache: Path) -> None:
-    """Brief every multinews-raw cluster once, recording each story's fill inputs, and pickle them to ``cache``."""
+@contextlib.contextmanager
+def _recording_fills() -> Iterator[list[dict[str, Any]]]:
+    """While open, every call of plan.fill_sections also appends its inputs to the yielded list."""
     recorded: list[dict[str, Any]] = []
     real_fill = plan.fill_sections
 
@@ -80,10 +82,18 @@ def capture(cache: Path) -> None:
                          "scores": {c.key: c.score for c in candidates}})
         return real_fill(ctx, candidates, summary, disagreements, budget_words, words_per_story)
 
-    scorer = rouge_scorer.RougeScorer(METRICS, use_stemmer=True)
-    clusters = []
     plan.fill_sections = recording_fill
     try:
+        yield recorded
+    finally:
+        plan.fill_sections = real_fill
+
+
+def capture(cache: Path) -> None:
+    """Brief every multinews-raw cluster once, recording each story's fill inputs, and pickle them to ``cache``."""
+    scorer = rouge_scorer.RougeScorer(METRICS, use_stemmer=True)
+    clusters = []
+    with _recording_fills() as recorded:
         for cluster in rawnews.load_clusters():
             recorded.clear()
             n = len(cluster.summary.split())
@@ -98,8 +108,6 @@ def capture(cache: Path) -> None:
                 "text": summaries.story_text(briefing["stories"]) if briefing else "",
                 "baselines": {name: _f1(scorer, cluster.summary, text, n) for name, text in baselines.items()},
             })
-    finally:
-        plan.fill_sections = real_fill
     _save(clusters, cache)
 
 
@@ -112,21 +120,11 @@ def capture_dev(cache: Path) -> None:
     from digest.pipeline import build_briefing
     from digest.settings import Settings
 
-    recorded: list[dict[str, Any]] = []
-    real_fill = plan.fill_sections
-
-    def recording_fill(ctx, candidates, summary, disagreements, budget_words, words_per_story):
-        recorded.append({"ctx": ctx, "candidates": list(candidates), "summary": summary,
-                         "disagreements": list(disagreements), "budget": budget_words, "wps": words_per_story,
-                         "scores": {c.key: c.score for c in candidates}})
-        return real_fill(ctx, candidates, summary, disagreements, budget_words, words_per_story)
-
     scorer = rouge_scorer.RougeScorer(METRICS, use_stemmer=True)
     rows = [json.loads(line) for line in summaries.DATA.resolve().read_text(encoding="utf-8").splitlines()
             if line.strip()]
     clusters = []
-    plan.fill_sections = recording_fill
-    try:
+    with _recording_fills() as recorded:
         for index, row in enumerate(rows):
             recorded.clear()
             n = len(row["summary"].split())
@@ -142,8 +140,6 @@ def capture_dev(cache: Path) -> None:
                 "text": summaries.story_text(stories),
                 "baselines": {name: _f1(scorer, row["summary"], text, n) for name, text in baselines.items()},
             })
-    finally:
-        plan.fill_sections = real_fill
     _save(clusters, cache)
 
 
