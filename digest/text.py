@@ -125,7 +125,12 @@ def _tokens_of(text: str) -> tuple[str, ...]:
 
 def content_words(text: str) -> list[str]:
     """Words of ``text`` that carry topic: no stopwords, no one-letter tokens."""
-    return [w for w in words(text) if len(w) > 1 and w not in STOP_WORDS]
+    return normalised_content_words(normalise(text))
+
+
+def normalised_content_words(normalised: str) -> list[str]:
+    """``content_words`` of a text from its ``normalise`` form, for a caller that holds that form already."""
+    return [w for w in _WORD.findall(normalised) if len(w) > 1 and w not in STOP_WORDS]
 
 
 def split_sentences(text: str) -> list[str]:
