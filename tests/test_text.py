@@ -7,7 +7,7 @@ import re
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from digest.text import prefiltered, required_literals, split_sentences
+from digest.text import content_words, normalise, normalised_content_words, prefiltered, required_literals, split_sentences, tokens
 
 STAYS_WHOLE = [
     "Former star O.J. Simpson was freed on Sunday.",
@@ -150,3 +150,16 @@ def test_split_sentences_answers_are_the_callers_own():
     first = split_sentences(text)
     first.append("changed")
     assert split_sentences(text) == ["The river rose.", "Gov. Lee said so."]
+
+
+def test_tokens_gives_a_fresh_list_each_call():
+    # tokens() is memoised: a caller that changes its list must not change the next caller's.
+    first = tokens("The mayor-elect spoke twice.")
+    first.append("extra")
+    assert tokens("The mayor-elect spoke twice.") == ["The", "mayor-elect", "spoke", "twice"]
+
+
+def test_content_words_from_a_normal_form_match_content_words():
+    text = "“Jean-Luc Picard” took the ship to a new port, and the crew cheered."
+    assert normalised_content_words(normalise(text)) == content_words(text)
+    assert "the" not in content_words(text) and "a" not in content_words(text)

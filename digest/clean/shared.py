@@ -28,10 +28,10 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Callable, Sequence
 
 from digest.models import CleanArticle, Dropped
-from digest.text import content_words, normalise, tokens
+from digest.text import content_words, normalise, normalised_content_words, tokens
 
 MIN_SHARED_WORDS = 4  # shorter lines ("Read more", "Photo") are left to the per-paragraph rules
 MIN_RESIDUAL_WORDS = 15  # content words a holder must say outside the block to count as evidence
@@ -62,13 +62,24 @@ def drop_shared_furniture(articles: Sequence[CleanArticle], min_words: int = 12)
 
     ``min_words``: an article with fewer kept words is a stub and is set aside too.
     """
-    keys = {a.article.id: _paragraph_keys(a) for a in articles}
+    # normalise's own cache holds fewer entries than a big run has paragraphs, and a scan in order through an
+    # LRU cache misses every time: the run's normal forms are kept here, so each paragraph is normalised once.
+    normal_forms: dict[str, str] = {}
+    word_counts: dict[str, int] = {}  # text -> len(tokens(text)): each paragraph is counted in two passes
+
+    def count_words(text: str) -> int:
+        found = word_counts.get(text)
+        if found is None:
+            found = word_counts[text] = len(tokens(text))
+        return found
+
+    keys = {a.article.id: _paragraph_keys(a, normal_forms, count_words) for a in articles}
     holders: dict[str, set[str]] = defaultdict(set)
     for aid, found in keys.items():
         for key in found.values():
             holders[key].add(aid)
     shared = {k: frozenset(h) for k, h in holders.items() if len(h) >= 2}
-    furniture_keys = _furniture_blocks(articles, keys, shared)
+    furniture_keys = _furniture_blocks(articles, keys, shared, normal_forms)
     kept: list[CleanArticle] = []
     aside: list[SetAside] = []
     for clean in articles:
@@ -78,7 +89,7 @@ def drop_shared_furniture(articles: Sequence[CleanArticle], min_words: int = 12)
             reasons = tuple(Dropped(p, SHARED_REASON.format(n=len(shared[found[p.position]]))) for p in gone)
             clean = replace(clean, paragraphs=tuple(p for p in clean.paragraphs if p not in gone),
                             dropped=tuple(sorted(clean.dropped + reasons, key=lambda d: d.paragraph.position)))
-        reason = mostly_furniture(clean, min_words)
+        reason = _mostly_furniture(clean, min_words, count_words)
         if reason:
             aside.append(SetAside(clean, reason))
         else:
@@ -88,27 +99,37 @@ def drop_shared_furniture(articles: Sequence[CleanArticle], min_words: int = 12)
 
 def mostly_furniture(clean: CleanArticle, min_words: int) -> str | None:
     """Why ``clean`` is no article to brief: too little text is left, or most of its words were furniture."""
-    kept = sum(len(tokens(p.text)) for p in clean.paragraphs)
+    return _mostly_furniture(clean, min_words, lambda text: len(tokens(text)))
+
+
+def _mostly_furniture(clean: CleanArticle, min_words: int, count_words: Callable[[str], int]) -> str | None:
+    kept = sum(count_words(p.text) for p in clean.paragraphs)
     if kept < min_words:
         return f"{kept} words left after removing page furniture (fewer than {min_words})"
-    furniture = sum(len(tokens(d.paragraph.text)) for d in clean.dropped if d.paragraph.position >= 0)
+    furniture = sum(count_words(d.paragraph.text) for d in clean.dropped if d.paragraph.position >= 0)
     if furniture > kept and kept < 2 * min_words:
         return f"mostly page furniture ({furniture} words of furniture, {kept} of text)"
     return None
 
 
-def _paragraph_keys(clean: CleanArticle) -> dict[int, str]:
-    """Position -> normalised text of every paragraph of the article, kept or dropped, long enough to compare."""
+def _paragraph_keys(clean: CleanArticle, normal_forms: dict[str, str],
+                    count_words: Callable[[str], int]) -> dict[int, str]:
+    """Position -> normalised text of every paragraph of the article, kept or dropped, long enough to compare
+    (each normal form is also stored in ``normal_forms``, by the text)."""
     found = {}
     for p in (*clean.paragraphs, *(d.paragraph for d in clean.dropped), *clean.headings):
-        if p.position >= 0 and len(tokens(p.text)) >= MIN_SHARED_WORDS:
-            found[p.position] = normalise(p.text)
+        if p.position >= 0 and count_words(p.text) >= MIN_SHARED_WORDS:
+            key = normal_forms.get(p.text)
+            if key is None:
+                key = normal_forms[p.text] = normalise(p.text)
+            found[p.position] = key
     return found
 
 
 def _furniture_blocks(articles: Sequence[CleanArticle], keys: dict[str, dict[int, str]],
-                      shared: dict[str, frozenset[str]]) -> set[str]:
-    """The shared paragraph texts whose holders say unrelated things besides (see the module's docstring)."""
+                      shared: dict[str, frozenset[str]], normal_forms: dict[str, str]) -> set[str]:
+    """The shared paragraph texts whose holders say unrelated things besides (see the module's docstring).
+    ``normal_forms``: text -> ``normalise(text)`` for the texts already normalised."""
     if not shared:
         return set()
     texts = {a.article.id: {p.position: p.text for p in a.paragraphs} for a in articles}
@@ -121,7 +142,8 @@ def _furniture_blocks(articles: Sequence[CleanArticle], keys: dict[str, dict[int
         bag: Counter[str] = Counter()
         own: Counter[str] = Counter()
         for pos, text in by_position.items():
-            found = content_words(text)
+            key = normal_forms.get(text)
+            found = normalised_content_words(key) if key is not None else content_words(text)
             bag.update(found)
             if keys[aid].get(pos) not in shared_keys:
                 own.update(found)
