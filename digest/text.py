@@ -418,7 +418,7 @@ def in_first_person(text: str) -> bool:
         if folded == "i":
             # Roman only right after a capitalised word, with nothing between: "War I", not "Tommen, I" nor
             # "Technically I" (an adverb) nor "Then I" (a function word).
-            before = _WORD_BEFORE.search(plain, 0, match.start())
+            before = _WORD_BEFORE.search(plain, max(0, match.start() - 40), match.start())  # a bounded look back
             roman = bool(before) and before.group(1)[:1].isupper() and not before.group(1).isupper() and (
                 before.group(1).lower() not in STOP_WORDS and not before.group(1).endswith("ly"))
             if word != "I" or roman:

@@ -527,6 +527,28 @@ def test_a_sentence_that_only_says_who_spoke_is_no_fact(text, bare):
     assert is_bare_attribution(text) is bare
 
 
+def test_long_odd_sentences_are_judged_in_one_pass():
+    """Sentences built to make a backtracking pattern try every split (each took seconds to hours before: a
+    phrase of place or time could be split at any preposition, and each "I" looked back to the text's start).
+    The suite's timeout, not a timing assertion, is what catches a return of it."""
+    from digest.compose.candidates import is_bare_attribution
+    from digest.text import in_first_person
+
+    phrases = "Ann Roe said " + " ".join(f"on a{i} to b{i}" for i in range(12)) + "."
+    assert is_bare_attribution(phrases + ",") is False
+    assert in_first_person("The " + "War I " * 20000 + ".") is False
+    assert in_first_person("The " + "War I " * 20000 + "and I left.") is True
+
+
+@given(st.lists(st.sampled_from(["on", "to", "at", "in", "the", "Ellis", "dam", "that", ",", "said", "Roe"]),
+                max_size=40).map(" ".join))
+@settings(max_examples=200, deadline=None)
+def test_a_bare_attribution_check_of_any_phrase_returns(tail):
+    from digest.compose.candidates import is_bare_attribution
+
+    assert isinstance(is_bare_attribution(f"Ann Roe said {tail}."), bool)
+
+
 @given(st.text(alphabet=st.sampled_from(list("I we Our my#@(). “”\"abcWX'’:,")), max_size=60))
 @settings(max_examples=300, deadline=None)
 def test_first_person_and_post_checks_never_raise(text):

@@ -464,7 +464,7 @@ def parse_actor(phrase: str) -> Actor | None:
 def _actor(name: str, role: str | None) -> Actor:
     name = re.sub(r"[’']s$", "", name.strip(" ,."))
     role = role.strip(" ,") if role else None
-    if role:
+    if role and role.split():
         *rest, last = role.split()
         title = _TITLE_NOUNS.get(last.lower().strip("."))
         if title and last.endswith(".") or title and last[:1].isupper() and len(last) <= 4:

@@ -96,19 +96,26 @@ def is_embedded_post(text: str) -> bool:
     return bool(_POST_OPENING.match(text) or _HANDLE_IN_BRACKETS.search(text) or len(_TAG.findall(text)) >= 2)
 
 
+# A phrase of place or time after the verb runs to the next preposition, and never holds a clause's word: each
+# phrase can be matched one way only, so the pattern takes time linear in the sentence.
+_PLACE_OR_TIME_PREPOSITIONS = "on|to|at|in|during|with|after|before|from|over|via|amid|through"
+_CLAUSE_WORDS = "that|it|he|she|they|there|this|was|is|were|are|had|has|have|will|would|could|should|can|may|might|must|did|does"
 # Who spoke and nothing of what was said: the tail of a quotation split off as its own sentence ("Trump said to
 # laughter and applause.", "Jo Roe wrote on her fundraising page.", "Roe told reporters on Tuesday.").
 _BARE_ATTRIBUTION = re.compile(
     r"^(?:[A-Z][\w.'’-]*\s+){1,4}(?:also\s+|later\s+)?"
     r"(?:said|says|added|adds|continued|wrote|writes|tweeted|explained|noted|told\s+[\w'’]+(?:\s+[\w'’]+)?)"
     r"(?:\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|earlier|later)\b)?"
-    r"(?:\s+(?:on|to|at|in|during|with|after|before|from|over|via|amid|through)\s+(?:(?!\b(?:that|it|he|she|they|there|this|was|is|were|are|had|has|have|will|would|could|should|can|may|might|must|did|does)\b)[^,.;:\"“”]){1,60})*\s*[.!]$"
+    rf"(?:\s+(?:{_PLACE_OR_TIME_PREPOSITIONS})\s+(?:(?!\b(?:{_PLACE_OR_TIME_PREPOSITIONS}|{_CLAUSE_WORDS})\b)[^,.;:\"“”]){{1,60}})*"
+    r"\s*[.!]$"
 )
+# Such a sentence is short; a longer one is never checked (it says more, and the pattern's cost grows with it).
+BARE_ATTRIBUTION_MAX_WORDS = 25
 
 
 def is_bare_attribution(text: str) -> bool:
     """The sentence says only who spoke, where or when ("Trump said to laughter and applause."): no fact."""
-    return bool(_BARE_ATTRIBUTION.match(text.strip()))
+    return len(tokens(text)) <= BARE_ATTRIBUTION_MAX_WORDS and bool(_BARE_ATTRIBUTION.match(text.strip()))
 
 
 def asks_a_question(text: str) -> bool:
