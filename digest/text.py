@@ -28,7 +28,7 @@ _TRANSLATE = str.maketrans(
 )
 
 _NON_WORD = re.compile(r"[\W_]+")
-_WORD = re.compile(r"[^\W_]+")
+_ASCII_SEPARATORS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
 # A token as written: letters and digits, with inner apostrophes and hyphens ("Jong-un", "don't").
 _TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 # A candidate sentence end: . ! ? or an ellipsis (with closing quotes/brackets) before whitespace and an
@@ -96,6 +96,10 @@ def normalise_uncached(text: str) -> str:
 
     "“Jean-Luc Picard”" and '"Jean Luc Picard"' both become "jean luc picard".
     """
+    if text.isascii():
+        # Most text: every ASCII character but a letter or a digit is a separator ([\W_] in ASCII), and a 1:1
+        # ASCII table runs translate's fast path; with split and join ~3x cheaper than the regex below.
+        return " ".join(text.lower().translate(_ASCII_SEPARATORS).split())
     text = text.translate(_TRANSLATE)
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
@@ -108,7 +112,7 @@ normalise = lru_cache(maxsize=65536)(normalise_uncached)
 
 def words(text: str) -> list[str]:
     """Lower-case word tokens of ``text`` (after ``normalise``), for comparing texts."""
-    return _WORD.findall(normalise(text))
+    return normalise(text).split()  # a normal form is words and single spaces
 
 
 def tokens(text: str) -> list[str]:
@@ -130,7 +134,8 @@ def content_words(text: str) -> list[str]:
 
 def normalised_content_words(normalised: str) -> list[str]:
     """``content_words`` of a text from its ``normalise`` form, for a caller that holds that form already."""
-    return [w for w in _WORD.findall(normalised) if len(w) > 1 and w not in STOP_WORDS]
+    # A normal form is words and single spaces, so its words are what split() gives (~3x cheaper than findall).
+    return [w for w in normalised.split() if len(w) > 1 and w not in STOP_WORDS]
 
 
 def split_sentences(text: str) -> list[str]:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from digest.text import content_words, normalise, normalised_content_words, prefiltered, required_literals, split_sentences, tokens
+from digest.text import (
+    _TRANSLATE, content_words, normalise, normalise_uncached, normalised_content_words, prefiltered, required_literals,
+    split_sentences, tokens,
+)
 
 STAYS_WHOLE = [
     "Former star O.J. Simpson was freed on Sunday.",
@@ -163,3 +167,23 @@ def test_content_words_from_a_normal_form_match_content_words():
     text = "“Jean-Luc Picard” took the ship to a new port, and the crew cheered."
     assert normalised_content_words(normalise(text)) == content_words(text)
     assert "the" not in content_words(text) and "a" not in content_words(text)
+
+
+@given(st.text())
+def test_a_normal_form_is_words_and_single_spaces(text):
+    # words() and normalised_content_words() split a normal form on spaces instead of matching words in it.
+    normal = normalise(text)
+    assert normal.split() == re.findall(r"[^\W_]+", normal)
+    assert " ".join(normal.split()) == normal
+
+
+def _normalise_by_regex(text):
+    text = text.translate(_TRANSLATE)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    return re.sub(r"[\W_]+", " ", text.lower()).strip()
+
+
+@given(st.text() | st.text(alphabet=st.characters(max_codepoint=127)))
+def test_normalise_of_ascii_text_takes_a_faster_path_to_the_same_form(text):
+    assert normalise_uncached(text) == _normalise_by_regex(text)
