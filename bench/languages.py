@@ -2,7 +2,7 @@
 
 - **hand-made set** (bench/gold/languages.json: one or two made-up news sentences in 20 languages):
   texts whose language is found;
-- **multinews-raw** (all English): documents (their first 2,000 characters) and paragraphs of three
+- **multinews-raw** (all English): documents (their first ``SAMPLE_CHARS`` characters, as the tool reads them) and paragraphs of three
   words or more wrongly called another language, raw and as the tool decides (digest.clean.language:
   a call below its confidence, or on too few words, stays English);
 - **speed**: model load time, and milliseconds per document and per paragraph (one pass each, the
@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "bench" / "lib"))
 from rawnews import GOLD, load_clusters  # noqa: E402
 
 from digest.clean import split_paragraphs  # noqa: E402
-from digest.clean.language import detect_language  # noqa: E402
+from digest.clean.language import SAMPLE_CHARS, detect_language  # noqa: E402
 
 
 def main() -> None:
@@ -62,7 +62,7 @@ def main() -> None:
     for name, detect in detectors.items():
         right = sum(detect(text) == code for code, text in texts)
         started = time.perf_counter()
-        wrong_documents = sum(detect(d[:2000]) != "en" for d in documents)
+        wrong_documents = sum(detect(d[:SAMPLE_CHARS]) != "en" for d in documents)
         per_document = (time.perf_counter() - started) / len(documents)
         started = time.perf_counter()
         wrong_paragraphs = sum(detect(p) != "en" for p in paragraphs)
