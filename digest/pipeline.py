@@ -79,10 +79,13 @@ def build_briefing(articles: Sequence[Article], settings: Settings, now: datetim
         raise NoArticlesError("no articles to brief")
     with stage("clean"):
         cleaned = []
-        for number, done in enumerate(_clean_all(articles, settings), 1):
+        forms = clean.TextForms()
+        for number, (done, found) in enumerate(_clean_all(articles, settings), 1):
             cleaned.append(done)
+            forms.add(found)
             note("cleaning articles", number, len(articles))
-        furniture = clean.drop_shared_furniture(cleaned, settings.min_article_words)
+        furniture = clean.drop_shared_furniture(cleaned, settings.min_article_words, forms)
+        del forms
         cleaned = list(furniture.articles)
     notes = clean.set_aside_notes(furniture.set_aside)
     if not cleaned:
@@ -125,18 +128,18 @@ POOL_MIN_ARTICLES = 300
 _POOL_CHUNK = 16  # articles sent to a worker at once
 
 
-def _clean_all(articles: Sequence[Article], settings: Settings) -> Iterator[CleanArticle]:
-    """``clean.clean_article`` of each article, in input order (in a process pool when there are many)."""
+def _clean_all(articles: Sequence[Article], settings: Settings) -> Iterator[tuple[CleanArticle, clean.TextForms]]:
+    """``clean.clean_article_with_forms`` of each article, in input order (in a process pool when there are many)."""
     if not workers.use_pool(len(articles), POOL_MIN_ARTICLES):
         for article in articles:
-            yield clean.clean_article(article, settings)
+            yield clean.clean_article_with_forms(article, settings)
         return
     clean.language.wait_for_preload()  # a fork during a background load would leave workers a load that never ends
     if any(clean.stated_language(article.language) is None for article in articles):
         # Loaded here, before the fork, the model is in every worker's memory (shared, not copied);
         # each worker would otherwise load its own. Forking also needs any background load finished.
         clean.language.load_model()
-    yield from workers.ordered_map(clean.clean_article, articles, settings, chunk=_POOL_CHUNK)
+    yield from workers.ordered_map(clean.clean_article_with_forms, articles, settings, chunk=_POOL_CHUNK)
 
 
 def stages(*, progress: Progress | None = None,

@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from digest.clean import clean_article, drop_shared_furniture, furniture_line_reason
+from digest.clean import TextForms, clean_article, clean_article_with_forms, drop_shared_furniture, furniture_line_reason
 from digest.clean.captions import caption_reason, strip_label
 from digest.compose.headline import headline_from_sentence, headline_problem, tidy_title, whole_quotations
 from digest.models import Article
 from digest.settings import Settings
+from digest.text import normalise
 
 S = Settings()
 
@@ -49,6 +50,18 @@ def test_a_paragraph_printed_by_unrelated_articles_is_furniture():
         assert WIDGET not in texts and len(texts) == 3
     reasons = [d.reason for c in result.articles for d in c.dropped]
     assert sum("unrelated articles" in r for r in reasons) == 3
+
+
+def test_forms_worked_out_where_the_articles_were_cleaned_give_the_same_result():
+    articles = [article(name, STORIES[name] + [WIDGET]) for name in STORIES]
+    both = [clean_article_with_forms(a, S) for a in articles]
+    forms = TextForms()
+    for _, found in both:
+        forms.add(found)
+    assert forms.normal_forms[WIDGET] == normalise(WIDGET) and forms.word_counts[WIDGET] == len(WIDGET.split())
+    given_forms = drop_shared_furniture([c for c, _ in both], forms=forms)
+    assert given_forms == drop_shared_furniture([c for c, _ in both])
+    assert all(WIDGET not in texts for texts in kept_texts(given_forms).values())
 
 
 def test_wire_copy_printed_by_outlets_of_one_story_is_content():

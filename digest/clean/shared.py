@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 from digest.models import CleanArticle, Dropped
@@ -49,6 +49,33 @@ class SetAside:
     reason: str
 
 
+@dataclass(slots=True)
+class TextForms:
+    """Paragraph texts' word counts (``len(tokens(text))``) and normal forms (``normalise(text)``), by the text.
+
+    Worked out where the articles are cleaned, in worker processes on a big run, which have just counted
+    and normalised the same texts, so that ``drop_shared_furniture`` does not do it again in one process.
+    """
+
+    word_counts: dict[str, int] = field(default_factory=dict)
+    normal_forms: dict[str, str] = field(default_factory=dict)
+
+    def add(self, other: "TextForms") -> None:
+        """Take in ``other``'s texts."""
+        self.word_counts.update(other.word_counts)
+        self.normal_forms.update(other.normal_forms)
+
+
+def text_forms(clean: CleanArticle) -> TextForms:
+    """The ``TextForms`` of every paragraph of ``clean`` that ``drop_shared_furniture`` looks at."""
+    forms = TextForms()
+    for p in (*clean.paragraphs, *(d.paragraph for d in clean.dropped), *clean.headings):
+        if p.position >= 0 and p.text not in forms.word_counts:
+            forms.word_counts[p.text] = len(tokens(p.text))
+            forms.normal_forms[p.text] = normalise(p.text)
+    return forms
+
+
 @dataclass(frozen=True, slots=True)
 class FurnitureResult:
     """Articles with furniture shared across documents dropped, and those set aside as mostly furniture."""
@@ -57,15 +84,18 @@ class FurnitureResult:
     set_aside: tuple[SetAside, ...]
 
 
-def drop_shared_furniture(articles: Sequence[CleanArticle], min_words: int = 12) -> FurnitureResult:
+def drop_shared_furniture(articles: Sequence[CleanArticle], min_words: int = 12,
+                          forms: TextForms | None = None) -> FurnitureResult:
     """Drop paragraphs that unrelated articles print verbatim; set aside articles that are then mostly furniture.
 
-    ``min_words``: an article with fewer kept words is a stub and is set aside too.
+    ``min_words``: an article with fewer kept words is a stub and is set aside too. ``forms``: the
+    ``text_forms`` of the articles, when the caller has them (any text missing is worked out here).
     """
     # normalise's own cache holds fewer entries than a big run has paragraphs, and a scan in order through an
     # LRU cache misses every time: the run's normal forms are kept here, so each paragraph is normalised once.
-    normal_forms: dict[str, str] = {}
-    word_counts: dict[str, int] = {}  # text -> len(tokens(text)): each paragraph is counted in two passes
+    normal_forms: dict[str, str] = dict(forms.normal_forms) if forms else {}
+    # text -> len(tokens(text)): each paragraph is counted in two passes
+    word_counts: dict[str, int] = dict(forms.word_counts) if forms else {}
 
     def count_words(text: str) -> int:
         found = word_counts.get(text)
@@ -174,9 +204,10 @@ def _furniture_blocks(articles: Sequence[CleanArticle], keys: dict[str, dict[int
 
 def _vector(bag: Counter[str], idf: dict[str, float]) -> dict[str, float]:
     """The ``VECTOR_TERMS`` heaviest terms of ``bag`` by tf-idf, as a unit vector (ties broken by the term)."""
-    weights = sorted(((c * idf.get(w, 1.0), w) for w, c in bag.items()), key=lambda x: (-x[0], x[1]))[:VECTOR_TERMS]
+    # Negated weights sort heaviest first and then by the term, with no key function to call per term.
+    weights = sorted((-c * idf.get(w, 1.0), w) for w, c in bag.items())[:VECTOR_TERMS]
     norm = math.sqrt(math.fsum(x * x for x, _ in weights))
-    return {w: x / norm for x, w in weights} if norm else {}
+    return {w: -x / norm for x, w in weights} if norm else {}
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
