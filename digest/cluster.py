@@ -178,12 +178,19 @@ def story_labels(matrix, threshold: float) -> np.ndarray:
         return labels
     cut = 1.0 - threshold
     left, right = _close_pairs(matrix, cut)
+    small: list[np.ndarray] = []
     for component in _components(n, left, right):
         if len(component) == 2:
             labels[component[1]] = labels[component[0]]
-        elif len(component) > 2:
+        elif 2 < len(component) <= SMALL_LINKAGE:
+            small.append(np.asarray(component))
+        elif len(component) > SMALL_LINKAGE:
             for group in _component_groups(matrix, np.asarray(component), cut, cut):
                 labels[group] = labels[group[0]]
+    # A busy day has thousands of components of a few articles: their similarities are worked out together.
+    for members, similarity in zip(small, _grams(matrix, small)):
+        for group in _small_linkage(similarity, cut):
+            labels[members[group]] = members[group[0]]
     return labels
 
 
@@ -194,10 +201,8 @@ def split_events(matrix, labels: np.ndarray) -> np.ndarray:
     next_label = max(len(out), int(out.max(initial=-1)) + 1)
     order = np.argsort(out, kind="stable")
     bounds = np.flatnonzero(np.diff(out[order])) + 1
-    for members in np.split(order, bounds):
-        if len(members) < 2 * EVENT_MIN_ARTICLES or len(members) > EVENT_CHECK_MAX_ARTICLES:
-            continue
-        similarity = _gram(matrix[members])
+    checked = [m for m in np.split(order, bounds) if 2 * EVENT_MIN_ARTICLES <= len(m) <= EVENT_CHECK_MAX_ARTICLES]
+    for members, similarity in zip(checked, _grams(matrix, checked)):
         for part in _event_parts(similarity)[1:]:
             out[members[part]] = next_label
             next_label += 1
@@ -215,10 +220,8 @@ def detach_thin_links(presence, labels: np.ndarray) -> np.ndarray:
     next_label = max(len(out), int(out.max(initial=-1)) + 1)
     order = np.argsort(out, kind="stable")
     bounds = np.flatnonzero(np.diff(out[order])) + 1
-    for members in np.split(order, bounds):
-        if len(members) < 2 or len(members) > EVENT_CHECK_MAX_ARTICLES:
-            continue
-        shared = _gram(presence[members])
+    checked = [m for m in np.split(order, bounds) if 2 <= len(m) <= EVENT_CHECK_MAX_ARTICLES]
+    for members, shared in zip(checked, _grams(presence, checked)):
         np.fill_diagonal(shared, 0)
         for row in np.flatnonzero(shared.max(axis=1) < MIN_LINK_WORDS):
             out[members[row]] = next_label
@@ -345,14 +348,9 @@ def _close_pairs(matrix, cut: float) -> tuple[np.ndarray, np.ndarray]:
         candidates_left.append(rows[maybe])
         candidates_right.append(cols[maybe])
     a, b = np.concatenate(candidates_left), np.concatenate(candidates_right)
-    ones = np.ones(matrix.shape[1])
-    for start in range(0, len(a), _EXACT_PAIRS_CHUNK):
-        i, j = a[start : start + _EXACT_PAIRS_CHUNK], b[start : start + _EXACT_PAIRS_CHUNK]
-        # Each pair's shared terms multiplied and added in column order, as the full product does.
-        similarity = matrix[i].multiply(matrix[j]).tocsr() @ ones
-        close = np.clip(1.0 - similarity, 0.0, 2.0) < cut
-        left.append(i[close])
-        right.append(j[close])
+    close = np.clip(1.0 - _pair_products(matrix, a, b), 0.0, 2.0) < cut
+    left.append(a[close])
+    right.append(b[close])
     if not left:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     left_all, right_all = np.concatenate(left), np.concatenate(right)
@@ -391,6 +389,43 @@ def _gram(sub) -> np.ndarray:
     return (narrow @ narrow.T).toarray()
 
 
+def _grams(matrix, groups: list[np.ndarray]) -> list[np.ndarray]:
+    """``_gram(matrix[members])`` of each group of rows, bit for bit: groups of up to ``SMALL_LINKAGE`` rows
+    have their pairs scored together, a batch at a time (a gram of a few rows costs scipy's per-call work,
+    not arithmetic), larger ones one by one."""
+    out: list[np.ndarray | None] = [None] * len(groups)
+    small = [k for k, members in enumerate(groups) if len(members) <= SMALL_LINKAGE]
+    for k, members in enumerate(groups):
+        if len(members) > SMALL_LINKAGE:
+            out[k] = _gram(matrix[members])
+    if small:
+        matrix = matrix.tocsr()
+        # Each group's upper triangle, diagonal included, as pairs of rows of the matrix.
+        triangles = [np.triu_indices(len(groups[k])) for k in small]
+        first = np.concatenate([groups[k][a] for k, (a, _) in zip(small, triangles)]).astype(np.int64)
+        second = np.concatenate([groups[k][b] for k, (_, b) in zip(small, triangles)]).astype(np.int64)
+        scores = _pair_products(matrix, first, second)
+        at = 0
+        for k, (a, b) in zip(small, triangles):
+            m = len(groups[k])
+            gram = np.empty((m, m))
+            gram[a, b] = gram[b, a] = scores[at : at + len(a)]
+            out[k] = gram
+            at += len(a)
+    return out  # type: ignore[return-value]
+
+
+def _pair_products(matrix, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """``matrix[first[k]] . matrix[second[k]]`` for each k: the two rows' shared terms multiplied and added in
+    column order, as the product of all rows adds them (the same bits), ``_EXACT_PAIRS_CHUNK`` pairs at once."""
+    ones = np.ones(matrix.shape[1])
+    out = np.empty(len(first))
+    for start in range(0, len(first), _EXACT_PAIRS_CHUNK):
+        i, j = first[start : start + _EXACT_PAIRS_CHUNK], second[start : start + _EXACT_PAIRS_CHUNK]
+        out[start : start + len(i)] = matrix[i].multiply(matrix[j]).tocsr() @ ones
+    return out
+
+
 def _components(n: int, left: np.ndarray, right: np.ndarray) -> list[list[int]]:
     """Connected components of the graph on ``n`` nodes with edges ``left[k]``-``right[k]``, each sorted."""
     parent = list(range(n))
@@ -420,7 +455,7 @@ def _component_groups(matrix, members: np.ndarray, cut: float, split_cut: float)
     """
     if len(members) <= LINKAGE_MAX_ARTICLES:
         sub = matrix[members]
-        local = _small_linkage(sub, cut) if len(members) <= SMALL_LINKAGE else _scipy_linkage(sub, cut)
+        local = _small_linkage(_gram(sub), cut) if len(members) <= SMALL_LINKAGE else _scipy_linkage(sub, cut)
         return [members[g] for g in local]
     split_cut -= SPLIT_STEP
     sub = matrix[members]
@@ -484,13 +519,14 @@ def _scipy_linkage(sub, cut: float) -> list[np.ndarray]:
     return [np.asarray(g) for g in groups.values()]
 
 
-def _small_linkage(sub, cut: float) -> list[np.ndarray]:
-    """Groups of ``sub``'s rows by plain average linkage (closest pair first), for a few articles.
+def _small_linkage(similarity: np.ndarray, cut: float) -> list[np.ndarray]:
+    """Groups of a few articles (rows of their dense cosine ``similarity``, ``_gram``) by plain average
+    linkage (closest pair first).
 
     Same groups as scipy's (both build the one average-linkage tree), without importing it.
     """
-    m = sub.shape[0]
-    distance = np.clip(1.0 - _gram(sub), 0.0, 2.0)
+    m = len(similarity)
+    distance = np.clip(1.0 - similarity, 0.0, 2.0)
     np.fill_diagonal(distance, np.inf)
     sizes = np.ones(m)
     groups = [[i] for i in range(m)]

@@ -272,7 +272,7 @@ def test_story_labels_per_component_equal_average_linkage_on_the_whole_matrix():
 def test_small_and_scipy_linkage_give_the_same_groups():
     for seed in range(6):
         matrix = _random_topics(seed, 40, 4)
-        small = {frozenset(g.tolist()) for g in cluster_module._small_linkage(matrix, 0.85)}
+        small = {frozenset(g.tolist()) for g in cluster_module._small_linkage(cluster_module._gram(matrix), 0.85)}
         big = {frozenset(g.tolist()) for g in cluster_module._scipy_linkage(matrix, 0.85)}
         assert small == big and len(big) > 1
 
@@ -696,3 +696,12 @@ def test_values_at_reads_a_sparse_matrix_as_its_dense_form():
     assert cluster_module._values_at(matrix, keys, rows, cols).tolist() == dense[rows, cols].tolist()
     empty = sparse.csr_matrix((2, 3))
     assert cluster_module._values_at(empty, cluster_module._cell_keys(empty), rows[:2], cols[:2]).tolist() == [0.0, 0.0]
+
+
+def test_grams_of_many_groups_are_each_groups_gram_bit_for_bit():
+    matrix = _random_topics(5, 120, 6)
+    matrix.sort_indices()
+    rng = np.random.default_rng(9)
+    groups = [np.sort(rng.choice(120, size, replace=False)) for size in (1, 2, 3, 5, 8, 13, 40, 49, 70)]
+    for members, gram in zip(groups, cluster_module._grams(matrix, groups)):
+        assert np.array_equal(gram, cluster_module._gram(matrix[members]))
