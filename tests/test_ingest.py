@@ -731,3 +731,35 @@ def test_ingest_plain_markdown_paragraphs_splits_blank_line_blocks():
 def test_outlet_from_credit_names_only_text_found_in_the_first_paragraphs(paragraphs):
     outlet = outlet_from_credit(paragraphs)
     assert outlet is None or any(f"({outlet}" in p for p in paragraphs[:2])
+
+
+def test_a_folder_read_in_worker_processes_gives_what_reading_here_gives(tmp_path, monkeypatch):
+    # Every kind of outcome, in an order the skips and articles must keep: articles with and without
+    # front matter, a JSON Lines file that breaks half-way, an empty file, a type that is no article,
+    # a hidden file, a sidecar, a feed, an over-long paragraph (a cap that bites).
+    (tmp_path / "a.md").write_text(f"---\ntitle: Budget passes\noutlet: Daily Bugle\n---\n{BODY}", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(BODY.replace("council", "assembly"), encoding="utf-8")
+    (tmp_path / "b.txt.meta.json").write_text('{"outlet": "Evening Post"}', encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text(json.dumps({"text": BODY.replace("city", "town")}) + "\n{broken\n", encoding="utf-8")
+    (tmp_path / "d.txt").write_text("", encoding="utf-8")
+    (tmp_path / "e.csv").write_text("a,b\n", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text(BODY, encoding="utf-8")
+    (tmp_path / "f.txt").write_text("The mayor spoke. " * 600, encoding="utf-8")
+    (tmp_path / "g.xml").write_text(
+        "<rss version='2.0'><channel><title>Feed</title><item><title>Bridge repaired</title>"
+        f"<description>{BODY.replace(chr(10), ' ')}</description></item></channel></rss>", encoding="utf-8")
+    settings = Settings(max_paragraph_chars=2000)
+
+    def read():
+        result = read_inputs([str(tmp_path)], settings)
+        return result.articles, [(s.source, s.reason) for s in result.skipped], result.capped
+
+    here = read()
+    monkeypatch.setattr(ingest_reader, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(ingest_reader.workers, "cpu_count", lambda: 2)
+    assert read() == here
+    articles, skipped, capped = here
+    assert [a.outlet for a in articles[:2]] == ["Daily Bugle", "Evening Post"]
+    assert any(source.endswith("c.jsonl") for source, _ in skipped)
+    assert any(source.endswith("e.csv") for source, _ in skipped)
+    assert capped and capped[0].source.endswith("f.txt")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from digest import workers
 from digest.errors import InputError
 from digest.ingest.decode import declared_html_charset, decode_bytes, strip_spoofing
 from digest.ingest.document import (
@@ -128,44 +129,20 @@ class Reader:
 
     def make_article(self, source: str, paragraphs: Sequence[str], meta: Meta, *, identity: str,
                      path: str | None) -> Article | None:
-        """``_make_article`` within the per-article caps; a cap that bites is reported under ``source``."""
-        limits = self.settings
-        cuts = []
-        paragraphs = [p for p in paragraphs if p and p.strip()]
-        if len(paragraphs) > limits.max_paragraphs:
-            cuts.append(f"{len(paragraphs)} paragraphs, kept the first {limits.max_paragraphs} (max_paragraphs)")
-            paragraphs = paragraphs[: limits.max_paragraphs]
-        long = sum(len(p) > limits.max_paragraph_chars for p in paragraphs)
-        if long:
-            cuts.append(f"{long} paragraph(s) longer than {limits.max_paragraph_chars} characters cut "
-                        f"(max_paragraph_chars)")
-            paragraphs = [p[: limits.max_paragraph_chars] for p in paragraphs]
-        for name in ("title", "outlet", "author"):
-            value = getattr(meta, name)
-            if value:
-                value = " ".join(strip_spoofing(value).split())
-                if name == "title" and len(value) > limits.max_title_chars:
-                    cuts.append(f"title of {len(value)} characters cut to {limits.max_title_chars} (max_title_chars)")
-                    value = value[: limits.max_title_chars].rstrip() + "…"
-                setattr(meta, name, value or None)
+        """``capped_article``; a cap that bites is reported under ``source``."""
+        article, cuts = capped_article(paragraphs, meta, self.settings, identity=identity, path=path)
+        self.report_cuts(source, cuts)
+        return article
+
+    def report_cuts(self, source: str, cuts: Sequence[str]) -> None:
         if cuts:
             # Reported where the user looks: the log (stderr under `digest run`), and IngestResult.capped.
             _log.warning("%s: kept, but cut: %s", source, "; ".join(cuts))
             self.capped.append((source, "; ".join(cuts)))
-        return _make_article([strip_spoofing(p) for p in paragraphs], meta, identity=identity, path=path)
 
     def outlet_for_path(self, path: Path, root: Path | None) -> str | None:
         """The ``[sources] outlets`` entry for this file or the nearest configured folder holding it."""
-        if not self._path_outlets:
-            return None
-        current = _resolved(str(path))
-        stop = _resolved(str(root)) if root else None
-        while True:
-            if current in self._path_outlets:
-                return self._path_outlets[current]
-            if current == stop or current.parent == current:
-                return None
-            current = current.parent
+        return configured_outlet(path, root, self._path_outlets)
 
     def outlet_for_url(self, *urls: str | None) -> str | None:
         for url in urls:
@@ -191,40 +168,70 @@ class Reader:
 
     def read_folder(self, folder: Path) -> None:
         self.say(f"reading folder {folder}")
+        # What to do with each file is decided first, in order; the article files are then parsed (in worker
+        # processes when there are many: a pure function of the file) and kept or skipped in the same order.
+        plan: list[tuple[Path, str | None]] = []  # (file, why it is skipped; None: read it)
         for path in walk_folder(folder):
             if self.files_seen >= self.settings.max_files:
-                self.skip(str(folder), f"more than {self.settings.max_files} files; the rest were not read")
-                return
-            self.read_file(path, root=folder, explicit=False)
+                plan.append((folder, f"more than {self.settings.max_files} files; the rest were not read"))
+                break
+            verdict = self.screen_file(path, explicit=False)
+            if verdict is not _IGNORED:
+                plan.append((path, verdict))
+        articles = [path for path, verdict in plan if verdict is None and not _is_feed_file(path)]
+        if workers.use_pool(len(articles), POOL_MIN_FILES):
+            parsed = workers.ordered_map(read_file_articles, articles, folder, self.settings, self._path_outlets,
+                                         chunk=_POOL_CHUNK)
+        else:
+            parsed = (read_file_articles(path, folder, self.settings, self._path_outlets) for path in articles)
+        for path, verdict in plan:
+            if verdict is not None:
+                self.skip_file(path, verdict)
+            elif _is_feed_file(path):
+                self.read_feed_file(path, folder)
+            else:
+                self.keep_file_articles(str(path), *next(parsed))
 
-    def read_file(self, path: Path, *, root: Path | None, explicit: bool) -> None:
+    def screen_file(self, path: Path, *, explicit: bool) -> str | object | None:
+        """None when ``path`` is to be read (and counted as seen), why it is skipped, or ``_IGNORED``."""
         source = str(path)
         if not _encodable(source):
             # A name that is not UTF-8 cannot be shown, hashed or written into the briefing as it is.
-            self.skip(printable_path(source), "the file name is not valid UTF-8; rename the file to read it")
-            return
+            return "the file name is not valid UTF-8; rename the file to read it"
         name = path.name.lower()
         if path.name.startswith(".") and not explicit:
-            return
+            return _IGNORED
         if is_sidecar(path) or name in FOLDER_METADATA_NAMES:
-            return
+            return _IGNORED
         if name.endswith(OPML_SUFFIXES):
-            self.skip(source, OPML_NOT_FEED)
-            return
-        if not name.endswith(ARTICLE_SUFFIXES):
-            if not explicit:
-                self.skip(source, f"not an article file type ({path.suffix or 'no extension'})")
-                return
+            return OPML_NOT_FEED
+        if not name.endswith(ARTICLE_SUFFIXES) and not explicit:
+            return f"not an article file type ({path.suffix or 'no extension'})"
         self.files_seen += 1
+        return None
+
+    def skip_file(self, path: Path, reason: str) -> None:
+        source = str(path)
+        self.skip(source if _encodable(source) else printable_path(source), reason)
+
+    def read_file(self, path: Path, *, root: Path | None, explicit: bool) -> None:
+        verdict = self.screen_file(path, explicit=explicit)
+        if verdict is _IGNORED:
+            return
+        if verdict is not None:
+            self.skip_file(path, verdict)
+        elif _is_feed_file(path):
+            self.read_feed_file(path, root)
+        else:
+            self.keep_file_articles(str(path), *read_file_articles(path, root, self.settings, self._path_outlets))
+
+    def read_feed_file(self, path: Path, root: Path | None) -> None:
+        source = str(path)
         try:
-            if name.endswith(FEED_SUFFIXES):
-                data = read_bytes(path, self.settings.max_file_bytes)
-                # A feed among local files keeps the run offline unless the user opts in to its links.
-                self.read_feed_bytes(data, source, declared=None, feed_outlet=self.outlet_for_path(path, root),
-                                     fetch_links=self.settings.fetch_local_feed_links)
-                return
-            for index, body in enumerate(read_article_file(path, self.settings)):
-                self.finish_file_article(path, root, body, index)
+            data = read_bytes(path, self.settings.max_file_bytes)
+            # A feed among local files keeps the run offline unless the user opts in to its links.
+            self.read_feed_bytes(data, source, declared=None, feed_outlet=self.outlet_for_path(path, root),
+                                 fetch_links=self.settings.fetch_local_feed_links)
         except Skip as exc:
             self.skip(source, str(exc))
         except InputError as exc:
@@ -232,22 +239,16 @@ class Reader:
         except RecursionError:
             self.skip(source, "nested too deeply to read")
 
-    def finish_file_article(self, path: Path, root: Path | None, body: "Body", index: int) -> None:
-        """Layer file metadata (explicit > config > document > text > file name) and keep the article."""
-        source = str(path) if index == 0 else f"{path}#{index}"
-        explicit = Meta().fill(body.explicit).fill(sidecar_meta(path)).fill(folder_meta(path))
-        merged = Meta().fill(explicit).fill(body.meta)
-        # What the article's own metadata or the user states is kept as written; what is inferred is checked.
-        merged.outlet = (explicit.outlet or self.outlet_for_path(path, root)
-                         or (body.meta.outlet if body.explicit.outlet else outlet_name(body.meta.outlet))
-                         or outlet_name(body.text_outlet) or readable_domain(merged.url)
-                         or outlet_from_file_name(path) or outlet_from_credit(body.paragraphs))
-        identity = canonical_url(merged.url) if merged.url else (path.name if index == 0 else f"{path.name}#{index}")
-        article = self.make_article(source, body.paragraphs, merged, identity=identity, path=str(path))
-        if article is None:
-            self.skip(source, "no article text")
-            return
-        self.add(article, source)
+    def keep_file_articles(self, source: str, found: Sequence["FileArticle"], problem: str | None) -> None:
+        """Keep the articles ``read_file_articles`` found in one file; skip the file for ``problem``."""
+        for item in found:
+            self.report_cuts(item.source, item.cuts)
+            if item.article is None:
+                self.skip(item.source, "no article text")
+            else:
+                self.add(item.article, item.source)
+        if problem is not None:
+            self.skip(source, problem)
 
     # -- feeds
 
@@ -434,6 +435,101 @@ class Reader:
                 self.skip(url, "no article text found on the page")
                 continue
             self.add(article, url)
+
+
+# Article files are parsed in worker processes from this many on (below, starting them costs more than it
+# saves); files sent to a worker at once.
+POOL_MIN_FILES = 500
+_POOL_CHUNK = 16
+_IGNORED = object()  # screen_file: a file passed over without a word (hidden, a sidecar)
+
+
+def _is_feed_file(path: Path) -> bool:
+    return path.name.lower().endswith(FEED_SUFFIXES)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FileArticle:
+    """One article of a file (None: it had no text), named as the run reports it, with the caps that bit."""
+
+    source: str
+    article: Article | None
+    cuts: tuple[str, ...]
+
+
+def read_file_articles(path: Path, root: Path | None, settings: Settings,
+                       path_outlets: dict[Path, str]) -> tuple[list[FileArticle], str | None]:
+    """Every article of an article file, and why the rest of the file could not be read (None: all of it was).
+
+    A pure function of the file, its sidecars and the settings (``path_outlets``: the configured outlets of
+    files and folders), so that many files can be read in worker processes; keeping them is the reader's.
+    """
+    found: list[FileArticle] = []
+    try:
+        for index, body in enumerate(read_article_file(path, settings)):
+            found.append(file_article(path, root, body, index, settings, path_outlets))
+    except Skip as exc:
+        return found, str(exc)
+    except InputError as exc:
+        return found, exc.message
+    except RecursionError:
+        return found, "nested too deeply to read"
+    return found, None
+
+
+def file_article(path: Path, root: Path | None, body: Body, index: int, settings: Settings,
+                 path_outlets: dict[Path, str]) -> FileArticle:
+    """Layer file metadata (explicit > config > document > text > file name) over ``body``: its article."""
+    source = str(path) if index == 0 else f"{path}#{index}"
+    explicit = Meta().fill(body.explicit).fill(sidecar_meta(path)).fill(folder_meta(path))
+    merged = Meta().fill(explicit).fill(body.meta)
+    # What the article's own metadata or the user states is kept as written; what is inferred is checked.
+    merged.outlet = (explicit.outlet or configured_outlet(path, root, path_outlets)
+                     or (body.meta.outlet if body.explicit.outlet else outlet_name(body.meta.outlet))
+                     or outlet_name(body.text_outlet) or readable_domain(merged.url)
+                     or outlet_from_file_name(path) or outlet_from_credit(body.paragraphs))
+    identity = canonical_url(merged.url) if merged.url else (path.name if index == 0 else f"{path.name}#{index}")
+    article, cuts = capped_article(body.paragraphs, merged, settings, identity=identity, path=str(path))
+    return FileArticle(source, article, tuple(cuts))
+
+
+def configured_outlet(path: Path, root: Path | None, path_outlets: dict[Path, str]) -> str | None:
+    """The ``[sources] outlets`` entry (resolved paths in ``path_outlets``) for this file or the nearest
+    configured folder holding it, up to ``root``."""
+    if not path_outlets:
+        return None
+    current = _resolved(str(path))
+    stop = _resolved(str(root)) if root else None
+    while True:
+        if current in path_outlets:
+            return path_outlets[current]
+        if current == stop or current.parent == current:
+            return None
+        current = current.parent
+
+
+def capped_article(paragraphs: Sequence[str], meta: Meta, limits: Settings, *, identity: str,
+                   path: str | None) -> tuple[Article | None, list[str]]:
+    """``_make_article`` within the per-article caps of ``limits``, and what each cap that bit cut."""
+    cuts = []
+    paragraphs = [p for p in paragraphs if p and p.strip()]
+    if len(paragraphs) > limits.max_paragraphs:
+        cuts.append(f"{len(paragraphs)} paragraphs, kept the first {limits.max_paragraphs} (max_paragraphs)")
+        paragraphs = paragraphs[: limits.max_paragraphs]
+    long = sum(len(p) > limits.max_paragraph_chars for p in paragraphs)
+    if long:
+        cuts.append(f"{long} paragraph(s) longer than {limits.max_paragraph_chars} characters cut "
+                    f"(max_paragraph_chars)")
+        paragraphs = [p[: limits.max_paragraph_chars] for p in paragraphs]
+    for name in ("title", "outlet", "author"):
+        value = getattr(meta, name)
+        if value:
+            value = " ".join(strip_spoofing(value).split())
+            if name == "title" and len(value) > limits.max_title_chars:
+                cuts.append(f"title of {len(value)} characters cut to {limits.max_title_chars} (max_title_chars)")
+                value = value[: limits.max_title_chars].rstrip() + "…"
+            setattr(meta, name, value or None)
+    return _make_article([strip_spoofing(p) for p in paragraphs], meta, identity=identity, path=path), cuts
 
 
 def page_from_response(response: FetchResponse) -> Body:
