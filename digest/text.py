@@ -235,7 +235,7 @@ class _LiteralIndex:
         self._automaton = None  # built on first use, after the modules have compiled their patterns
         # The last text asked about and the literal ids it holds: the rules ask many patterns about one
         # paragraph in a row. One tuple, replaced whole: thread-safe.
-        self._last: tuple[str | None, frozenset[int] | None] = (None, None)
+        self.last: tuple[str | None, frozenset[int] | None] = (None, None)
 
     def add(self, literals: tuple[str, ...]) -> frozenset[int]:
         """Register ``literals``; their ids."""
@@ -248,7 +248,7 @@ class _LiteralIndex:
 
     def held(self, text: str) -> frozenset[int] | None:
         """The ids of the literals ``text`` holds; None when its lower case could hide a match."""
-        last = self._last
+        last = self.last
         if last[0] is text:
             return last[1]
         found: frozenset[int] | None
@@ -258,7 +258,7 @@ class _LiteralIndex:
             automaton = self._automaton or self._build()
             found = frozenset(index for index, _start, _end in automaton.find_matches_as_indexes(
                 text.lower() if self.lowered else text, overlapping=True))
-        self._last = (text, found)
+        self.last = (text, found)
         return found
 
     def _build(self):
@@ -294,11 +294,18 @@ class Prefiltered:
         """False only when no match is possible: ``text`` holds none of the required literals."""
         if self.literals is None:
             return True
-        held = self._index.held(text)
+        last = self._index.last  # the rules ask many patterns about one text in a row: no call for those
+        held = last[1] if last[0] is text else self._index.held(text)
         return held is None or not self._ids.isdisjoint(held)
 
     def search(self, text: str, *args):
-        return self.pattern.search(text, *args) if self.could_match(text) else None
+        # could_match inlined: search is asked of nearly every paragraph by many patterns
+        if self.literals is not None:
+            last = self._index.last
+            held = last[1] if last[0] is text else self._index.held(text)
+            if held is not None and self._ids.isdisjoint(held):
+                return None
+        return self.pattern.search(text, *args)
 
     def match(self, text: str, *args):
         return self.pattern.match(text, *args) if self.could_match(text) else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
@@ -181,3 +183,9 @@ def test_a_broadcast_credit_line_is_furniture(text, credit):
 ])
 def test_a_quoted_or_reported_our_is_no_site_notice(text):
     assert boilerplate_reason(text, Settings(), position=5) is None
+
+
+@given(st.text())
+def test_whitespace_folded_by_split_is_whitespace_folded_by_the_regex(text):
+    # split_paragraphs folds whitespace with str.split: the same characters as re's \s.
+    assert " ".join(text.split()) == re.sub(r"\s+", " ", text).strip()

@@ -115,7 +115,7 @@ def split_paragraphs(text: str) -> list[str]:
     if len(parts) == 1 and text.count("\n") >= 2:
         # No blank lines at all: the file puts one paragraph per line.
         parts = text.split("\n")
-    return [re.sub(r"\s+", " ", p).strip() for p in parts if p.strip()]
+    return [" ".join(p.split()) for p in parts if p.strip()]  # str.split's whitespace is re's \s: same, cheaper
 
 
 def boilerplate_reason(text: str, settings: Settings, position: int = 99) -> str | None:
