@@ -24,6 +24,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -31,7 +32,10 @@ from digest import workers
 from digest.models import CleanArticle, Cluster, Dropped, Paragraph, Story
 from digest.settings import Settings
 from digest.similarity import Prepared, Progress, candidate_pairs, near_duplicate_arrays, verify_pairs
-from digest.text import STOP_WORDS, content_words, normalise_uncached, split_sentences
+from digest.text import STOP_WORDS, content_words, name_words, normalise_uncached, split_sentences
+
+if TYPE_CHECKING:
+    from digest.clean.shared import TextForms
 
 STAGE = "cluster"
 # A paragraph leaves its story when another story of the input fits it this well ...
@@ -102,7 +106,7 @@ _SORTED_SEARCH_MIN = 100_000
 
 def group_stories(
     articles: Sequence[CleanArticle], settings: Settings, progress: Progress | None = None,
-    keep: int | None = None,
+    keep: int | None = None, forms: TextForms | None = None,
 ) -> list[Story]:
     """Group articles into stories, most outlets first; move off-story paragraphs to ``Story.off_story``.
 
@@ -111,13 +115,14 @@ def group_stories(
     ``story-1``, ``story-2``, ... in that order. A single-outlet story is kept.
     With ``keep``, only the first ``keep`` stories are returned, and only their
     paragraphs are checked (against every story found), so a run that briefs 12
-    stories of thousands does not judge the paragraphs of the others.
+    stories of thousands does not judge the paragraphs of the others. ``forms``: the
+    paragraphs' normal forms and name words, when the caller has them (``clean.text_forms``).
     """
     ordered = sorted(articles, key=lambda a: a.article.id)
     if not ordered:
         return []
     documents = [_article_text(a) for a in ordered]
-    read = _read_documents(documents)
+    read = _read_documents(documents) if forms is None else _read_with_forms(ordered, documents, forms)
     vectorizer, matrix, counts, lede = _fit_story_terms(documents, read)
     grouping = _grouping_matrix(documents, vectorizer, matrix, counts, lede, [names for _, _, names in read])
     labels = story_labels(grouping, settings.story_threshold)
@@ -545,30 +550,6 @@ def _article_text(article: CleanArticle) -> str:
     return "\n".join([title, *(p.text for p in article.paragraphs)])
 
 
-# A token that does not open its line or sentence: the one before it ends in no '.', '!' or '?'.
-_INNER_TOKEN = re.compile(r"(?<=[^\s.!?])[^\S\n]+(\S+)")
-_EDGE_PUNCTUATION = "\"“”‘’'(),.:;!?"
-# The same tokens less their leading edge punctuation, only those that can open with a capital: one that
-# opens with an ASCII lower-case letter or a digit is never a name, and most words do (the regex drops
-# them, not Python). Possessive: a token of edge punctuation alone is not given back to the group.
-_INNER_CAPITAL = re.compile(r"(?<=[^\s.!?])[^\S\n]+[\"“”‘’'(),.:;!?]*+(?![a-z0-9])(\S+)")
-
-
-def name_words(text: str) -> set[str]:
-    """Content words written capitalised inside a sentence (not as its first word): names, as a cue.
-
-    Words in capitals throughout (headings, acronyms) are left out: a heading in capitals is no name.
-    """
-    inner = (token.rstrip(_EDGE_PUNCTUATION) for token in _INNER_CAPITAL.findall(text))
-    return set(content_words(" ".join(t for t in inner if t[:1].isupper() and not t.isupper())))
-
-
-def _name_words_by_every_token(text: str) -> set[str]:
-    """``name_words`` as first written, token by token (the tests hold the two equal)."""
-    inner = (token.strip(_EDGE_PUNCTUATION) for token in _INNER_TOKEN.findall(text))
-    return set(content_words(" ".join(t for t in inner if t[:1].isupper() and not t.isupper())))
-
-
 def _grouping_matrix(documents: list[str], vectorizer, matrix, counts=None, lede=None, names=None):
     """The articles' TF-IDF rows as story grouping weighs them: names (``NAME_WEIGHT``, rarer ones more)
     and the lede (``LEDE_LINES``) count more; unit rows. The off-story check keeps the plain ``matrix``.
@@ -833,6 +814,28 @@ def _read_documents(documents: Sequence[str]) -> list[tuple[str, str, set[str]]]
     if workers.use_pool(len(documents), POOL_MIN_DOCUMENTS):
         return list(workers.ordered_map(_read_document, documents, chunk=_POOL_CHUNK))
     return [_read_document(text) for text in documents]
+
+
+def _read_with_forms(articles: Sequence[CleanArticle], documents: Sequence[str],
+                     forms: TextForms) -> list[tuple[str, str, set[str]]]:
+    """``_read_documents(documents)`` from the paragraphs' forms worked out where they were cleaned (the
+    same: normal forms and name words never span a line, and each paragraph is one line)."""
+    read = []
+    normal_forms, names = forms.normal_forms, forms.names
+    for article, document in zip(articles, documents):
+        texts = [p.text for p in article.paragraphs]
+        title = article.article.title or ""
+        if "\n" in title or any("\n" in t or t not in normal_forms or t not in names for t in texts):
+            read.append(_read_document(document))  # a line break inside a line, or no forms for a paragraph
+            continue
+        lines = [normalise_uncached(title), *(normal_forms[t] for t in texts)]
+        lede = " ".join(x for x in lines[:LEDE_LINES] if x)
+        rest = " ".join(x for x in lines[LEDE_LINES:] if x)
+        found = name_words(title)
+        for t in texts:
+            found |= names[t]
+        read.append((lede, rest, found))
+    return read
 
 
 def _fit_tfidf(documents: list[str]):

@@ -85,7 +85,6 @@ def build_briefing(articles: Sequence[Article], settings: Settings, now: datetim
             forms.add(found)
             note("cleaning articles", number, len(articles))
         furniture = clean.drop_shared_furniture(cleaned, settings.min_article_words, forms)
-        del forms
         cleaned = list(furniture.articles)
     notes = clean.set_aside_notes(furniture.set_aside)
     if not cleaned:
@@ -101,9 +100,10 @@ def build_briefing(articles: Sequence[Article], settings: Settings, now: datetim
                 break  # the briefing is full: later languages' stories would be cut anyway
             found = cluster.group_stories(
                 members, settings, lambda done, total: note("grouping articles into stories", done, total),
-                keep=settings.max_stories - len(stories))
+                keep=settings.max_stories - len(stories), forms=forms)
             stories += found if language == clean.ENGLISH else [replace(s, id=f"{s.id}-{language}") for s in found]
         stories = stories[: settings.max_stories]
+    del forms  # as much text again as the articles: not held while the stories are briefed
     traces: list[StoryTrace] = []
     briefs = []
     for number, story in enumerate(stories, 1):

@@ -472,3 +472,27 @@ def in_first_person(text: str) -> bool:
                 continue
         return True
     return False
+
+
+# A token that does not open its line or sentence: the one before it ends in no '.', '!' or '?'.
+_INNER_TOKEN = re.compile(r"(?<=[^\s.!?])[^\S\n]+(\S+)")
+_EDGE_PUNCTUATION = "\"“”‘’'(),.:;!?"
+# The same tokens less their leading edge punctuation, only those that can open with a capital: one that
+# opens with an ASCII lower-case letter or a digit is never a name, and most words do (the regex drops
+# them, not Python). Possessive: a token of edge punctuation alone is not given back to the group.
+_INNER_CAPITAL = re.compile(r"(?<=[^\s.!?])[^\S\n]+[\"“”‘’'(),.:;!?]*+(?![a-z0-9])(\S+)")
+
+
+def name_words(text: str) -> set[str]:
+    """Content words written capitalised inside a sentence (not as its first word): names, as a cue.
+
+    Words in capitals throughout (headings, acronyms) are left out: a heading in capitals is no name.
+    """
+    inner = (token.rstrip(_EDGE_PUNCTUATION) for token in _INNER_CAPITAL.findall(text))
+    return set(content_words(" ".join(t for t in inner if t[:1].isupper() and not t.isupper())))
+
+
+def _name_words_by_every_token(text: str) -> set[str]:
+    """``name_words`` as first written, token by token (the tests hold the two equal)."""
+    inner = (token.strip(_EDGE_PUNCTUATION) for token in _INNER_TOKEN.findall(text))
+    return set(content_words(" ".join(t for t in inner if t[:1].isupper() and not t.isupper())))

@@ -56,7 +56,7 @@ from digest.cluster import cluster_paragraphs, group_stories  # noqa: E402
 from digest.models import Story  # noqa: E402
 from digest.settings import Settings  # noqa: E402
 from digest.similarity import all_pairs_matches, is_near_duplicate, near_duplicate_pairs  # noqa: E402
-from digest.text import normalise, split_sentences  # noqa: E402
+from digest.text import _name_words_by_every_token, normalise, split_sentences  # noqa: E402
 
 SETTINGS = Settings()
 QUOTE = "Putin accepted the invitation with pleasure and reaffirmed his will to carry forward the friendship"
@@ -591,7 +591,7 @@ def test_story_terms_fit_in_arrays_counts_what_story_terms_counts(documents):
 @hypothesis_settings(max_examples=300, deadline=None)
 @given(_TERM_TEXT)
 def test_name_words_by_capital_tokens_equal_name_words_by_every_token(text):
-    assert cluster_module.name_words(text) == cluster_module._name_words_by_every_token(text)
+    assert cluster_module.name_words(text) == _name_words_by_every_token(text)
 
 
 def test_close_pairs_by_rare_terms_first_are_the_pairs_of_the_product_of_all_rows(monkeypatch):
@@ -621,6 +621,21 @@ def test_documents_read_in_worker_processes_group_as_read_here(monkeypatch):
     monkeypatch.setattr(cluster_module, "POOL_MIN_DOCUMENTS", 1)
     monkeypatch.setattr(cluster_module.workers, "cpu_count", lambda: 2)
     assert group_stories(articles, SETTINGS) == here
+
+
+def test_stories_grouped_from_the_forms_of_cleaning_are_the_stories_grouped_from_the_text():
+    from digest.clean import TextForms, text_forms
+
+    articles = [article("a1", LODGE_FIRE), article("a2", LODGE_FIRE_2), article("b1", FOOTBALL), article("b2", FOOTBALL_2)]
+    forms = TextForms()
+    for a in articles:
+        forms.add(text_forms(a))
+    documents = [cluster_module._article_text(a) for a in articles]
+    assert cluster_module._read_with_forms(articles, documents, forms) == cluster_module._read_documents(documents)
+    assert group_stories(articles, SETTINGS, forms=forms) == group_stories(articles, SETTINGS)
+    # A paragraph the forms do not know (or with a line break inside) is read from its text.
+    partial = TextForms(forms.word_counts, dict(list(forms.normal_forms.items())[:3]), forms.names)
+    assert group_stories(articles, SETTINGS, forms=partial) == group_stories(articles, SETTINGS)
 
 
 def _every_pair_checked(paragraphs):

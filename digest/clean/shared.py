@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 from digest.models import CleanArticle, Dropped
-from digest.text import content_words, normalise, normalised_content_words, tokens
+from digest.text import content_words, name_words, normalise, normalised_content_words, tokens
 
 MIN_SHARED_WORDS = 4  # shorter lines ("Read more", "Photo") are left to the per-paragraph rules
 MIN_RESIDUAL_WORDS = 15  # content words a holder must say outside the block to count as evidence
@@ -54,21 +54,26 @@ class TextForms:
     """Paragraph texts' word counts (``len(tokens(text))``) and normal forms (``normalise(text)``), by the text.
 
     Worked out where the articles are cleaned, in worker processes on a big run, which have just counted
-    and normalised the same texts, so that ``drop_shared_furniture`` does not do it again in one process.
+    and normalised the same texts, so that ``drop_shared_furniture`` and ``cluster.group_stories`` do not
+    do it again in one process.
     """
 
     word_counts: dict[str, int] = field(default_factory=dict)
     normal_forms: dict[str, str] = field(default_factory=dict)
+    names: dict[str, frozenset[str]] = field(default_factory=dict)  # ``name_words``, of kept paragraphs
 
     def add(self, other: "TextForms") -> None:
         """Take in ``other``'s texts."""
         self.word_counts.update(other.word_counts)
         self.normal_forms.update(other.normal_forms)
+        self.names.update(other.names)
 
 
 def text_forms(clean: CleanArticle) -> TextForms:
-    """The ``TextForms`` of every paragraph of ``clean`` that ``drop_shared_furniture`` looks at."""
+    """The ``TextForms`` of every paragraph of ``clean`` that ``drop_shared_furniture`` and story grouping look at."""
     forms = TextForms()
+    for p in clean.paragraphs:
+        forms.names[p.text] = frozenset(name_words(p.text))
     for p in (*clean.paragraphs, *(d.paragraph for d in clean.dropped), *clean.headings):
         if p.position >= 0 and p.text not in forms.word_counts:
             forms.word_counts[p.text] = len(tokens(p.text))
