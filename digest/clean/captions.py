@@ -128,7 +128,7 @@ _LIST_LABEL = re.compile(
 ERROR_PAGE = "error page notice"
 # A figure's colour key: "... open-mouth callers (blue) or closed-mouth callers (red)". Prose names colours
 # without brackets; a legend puts the colour, line or shading that shows each series in brackets.
-_COLOUR_KEY = re.compile(
+_COLOUR_KEY = prefiltered(
     r"\((?:(?:in\s+)?(?:(?:light|dark|pale)\s+)?(?:red|blue|green|yellow|orange|purple|violet|grey|gray|black|white|pink|"
     r"brown|cyan|magenta|dashed|dotted|solid|shaded)(?:\s+(?:lines?|bars?|areas?|circles?|dots?|squares?))?"
     r"|(?:open|filled)\s+(?:circles?|dots?|squares?|bars?))\)",
@@ -139,7 +139,7 @@ _DIALOG_CLOSE = re.compile(r"^\W{0,3}(?:[×✕✖⨯]\s*Close|Close\s*[×✕✖�
 DIALOG_MAX_WORDS = 150
 # A gallery's step counter; a page that runs a gallery's captions into one paragraph repeats it ("Hide Caption 1 of 15
 # ... Hide Caption 2 of 15"), whatever the paragraph's length.
-_GALLERY_STEP = re.compile(r"\b(?:(?:Hide|Show) [Cc]aption|Image|Photo) \d+ of \d+\b")
+_GALLERY_STEP = prefiltered(r"\b(?:(?:Hide|Show) [Cc]aption|Image|Photo) \d+ of \d+\b")
 
 
 def caption_reason(text: str) -> str | None:
