@@ -189,3 +189,11 @@ def test_a_quoted_or_reported_our_is_no_site_notice(text):
 def test_whitespace_folded_by_split_is_whitespace_folded_by_the_regex(text):
     # split_paragraphs folds whitespace with str.split: the same characters as re's \s.
     assert " ".join(text.split()) == re.sub(r"\s+", " ", text).strip()
+
+
+@given(st.lists(st.sampled_from(list("ab c-'’\n\r\t_.é\u0301\u00a0\u2028"))).map("".join) | st.text())
+def test_an_articles_tokens_from_its_paragraphs_are_its_texts_tokens(text):
+    from digest.clean import article_tokens
+    from digest.text import tokens
+
+    assert article_tokens(text, split_paragraphs(text)) == tokens(text)

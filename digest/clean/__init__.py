@@ -186,6 +186,15 @@ def furniture_line_reason(text: str) -> str | None:
     return None
 
 
+def article_tokens(text: str, paragraphs: list[str]) -> list[str]:
+    """``tokens(text)``, from ``paragraphs = split_paragraphs(text)`` when that gives the same: no token spans
+    the whitespace the split folds, so only text that NFC would change is tokenised whole again. The
+    rules tokenise each paragraph anyway (``tokens`` keeps the last ones): one pass over the text saved."""
+    if not unicodedata.is_normalized("NFC", text):
+        return tokens(text)
+    return [token for paragraph in paragraphs for token in tokens(paragraph)]
+
+
 def stop_word_density(tokens: list[str]) -> float:
     """Share of tokens that are function words; prose sits near 0.3-0.5, link lists near 0."""
     if not tokens:
@@ -217,7 +226,7 @@ def clean_article(article: Article, settings: Settings) -> CleanArticle:
         article = replace(article, title=strip_label(article.title))
     title_key = normalise(article.title or "")
     keys = [normalise(p) for p in raw_paragraphs]
-    uses_stop_words = stop_word_density(tokens(article.text)) > 0.05
+    uses_stop_words = stop_word_density(article_tokens(article.text, raw_paragraphs)) > 0.05
     short_lines = [is_short_line(p) for p in raw_paragraphs]
     last_sentence = max((i for i, short in enumerate(short_lines) if not short), default=-1)
     first_sentence = min((i for i, short in enumerate(short_lines) if not short), default=len(short_lines))
