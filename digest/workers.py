@@ -1,8 +1,9 @@
 """Pure per-item work (parsing a file, cleaning an article) spread over worker processes, results in input order.
 
-Starting workers costs a fork each and the pickling of every item and result, so small inputs are
-handled in this process. Workers are forked where the platform can (they start with digest and
-everything the parent loaded, such as the language model, already in memory).
+Starting workers costs a fork each and the pickling of every result, so small inputs are handled in
+this process. Workers are forked where the platform can: they start with digest and everything the
+parent loaded, such as the language model and the items themselves, already in memory (elsewhere the
+items are pickled to them too).
 """
 
 from __future__ import annotations

@@ -51,7 +51,8 @@ class SetAside:
 
 @dataclass(slots=True)
 class TextForms:
-    """Paragraph texts' word counts (``len(tokens(text))``) and normal forms (``normalise(text)``), by the text.
+    """Paragraph texts' word counts (``len(tokens(text))``), normal forms (``normalise(text)``) and name words
+    (``name_words(text)``), by the text.
 
     Worked out where the articles are cleaned, in worker processes on a big run, which have just counted
     and normalised the same texts, so that ``drop_shared_furniture`` and ``cluster.group_stories`` do not
