@@ -1156,3 +1156,17 @@ def test_a_speaker_phrase_of_odd_pieces_gives_a_named_actor_or_none(phrase):
     actor = parse_actor(phrase)
     assert actor is None or actor.name.strip(" ,.")
     assert all(span for span in name_spans(phrase + " said."))
+
+
+@pytest.mark.parametrize("phrase, kind", [
+    ("Harbour Ministry spokesman Lu", "person"),  # an office in front of a name is a person's ...
+    ("Sen. JO WELLER", "person"),  # ... however the name is printed
+    ("Ostrava Agency director Ruiz", "person"),
+    ("Prime Minister Ana Ruiz", "person"),
+    ("the Ostrava news agency OPA", "org"),  # a body in front of a name: the name is a body's
+    ("state media outlet KTV", "org"),
+])
+def test_an_office_before_a_name_makes_a_person(phrase, kind):
+    from digest.compose.actors import parse_actor
+
+    assert parse_actor(phrase).kind == kind

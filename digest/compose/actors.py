@@ -472,6 +472,11 @@ def _actor(name: str, role: str | None) -> Actor:
     if role and not any(is_role_word(t) for t in role.split()) and not countries_in(role):
         role = None  # words in front of a name that name no office ("while the") are not a role
     words = name.split()
+    if role and _holds_office(role) and not any(w.lower() in _ORG_WORDS for w in words) \
+            and not (len(words) >= 2 and words[-1].rstrip(".") in CORPORATE_SUFFIXES) and not is_country_name(name):
+        # An office in front of a name ("Prime Minister Jo Roe", "Sen. JO ROE", "Foreign Ministry spokesman
+        # Lu") is a person's, whatever body the office belongs to or however the name is printed.
+        return Actor(name, role, "person")
     org = (
         name.isupper() and len(name) <= 8
         or len(words) in (2, 3) and len(words[0]) >= 3 and words[0].isalpha() and words[0].isupper()  # "CTV Winnipeg"
@@ -482,6 +487,19 @@ def _actor(name: str, role: str | None) -> Actor:
         or (len(words) <= 3 and is_country_name(name))
     )
     return Actor(name, role or None, "org" if org else "person")
+
+
+def _holds_office(role: str) -> bool:
+    """``role`` ends in a person's office or trade ("Foreign Ministry spokesman", "senator"), not a body
+    ("French news agency", "state media outlet")."""
+    last = role.split()[-1].lower().strip(",.’'")
+    return is_role_word(last) and last not in _ORG_WORDS and last not in _PERSON_ROLE_EXCEPTIONS
+
+
+# Role nouns that also name a body or a group, so they do not make the name after them a person's.
+_PERSON_ROLE_EXCEPTIONS = frozenset("""team group service media council committee authority authorities regulator
+    watchdog monitor observers union party army military police government cabinet parliament congress court
+    think-tank""".split())
 
 
 _ARTICLED_NAME = re.compile(r"(?:al|el|bin|ibn|abu|bu)-[A-Z]")
