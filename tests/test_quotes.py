@@ -1170,3 +1170,20 @@ def test_an_office_before_a_name_makes_a_person(phrase, kind):
     from digest.compose.actors import parse_actor
 
     assert parse_actor(phrase).kind == kind
+
+
+@pytest.mark.parametrize("texts", [
+    ("Ed Poe opened the harbour fair.", "The woman, who lives near the Ostrava docks, said she was scared. "
+                                        "“I have never seen anything like it,” she said."),
+    ("Ed Poe opened the harbour fair.", "A spokesman for the harbour board said he could not comment. "
+                                        "“We are looking into it right now,” he said."),
+])
+def test_an_unnamed_subject_takes_the_pronoun_after_it(texts):
+    # "the woman", "a spokesman": someone the story does not name, not the man named before
+    assert extract_quotes(article(*texts))[0].speaker == UNATTRIBUTED
+
+
+def test_the_woman_after_a_named_woman_is_her():
+    qs = extract_quotes(article("Ms. Ana Ruiz opened the harbour fair.",
+                                "The woman said she was proud. “I have waited years for this day,” she said."))
+    assert qs[0].speaker == "Ana Ruiz"

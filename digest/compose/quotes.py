@@ -295,6 +295,16 @@ def _blank_quotes(text: str, spans: Sequence[tuple[int, int | None]]) -> str:
     return "".join(chars)
 
 
+# A sentence opening on a person the story does not name: "The woman", "A spokesman for the county", "One
+# local resident" (see _ArticleState._read_unnamed_subject).
+_UNNAMED_PERSON = re.compile(
+    r"^\s*(?:(?:[A-Z][\w’'-]*\s+){0,3}(?:[a-z][\w’'-]*\s+){0,4}[\w’'-]+,\s+)?"
+    r"(?P<np>(?P<det>[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[a-z][\w-]*\s+){0,3}?(?P<head>[a-z][\w-]*))"
+    r"(?:\s+(?:for|of|at|from|with|in)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}?[\w’'-]+(?=,|\s+who\b|\s+[a-z]+(?:ed|s)\b|\s+said\b))?")
+_GENERIC_PEOPLE = frozenset(
+    """woman man girl boy person teenager teen child mother father wife husband daughter son widow
+    resident neighbor neighbour witness bystander passenger driver victim survivor patient customer
+    worker employee volunteer fan shopper tourist motorist pedestrian officer""".split())
 _SUBJECT_FOLLOW = re.compile(
     r"^\s*(?:,(?:[^,.;:]{1,90},){1,2}\s*)?(?:\s*(?:at|of|from|for|with)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4}\s+)?"
     r"(?:(?:also|then|later|has|have|had|is|was|will|would|can|could|did|does|"
@@ -417,6 +427,7 @@ class _ArticleState:
                 people.append(key)
                 first_end = m.end() if first_end is None else first_end
         self._read_owned_bodies(index, paragraph_index, start, sentence)
+        self._read_unnamed_subject(index, paragraph_index, start, sentence)
         distinct = set(people)
         if len(distinct) == 1 and first_end is not None:
             # Only pronouns after the name refer to it: in "After her meeting with Obama, ..." the "her" is
@@ -436,6 +447,41 @@ class _ArticleState:
             subject = lead in ("", "The", "the") and bool(_SUBJECT_FOLLOW.match(sentence[m.end():]))
             self.mentions.append(_Mention(index, (paragraph_index, start + m.start()), Actor(name, None, "org"),
                                           fold_name(name), subject, ""))
+
+    def _read_unnamed_subject(self, index: int, paragraph_index: int, start: int, sentence: str) -> None:
+        """"The woman, who ..., said she ...", "A spokesman said he ...": a person the story does not name is
+        the sentence's subject, and the "he" or "she" that follows is them, not someone named before. Noted as
+        a mention of kind "unnamed" (nobody a quote can be given to), unless the description is of a person
+        the story has named ("the senator" after "Sen. Jo Roe")."""
+        if any(m.sentence == index and m.subject for m in self.mentions):
+            return
+        m = _UNNAMED_PERSON.match(sentence)
+        if not m or not _SUBJECT_FOLLOW.match(sentence[m.end():]) and not re.match(r"\s*(?:,|who\b)", sentence[m.end():]):
+            return
+        head = m.group("head")
+        generic = head in _GENERIC_PEOPLE or head.endswith(("man", "woman"))
+        if not (generic or is_role_word(head)) or head in _ORG_HEADS:
+            return
+        offset = (paragraph_index, start + m.start("np"))
+        if m.group("det").lower() == "the" and (
+                self._names_described(m.group("np"), index, offset) if generic
+                else self.resolve_description(m.group("np")[4:], index, offset) is not None):
+            return  # "the senator": the senator the story named; "the woman": the woman it just named
+        key = f"unnamed person {index}"
+        self.mentions.append(_Mention(index, offset, Actor(m.group("np"), None, "unnamed"), key, True, ""))
+        self._vote_gender(key, m.group("np"))
+
+    def _names_described(self, np: str, sentence: int, offset: tuple[int, int]) -> bool:
+        """Whether "the woman", "the senator" describes a person the story named: one whose role or name holds
+        the head, or a person of that gender (known from the text) who was a recent sentence's subject."""
+        words = np.lower().split()[1:]
+        before = sorted((m for m in self.mentions + self.speakers if m.offset < offset and self._usable(m)
+                         and m.actor.kind == "person"), key=lambda m: m.offset, reverse=True)
+        if _described(words, before) is not None:
+            return True
+        gender = "f" if _FEMALE.search(np) else "m" if _MALE.search(np) else None
+        return gender is not None and any(m.subject and self.gender(m.key) == gender
+                                          for m in before if m.sentence >= sentence - PRONOUN_WINDOW)
 
     def _common_word(self, word: str) -> bool:
         """A capitalised plural that is a common noun ("Delegates", "Organizers"): the article writes it in
@@ -498,7 +544,7 @@ class _ArticleState:
         want_gender = {"he": "m", "she": "f"}.get(pronoun)
         pool = [m for m in self._window(sentence, offset) if self._usable(m)]
         if want_kind == "person":
-            pool = [m for m in pool if m.actor.kind == "person"
+            pool = [m for m in pool if m.actor.kind in ("person", "unnamed")
                     and (want_gender is None or self.gender(m.key) in (None, want_gender))
                     and not self._plural_word(m) and not _GROUP_PLURAL.fullmatch(m.actor.name)
                     and not (want_gender and self.gender(m.key) is None and _possessed(m.actor.name))]
@@ -507,6 +553,8 @@ class _ArticleState:
             pool = [m for m in pool if m.actor.kind == "org"]
         for candidates in ([m for m in pool if m.subject], pool):
             if candidates:
+                if candidates[0].actor.kind == "unnamed":
+                    return None  # "The woman said she ...": someone the story does not name
                 return self._display(candidates[0], want_gender)
         return None
 
@@ -517,7 +565,8 @@ class _ArticleState:
         if "of" in words[1:]:
             words = words[:words.index("of")]  # "the secretary of state": the head comes before "of"
         head = words[-1].strip(".,") if words else ""
-        before = [m for m in self.mentions + self.speakers if m.offset < offset and self._usable(m)]
+        before = [m for m in self.mentions + self.speakers if m.offset < offset and self._usable(m)
+                  and m.actor.kind != "unnamed"]
         before.sort(key=lambda m: m.offset, reverse=True)
         window = [m for m in before if m.sentence >= sentence - PRONOUN_WINDOW]
         if head in _DOCUMENT_HEADS:
@@ -575,7 +624,8 @@ class _ArticleState:
                 actor = parse_actor(m.group("np"))
                 if actor is not None:
                     return actor
-            subjects = [mm for mm in self.mentions if mm.sentence == index and mm.subject and mm.offset < offset]
+            subjects = [mm for mm in self.mentions if mm.sentence == index and mm.subject and mm.offset < offset
+                        and mm.actor.kind != "unnamed"]
             if subjects:
                 return self._display(subjects[0])
         return None
