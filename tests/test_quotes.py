@@ -1187,3 +1187,11 @@ def test_the_woman_after_a_named_woman_is_her():
     qs = extract_quotes(article("Ms. Ana Ruiz opened the harbour fair.",
                                 "The woman said she was proud. “I have waited years for this day,” she said."))
     assert qs[0].speaker == "Ana Ruiz"
+
+
+def test_a_pronoun_after_another_persons_noun_gives_the_named_one_no_gender():
+    # "Ed Poe talked to a woman who said she ...": the "she" is the woman's, so Ed Poe stays a "he"
+    qs = extract_quotes(article("Jo Weller opened the shelter on Monday.",
+                                "Ed Poe talked to a woman who said she had lost her home.",
+                                "“We will rebuild every house on this street,” he said."))
+    assert qs[0].speaker == "Ed Poe"

@@ -301,6 +301,11 @@ _UNNAMED_PERSON = re.compile(
     r"^\s*(?:(?:[A-Z][\w’'-]*\s+){0,3}(?:[a-z][\w’'-]*\s+){0,4}[\w’'-]+,\s+)?"
     r"(?P<np>(?P<det>[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[a-z][\w-]*\s+){0,3}?(?P<head>[a-z][\w-]*))"
     r"(?:\s+(?:for|of|at|from|with|in)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}?[\w’'-]+(?=,|\s+who\b|\s+[a-z]+(?:ed|s)\b|\s+said\b))?")
+# A person the sentence does not name, after its named one: "... talked to a woman who said she ...".
+_OTHER_PERSON = re.compile(
+    r"\b(?:a|an|the|another|one)\s+(?:[a-z][\w-]*\s+){0,2}?(?:[a-z]*(?:man|woman|men|women)|girl|boy|"
+    r"person|teenager|child|mother|father|wife|husband|daughter|son|sister|brother|friend|neighbou?r|resident|"
+    r"witness|victim|nurse|doctor|officer)\b")
 _GENERIC_PEOPLE = frozenset(
     """woman man girl boy person teenager teen child mother father wife husband daughter son widow
     resident neighbor neighbour witness bystander passenger driver victim survivor patient customer
@@ -432,7 +437,10 @@ class _ArticleState:
         if len(distinct) == 1 and first_end is not None:
             # Only pronouns after the name refer to it: in "After her meeting with Obama, ..." the "her" is
             # someone named before, not Obama.
-            self._vote_gender(people[0], sentence[first_end:], pronouns_only=True)
+            rest = sentence[first_end:]
+            other = _OTHER_PERSON.search(rest)
+            # "Jo Roe talked to a woman who said she ...": a pronoun after another person's noun is theirs
+            self._vote_gender(people[0], rest[:other.start()] if other else rest, pronouns_only=True)
         return index
 
     def _read_owned_bodies(self, index: int, paragraph_index: int, start: int, sentence: str) -> None:
