@@ -1195,3 +1195,25 @@ def test_a_pronoun_after_another_persons_noun_gives_the_named_one_no_gender():
                                 "Ed Poe talked to a woman who said she had lost her home.",
                                 "“We will rebuild every house on this street,” he said."))
     assert qs[0].speaker == "Ed Poe"
+
+
+def test_a_pronoun_skips_a_lone_capital_word_nothing_marks_as_a_person():
+    qs = extract_quotes(article("Ed Poe spoke on Monday.",
+                                "Officials in Ostrava met a spokesman later.",
+                                "“We are looking into it right now,” he said."))
+    assert qs[0].speaker == "Ed Poe"
+
+
+@pytest.mark.parametrize("name", ["Lincoln County", "Hubei Province", "Fukushima Prefecture", "Cheltenham Township"])
+def test_a_county_or_province_is_a_place(name):
+    from digest.compose.actors import is_place
+
+    assert is_place(name)
+    assert not is_place("County")
+
+
+def test_a_county_is_not_the_he_of_a_quote():
+    qs = extract_quotes(article("Ed Poe drove home on Monday.",
+                                "Flood water covered Ostrava County by Tuesday.",
+                                "“The roads will stay closed until Friday at the earliest,” he said."))
+    assert qs[0].speaker == "Ed Poe"

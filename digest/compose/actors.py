@@ -324,7 +324,15 @@ def is_place(name: str) -> bool:
     """``name`` is a country or a country's subdivision (a state, province, region), by ISO 3166 (pycountry);
     memoised, as every name of every sentence is asked."""
     key = fold_name(re.sub(r"^the\s+", "", name.strip(" ,."), flags=re.I))
+    words = name.split()
+    if len(words) >= 2 and words[-1].strip(" ,.") in PLACE_WORDS and all(w[:1].isupper() for w in words):
+        return True  # "Lincoln County", "Hubei Province", "Fukushima Prefecture": a place by its own word
     return bool(key) and (key in _place_names() or key in _country_keys())
+
+
+# The last word of a place's name that says it is one: a region or district, never a speaker's name.
+PLACE_WORDS = frozenset(
+    "County Township Province Prefecture Parish Borough District Municipality Oblast Governorate Canton".split())
 
 
 @lru_cache(maxsize=1)

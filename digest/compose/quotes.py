@@ -547,6 +547,17 @@ class _ArticleState:
         return " " not in name and m.key not in self.named_inside and m not in self.speakers \
             and name.endswith("s") and not name.endswith(("ss", "us", "is"))
 
+    def _lone_capital(self, m: _Mention) -> bool:
+        """A one-word capital that nothing marks as a person ("in the Tuareg north", "flew to Winnipeg"): not a
+        sentence's subject or a speaker, no role, no honorific or gender, no longer name it is short for, and
+        named no other time so far. A "he" or "she" means someone the story introduced, not such a word."""
+        if m.actor.kind != "person" or " " in m.actor.name or m.subject or m.role or m.key in self.gender_votes:
+            return False
+        if self.book.canonical(m.actor.name) != m.actor.name:
+            return False
+        return not any(o.key == m.key and o is not m and (o.subject or o.offset < m.offset)
+                       for o in self.mentions + self.speakers)
+
     def resolve_pronoun(self, pronoun: str, sentence: int, offset: tuple[int, int]) -> Actor | None:
         want_kind = "org" if pronoun in ("it", "they") else "person"
         want_gender = {"he": "m", "she": "f"}.get(pronoun)
@@ -555,6 +566,7 @@ class _ArticleState:
             pool = [m for m in pool if m.actor.kind in ("person", "unnamed")
                     and (want_gender is None or self.gender(m.key) in (None, want_gender))
                     and not self._plural_word(m) and not _GROUP_PLURAL.fullmatch(m.actor.name)
+                    and not self._lone_capital(m)
                     and not (want_gender and self.gender(m.key) is None and _possessed(m.actor.name))]
             # (a "Roe's doctor" the text gives no gender is not taken for the "he" who is likely Roe)
         else:
