@@ -1217,3 +1217,20 @@ def test_a_county_is_not_the_he_of_a_quote():
                                 "Flood water covered Ostrava County by Tuesday.",
                                 "“The roads will stay closed until Friday at the earliest,” he said."))
     assert qs[0].speaker == "Ed Poe"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("“The river will crest on Friday,” said the Hydrology, Climatology and Geophysics Agency.",
+     "Hydrology, Climatology and Geophysics Agency"),
+    ("A report from Ostrava’s Ministry of Energy, Mines and Water said “the dam will hold for another week.”",
+     "Ministry of Energy, Mines and Water"),
+    ("“We have waited for years,” said Jo Weller, CEO of the Centre for Arts and Science.", "Jo Weller"),
+    ("Ed Poe, Jo Weller and Ana Ruiz said “we are all going to the harbour fair next week.”", "Ana Ruiz"),
+])
+def test_a_body_named_by_a_comma_list_is_one_actor(text, speaker):
+    assert extract_quotes(article(text))[0].speaker == speaker
+
+
+def test_said_the_and_a_name_names_the_speaker():
+    assert extract_quotes(article("“It was a long night for all of us,” said the Ostrava Agency."))[0].speaker \
+        == "Ostrava Agency"

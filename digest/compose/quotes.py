@@ -802,6 +802,28 @@ _SUBORDINATE = {
 }
 
 
+# A body whose name lists its fields with commas: "the Meteorology, Climatology and Geophysics Agency",
+# "the Ministry of Energy, Mines and Water". One organisation, not a name and a role.
+_CAP_WORDS = r"[A-Z][\w’'-]*(?:\s+(?:of|for|and|the|on|[A-Z][\w’'-]*))*"
+_LISTED_FIELD = r"[A-Z][a-z][\w-]*(?:\s+[A-Z][a-z][\w-]*)?"  # one field of the list: "Mines", "Public Works"
+_LISTED_BODY = re.compile(
+    rf"(?P<body>(?<![\w’'-]){_CAP_WORDS}(?:,\s+{_LISTED_FIELD})+,?\s+and\s+{_CAP_WORDS})\s*$")
+
+
+def _listed_body(np: str) -> Actor | None:
+    """The body a phrase ends on when its name is a comma list ending in a body's word ("Agency", "Ministry of
+    Energy, Mines and Water"): one organisation."""
+    m = _LISTED_BODY.search(np.strip(" ,."))
+    if not m:
+        return None
+    body = re.sub(r"^(?:[A-Z][\w.-]*[’']s\s+)+", "", m.group("body"))  # "Indonesia's Meteorology, ...": the body
+    words = [w.strip(",").lower() for w in body.split()]
+    if not any(w in _ORG_HEADS for w in words) or len(body.split(",")) > 5 \
+            or any(is_role_word(w) and w not in _ORG_HEADS for w in words):
+        return None  # (a person's office in it, "Jo Roe, CEO of the Centre for Arts and Science": a person)
+    return Actor(body, None, "org")
+
+
 def _actor_from_np(np: str) -> Actor | None:
     """The speaker named by the words before (or after) a speech verb.
 
@@ -810,6 +832,9 @@ def _actor_from_np(np: str) -> Actor | None:
     is parsed as "ROLE NAME" ("State Department spokesperson Jane Roe").
     """
     np = re.sub(rf"\s+(?:{_ADVERBS})$", "", np.strip(" ,"))
+    listed = _listed_body(np)
+    if listed is not None:
+        return listed
     parts = [p.strip() for p in np.split(",") if p.strip()]
     while len(parts) > 1 and parts[0].split()[0].lower() in _SUBORDINATE:
         parts = parts[1:]
@@ -925,7 +950,8 @@ def _after_cue(after: str) -> _Cue | None:
     if m:
         np = _trim_np(m.group("np"))
         first = np.split()[0] if np.split() else ""
-        if first and not _TIME_WORD.match(first) and (first[:1].isupper() or first.lower() in {"the", "a", "an"}
+        named_after_article = first.lower() in {"the", "a", "an"} and bool(re.match(r"\S+\s+[A-Z]", np))
+        if first and (not _TIME_WORD.match(first) or named_after_article) and (first[:1].isupper() or first.lower() in {"the", "a", "an"}
                                                       or first.lower() in PRONOUNS
                                                       or re.search(r"\b[A-Z][a-z]", np)):
             return _Cue(np, "said X")
@@ -935,6 +961,9 @@ def _after_cue(after: str) -> _Cue | None:
     m = _AFTER_X_SAID.match(after)
     if m:
         np = m.group("np")
+        listed = _listed_body(np)
+        if listed is not None:
+            return _Cue(listed.name, "X said")
         if "," in np and not re.match(r"\s*(?:[A-Z]|the\b|a\b|an\b|he\b|she\b|it\b|they\b)", np):
             np = np.rsplit(",", 1)[1]  # '"…" for the ministry, Ms Berg said': the speaker after the comma
         np = _trim_np(np)
@@ -1011,6 +1040,10 @@ def _before_cues(before: str, sentence_start: str) -> Iterable[_Cue]:
         relative = _relative_subject(head)
         if relative:
             yield _Cue(relative, "X said: ...")
+            continue
+        listed = _listed_body(re.sub(rf"(?:\s+(?:{_ADVERBS}))+\s*$", "", head).strip(" ,"))
+        if listed is not None:
+            yield _Cue(listed.name, "X said: ...")  # "the Meteorology, Climatology and Geophysics Agency said"
             continue
         clause = _CLAUSE_BREAK.split(head)[-1]
         clause = re.sub(rf"(?:\s+(?:{_ADVERBS}))+\s*$", "", clause).strip(" ,")
@@ -1192,6 +1225,9 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
     if _PHOTO.search(np):
         return None, "photographer", np
     words = np.split()
+    listed = _listed_body(np)
+    if listed is not None:
+        return listed, "named", None
     issuer = _issuer_in_np(np)
     if issuer is not None:
         return issuer, "named", None
