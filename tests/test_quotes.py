@@ -1234,3 +1234,14 @@ def test_a_body_named_by_a_comma_list_is_one_actor(text, speaker):
 def test_said_the_and_a_name_names_the_speaker():
     assert extract_quotes(article("“It was a long night for all of us,” said the Ostrava Agency."))[0].speaker \
         == "Ostrava Agency"
+
+
+@pytest.mark.parametrize("phrase, name", [
+    ("the OPA’s Ana Ruiz", "Ana Ruiz"),  # the body that employs a person is their role, not part of the name
+    ("KTV's Jo Weller", "Jo Weller"),
+    ("Ostrava's White House", "White House"),
+])
+def test_an_employers_possessive_before_a_name_is_no_part_of_it(phrase, name):
+    from digest.compose.actors import parse_actor
+
+    assert parse_actor(phrase).name == name

@@ -396,6 +396,13 @@ def parse_actor(phrase: str) -> Actor | None:
     phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
     if not phrase or phrase.lower() in PRONOUNS:
         return None
+    employed = _EMPLOYER_NAME.match(phrase)
+    if employed and _bare_name(employed.group("name")) and len(employed.group("name").split()) >= 2:
+        # "the EIA's Andrea Johnson", "NBC's Dante Chinni": the person, of the body that employs them
+        named = parse_actor(employed.group("name"))
+        if named is not None:
+            role = " ".join(p for p in (employed.group("owner"), named.role) if p)
+            return Actor(named.name, role, named.kind)
     parts = [p.strip() for p in re.split(r",\s*", phrase) if p.strip()]
     if len(parts) >= 2:
         first, second = parts[0], parts[1]
@@ -467,6 +474,9 @@ def parse_actor(phrase: str) -> Actor | None:
         # "Jo Roe spokesperson for Ellis College" (the comma left out): Jo Roe speaks, for the college.
         return _actor(" ".join(role_tokens[:lead]), " ".join(role_tokens[lead:] + tokens[start:end]))
     return actor
+
+
+_EMPLOYER_NAME = re.compile(r"^(?P<owner>(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*[’']s)\s+(?P<name>[A-Z][^,’']*)$")
 
 
 def _actor(name: str, role: str | None) -> Actor:
