@@ -1245,3 +1245,19 @@ def test_an_employers_possessive_before_a_name_is_no_part_of_it(phrase, name):
     from digest.compose.actors import parse_actor
 
     assert parse_actor(phrase).name == name
+
+
+@pytest.mark.parametrize("phrase, term", [
+    ("safe zones", True),  # a few quoted words with no verb: a term held at a distance
+    ("harbour tax", True),
+    ("won't hesitate", False),  # a verb or a speaking person makes them speech
+    ("deeply troubled", False),
+    ("strongly condemns", False),
+    ("we will win", False),
+])
+def test_a_short_quoted_term_without_a_verb_is_no_quotation(phrase, term):
+    from digest.compose.quotes import is_quoted_term, sentence_for_phrase
+
+    assert is_quoted_term(phrase) is term
+    context = f"The mayor called the plan “{phrase}” on Monday."
+    assert (sentence_for_phrase(phrase, context) is None) is term

@@ -1790,7 +1790,24 @@ def sentence_for_phrase(quote: str, context: str) -> str | None:
         return None  # one quoted word ("has “accepted” an invitation") is a word held at a distance, not speech
     if len(split_sentences(context)) != 1 or quote not in context:
         return None
+    if is_quoted_term(quote):
+        return None  # 'so-called “safe zones”', 'a “meteorological analysis”': a term held at a distance
     return context
+
+
+MAX_TERM_WORDS = 3
+# What makes a few quoted words speech rather than a name for something: a verb or a person speaking.
+_SPEECH_WORD = re.compile(
+    r"(?:^|\s)(?:i|we|you|he|she|they|it|me|us|my|our|is|are|was|were|be|been|am|will|would|can|could|should|must|"
+    r"may|might|shall|have|has|had|do|does|did|not|no|never|[\w’'-]+(?:n[’']t|[’'](?:s|re|ll|ve|d|m))|"
+    r"[\w-]{3,}(?:ed|ing)|[\w-]+ly\s+[\w-]+s)(?=\s|$)", re.I)  # ("strongly condemns": an adverb and its verb)
+
+
+def is_quoted_term(quote: str) -> bool:
+    """Two or three quoted words without a verb ("safe zones", "charm offensive"): a term the writer holds at a
+    distance, not words someone is quoted saying."""
+    words = tokens(quote)
+    return len(words) <= MAX_TERM_WORDS and not _SPEECH_WORD.search(" ".join(words))
 
 
 # --- the quote bank -----------------------------------------------------------------------
