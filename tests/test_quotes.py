@@ -1261,3 +1261,11 @@ def test_a_short_quoted_term_without_a_verb_is_no_quotation(phrase, term):
     assert is_quoted_term(phrase) is term
     context = f"The mayor called the plan “{phrase}” on Monday."
     assert (sentence_for_phrase(phrase, context) is None) is term
+
+
+def test_a_closing_mark_printed_for_the_opening_one_opens_the_quote():
+    text = "”Fear. I am truly afraid the harbour will close for good.” ― Jo Weller"
+    assert pair_marks(text) == [(0, text.index("” ―"))]
+    assert extract_quotes(article(text))[0].speaker == "Jo Weller"
+    # a closing mark after a word still closes nothing that is not open
+    assert pair_marks("He left” and came back.") == []

@@ -221,6 +221,8 @@ def pair_marks(text: str) -> list[tuple[int, int | None]]:
             inner_straight = False
             if nested:
                 nested -= 1
+            elif open_at is None and _misprinted_opening(text, i):
+                open_at = i  # '”Fear. I am truly afraid ...” ― Jo Roe': a closing mark printed for the opening one
             elif open_at is not None:
                 spans.append((open_at, i))
                 open_at = None
@@ -234,6 +236,13 @@ def pair_marks(text: str) -> list[tuple[int, int | None]]:
     if open_at is not None:
         spans.append((open_at, None))
     return spans
+
+
+def _misprinted_opening(text: str, i: int) -> bool:
+    """A closing curly mark with no quote open, in front of a word ('... said: ”We ...”') and with another
+    closing mark after it in the paragraph: the opening mark, misprinted."""
+    return (i == 0 or text[i - 1] in " \t(—–-:") and i + 1 < len(text) and text[i + 1].isalnum() \
+        and text[i] == "”" and "”" in text[i + 1:]
 
 
 def _next_marks(text: str, after: int, n: int) -> list[str]:
