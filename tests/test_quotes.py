@@ -1269,3 +1269,19 @@ def test_a_closing_mark_printed_for_the_opening_one_opens_the_quote():
     assert extract_quotes(article(text))[0].speaker == "Jo Weller"
     # a closing mark after a word still closes nothing that is not open
     assert pair_marks("He left” and came back.") == []
+
+
+@pytest.mark.parametrize("phrase", ["Ostrava Analysts Network", "the Harbour Rights Watch", "Kestrian Farmers Federation"])
+def test_a_body_ending_in_its_kind_is_one_organisation(phrase):
+    # "Analysts", "Farmers": role nouns inside a body's name do not cut the name
+    from digest.compose.actors import parse_actor
+
+    actor = parse_actor(phrase)
+    assert (actor.name, actor.kind) == (phrase.removeprefix("the "), "org")
+
+
+def test_a_body_after_an_unnamed_spokesman_leaves_the_spokesman_the_subject():
+    qs = extract_quotes(article("Ed Poe, head of the harbour board, spoke first.",
+                                "A spokesman for the Ostrava Rowing Federation said the race would go ahead. "
+                                "“We are confident the river will be safe,” he said."))
+    assert qs[0].speaker != "Ed Poe"

@@ -85,6 +85,13 @@ _ORG_WORDS = frozenset(
     organization association house kremlin pentagon embassy commission college school hospital""".split()
 )
 
+# The last word of a body's name that is no role noun: "Afghan Analysts Network", "Human Rights Watch" is one body,
+# not "Network" with the role "Afghan Analysts".
+BODY_ENDS = frozenset(
+    """network centre center alliance coalition league federation council trust fund society forum bureau
+    institute foundation association agency commission watch project initiative programme program
+    corps""".split())
+
 # A capitalised token: "Jones", "Jean-Luc", "O'Brien", "NASA", "U.S.", "al-Assad".
 _CAP_TOKEN = r"(?:[A-Z][\w’'\.\-]*[\w.]|[A-Z]|(?:al|el|bin|ibn|abu|bu)-[A-Z][\w’'\.\-]*[\w.])"
 _PARTICLES = frozenset("de del da van von bin al la le der den ter".split())
@@ -427,7 +434,7 @@ def parse_actor(phrase: str) -> Actor | None:
         return None
     end = len(tokens)
     start = end
-    if tokens and _is_cap(tokens[-1]) and is_role_word(tokens[-1]):
+    if tokens and _is_cap(tokens[-1]) and (is_role_word(tokens[-1]) or tokens[-1].lower().strip(",.") in BODY_ENDS):
         # A capitalised office ending in a role noun is an organisation's name ("Finance Ministry").
         while start > 0 and _is_cap(tokens[start - 1]):
             start -= 1
@@ -499,6 +506,7 @@ def _actor(name: str, role: str | None) -> Actor:
         name.isupper() and len(name) <= 8
         or len(words) in (2, 3) and len(words[0]) >= 3 and words[0].isalpha() and words[0].isupper()  # "CTV Winnipeg"
         or any(w.lower() in _ORG_WORDS for w in words)
+        or len(words) >= 2 and words[-1].lower() in BODY_ENDS
         or (len(words) >= 2 and words[-1].rstrip(".") in CORPORATE_SUFFIXES)
         or (role is not None and any(w.lower() in {"agency", "media", "ministry", "newspaper", "broadcaster", "outlet"} for w in role.split())
             and len(words) == 1)

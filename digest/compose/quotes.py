@@ -470,11 +470,12 @@ class _ArticleState:
         the sentence's subject, and the "he" or "she" that follows is them, not someone named before. Noted as
         a mention of kind "unnamed" (nobody a quote can be given to), unless the description is of a person
         the story has named ("the senator" after "Sen. Jo Roe")."""
-        if any(m.sentence == index and m.subject for m in self.mentions):
-            return
         m = _UNNAMED_PERSON.match(sentence)
         if not m or not _SUBJECT_FOLLOW.match(sentence[m.end():]) and not re.match(r"\s*(?:,|who\b)", sentence[m.end():]):
             return
+        inside = range(start + m.start("np"), start + m.end())
+        if any(o.sentence == index and o.subject and o.offset[1] not in inside for o in self.mentions):
+            return  # a name is the subject ("A spokesman, Jo Roe, said"); one inside ("for the Acme Group") is not
         head = m.group("head")
         generic = head in _GENERIC_PEOPLE or head.endswith(("man", "woman"))
         if not (generic or is_role_word(head)) or head in _ORG_HEADS:
