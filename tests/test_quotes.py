@@ -1285,3 +1285,21 @@ def test_a_body_after_an_unnamed_spokesman_leaves_the_spokesman_the_subject():
                                 "A spokesman for the Ostrava Rowing Federation said the race would go ahead. "
                                 "“We are confident the river will be safe,” he said."))
     assert qs[0].speaker != "Ed Poe"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("In July, Ed Poe cynically dismissed the harbour plan as “a relic of the last century.”", "Ed Poe"),
+    ("In a speech, Ana Ruiz attacked “the greed of the harbour board and its friends.”", "Ana Ruiz"),
+    ("“Keep your hands where I can see them,” Jo Weller sings to the crowd.", "Jo Weller"),
+    ("Ed Poe lambasted the board for “a total failure to protect the harbour.”", "Ed Poe"),
+])
+def test_speech_verbs_and_adverbs_beyond_the_plain_ones(text, speaker):
+    assert extract_quotes(article(text))[0].speaker == speaker
+
+
+@pytest.mark.parametrize("phrase", ["camping supplies", "advanced age"])
+def test_an_ed_or_ing_word_before_a_noun_is_no_verb(phrase):
+    from digest.compose.quotes import is_quoted_term
+
+    assert is_quoted_term(phrase)
+    assert not is_quoted_term("killed them all")

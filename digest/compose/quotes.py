@@ -90,8 +90,13 @@ SPEECH_VERBS = (
     "replying|answering|reiterating|testifying|wondering|pleading|bragging|"
     "scolded|scolds|barked|pondered|affirmed|affirms|asserted|asserts|chided|lectured|griped|gushed|"
     "praising|criticizing|criticising|blasting|slamming|mocking|dismissing|defending|denying|demanding|"
-    "declaring|labeling|labelling|branding|dubbing|hailing|touting|lamenting|boasting|recalling|conceding"
+    "declaring|labeling|labelling|branding|dubbing|hailing|touting|lamenting|boasting|recalling|conceding|"
+    "sings|sang|singing|attacked|lambasted|lambasts|lambasting|derided|derides|decried|decries|bemoaned|"
+    "bemoans|lauded|lauds|applauded|applauds|welcomed|welcomes|muttered|whispered|grumbled|sobbed|texted|"
+    "ripped|scolding|chiding|deriding|decrying|lauding"
 )
+# An adverb before the speech verb: "Gingrich cynically dismissed ..." (not a noun in "-ly": "the family").
+_LY_ADVERB = r"(?!(?:family|rally|ally|daily|weekly|monthly|yearly|early|only|assembly|supply|reply|Italy)\b)[a-z]{3,}ly"
 _VERB = rf"(?:{SPEECH_VERBS})"
 _VERB_RE = re.compile(rf"(?<![\w-])(?P<verb>{SPEECH_VERBS})\b")  # not "so-called"
 _PARTICIPLE = re.compile(r"ing$")
@@ -1056,7 +1061,7 @@ def _before_cues(before: str, sentence_start: str) -> Iterable[_Cue]:
             yield _Cue(listed.name, "X said: ...")  # "the Meteorology, Climatology and Geophysics Agency said"
             continue
         clause = _CLAUSE_BREAK.split(head)[-1]
-        clause = re.sub(rf"(?:\s+(?:{_ADVERBS}))+\s*$", "", clause).strip(" ,")
+        clause = re.sub(rf"(?:\s+(?:{_ADVERBS}|{_LY_ADVERB}))+\s*$", "", clause).strip(" ,")
         clause = _NP_START_JUNK.sub("", clause)
         if not clause.split():  # a clause of line breaks alone names no one either
             # "X did not name them, but told reporters ...": the verb shares the sentence's subject.
@@ -1810,7 +1815,10 @@ MAX_TERM_WORDS = 3
 _SPEECH_WORD = re.compile(
     r"(?:^|\s)(?:i|we|you|he|she|they|it|me|us|my|our|is|are|was|were|be|been|am|will|would|can|could|should|must|"
     r"may|might|shall|have|has|had|do|does|did|not|no|never|[\w’'-]+(?:n[’']t|[’'](?:s|re|ll|ve|d|m))|"
-    r"[\w-]{3,}(?:ed|ing)|[\w-]+ly\s+[\w-]+s)(?=\s|$)", re.I)  # ("strongly condemns": an adverb and its verb)
+    r"[\w-]{3,}(?:ed|ing)(?=\s+(?:them|him|her|it|us|me|you|the|a|an|to|on|in|at|by|for|with|up|out|off|down)\b|$)|"
+    r"[\w-]+ly\s+[\w-]+s)(?=\s|$)", re.I)
+# (an "-ed" or "-ing" form is a verb at the end or before its object, "killed them"; before a noun it is an
+# adjective, "camping supplies"; "strongly condemns": an adverb and its verb)
 
 
 def is_quoted_term(quote: str) -> bool:
