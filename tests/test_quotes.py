@@ -1303,3 +1303,12 @@ def test_an_ed_or_ing_word_before_a_noun_is_no_verb(phrase):
 
     assert is_quoted_term(phrase)
     assert not is_quoted_term("killed them all")
+
+
+@pytest.mark.parametrize("texts, speaker", [
+    (("In a radio interview Ed Poe declared “the harbour will never close while I am mayor.”",), "Ed Poe"),
+    (("Ana Ruiz spoke first.",
+      "A few days ago in an interview with KTV she blasted the board for being “unbelievably slow.”"), "Ana Ruiz"),
+])
+def test_an_opening_phrase_without_a_comma_is_not_the_subject(texts, speaker):
+    assert extract_quotes(article(*texts))[-1].speaker == speaker

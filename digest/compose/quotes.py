@@ -1220,6 +1220,15 @@ _OFFICIALS_OF = re.compile(
 _PARTY_TAG = re.compile(r"\s*\(\s*[RDI](?:-[A-Z][\w. ]*)?\s*\)?|,\s*[RDI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?(?=,|\s*$)")
 
 
+# An opening phrase of time or place with no comma before the subject: "In a Bloomberg interview Trump",
+# "On Monday night he", "A few days ago in an interview with RT he". The subject is a pronoun, or a run of
+# capitals after a lower-case word.
+_OPENING_PHRASE = re.compile(
+    r"^(?:(?:In|On|At|During|After|Before|Since|Last|Earlier|Later)\s|(?:A|An|Two|Three|Several|A\s+few)\s+"
+    r"(?:days?|weeks?|months?|years?|hours?)\s+(?:ago|earlier|later)\b)[^,]*?"
+    r"(?:\s[a-z0-9][\w’'-]*\s+(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})|\s(?P<pronoun>he|she|they))$")
+
+
 def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, int]) -> tuple[Actor | None, str, str | None]:
     """The speaker a cue's noun phrase names: (actor or None, how, role when nobody is named)."""
     np = _PARTY_TAG.sub("", np).strip(" ,")
@@ -1227,6 +1236,9 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
     if lead and lead.group("word").lower() in _SUBORDINATE | _INTRODUCTORY | _LEAD_WORDS and (
             lead.group("rest").lower() in PRONOUNS or re.match(r"(?:the|a|an)\s", lead.group("rest"), re.I)):
         np = lead.group("rest")  # "However, he", "That, the commission": the word opening the sentence is not it
+    opening = _OPENING_PHRASE.match(np)
+    if opening:
+        np = opening.group("name") or opening.group("pronoun")  # "In a Bloomberg interview Trump", "A few days ago in an interview he"
     if re.fullmatch(r"(?:he|she|it|they)[’']s", np, re.I):
         np = np[:-2]  # "He’s claiming ...": he is
     low = np.lower()
