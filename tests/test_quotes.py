@@ -1312,3 +1312,14 @@ def test_an_ed_or_ing_word_before_a_noun_is_no_verb(phrase):
 ])
 def test_an_opening_phrase_without_a_comma_is_not_the_subject(texts, speaker):
     assert extract_quotes(article(*texts))[-1].speaker == speaker
+
+
+@pytest.mark.parametrize("sentence, role", [
+    ("Ana Ruiz, a former world No. 1 who has not played since July, announced her return.", "former world No. 1"),
+    ("Ed Poe, a U.S. senator, spoke first.", "U.S. senator"),
+    ("Jo Weller, the harbour master. He spoke first.", "harbour master"),
+])
+def test_an_apposition_keeps_its_abbreviations_and_ends_at_its_clause(sentence, role):
+    qs = extract_quotes(article(sentence, "“I am back, and I am ready to win again,” she said."
+                                if "Ruiz" in sentence else "“We will keep the harbour open all year,” he said."))
+    assert qs[0].role == role

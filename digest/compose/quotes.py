@@ -335,7 +335,10 @@ _SUBJECT_FOLLOW = re.compile(
 _SPEAKS_NEXT = re.compile(rf"^\s+(?:{_ADVERBS}\s+)*(?:said|says|told|added|wrote|argued|warned|explained|noted)\b")
 _SPOKEN_BEFORE = re.compile(r",\s+(?:said|says|added|noted|wrote|explained|argued|warned|according to)\s+"
                             r"(?:[A-Z][\w.&-]*[’']s?\s+)?(?:[a-z][\w-]*\s+){0,3}$")
-_APPOSITION = re.compile(r"^,\s+(?:the|a|an|who is|who was)\s+(?P<role>[^,.;:\"“”]{3,90}?)\s*(?:,|\.|$)")
+# (an abbreviation's full stop inside the role is no end: "a former world No. 1", "the St. Louis mayor")
+_ROLE_DOT = rf"(?:(?<=\bNo)|(?<=\bNos))\.(?=\s*\d)|(?<=\b[A-Z]\.[A-Z])\.(?=\s+[a-z])|{_NAME_DOT}"
+_APPOSITION = re.compile(
+    rf"^,\s+(?:the|a|an|who is|who was)\s+(?P<role>(?:[^,.;:\"“”]|{_ROLE_DOT}){{3,90}}?)\s*(?:,|(?!{_ROLE_DOT})\.|$)")
 
 
 class _ArticleState:
@@ -389,7 +392,8 @@ class _ArticleState:
             if app and _VERB_RE.search(app.group("role")):
                 app = None  # "in Chelsea, the mayor also said ...": a new clause's subject, not an apposition
             if app:
-                role = (role + " " + app.group("role")).strip()
+                # ("a former world No. 1 who hasn't played since July": the role ends where the clause begins)
+                role = (role + " " + re.split(r"\s+(?:who|whose|which|that)\s", app.group("role"))[0]).strip()
             actor = parse_actor(name_text)
             if _BODY_ON.search(name_text):
                 actor = Actor(name_text, None, "org")  # "Commission on Presidential Debates" is one body
