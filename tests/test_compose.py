@@ -676,6 +676,7 @@ def test_the_summary_never_repeats_the_headline_written_from_its_lede():
 
 def test_a_sentence_opening_on_a_when_clause_is_no_reaction():
     assert _reaction("When the pact was signed, the Lusitanian embassy said it was shocked by the haste.") is None
+    assert _reaction("By the time the pact was signed, the Lusitanian embassy said it was shocked.") is None
     # being asked is what a response answers
     assert _reaction("When asked about the pact, the Lusitanian embassy said it was shocked by the haste.") is not None
 

@@ -451,8 +451,9 @@ def _actor_label(np: str, ctx: StoryContext) -> tuple[str, str | None, bool] | N
 
 
 # Who speaks for a party: "a spokesman for the renegade soldiers", "the rebels' spokeswoman", "Acme spokesman".
-# An opening clause of time: "When Jo Roe died, ...", but not "When asked about it, ..." (a response).
-_WHEN_CLAUSE = re.compile(r"^\W*When\s+(?!asked\b)[^,]{3,120},")
+# An opening clause of time: "When Jo Roe died, ...", "By the time the film ends, ...", but not "When asked
+# about it, ..." (a response).
+_WHEN_CLAUSE = re.compile(r"^\W*(?:When|Whenever|By the time)\s+(?!asked\b)[^,]{3,200},")
 _FOR_WHOM = r"(?:spokes(?:man|woman|person|people|men|women)|representatives?|envoys?|aides?|advis[eo]rs?|lawyers?|attorneys?)"
 _SPEAKS_FOR = re.compile(rf"\b{_FOR_WHOM}\s+(?:for|of|to)\s+(?:the\s+|a\s+)?(?P<whom>[^,.;:\"“”()]{{2,60}})", re.I)
 _SPEAKS_FOR_BEFORE = re.compile(rf"(?P<whom>(?:[\w.&-]+\s+){{0,3}}[\w.&-]+?)(?:[’']s?)?\s+{_FOR_WHOM}\b", re.I)
