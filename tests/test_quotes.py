@@ -1323,3 +1323,18 @@ def test_an_apposition_keeps_its_abbreviations_and_ends_at_its_clause(sentence, 
     qs = extract_quotes(article(sentence, "“I am back, and I am ready to win again,” she said."
                                 if "Ruiz" in sentence else "“We will keep the harbour open all year,” he said."))
     assert qs[0].role == role
+
+
+@pytest.mark.parametrize("texts, speaker", [
+    (("Ed Poe spoke first.", "On Wednesday, he told a crowd in Ostrava that he was “troubled” by the closure."), "Ed Poe"),
+    (("Harbour nominee Ana Ruiz, at a later press gaggle, said, “I have been briefed about the flooding.”",), "Ana Ruiz"),
+])
+def test_an_opening_phrase_or_an_aside_before_a_comma_is_not_the_speaker(texts, speaker):
+    assert extract_quotes(article(*texts))[-1].speaker == speaker
+
+
+def test_a_name_after_a_body_word_is_a_body_an_it_refers_to():
+    qs = extract_quotes(article("Rebel troops appeared on Ostrava state TV.",
+                                "The regional body Kesco has condemned the mutiny.",
+                                "In a statement, it said it had followed the events with “dismay and mounting concern.”"))
+    assert qs[0].speaker == "Kesco"

@@ -494,7 +494,8 @@ def _actor(name: str, role: str | None) -> Actor:
         title = _TITLE_NOUNS.get(last.lower().strip("."))
         if title and last.endswith(".") or title and last[:1].isupper() and len(last) <= 4:
             role = " ".join([*rest, title])  # "Nebraska Sen." before the name: a Nebraska senator
-    if role and not any(is_role_word(t) for t in role.split()) and not countries_in(role):
+    body_role = bool(role) and role.split()[-1].lower().strip(",.") in BODY_ROLE_WORDS
+    if role and not body_role and not any(is_role_word(t) for t in role.split()) and not countries_in(role):
         role = None  # words in front of a name that name no office ("while the") are not a role
     words = name.split()
     if role and _holds_office(role) and not any(w.lower() in _ORG_WORDS for w in words) \
@@ -510,9 +511,15 @@ def _actor(name: str, role: str | None) -> Actor:
         or (len(words) >= 2 and words[-1].rstrip(".") in CORPORATE_SUFFIXES)
         or (role is not None and any(w.lower() in {"agency", "media", "ministry", "newspaper", "broadcaster", "outlet"} for w in role.split())
             and len(words) == 1)
+        or body_role and len(words) <= 2  # "West African regional body Ecowas", "the opposition bloc Acme"
         or (len(words) <= 3 and is_country_name(name))
     )
     return Actor(name, role or None, "org" if org else "person")
+
+
+# A role that says the name after it is a body's: "regional body Ecowas", "rebel group Ansar Dine".
+BODY_ROLE_WORDS = frozenset("""body bloc group organisation organization alliance coalition network union party
+    movement federation league agency""".split())
 
 
 def _holds_office(role: str) -> bool:

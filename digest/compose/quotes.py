@@ -50,8 +50,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
-from digest.compose.actors import (HONORIFICS, TITLE_ABBREVIATIONS, Actor, NameBook, fold_name, is_date_word, is_place,
-                                   is_role_word, parse_actor, plausible_full_name)
+from digest.compose.actors import (BODY_ROLE_WORDS, HONORIFICS, TITLE_ABBREVIATIONS, Actor, NameBook, fold_name,
+                                   is_date_word, is_place, is_role_word, parse_actor, plausible_full_name)
 from digest.models import Article, CleanArticle, Paragraph, QuoteEntry, QuoteSource
 from digest.settings import Settings
 from digest.text import split_sentences, tokens
@@ -399,8 +399,12 @@ class _ArticleState:
                 actor = Actor(name_text, None, "org")  # "Commission on Presidential Debates" is one body
             if actor is None or is_date_word(actor.name) or len(actor.name) < 2:
                 continue
+            body_word = re.search(r"\b(?P<word>[a-z]+)\s+$", before)
             if is_place(actor.name):
                 actor = Actor(actor.name, actor.role, "place")  # a place speaks only when named as the speaker
+            elif actor.kind == "person" and body_word and body_word.group("word") in BODY_ROLE_WORDS \
+                    and len(actor.name.split()) <= 2:
+                actor = Actor(actor.name, actor.role, "org")  # "West African regional body Ecowas": a body, "it"
             elif actor.kind == "person" and (re.search(r"\b[Tt]he\s*$", before) or "The" in words[:lead]) \
                     and _OUTLET_NAME.search(actor.name.split()[-1]):
                 actor = Actor(actor.name, actor.role, "org")  # "the New York Times", "The Daily Star": an outlet is "it"
@@ -857,8 +861,11 @@ def _actor_from_np(np: str) -> Actor | None:
     parts = [p.strip() for p in np.split(",") if p.strip()]
     while len(parts) > 1 and parts[0].split()[0].lower() in _SUBORDINATE:
         parts = parts[1:]
-    while len(parts) > 1 and re.fullmatch(r"[a-z]+ing", parts[-1].split()[0]):
-        parts = parts[:-1]  # "De Blasio, speaking on the radio, called ...": what they were doing is no name
+    while len(parts) > 1 and (re.fullmatch(r"[a-z]+ing", parts[-1].split()[0])
+                              or parts[-1].split()[0] in _ASIDE_PREPOSITIONS and not re.search(r"[A-Z]", parts[-1])):
+        # "De Blasio, speaking on the radio, called ...", "Jo Roe, at a later press gaggle, said": what they
+        # were doing, or where and when, is no name
+        parts = parts[:-1]
     if not parts or parts[-1].split()[0].lower() in _SUBORDINATE:
         return None
     while len(parts) > 1 and (_FROM_PLACE.match(parts[-1]) or is_place(parts[-1]) and _FROM_PLACE.match(parts[-2])):
@@ -903,6 +910,7 @@ def _actor_from_np(np: str) -> Actor | None:
     return None
 
 
+_ASIDE_PREPOSITIONS = frozenset("at in on during after before later earlier".split())
 _FROM_PLACE = re.compile(r"^(?:from|of|in)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*$")
 _OF_BODY = re.compile(r"^(?P<name>[^,]+?),?\s+(?P<link>of|for|at|from|with)\s+(?P<body>(?:the\s+)?[A-Z][^,]*)$")
 
@@ -1224,6 +1232,10 @@ _OFFICIALS_OF = re.compile(
 _PARTY_TAG = re.compile(r"\s*\(\s*[RDI](?:-[A-Z][\w. ]*)?\s*\)?|,\s*[RDI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?(?=,|\s*$)")
 
 
+# An opening phrase of a few words before a comma: "On Wednesday, he", "In a statement on Friday, the ministry".
+_INTRO_BEFORE_COMMA = re.compile(
+    r"^(?:In|On|At|During|After|Before|Since|Last|Earlier|Later|Speaking|Asked|Writing|Following|Amid)\s"
+    r"[^,]{1,60},\s+(?P<rest>[^,]+)$")
 # An opening phrase of time or place with no comma before the subject: "In a Bloomberg interview Trump",
 # "On Monday night he", "A few days ago in an interview with RT he". The subject is a pronoun, or a run of
 # capitals after a lower-case word.
@@ -1240,6 +1252,9 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
     if lead and lead.group("word").lower() in _SUBORDINATE | _INTRODUCTORY | _LEAD_WORDS and (
             lead.group("rest").lower() in PRONOUNS or re.match(r"(?:the|a|an)\s", lead.group("rest"), re.I)):
         np = lead.group("rest")  # "However, he", "That, the commission": the word opening the sentence is not it
+    lead = _INTRO_BEFORE_COMMA.match(np)
+    if lead and (lead.group("rest").lower() in PRONOUNS or re.match(r"(?:the|a|an)\s|[A-Z]", lead.group("rest"))):
+        np = lead.group("rest")  # "On Wednesday, he", "In a statement on Friday, the ministry"
     opening = _OPENING_PHRASE.match(np)
     if opening:
         np = opening.group("name") or opening.group("pronoun")  # "In a Bloomberg interview Trump", "A few days ago in an interview he"
