@@ -1338,3 +1338,11 @@ def test_a_name_after_a_body_word_is_a_body_an_it_refers_to():
                                 "The regional body Kesco has condemned the mutiny.",
                                 "In a statement, it said it had followed the events with “dismay and mounting concern.”"))
     assert qs[0].speaker == "Kesco"
+
+
+def test_capitals_before_a_head_noun_describe_it():
+    # "the Ostrava businessman said ..., arguing": the businessman (Ed Poe), not the town
+    qs = extract_quotes(article("Ed Poe spoke after the mayor.",
+                                "“We need change,” the Ostrava businessman said, arguing that he will bring a "
+                                "“common-sense” approach."))
+    assert [q.speaker for q in qs] == ["Ed Poe", "Ed Poe"]

@@ -1210,6 +1210,12 @@ def _sentence_subject(text: str) -> str | None:
         end = m.end("np")
         if more and all(is_role_word(w) or w in _ROLE_MODIFIERS for w in more.group("roles").split()):
             np, end = f"{np} {more.group('roles').strip()} {more.group('name')}", end + more.end("name")
+        elif re.match(r"(?:the|a|an)\s", np, re.I) and "," not in np:
+            # "the New York businessman said": the capitals describe the head noun after them
+            head = re.match(r"^\s+(?P<noun>[a-z][\w-]*)(?=\s+(?:[a-z]+(?:ed|s)|said|told|wrote|is|was|has|had)\b)",
+                            text[end:])
+            if head and not re.search(r"(?:ed|ly)$", head.group("noun")):
+                np, end = f"{np} {head.group('noun')}", end + head.end("noun")
         if re.search(r"[’']s?$", np) and "," not in np:
             # "Jo Roe's former doctor says ...": the subject is who the name's possessive describes
             following = text[end:].split()[:4]
