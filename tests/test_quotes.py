@@ -1346,3 +1346,10 @@ def test_capitals_before_a_head_noun_describe_it():
                                 "“We need change,” the Ostrava businessman said, arguing that he will bring a "
                                 "“common-sense” approach."))
     assert [q.speaker for q in qs] == ["Ed Poe", "Ed Poe"]
+
+
+def test_the_writer_introducing_a_quote_with_a_colon_names_nobody():
+    qs = extract_quotes(article("Ana Ruiz drove me to the harbour.",
+                                "She became so upset, and drove so fast, that I had to change my answer: "
+                                "“Of course I believe in the harbour plan.”"))
+    assert qs[0].speaker == UNATTRIBUTED

@@ -1171,8 +1171,11 @@ def _colon_subject(text: str, state: "_ArticleState", sentence: int, offset: tup
     """The subject of a sentence that introduces a quote with a colon, when it is someone the article names.
 
     Only "he", "she" or a name: a one-word name must recur in the article or be a known full
-    form ("Wait, it gets better:" opens with a capital that names nobody).
+    form ("Wait, it gets better:" opens with a capital that names nobody). The writer introducing the
+    quote in the clause before the colon ("..., that I had to change my answer:") names nobody.
     """
+    if re.search(r"(?:^|[,;]\s*|\bthat\s+|\band\s+)(?:I|we|We)\s+[^,;]*$", text):
+        return None
     np = _sentence_subject(text)
     if not np:
         return None
