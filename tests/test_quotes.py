@@ -1353,3 +1353,10 @@ def test_the_writer_introducing_a_quote_with_a_colon_names_nobody():
                                 "She became so upset, and drove so fast, that I had to change my answer: "
                                 "“Of course I believe in the harbour plan.”"))
     assert qs[0].speaker == UNATTRIBUTED
+
+
+def test_a_relation_before_a_name_between_commas_is_its_role():
+    # "telling her father, Ed Weller, ...": he is the father the description means
+    qs = extract_quotes(article("It was Ana Weller, 16, calling from a hospital, telling her father, Ed Weller, the news.",
+                                "“I just can’t believe she went through all that,” the 49-year-old father said."))
+    assert qs[0].speaker == "Ed Weller"

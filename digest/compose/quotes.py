@@ -384,9 +384,11 @@ class _ArticleState:
                 continue
             before = sentence[:m.start()]
             role = _role_before(before) or ""
-            ahead = re.search(r"(?:^|[.;:]\s)(?P<role>[^,.;:]{2,60}),\s*$", before)
-            if not role and ahead and any(is_role_word(w) for w in ahead.group("role").split()):
-                role = ahead.group("role").strip()  # "Finance minister, Clara Nunez, said ..."
+            ahead = re.search(r"(?:^|[.;:,]\s)(?P<role>[^,.;:]{2,60}),\s*$", before)
+            if not role and ahead and any(is_role_word(w) or w.strip("’'") in _RELATIONS - _GROUP_RELATIONS
+                                          for w in ahead.group("role").split()):
+                # "Finance minister, Clara Nunez, said ...", "Roe's grief-stricken mother, Patricia, spoke"
+                role = ahead.group("role").strip()
             tail = sentence[m.end():]
             app = _APPOSITION.match(tail)
             if app and _VERB_RE.search(app.group("role")):
@@ -434,6 +436,7 @@ class _ArticleState:
                 # "In a statement, the Association of Flight Attendants called ...": the body's article is its own
                 stripped = re.sub(r"(?:^|\s)the$", "", stripped).strip()
             # "Her daughter, Emily Roe, said ...": a name between commas after a role opens the sentence too.
+            # ("On Tuesday afternoon, Roe's mother, Patricia, spoke": an opening phrase before the role too)
             opens = (not stripped or bool(re.fullmatch(r"(?:[A-Z][a-z]+,?|[^,]{0,60},)", stripped))) \
                 and bool(_SUBJECT_FOLLOW.match(tail) or stripped.endswith(",") and tail.startswith(",")
                          and _SUBJECT_FOLLOW.match(tail[1:]))
