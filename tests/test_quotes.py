@@ -1360,3 +1360,10 @@ def test_a_relation_before_a_name_between_commas_is_its_role():
     qs = extract_quotes(article("It was Ana Weller, 16, calling from a hospital, telling her father, Ed Weller, the news.",
                                 "“I just can’t believe she went through all that,” the 49-year-old father said."))
     assert qs[0].speaker == "Ed Weller"
+
+
+def test_the_body_an_office_is_of_is_no_he_and_a_bracketed_credit_is_no_part_of_the_sentence():
+    qs = extract_quotes(article("Barry Weller ran the firm for forty years.",
+                                "(KTV) Ed Poe, CEO of Harbourmedia, also considered himself a friend.",
+                                "“If you looked up the word workaholic, you would see Barry,” he told reporters."))
+    assert qs[0].speaker == "Ed Poe"

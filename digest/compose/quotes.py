@@ -404,9 +404,11 @@ class _ArticleState:
             body_word = re.search(r"\b(?P<word>[a-z]+)\s+$", before)
             if is_place(actor.name):
                 actor = Actor(actor.name, actor.role, "place")  # a place speaks only when named as the speaker
-            elif actor.kind == "person" and body_word and body_word.group("word") in BODY_ROLE_WORDS \
-                    and len(actor.name.split()) <= 2:
-                actor = Actor(actor.name, actor.role, "org")  # "West African regional body Ecowas": a body, "it"
+            elif actor.kind == "person" and len(actor.name.split()) <= 3 and (
+                    body_word and body_word.group("word") in BODY_ROLE_WORDS and not lead
+                    or _OFFICE_OF.search(before + span[:max(0, span.rfind(actor.name))])):
+                # "West African regional body Ecowas", "Jo Roe, CEO of Postmedia": a body ("it"), not a "he"
+                actor = Actor(actor.name, actor.role, "org")
             elif actor.kind == "person" and (re.search(r"\b[Tt]he\s*$", before) or "The" in words[:lead]) \
                     and _OUTLET_NAME.search(actor.name.split()[-1]):
                 actor = Actor(actor.name, actor.role, "org")  # "the New York Times", "The Daily Star": an outlet is "it"
@@ -437,6 +439,8 @@ class _ArticleState:
                 stripped = re.sub(r"(?:^|\s)the$", "", stripped).strip()
             # "Her daughter, Emily Roe, said ...": a name between commas after a role opens the sentence too.
             # ("On Tuesday afternoon, Roe's mother, Patricia, spoke": an opening phrase before the role too)
+            # ("(CBC) Jo Roe, CEO of Postmedia, also ...": a bracketed credit left before the sentence is none of it)
+            stripped = re.sub(r"^\([^()]{1,40}\)\s*", "", stripped)
             opens = (not stripped or bool(re.fullmatch(r"(?:[A-Z][a-z]+,?|[^,]{0,60},)", stripped))) \
                 and bool(_SUBJECT_FOLLOW.match(tail) or stripped.endswith(",") and tail.startswith(",")
                          and _SUBJECT_FOLLOW.match(tail[1:]))
@@ -702,6 +706,10 @@ class _ArticleState:
         return self.book.canonical(name)
 
 
+# A person's office and the body it is of, before the body's name: "CEO of", "a spokesman for the".
+_OFFICE_OF = re.compile(r"\b(?:CEO|ceo|chief|president|director|head|chairman|chairwoman|chair|founder|spokes(?:man|woman|"
+                        r"person)|executive|manager|member|leader|officer|owner|editor|professor|official|"
+                        r"analyst|researcher|partner|secretary|minister)\s+(?:of|at|for|with)\s+(?:the\s+)?$")
 _OFFICE_ABBREVIATIONS = {"Sen": "senator", "Rep": "representative", "Gov": "governor", "Gen": "general"}
 # After a one-word capital: lower-case words up to a role word, then a name ("Libertarian presidential
 # candidate Gary Johnson", "Democratic nominee Jo Roe").
