@@ -1367,3 +1367,10 @@ def test_the_body_an_office_is_of_is_no_he_and_a_bracketed_credit_is_no_part_of_
                                 "(KTV) Ed Poe, CEO of Harbourmedia, also considered himself a friend.",
                                 "“If you looked up the word workaholic, you would see Barry,” he told reporters."))
     assert qs[0].speaker == "Ed Poe"
+
+
+def test_a_name_whose_relative_clause_speaks_is_the_he_after_it():
+    qs = extract_quotes(article("Barry Weller founded the firm.",
+                                "He had many friends, including Ostrava Mayor Jo Tory, who commented on his work on Saturday.",
+                                "“Barry Weller was a reserved man, but a man who created many jobs,” he said."))
+    assert qs[0].speaker == "Jo Tory"

@@ -333,6 +333,8 @@ _SUBJECT_FOLLOW = re.compile(
     r"is|was|has|had|will|would|can|could|did|does)\b")
 # "..., Mr. Obama said in his interview": whoever a speech verb follows speaks, wherever in the sentence.
 _SPEAKS_NEXT = re.compile(rf"^\s+(?:{_ADVERBS}\s+)*(?:said|says|told|added|wrote|argued|warned|explained|noted)\b")
+_WHO_SPEAKS = re.compile(r"^\s*,?\s+who\s+(?:also\s+|later\s+|then\s+)?(?:said|says|told|tells|added|wrote|commented|"
+                         r"spoke|speaks|tweeted|posted|called|described|praised|criticized|criticised|warned|urged)\b")
 _SPOKEN_BEFORE = re.compile(r",\s+(?:said|says|added|noted|wrote|explained|argued|warned|according to)\s+"
                             r"(?:[A-Z][\w.&-]*[’']s?\s+)?(?:[a-z][\w-]*\s+){0,3}$")
 # (an abbreviation's full stop inside the role is no end: "a former world No. 1", "the St. Louis mayor")
@@ -446,7 +448,8 @@ class _ArticleState:
                          and _SUBJECT_FOLLOW.match(tail[1:]))
             # ', noted NBC's Dan Roe.': the inverted speaker; but in "said Park's plan was flawed" the
             # possessive is what is spoken of. ("Palin's posts include ..." still opens on its topic.)
-            inverted = bool(_SPEAKS_NEXT.match(tail)) or bool(_SPOKEN_BEFORE.search(before))
+            inverted = bool(_SPEAKS_NEXT.match(tail)) or bool(_SPOKEN_BEFORE.search(before)) \
+                or bool(_WHO_SPEAKS.match(tail))  # "..., including Mayor Jo Roe, who commented on ..."
             subject = opens or inverted and not re.search(r"[’']s$", span)
             honorific = next((w.lower() for w in words[:lead] if w.lower() in _HONORIFIC_GENDER), None)
             mention = _Mention(index, (paragraph_index, start + m.start()), actor, key, subject, role)
