@@ -1374,3 +1374,9 @@ def test_a_name_whose_relative_clause_speaks_is_the_he_after_it():
                                 "He had many friends, including Ostrava Mayor Jo Tory, who commented on his work on Saturday.",
                                 "“Barry Weller was a reserved man, but a man who created many jobs,” he said."))
     assert qs[0].speaker == "Jo Tory"
+
+
+@pytest.mark.parametrize("verb", ["averred", "groused", "railed", "recounted", "confirmed"])
+def test_rarer_speech_verbs_name_the_speaker(verb):
+    text = f"“The harbour will stay open all winter, whatever the board says,” Ed Poe {verb} on Monday."
+    assert extract_quotes(article(text))[0].speaker == "Ed Poe"

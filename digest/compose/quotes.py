@@ -93,7 +93,8 @@ SPEECH_VERBS = (
     "declaring|labeling|labelling|branding|dubbing|hailing|touting|lamenting|boasting|recalling|conceding|"
     "sings|sang|singing|attacked|lambasted|lambasts|lambasting|derided|derides|decried|decries|bemoaned|"
     "bemoans|lauded|lauds|applauded|applauds|welcomed|welcomes|muttered|whispered|grumbled|sobbed|texted|"
-    "ripped|scolding|chiding|deriding|decrying|lauding"
+    "ripped|scolding|chiding|deriding|decrying|lauding|averred|avers|intoned|groused|huffed|raged|ranted|railed|"
+    "gloated|marveled|marvelled|reasoned|recounted|elaborated|clarified|confirmed|confirms"
 )
 # An adverb before the speech verb: "Gingrich cynically dismissed ..." (not a noun in "-ly": "the family").
 _LY_ADVERB = r"(?!(?:family|rally|ally|daily|weekly|monthly|yearly|early|only|assembly|supply|reply|Italy)\b)[a-z]{3,}ly"
