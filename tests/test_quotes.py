@@ -1380,3 +1380,17 @@ def test_a_name_whose_relative_clause_speaks_is_the_he_after_it():
 def test_rarer_speech_verbs_name_the_speaker(verb):
     text = f"“The harbour will stay open all winter, whatever the board says,” Ed Poe {verb} on Monday."
     assert extract_quotes(article(text))[0].speaker == "Ed Poe"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("“The harbour is miscalculating,” the north’s Ostrava Vestnik newspaper said in a commentary.", "Ostrava Vestnik"),
+    ("“The talks have failed,” the state-run Kesta news agency said.", "Kesta"),
+])
+def test_an_outlet_named_with_its_kind_speaks(text, speaker):
+    assert extract_quotes(article(text))[0].speaker == speaker
+
+
+def test_the_paper_is_not_an_outlet_named_the():
+    qs = extract_quotes(article("The Ostrava Herald ran the story first.",
+                                "“The crew believed every word,” the paper said."))
+    assert qs[0].speaker != "The"

@@ -50,8 +50,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
-from digest.compose.actors import (BODY_ROLE_WORDS, HONORIFICS, TITLE_ABBREVIATIONS, Actor, NameBook, fold_name,
-                                   is_date_word, is_place, is_role_word, parse_actor, plausible_full_name)
+from digest.compose.actors import (BODY_ROLE_WORDS, HONORIFICS, TITLE_ABBREVIATIONS, Actor, NameBook, countries_in,
+                                   fold_name, is_date_word, is_place, is_role_word, parse_actor, plausible_full_name)
 from digest.models import Article, CleanArticle, Paragraph, QuoteEntry, QuoteSource
 from digest.settings import Settings
 from digest.text import split_sentences, tokens
@@ -1310,6 +1310,11 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
             return Actor(actor.name, actor.role, "org"), "named", None
     if _INDEFINITE.match(np) and not re.search(r",\s*(?:[A-Z][\w.’'-]+\s*){2,}", np):
         return None, "unnamed source", np
+    outlet = _NAMED_OUTLET.match(np)
+    if outlet and not is_place(outlet.group("name")) and not countries_in(outlet.group("name")) \
+            and outlet.group("head").split()[-1] in _OUTLET_HEADS:
+        # "the North’s Rodong Sinmun newspaper", "the state-run Xinhua news agency": the outlet by its name
+        return Actor(outlet.group("name"), outlet.group("head"), "org"), "named", None
     bare = re.sub(r"^(?:the|this|that|his|her|its|their)\s+", "", np, flags=re.I)
     if bare != np and bare.split() and (bare.split()[-1][:1].islower() or bare.split()[-1].lower() in {"u.s."}
                                         or re.fullmatch(r"\d+-year-old", bare.split()[-1])):
@@ -1331,6 +1336,11 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
     return actor, "named", None
 
 
+# An outlet named with its kind: "the North’s Rodong Sinmun newspaper", "the state-run Xinhua news agency".
+_NAMED_OUTLET = re.compile(
+    r"^(?:[Tt]he\s+)?(?:[\w.-]+[’']s?\s+)?(?:[a-z][\w-]*\s+){0,2}?(?!(?:The|A|An|This|That|These|Its|His|Her|Their|Our)\b)"
+    r"(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})"
+    r"\s+(?P<head>(?:[a-z]+\s+)?[a-z]+)$")
 # A body named by whose it is: "Donald Trump’s campaign", "Acme’s board".
 _OWNED_BODY = re.compile(
     r"(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})(?P<mark>[’']s?)\s+"
