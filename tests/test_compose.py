@@ -672,3 +672,22 @@ def test_the_summary_never_repeats_the_headline_written_from_its_lede():
     brief = compose_story(s, select_versions(clusters, settings), settings, NOW)
     assert brief.headline == LEDE.rstrip(".")
     assert brief.summary and not held_in(brief.headline, brief.summary)
+
+
+def test_a_sentence_opening_on_a_when_clause_is_no_reaction():
+    assert _reaction("When the pact was signed, the Lusitanian embassy said it was shocked by the haste.") is None
+    assert _reaction("By the time the pact was signed, the Lusitanian embassy said it was shocked.") is None
+    # being asked is what a response answers
+    assert _reaction("When asked about the pact, the Lusitanian embassy said it was shocked by the haste.") is not None
+
+
+def test_a_principals_office_or_campaign_speaks_as_the_principal():
+    from digest.compose.candidates import reaction_of
+
+    lede = "Vandorian President Mira Castell signed a water pact with Kestria on Tuesday in Ellis."
+    said = "Castell’s office said she was shocked by the criticism of the pact."
+    found = reaction_of(said, _context(lede, said))
+    assert found is not None and found[2]  # the principal's own statement: not a reaction
+    critics = "Castell’s critics said they were shocked by the haste of the pact."
+    found = reaction_of(critics, _context(lede, critics))
+    assert found is None or not found[2]  # the principal's critics do not speak for the principal

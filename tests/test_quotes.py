@@ -1156,3 +1156,241 @@ def test_a_speaker_phrase_of_odd_pieces_gives_a_named_actor_or_none(phrase):
     actor = parse_actor(phrase)
     assert actor is None or actor.name.strip(" ,.")
     assert all(span for span in name_spans(phrase + " said."))
+
+
+@pytest.mark.parametrize("phrase, kind", [
+    ("Harbour Ministry spokesman Lu", "person"),  # an office in front of a name is a person's ...
+    ("Sen. JO WELLER", "person"),  # ... however the name is printed
+    ("Ostrava Agency director Ruiz", "person"),
+    ("Prime Minister Ana Ruiz", "person"),
+    ("the Ostrava news agency OPA", "org"),  # a body in front of a name: the name is a body's
+    ("state media outlet KTV", "org"),
+])
+def test_an_office_before_a_name_makes_a_person(phrase, kind):
+    from digest.compose.actors import parse_actor
+
+    assert parse_actor(phrase).kind == kind
+
+
+@pytest.mark.parametrize("texts", [
+    ("Ed Poe opened the harbour fair.", "The woman, who lives near the Ostrava docks, said she was scared. "
+                                        "“I have never seen anything like it,” she said."),
+    ("Ed Poe opened the harbour fair.", "A spokesman for the harbour board said he could not comment. "
+                                        "“We are looking into it right now,” he said."),
+])
+def test_an_unnamed_subject_takes_the_pronoun_after_it(texts):
+    # "the woman", "a spokesman": someone the story does not name, not the man named before
+    assert extract_quotes(article(*texts))[0].speaker == UNATTRIBUTED
+
+
+def test_the_woman_after_a_named_woman_is_her():
+    qs = extract_quotes(article("Ms. Ana Ruiz opened the harbour fair.",
+                                "The woman said she was proud. “I have waited years for this day,” she said."))
+    assert qs[0].speaker == "Ana Ruiz"
+
+
+def test_a_pronoun_after_another_persons_noun_gives_the_named_one_no_gender():
+    # "Ed Poe talked to a woman who said she ...": the "she" is the woman's, so Ed Poe stays a "he"
+    qs = extract_quotes(article("Jo Weller opened the shelter on Monday.",
+                                "Ed Poe talked to a woman who said she had lost her home.",
+                                "“We will rebuild every house on this street,” he said."))
+    assert qs[0].speaker == "Ed Poe"
+
+
+def test_a_pronoun_skips_a_lone_capital_word_nothing_marks_as_a_person():
+    qs = extract_quotes(article("Ed Poe spoke on Monday.",
+                                "Officials in Ostrava met a spokesman later.",
+                                "“We are looking into it right now,” he said."))
+    assert qs[0].speaker == "Ed Poe"
+
+
+@pytest.mark.parametrize("name", ["Lincoln County", "Hubei Province", "Fukushima Prefecture", "Cheltenham Township"])
+def test_a_county_or_province_is_a_place(name):
+    from digest.compose.actors import is_place
+
+    assert is_place(name)
+    assert not is_place("County")
+
+
+def test_a_county_is_not_the_he_of_a_quote():
+    qs = extract_quotes(article("Ed Poe drove home on Monday.",
+                                "Flood water covered Ostrava County by Tuesday.",
+                                "“The roads will stay closed until Friday at the earliest,” he said."))
+    assert qs[0].speaker == "Ed Poe"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("“The river will crest on Friday,” said the Hydrology, Climatology and Geophysics Agency.",
+     "Hydrology, Climatology and Geophysics Agency"),
+    ("A report from Ostrava’s Ministry of Energy, Mines and Water said “the dam will hold for another week.”",
+     "Ministry of Energy, Mines and Water"),
+    ("“We have waited for years,” said Jo Weller, CEO of the Centre for Arts and Science.", "Jo Weller"),
+    ("Ed Poe, Jo Weller and Ana Ruiz said “we are all going to the harbour fair next week.”", "Ana Ruiz"),
+])
+def test_a_body_named_by_a_comma_list_is_one_actor(text, speaker):
+    assert extract_quotes(article(text))[0].speaker == speaker
+
+
+def test_said_the_and_a_name_names_the_speaker():
+    assert extract_quotes(article("“It was a long night for all of us,” said the Ostrava Agency."))[0].speaker \
+        == "Ostrava Agency"
+
+
+@pytest.mark.parametrize("phrase, name", [
+    ("the OPA’s Ana Ruiz", "Ana Ruiz"),  # the body that employs a person is their role, not part of the name
+    ("KTV's Jo Weller", "Jo Weller"),
+    ("Ostrava's White House", "White House"),
+])
+def test_an_employers_possessive_before_a_name_is_no_part_of_it(phrase, name):
+    from digest.compose.actors import parse_actor
+
+    assert parse_actor(phrase).name == name
+
+
+@pytest.mark.parametrize("phrase, term", [
+    ("safe zones", True),  # a few quoted words with no verb: a term held at a distance
+    ("harbour tax", True),
+    ("won't hesitate", False),  # a verb or a speaking person makes them speech
+    ("deeply troubled", False),
+    ("strongly condemns", False),
+    ("we will win", False),
+])
+def test_a_short_quoted_term_without_a_verb_is_no_quotation(phrase, term):
+    from digest.compose.quotes import is_quoted_term, sentence_for_phrase
+
+    assert is_quoted_term(phrase) is term
+    context = f"The mayor called the plan “{phrase}” on Monday."
+    assert (sentence_for_phrase(phrase, context) is None) is term
+
+
+def test_a_closing_mark_printed_for_the_opening_one_opens_the_quote():
+    text = "”Fear. I am truly afraid the harbour will close for good.” ― Jo Weller"
+    assert pair_marks(text) == [(0, text.index("” ―"))]
+    assert extract_quotes(article(text))[0].speaker == "Jo Weller"
+    # a closing mark after a word still closes nothing that is not open
+    assert pair_marks("He left” and came back.") == []
+
+
+@pytest.mark.parametrize("phrase", ["Ostrava Analysts Network", "the Harbour Rights Watch", "Kestrian Farmers Federation"])
+def test_a_body_ending_in_its_kind_is_one_organisation(phrase):
+    # "Analysts", "Farmers": role nouns inside a body's name do not cut the name
+    from digest.compose.actors import parse_actor
+
+    actor = parse_actor(phrase)
+    assert (actor.name, actor.kind) == (phrase.removeprefix("the "), "org")
+
+
+def test_a_body_after_an_unnamed_spokesman_leaves_the_spokesman_the_subject():
+    qs = extract_quotes(article("Ed Poe, head of the harbour board, spoke first.",
+                                "A spokesman for the Ostrava Rowing Federation said the race would go ahead. "
+                                "“We are confident the river will be safe,” he said."))
+    assert qs[0].speaker != "Ed Poe"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("In July, Ed Poe cynically dismissed the harbour plan as “a relic of the last century.”", "Ed Poe"),
+    ("In a speech, Ana Ruiz attacked “the greed of the harbour board and its friends.”", "Ana Ruiz"),
+    ("“Keep your hands where I can see them,” Jo Weller sings to the crowd.", "Jo Weller"),
+    ("Ed Poe lambasted the board for “a total failure to protect the harbour.”", "Ed Poe"),
+])
+def test_speech_verbs_and_adverbs_beyond_the_plain_ones(text, speaker):
+    assert extract_quotes(article(text))[0].speaker == speaker
+
+
+@pytest.mark.parametrize("phrase", ["camping supplies", "advanced age"])
+def test_an_ed_or_ing_word_before_a_noun_is_no_verb(phrase):
+    from digest.compose.quotes import is_quoted_term
+
+    assert is_quoted_term(phrase)
+    assert not is_quoted_term("killed them all")
+
+
+@pytest.mark.parametrize("texts, speaker", [
+    (("In a radio interview Ed Poe declared “the harbour will never close while I am mayor.”",), "Ed Poe"),
+    (("Ana Ruiz spoke first.",
+      "A few days ago in an interview with KTV she blasted the board for being “unbelievably slow.”"), "Ana Ruiz"),
+])
+def test_an_opening_phrase_without_a_comma_is_not_the_subject(texts, speaker):
+    assert extract_quotes(article(*texts))[-1].speaker == speaker
+
+
+@pytest.mark.parametrize("sentence, role", [
+    ("Ana Ruiz, a former world No. 1 who has not played since July, announced her return.", "former world No. 1"),
+    ("Ed Poe, a U.S. senator, spoke first.", "U.S. senator"),
+    ("Jo Weller, the harbour master. He spoke first.", "harbour master"),
+])
+def test_an_apposition_keeps_its_abbreviations_and_ends_at_its_clause(sentence, role):
+    qs = extract_quotes(article(sentence, "“I am back, and I am ready to win again,” she said."
+                                if "Ruiz" in sentence else "“We will keep the harbour open all year,” he said."))
+    assert qs[0].role == role
+
+
+@pytest.mark.parametrize("texts, speaker", [
+    (("Ed Poe spoke first.", "On Wednesday, he told a crowd in Ostrava that he was “troubled” by the closure."), "Ed Poe"),
+    (("Harbour nominee Ana Ruiz, at a later press gaggle, said, “I have been briefed about the flooding.”",), "Ana Ruiz"),
+])
+def test_an_opening_phrase_or_an_aside_before_a_comma_is_not_the_speaker(texts, speaker):
+    assert extract_quotes(article(*texts))[-1].speaker == speaker
+
+
+def test_a_name_after_a_body_word_is_a_body_an_it_refers_to():
+    qs = extract_quotes(article("Rebel troops appeared on Ostrava state TV.",
+                                "The regional body Kesco has condemned the mutiny.",
+                                "In a statement, it said it had followed the events with “dismay and mounting concern.”"))
+    assert qs[0].speaker == "Kesco"
+
+
+def test_capitals_before_a_head_noun_describe_it():
+    # "the Ostrava businessman said ..., arguing": the businessman (Ed Poe), not the town
+    qs = extract_quotes(article("Ed Poe spoke after the mayor.",
+                                "“We need change,” the Ostrava businessman said, arguing that he will bring a "
+                                "“common-sense” approach."))
+    assert [q.speaker for q in qs] == ["Ed Poe", "Ed Poe"]
+
+
+def test_the_writer_introducing_a_quote_with_a_colon_names_nobody():
+    qs = extract_quotes(article("Ana Ruiz drove me to the harbour.",
+                                "She became so upset, and drove so fast, that I had to change my answer: "
+                                "“Of course I believe in the harbour plan.”"))
+    assert qs[0].speaker == UNATTRIBUTED
+
+
+def test_a_relation_before_a_name_between_commas_is_its_role():
+    # "telling her father, Ed Weller, ...": he is the father the description means
+    qs = extract_quotes(article("It was Ana Weller, 16, calling from a hospital, telling her father, Ed Weller, the news.",
+                                "“I just can’t believe she went through all that,” the 49-year-old father said."))
+    assert qs[0].speaker == "Ed Weller"
+
+
+def test_the_body_an_office_is_of_is_no_he_and_a_bracketed_credit_is_no_part_of_the_sentence():
+    qs = extract_quotes(article("Barry Weller ran the firm for forty years.",
+                                "(KTV) Ed Poe, CEO of Harbourmedia, also considered himself a friend.",
+                                "“If you looked up the word workaholic, you would see Barry,” he told reporters."))
+    assert qs[0].speaker == "Ed Poe"
+
+
+def test_a_name_whose_relative_clause_speaks_is_the_he_after_it():
+    qs = extract_quotes(article("Barry Weller founded the firm.",
+                                "He had many friends, including Ostrava Mayor Jo Tory, who commented on his work on Saturday.",
+                                "“Barry Weller was a reserved man, but a man who created many jobs,” he said."))
+    assert qs[0].speaker == "Jo Tory"
+
+
+@pytest.mark.parametrize("verb", ["averred", "groused", "railed", "recounted", "confirmed"])
+def test_rarer_speech_verbs_name_the_speaker(verb):
+    text = f"“The harbour will stay open all winter, whatever the board says,” Ed Poe {verb} on Monday."
+    assert extract_quotes(article(text))[0].speaker == "Ed Poe"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("“The harbour is miscalculating,” the north’s Ostrava Vestnik newspaper said in a commentary.", "Ostrava Vestnik"),
+    ("“The talks have failed,” the state-run Kesta news agency said.", "Kesta"),
+])
+def test_an_outlet_named_with_its_kind_speaks(text, speaker):
+    assert extract_quotes(article(text))[0].speaker == speaker
+
+
+def test_the_paper_is_not_an_outlet_named_the():
+    qs = extract_quotes(article("The Ostrava Herald ran the story first.",
+                                "“The crew believed every word,” the paper said."))
+    assert qs[0].speaker != "The"

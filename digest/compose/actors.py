@@ -85,6 +85,13 @@ _ORG_WORDS = frozenset(
     organization association house kremlin pentagon embassy commission college school hospital""".split()
 )
 
+# The last word of a body's name that is no role noun: "Afghan Analysts Network", "Human Rights Watch" is one body,
+# not "Network" with the role "Afghan Analysts".
+BODY_ENDS = frozenset(
+    """network centre center alliance coalition league federation council trust fund society forum bureau
+    institute foundation association agency commission watch project initiative programme program
+    corps""".split())
+
 # A capitalised token: "Jones", "Jean-Luc", "O'Brien", "NASA", "U.S.", "al-Assad".
 _CAP_TOKEN = r"(?:[A-Z][\w’'\.\-]*[\w.]|[A-Z]|(?:al|el|bin|ibn|abu|bu)-[A-Z][\w’'\.\-]*[\w.])"
 _PARTICLES = frozenset("de del da van von bin al la le der den ter".split())
@@ -324,7 +331,15 @@ def is_place(name: str) -> bool:
     """``name`` is a country or a country's subdivision (a state, province, region), by ISO 3166 (pycountry);
     memoised, as every name of every sentence is asked."""
     key = fold_name(re.sub(r"^the\s+", "", name.strip(" ,."), flags=re.I))
+    words = name.split()
+    if len(words) >= 2 and words[-1].strip(" ,.") in PLACE_WORDS and all(w[:1].isupper() for w in words):
+        return True  # "Lincoln County", "Hubei Province", "Fukushima Prefecture": a place by its own word
     return bool(key) and (key in _place_names() or key in _country_keys())
+
+
+# The last word of a place's name that says it is one: a region or district, never a speaker's name.
+PLACE_WORDS = frozenset(
+    "County Township Province Prefecture Parish Borough District Municipality Oblast Governorate Canton".split())
 
 
 @lru_cache(maxsize=1)
@@ -388,6 +403,13 @@ def parse_actor(phrase: str) -> Actor | None:
     phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
     if not phrase or phrase.lower() in PRONOUNS:
         return None
+    employed = _EMPLOYER_NAME.match(phrase)
+    if employed and _bare_name(employed.group("name")) and len(employed.group("name").split()) >= 2:
+        # "the EIA's Andrea Johnson", "NBC's Dante Chinni": the person, of the body that employs them
+        named = parse_actor(employed.group("name"))
+        if named is not None:
+            role = " ".join(p for p in (employed.group("owner"), named.role) if p)
+            return Actor(named.name, role, named.kind)
     parts = [p.strip() for p in re.split(r",\s*", phrase) if p.strip()]
     if len(parts) >= 2:
         first, second = parts[0], parts[1]
@@ -412,7 +434,7 @@ def parse_actor(phrase: str) -> Actor | None:
         return None
     end = len(tokens)
     start = end
-    if tokens and _is_cap(tokens[-1]) and is_role_word(tokens[-1]):
+    if tokens and _is_cap(tokens[-1]) and (is_role_word(tokens[-1]) or tokens[-1].lower().strip(",.") in BODY_ENDS):
         # A capitalised office ending in a role noun is an organisation's name ("Finance Ministry").
         while start > 0 and _is_cap(tokens[start - 1]):
             start -= 1
@@ -461,6 +483,9 @@ def parse_actor(phrase: str) -> Actor | None:
     return actor
 
 
+_EMPLOYER_NAME = re.compile(r"^(?P<owner>(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*[’']s)\s+(?P<name>[A-Z][^,’']*)$")
+
+
 def _actor(name: str, role: str | None) -> Actor:
     name = re.sub(r"[’']s$", "", name.strip(" ,."))
     role = role.strip(" ,") if role else None
@@ -469,19 +494,45 @@ def _actor(name: str, role: str | None) -> Actor:
         title = _TITLE_NOUNS.get(last.lower().strip("."))
         if title and last.endswith(".") or title and last[:1].isupper() and len(last) <= 4:
             role = " ".join([*rest, title])  # "Nebraska Sen." before the name: a Nebraska senator
-    if role and not any(is_role_word(t) for t in role.split()) and not countries_in(role):
+    body_role = bool(role) and role.split()[-1].lower().strip(",.") in BODY_ROLE_WORDS
+    if role and not body_role and not any(is_role_word(t) for t in role.split()) and not countries_in(role):
         role = None  # words in front of a name that name no office ("while the") are not a role
     words = name.split()
+    if role and _holds_office(role) and not any(w.lower() in _ORG_WORDS for w in words) \
+            and not (len(words) >= 2 and words[-1].rstrip(".") in CORPORATE_SUFFIXES) and not is_country_name(name):
+        # An office in front of a name ("Prime Minister Jo Roe", "Sen. JO ROE", "Foreign Ministry spokesman
+        # Lu") is a person's, whatever body the office belongs to or however the name is printed.
+        return Actor(name, role, "person")
     org = (
         name.isupper() and len(name) <= 8
         or len(words) in (2, 3) and len(words[0]) >= 3 and words[0].isalpha() and words[0].isupper()  # "CTV Winnipeg"
         or any(w.lower() in _ORG_WORDS for w in words)
+        or len(words) >= 2 and words[-1].lower() in BODY_ENDS
         or (len(words) >= 2 and words[-1].rstrip(".") in CORPORATE_SUFFIXES)
         or (role is not None and any(w.lower() in {"agency", "media", "ministry", "newspaper", "broadcaster", "outlet"} for w in role.split())
             and len(words) == 1)
+        or body_role and len(words) <= 2  # "West African regional body Ecowas", "the opposition bloc Acme"
         or (len(words) <= 3 and is_country_name(name))
     )
     return Actor(name, role or None, "org" if org else "person")
+
+
+# A role that says the name after it is a body's: "regional body Ecowas", "rebel group Ansar Dine".
+BODY_ROLE_WORDS = frozenset("""body bloc group organisation organization alliance coalition network union party
+    movement federation league agency""".split())
+
+
+def _holds_office(role: str) -> bool:
+    """``role`` ends in a person's office or trade ("Foreign Ministry spokesman", "senator"), not a body
+    ("French news agency", "state media outlet")."""
+    last = role.split()[-1].lower().strip(",.’'")
+    return is_role_word(last) and last not in _ORG_WORDS and last not in _PERSON_ROLE_EXCEPTIONS
+
+
+# Role nouns that also name a body or a group, so they do not make the name after them a person's.
+_PERSON_ROLE_EXCEPTIONS = frozenset("""team group service media council committee authority authorities regulator
+    watchdog monitor observers union party army military police government cabinet parliament congress court
+    think-tank""".split())
 
 
 _ARTICLED_NAME = re.compile(r"(?:al|el|bin|ibn|abu|bu)-[A-Z]")

@@ -355,6 +355,8 @@ def reaction_of(sentence: str, ctx: StoryContext) -> tuple[str, str | None, bool
     Not a reaction: no speaker or actor; an actor that is a principal (named in a title or an article's
     first sentences, or among the story's most-named people); a news organisation reporting; and a plain
     "said" that reports figures (information from a source, a key fact)."""
+    if _WHEN_CLAUSE.match(sentence):
+        return None  # "When Jo Roe died, her office described ...": what happened then, told as background
     found = _speaker_phrase(sentence)
     if found is None:
         return None
@@ -438,6 +440,7 @@ def _actor_label(np: str, ctx: StoryContext) -> tuple[str, str | None, bool] | N
         or bool(_INVESTIGATORS.search(f"{np} {actor.role or ''} {ctx.book.canonical(name)}"))
         or _investigator_elsewhere(folded, ctx)
         or (actor.kind == "person" and speaks_for_principal(ctx.book.canonical(name), ctx))
+        or _of_principal(name, ctx)
     )
     if _country_named(name) and len(tokens(name)) <= len(tokens(party or "")) + 1:
         label = party or name
@@ -448,6 +451,9 @@ def _actor_label(np: str, ctx: StoryContext) -> tuple[str, str | None, bool] | N
 
 
 # Who speaks for a party: "a spokesman for the renegade soldiers", "the rebels' spokeswoman", "Acme spokesman".
+# An opening clause of time: "When Jo Roe died, ...", "By the time the film ends, ...", but not "When asked
+# about it, ..." (a response).
+_WHEN_CLAUSE = re.compile(r"^\W*(?:When|Whenever|By the time)\s+(?!asked\b)[^,]{3,200},")
 _FOR_WHOM = r"(?:spokes(?:man|woman|person|people|men|women)|representatives?|envoys?|aides?|advis[eo]rs?|lawyers?|attorneys?)"
 _SPEAKS_FOR = re.compile(rf"\b{_FOR_WHOM}\s+(?:for|of|to)\s+(?:the\s+|a\s+)?(?P<whom>[^,.;:\"“”()]{{2,60}})", re.I)
 _SPEAKS_FOR_BEFORE = re.compile(rf"(?P<whom>(?:[\w.&-]+\s+){{0,3}}[\w.&-]+?)(?:[’']s?)?\s+{_FOR_WHOM}\b", re.I)
@@ -479,6 +485,22 @@ def speaks_for_principal(name: str, ctx: StoryContext) -> bool:
                     if near <= SPOKESPERSON_REACH and _is_principal_party(m.group("whom"), ctx):
                         return True
     return False
+
+
+def _of_principal(name: str, ctx: StoryContext) -> bool:
+    """A principal's own office, campaign, spokesman or aide ("Mr. Roe’s office", "Roe’s campaign"): their
+    statement is the principal's, not a reaction to the story."""
+    parts = quotes._possessed_parts(name)
+    if parts is None or parts[0].role is None or parts[0].role.split()[-1].lower() in _NOT_THEIR_VOICE:
+        return False
+    owner = actors.fold_name(ctx.book.canonical(parts[1].name))
+    surname = owner.split()[-1] if owner else ""
+    principals = ctx.principal_people | ctx.leading_people
+    return bool(owner) and (owner in principals or any(p.split()[-1] == surname for p in principals if " " in p))
+
+
+# Who belongs to a principal without speaking for them: "Roe’s critics", "Roe’s rival".
+_NOT_THEIR_VOICE = frozenset("critics critic rival rivals opponent opponents challenger victims victim".split())
 
 
 def _is_principal_party(whom: str, ctx: StoryContext) -> bool:

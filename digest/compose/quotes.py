@@ -50,8 +50,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
-from digest.compose.actors import (HONORIFICS, TITLE_ABBREVIATIONS, Actor, NameBook, fold_name, is_date_word, is_place,
-                                   is_role_word, parse_actor, plausible_full_name)
+from digest.compose.actors import (BODY_ROLE_WORDS, HONORIFICS, TITLE_ABBREVIATIONS, Actor, NameBook, countries_in,
+                                   fold_name, is_date_word, is_place, is_role_word, parse_actor, plausible_full_name)
 from digest.models import Article, CleanArticle, Paragraph, QuoteEntry, QuoteSource
 from digest.settings import Settings
 from digest.text import split_sentences, tokens
@@ -90,8 +90,14 @@ SPEECH_VERBS = (
     "replying|answering|reiterating|testifying|wondering|pleading|bragging|"
     "scolded|scolds|barked|pondered|affirmed|affirms|asserted|asserts|chided|lectured|griped|gushed|"
     "praising|criticizing|criticising|blasting|slamming|mocking|dismissing|defending|denying|demanding|"
-    "declaring|labeling|labelling|branding|dubbing|hailing|touting|lamenting|boasting|recalling|conceding"
+    "declaring|labeling|labelling|branding|dubbing|hailing|touting|lamenting|boasting|recalling|conceding|"
+    "sings|sang|singing|attacked|lambasted|lambasts|lambasting|derided|derides|decried|decries|bemoaned|"
+    "bemoans|lauded|lauds|applauded|applauds|welcomed|welcomes|muttered|whispered|grumbled|sobbed|texted|"
+    "ripped|scolding|chiding|deriding|decrying|lauding|averred|avers|intoned|groused|huffed|raged|ranted|railed|"
+    "gloated|marveled|marvelled|reasoned|recounted|elaborated|clarified|confirmed|confirms"
 )
+# An adverb before the speech verb: "Gingrich cynically dismissed ..." (not a noun in "-ly": "the family").
+_LY_ADVERB = r"(?!(?:family|rally|ally|daily|weekly|monthly|yearly|early|only|assembly|supply|reply|Italy)\b)[a-z]{3,}ly"
 _VERB = rf"(?:{SPEECH_VERBS})"
 _VERB_RE = re.compile(rf"(?<![\w-])(?P<verb>{SPEECH_VERBS})\b")  # not "so-called"
 _PARTICIPLE = re.compile(r"ing$")
@@ -221,6 +227,8 @@ def pair_marks(text: str) -> list[tuple[int, int | None]]:
             inner_straight = False
             if nested:
                 nested -= 1
+            elif open_at is None and _misprinted_opening(text, i):
+                open_at = i  # '”Fear. I am truly afraid ...” ― Jo Roe': a closing mark printed for the opening one
             elif open_at is not None:
                 spans.append((open_at, i))
                 open_at = None
@@ -234,6 +242,13 @@ def pair_marks(text: str) -> list[tuple[int, int | None]]:
     if open_at is not None:
         spans.append((open_at, None))
     return spans
+
+
+def _misprinted_opening(text: str, i: int) -> bool:
+    """A closing curly mark with no quote open, in front of a word ('... said: ”We ...”') and with another
+    closing mark after it in the paragraph: the opening mark, misprinted."""
+    return (i == 0 or text[i - 1] in " \t(—–-:") and i + 1 < len(text) and text[i + 1].isalnum() \
+        and text[i] == "”" and "”" in text[i + 1:]
 
 
 def _next_marks(text: str, after: int, n: int) -> list[str]:
@@ -295,6 +310,21 @@ def _blank_quotes(text: str, spans: Sequence[tuple[int, int | None]]) -> str:
     return "".join(chars)
 
 
+# A sentence opening on a person the story does not name: "The woman", "A spokesman for the county", "One
+# local resident" (see _ArticleState._read_unnamed_subject).
+_UNNAMED_PERSON = re.compile(
+    r"^\s*(?:(?:[A-Z][\w’'-]*\s+){0,3}(?:[a-z][\w’'-]*\s+){0,4}[\w’'-]+,\s+)?"
+    r"(?P<np>(?P<det>[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[a-z][\w-]*\s+){0,3}?(?P<head>[a-z][\w-]*))"
+    r"(?:\s+(?:for|of|at|from|with|in)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}?[\w’'-]+(?=,|\s+who\b|\s+[a-z]+(?:ed|s)\b|\s+said\b))?")
+# A person the sentence does not name, after its named one: "... talked to a woman who said she ...".
+_OTHER_PERSON = re.compile(
+    r"\b(?:a|an|the|another|one)\s+(?:[a-z][\w-]*\s+){0,2}?(?:[a-z]*(?:man|woman|men|women)|girl|boy|"
+    r"person|teenager|child|mother|father|wife|husband|daughter|son|sister|brother|friend|neighbou?r|resident|"
+    r"witness|victim|nurse|doctor|officer)\b")
+_GENERIC_PEOPLE = frozenset(
+    """woman man girl boy person teenager teen child mother father wife husband daughter son widow
+    resident neighbor neighbour witness bystander passenger driver victim survivor patient customer
+    worker employee volunteer fan shopper tourist motorist pedestrian officer""".split())
 _SUBJECT_FOLLOW = re.compile(
     r"^\s*(?:,(?:[^,.;:]{1,90},){1,2}\s*)?(?:\s*(?:at|of|from|for|with)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4}\s+)?"
     r"(?:(?:also|then|later|has|have|had|is|was|will|would|can|could|did|does|"
@@ -304,9 +334,14 @@ _SUBJECT_FOLLOW = re.compile(
     r"is|was|has|had|will|would|can|could|did|does)\b")
 # "..., Mr. Obama said in his interview": whoever a speech verb follows speaks, wherever in the sentence.
 _SPEAKS_NEXT = re.compile(rf"^\s+(?:{_ADVERBS}\s+)*(?:said|says|told|added|wrote|argued|warned|explained|noted)\b")
+_WHO_SPEAKS = re.compile(r"^\s*,?\s+who\s+(?:also\s+|later\s+|then\s+)?(?:said|says|told|tells|added|wrote|commented|"
+                         r"spoke|speaks|tweeted|posted|called|described|praised|criticized|criticised|warned|urged)\b")
 _SPOKEN_BEFORE = re.compile(r",\s+(?:said|says|added|noted|wrote|explained|argued|warned|according to)\s+"
                             r"(?:[A-Z][\w.&-]*[’']s?\s+)?(?:[a-z][\w-]*\s+){0,3}$")
-_APPOSITION = re.compile(r"^,\s+(?:the|a|an|who is|who was)\s+(?P<role>[^,.;:\"“”]{3,90}?)\s*(?:,|\.|$)")
+# (an abbreviation's full stop inside the role is no end: "a former world No. 1", "the St. Louis mayor")
+_ROLE_DOT = rf"(?:(?<=\bNo)|(?<=\bNos))\.(?=\s*\d)|(?<=\b[A-Z]\.[A-Z])\.(?=\s+[a-z])|{_NAME_DOT}"
+_APPOSITION = re.compile(
+    rf"^,\s+(?:the|a|an|who is|who was)\s+(?P<role>(?:[^,.;:\"“”]|{_ROLE_DOT}){{3,90}}?)\s*(?:,|(?!{_ROLE_DOT})\.|$)")
 
 
 class _ArticleState:
@@ -352,22 +387,31 @@ class _ArticleState:
                 continue
             before = sentence[:m.start()]
             role = _role_before(before) or ""
-            ahead = re.search(r"(?:^|[.;:]\s)(?P<role>[^,.;:]{2,60}),\s*$", before)
-            if not role and ahead and any(is_role_word(w) for w in ahead.group("role").split()):
-                role = ahead.group("role").strip()  # "Finance minister, Clara Nunez, said ..."
+            ahead = re.search(r"(?:^|[.;:,]\s)(?P<role>[^,.;:]{2,60}),\s*$", before)
+            if not role and ahead and any(is_role_word(w) or w.strip("’'") in _RELATIONS - _GROUP_RELATIONS
+                                          for w in ahead.group("role").split()):
+                # "Finance minister, Clara Nunez, said ...", "Roe's grief-stricken mother, Patricia, spoke"
+                role = ahead.group("role").strip()
             tail = sentence[m.end():]
             app = _APPOSITION.match(tail)
             if app and _VERB_RE.search(app.group("role")):
                 app = None  # "in Chelsea, the mayor also said ...": a new clause's subject, not an apposition
             if app:
-                role = (role + " " + app.group("role")).strip()
+                # ("a former world No. 1 who hasn't played since July": the role ends where the clause begins)
+                role = (role + " " + re.split(r"\s+(?:who|whose|which|that)\s", app.group("role"))[0]).strip()
             actor = parse_actor(name_text)
             if _BODY_ON.search(name_text):
                 actor = Actor(name_text, None, "org")  # "Commission on Presidential Debates" is one body
             if actor is None or is_date_word(actor.name) or len(actor.name) < 2:
                 continue
+            body_word = re.search(r"\b(?P<word>[a-z]+)\s+$", before)
             if is_place(actor.name):
                 actor = Actor(actor.name, actor.role, "place")  # a place speaks only when named as the speaker
+            elif actor.kind == "person" and len(actor.name.split()) <= 3 and (
+                    body_word and body_word.group("word") in BODY_ROLE_WORDS and not lead
+                    or _OFFICE_OF.search(before + span[:max(0, span.rfind(actor.name))])):
+                # "West African regional body Ecowas", "Jo Roe, CEO of Postmedia": a body ("it"), not a "he"
+                actor = Actor(actor.name, actor.role, "org")
             elif actor.kind == "person" and (re.search(r"\b[Tt]he\s*$", before) or "The" in words[:lead]) \
                     and _OUTLET_NAME.search(actor.name.split()[-1]):
                 actor = Actor(actor.name, actor.role, "org")  # "the New York Times", "The Daily Star": an outlet is "it"
@@ -397,12 +441,16 @@ class _ArticleState:
                 # "In a statement, the Association of Flight Attendants called ...": the body's article is its own
                 stripped = re.sub(r"(?:^|\s)the$", "", stripped).strip()
             # "Her daughter, Emily Roe, said ...": a name between commas after a role opens the sentence too.
+            # ("On Tuesday afternoon, Roe's mother, Patricia, spoke": an opening phrase before the role too)
+            # ("(CBC) Jo Roe, CEO of Postmedia, also ...": a bracketed credit left before the sentence is none of it)
+            stripped = re.sub(r"^\([^()]{1,40}\)\s*", "", stripped)
             opens = (not stripped or bool(re.fullmatch(r"(?:[A-Z][a-z]+,?|[^,]{0,60},)", stripped))) \
                 and bool(_SUBJECT_FOLLOW.match(tail) or stripped.endswith(",") and tail.startswith(",")
                          and _SUBJECT_FOLLOW.match(tail[1:]))
             # ', noted NBC's Dan Roe.': the inverted speaker; but in "said Park's plan was flawed" the
             # possessive is what is spoken of. ("Palin's posts include ..." still opens on its topic.)
-            inverted = bool(_SPEAKS_NEXT.match(tail)) or bool(_SPOKEN_BEFORE.search(before))
+            inverted = bool(_SPEAKS_NEXT.match(tail)) or bool(_SPOKEN_BEFORE.search(before)) \
+                or bool(_WHO_SPEAKS.match(tail))  # "..., including Mayor Jo Roe, who commented on ..."
             subject = opens or inverted and not re.search(r"[’']s$", span)
             honorific = next((w.lower() for w in words[:lead] if w.lower() in _HONORIFIC_GENDER), None)
             mention = _Mention(index, (paragraph_index, start + m.start()), actor, key, subject, role)
@@ -417,11 +465,15 @@ class _ArticleState:
                 people.append(key)
                 first_end = m.end() if first_end is None else first_end
         self._read_owned_bodies(index, paragraph_index, start, sentence)
+        self._read_unnamed_subject(index, paragraph_index, start, sentence)
         distinct = set(people)
         if len(distinct) == 1 and first_end is not None:
             # Only pronouns after the name refer to it: in "After her meeting with Obama, ..." the "her" is
             # someone named before, not Obama.
-            self._vote_gender(people[0], sentence[first_end:], pronouns_only=True)
+            rest = sentence[first_end:]
+            other = _OTHER_PERSON.search(rest)
+            # "Jo Roe talked to a woman who said she ...": a pronoun after another person's noun is theirs
+            self._vote_gender(people[0], rest[:other.start()] if other else rest, pronouns_only=True)
         return index
 
     def _read_owned_bodies(self, index: int, paragraph_index: int, start: int, sentence: str) -> None:
@@ -436,6 +488,42 @@ class _ArticleState:
             subject = lead in ("", "The", "the") and bool(_SUBJECT_FOLLOW.match(sentence[m.end():]))
             self.mentions.append(_Mention(index, (paragraph_index, start + m.start()), Actor(name, None, "org"),
                                           fold_name(name), subject, ""))
+
+    def _read_unnamed_subject(self, index: int, paragraph_index: int, start: int, sentence: str) -> None:
+        """"The woman, who ..., said she ...", "A spokesman said he ...": a person the story does not name is
+        the sentence's subject, and the "he" or "she" that follows is them, not someone named before. Noted as
+        a mention of kind "unnamed" (nobody a quote can be given to), unless the description is of a person
+        the story has named ("the senator" after "Sen. Jo Roe")."""
+        m = _UNNAMED_PERSON.match(sentence)
+        if not m or not _SUBJECT_FOLLOW.match(sentence[m.end():]) and not re.match(r"\s*(?:,|who\b)", sentence[m.end():]):
+            return
+        inside = range(start + m.start("np"), start + m.end())
+        if any(o.sentence == index and o.subject and o.offset[1] not in inside for o in self.mentions):
+            return  # a name is the subject ("A spokesman, Jo Roe, said"); one inside ("for the Acme Group") is not
+        head = m.group("head")
+        generic = head in _GENERIC_PEOPLE or head.endswith(("man", "woman"))
+        if not (generic or is_role_word(head)) or head in _ORG_HEADS:
+            return
+        offset = (paragraph_index, start + m.start("np"))
+        if m.group("det").lower() == "the" and (
+                self._names_described(m.group("np"), index, offset) if generic
+                else self.resolve_description(m.group("np")[4:], index, offset) is not None):
+            return  # "the senator": the senator the story named; "the woman": the woman it just named
+        key = f"unnamed person {index}"
+        self.mentions.append(_Mention(index, offset, Actor(m.group("np"), None, "unnamed"), key, True, ""))
+        self._vote_gender(key, m.group("np"))
+
+    def _names_described(self, np: str, sentence: int, offset: tuple[int, int]) -> bool:
+        """Whether "the woman", "the senator" describes a person the story named: one whose role or name holds
+        the head, or a person of that gender (known from the text) who was a recent sentence's subject."""
+        words = np.lower().split()[1:]
+        before = sorted((m for m in self.mentions + self.speakers if m.offset < offset and self._usable(m)
+                         and m.actor.kind == "person"), key=lambda m: m.offset, reverse=True)
+        if _described(words, before) is not None:
+            return True
+        gender = "f" if _FEMALE.search(np) else "m" if _MALE.search(np) else None
+        return gender is not None and any(m.subject and self.gender(m.key) == gender
+                                          for m in before if m.sentence >= sentence - PRONOUN_WINDOW)
 
     def _common_word(self, word: str) -> bool:
         """A capitalised plural that is a common noun ("Delegates", "Organizers"): the article writes it in
@@ -493,20 +581,34 @@ class _ArticleState:
         return " " not in name and m.key not in self.named_inside and m not in self.speakers \
             and name.endswith("s") and not name.endswith(("ss", "us", "is"))
 
+    def _lone_capital(self, m: _Mention) -> bool:
+        """A one-word capital that nothing marks as a person ("in the Tuareg north", "flew to Winnipeg"): not a
+        sentence's subject or a speaker, no role, no honorific or gender, no longer name it is short for, and
+        named no other time so far. A "he" or "she" means someone the story introduced, not such a word."""
+        if m.actor.kind != "person" or " " in m.actor.name or m.subject or m.role or m.key in self.gender_votes:
+            return False
+        if self.book.canonical(m.actor.name) != m.actor.name:
+            return False
+        return not any(o.key == m.key and o is not m and (o.subject or o.offset < m.offset)
+                       for o in self.mentions + self.speakers)
+
     def resolve_pronoun(self, pronoun: str, sentence: int, offset: tuple[int, int]) -> Actor | None:
         want_kind = "org" if pronoun in ("it", "they") else "person"
         want_gender = {"he": "m", "she": "f"}.get(pronoun)
         pool = [m for m in self._window(sentence, offset) if self._usable(m)]
         if want_kind == "person":
-            pool = [m for m in pool if m.actor.kind == "person"
+            pool = [m for m in pool if m.actor.kind in ("person", "unnamed")
                     and (want_gender is None or self.gender(m.key) in (None, want_gender))
                     and not self._plural_word(m) and not _GROUP_PLURAL.fullmatch(m.actor.name)
+                    and not self._lone_capital(m)
                     and not (want_gender and self.gender(m.key) is None and _possessed(m.actor.name))]
             # (a "Roe's doctor" the text gives no gender is not taken for the "he" who is likely Roe)
         else:
             pool = [m for m in pool if m.actor.kind == "org"]
         for candidates in ([m for m in pool if m.subject], pool):
             if candidates:
+                if candidates[0].actor.kind == "unnamed":
+                    return None  # "The woman said she ...": someone the story does not name
                 return self._display(candidates[0], want_gender)
         return None
 
@@ -517,7 +619,8 @@ class _ArticleState:
         if "of" in words[1:]:
             words = words[:words.index("of")]  # "the secretary of state": the head comes before "of"
         head = words[-1].strip(".,") if words else ""
-        before = [m for m in self.mentions + self.speakers if m.offset < offset and self._usable(m)]
+        before = [m for m in self.mentions + self.speakers if m.offset < offset and self._usable(m)
+                  and m.actor.kind != "unnamed"]
         before.sort(key=lambda m: m.offset, reverse=True)
         window = [m for m in before if m.sentence >= sentence - PRONOUN_WINDOW]
         if head in _DOCUMENT_HEADS:
@@ -575,7 +678,8 @@ class _ArticleState:
                 actor = parse_actor(m.group("np"))
                 if actor is not None:
                     return actor
-            subjects = [mm for mm in self.mentions if mm.sentence == index and mm.subject and mm.offset < offset]
+            subjects = [mm for mm in self.mentions if mm.sentence == index and mm.subject and mm.offset < offset
+                        and mm.actor.kind != "unnamed"]
             if subjects:
                 return self._display(subjects[0])
         return None
@@ -606,6 +710,10 @@ class _ArticleState:
         return self.book.canonical(name)
 
 
+# A person's office and the body it is of, before the body's name: "CEO of", "a spokesman for the".
+_OFFICE_OF = re.compile(r"\b(?:CEO|ceo|chief|president|director|head|chairman|chairwoman|chair|founder|spokes(?:man|woman|"
+                        r"person)|executive|manager|member|leader|officer|owner|editor|professor|official|"
+                        r"analyst|researcher|partner|secretary|minister)\s+(?:of|at|for|with)\s+(?:the\s+)?$")
 _OFFICE_ABBREVIATIONS = {"Sen": "senator", "Rep": "representative", "Gov": "governor", "Gen": "general"}
 # After a one-word capital: lower-case words up to a role word, then a name ("Libertarian presidential
 # candidate Gary Johnson", "Democratic nominee Jo Roe").
@@ -732,6 +840,28 @@ _SUBORDINATE = {
 }
 
 
+# A body whose name lists its fields with commas: "the Meteorology, Climatology and Geophysics Agency",
+# "the Ministry of Energy, Mines and Water". One organisation, not a name and a role.
+_CAP_WORDS = r"[A-Z][\w’'-]*(?:\s+(?:of|for|and|the|on|[A-Z][\w’'-]*))*"
+_LISTED_FIELD = r"[A-Z][a-z][\w-]*(?:\s+[A-Z][a-z][\w-]*)?"  # one field of the list: "Mines", "Public Works"
+_LISTED_BODY = re.compile(
+    rf"(?P<body>(?<![\w’'-]){_CAP_WORDS}(?:,\s+{_LISTED_FIELD})+,?\s+and\s+{_CAP_WORDS})\s*$")
+
+
+def _listed_body(np: str) -> Actor | None:
+    """The body a phrase ends on when its name is a comma list ending in a body's word ("Agency", "Ministry of
+    Energy, Mines and Water"): one organisation."""
+    m = _LISTED_BODY.search(np.strip(" ,."))
+    if not m:
+        return None
+    body = re.sub(r"^(?:[A-Z][\w.-]*[’']s\s+)+", "", m.group("body"))  # "Indonesia's Meteorology, ...": the body
+    words = [w.strip(",").lower() for w in body.split()]
+    if not any(w in _ORG_HEADS for w in words) or len(body.split(",")) > 5 \
+            or any(is_role_word(w) and w not in _ORG_HEADS for w in words):
+        return None  # (a person's office in it, "Jo Roe, CEO of the Centre for Arts and Science": a person)
+    return Actor(body, None, "org")
+
+
 def _actor_from_np(np: str) -> Actor | None:
     """The speaker named by the words before (or after) a speech verb.
 
@@ -740,11 +870,17 @@ def _actor_from_np(np: str) -> Actor | None:
     is parsed as "ROLE NAME" ("State Department spokesperson Jane Roe").
     """
     np = re.sub(rf"\s+(?:{_ADVERBS})$", "", np.strip(" ,"))
+    listed = _listed_body(np)
+    if listed is not None:
+        return listed
     parts = [p.strip() for p in np.split(",") if p.strip()]
     while len(parts) > 1 and parts[0].split()[0].lower() in _SUBORDINATE:
         parts = parts[1:]
-    while len(parts) > 1 and re.fullmatch(r"[a-z]+ing", parts[-1].split()[0]):
-        parts = parts[:-1]  # "De Blasio, speaking on the radio, called ...": what they were doing is no name
+    while len(parts) > 1 and (re.fullmatch(r"[a-z]+ing", parts[-1].split()[0])
+                              or parts[-1].split()[0] in _ASIDE_PREPOSITIONS and not re.search(r"[A-Z]", parts[-1])):
+        # "De Blasio, speaking on the radio, called ...", "Jo Roe, at a later press gaggle, said": what they
+        # were doing, or where and when, is no name
+        parts = parts[:-1]
     if not parts or parts[-1].split()[0].lower() in _SUBORDINATE:
         return None
     while len(parts) > 1 and (_FROM_PLACE.match(parts[-1]) or is_place(parts[-1]) and _FROM_PLACE.match(parts[-2])):
@@ -789,6 +925,7 @@ def _actor_from_np(np: str) -> Actor | None:
     return None
 
 
+_ASIDE_PREPOSITIONS = frozenset("at in on during after before later earlier".split())
 _FROM_PLACE = re.compile(r"^(?:from|of|in)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*$")
 _OF_BODY = re.compile(r"^(?P<name>[^,]+?),?\s+(?P<link>of|for|at|from|with)\s+(?P<body>(?:the\s+)?[A-Z][^,]*)$")
 
@@ -855,7 +992,8 @@ def _after_cue(after: str) -> _Cue | None:
     if m:
         np = _trim_np(m.group("np"))
         first = np.split()[0] if np.split() else ""
-        if first and not _TIME_WORD.match(first) and (first[:1].isupper() or first.lower() in {"the", "a", "an"}
+        named_after_article = first.lower() in {"the", "a", "an"} and bool(re.match(r"\S+\s+[A-Z]", np))
+        if first and (not _TIME_WORD.match(first) or named_after_article) and (first[:1].isupper() or first.lower() in {"the", "a", "an"}
                                                       or first.lower() in PRONOUNS
                                                       or re.search(r"\b[A-Z][a-z]", np)):
             return _Cue(np, "said X")
@@ -865,6 +1003,9 @@ def _after_cue(after: str) -> _Cue | None:
     m = _AFTER_X_SAID.match(after)
     if m:
         np = m.group("np")
+        listed = _listed_body(np)
+        if listed is not None:
+            return _Cue(listed.name, "X said")
         if "," in np and not re.match(r"\s*(?:[A-Z]|the\b|a\b|an\b|he\b|she\b|it\b|they\b)", np):
             np = np.rsplit(",", 1)[1]  # '"…" for the ministry, Ms Berg said': the speaker after the comma
         np = _trim_np(np)
@@ -942,8 +1083,12 @@ def _before_cues(before: str, sentence_start: str) -> Iterable[_Cue]:
         if relative:
             yield _Cue(relative, "X said: ...")
             continue
+        listed = _listed_body(re.sub(rf"(?:\s+(?:{_ADVERBS}))+\s*$", "", head).strip(" ,"))
+        if listed is not None:
+            yield _Cue(listed.name, "X said: ...")  # "the Meteorology, Climatology and Geophysics Agency said"
+            continue
         clause = _CLAUSE_BREAK.split(head)[-1]
-        clause = re.sub(rf"(?:\s+(?:{_ADVERBS}))+\s*$", "", clause).strip(" ,")
+        clause = re.sub(rf"(?:\s+(?:{_ADVERBS}|{_LY_ADVERB}))+\s*$", "", clause).strip(" ,")
         clause = _NP_START_JUNK.sub("", clause)
         if not clause.split():  # a clause of line breaks alone names no one either
             # "X did not name them, but told reporters ...": the verb shares the sentence's subject.
@@ -1041,8 +1186,11 @@ def _colon_subject(text: str, state: "_ArticleState", sentence: int, offset: tup
     """The subject of a sentence that introduces a quote with a colon, when it is someone the article names.
 
     Only "he", "she" or a name: a one-word name must recur in the article or be a known full
-    form ("Wait, it gets better:" opens with a capital that names nobody).
+    form ("Wait, it gets better:" opens with a capital that names nobody). The writer introducing the
+    quote in the clause before the colon ("..., that I had to change my answer:") names nobody.
     """
+    if re.search(r"(?:^|[,;]\s*|\bthat\s+|\band\s+)(?:I|we|We)\s+[^,;]*$", text):
+        return None
     np = _sentence_subject(text)
     if not np:
         return None
@@ -1080,6 +1228,12 @@ def _sentence_subject(text: str) -> str | None:
         end = m.end("np")
         if more and all(is_role_word(w) or w in _ROLE_MODIFIERS for w in more.group("roles").split()):
             np, end = f"{np} {more.group('roles').strip()} {more.group('name')}", end + more.end("name")
+        elif re.match(r"(?:the|a|an)\s", np, re.I) and "," not in np:
+            # "the New York businessman said": the capitals describe the head noun after them
+            head = re.match(r"^\s+(?P<noun>[a-z][\w-]*)(?=\s+(?:[a-z]+(?:ed|s)|said|told|wrote|is|was|has|had)\b)",
+                            text[end:])
+            if head and not re.search(r"(?:ed|ly)$", head.group("noun")):
+                np, end = f"{np} {head.group('noun')}", end + head.end("noun")
         if re.search(r"[’']s?$", np) and "," not in np:
             # "Jo Roe's former doctor says ...": the subject is who the name's possessive describes
             following = text[end:].split()[:4]
@@ -1102,6 +1256,19 @@ _OFFICIALS_OF = re.compile(
 _PARTY_TAG = re.compile(r"\s*\(\s*[RDI](?:-[A-Z][\w. ]*)?\s*\)?|,\s*[RDI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?(?=,|\s*$)")
 
 
+# An opening phrase of a few words before a comma: "On Wednesday, he", "In a statement on Friday, the ministry".
+_INTRO_BEFORE_COMMA = re.compile(
+    r"^(?:In|On|At|During|After|Before|Since|Last|Earlier|Later|Speaking|Asked|Writing|Following|Amid)\s"
+    r"[^,]{1,60},\s+(?P<rest>[^,]+)$")
+# An opening phrase of time or place with no comma before the subject: "In a Bloomberg interview Trump",
+# "On Monday night he", "A few days ago in an interview with RT he". The subject is a pronoun, or a run of
+# capitals after a lower-case word.
+_OPENING_PHRASE = re.compile(
+    r"^(?:(?:In|On|At|During|After|Before|Since|Last|Earlier|Later)\s|(?:A|An|Two|Three|Several|A\s+few)\s+"
+    r"(?:days?|weeks?|months?|years?|hours?)\s+(?:ago|earlier|later)\b)[^,]*?"
+    r"(?:\s[a-z0-9][\w’'-]*\s+(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})|\s(?P<pronoun>he|she|they))$")
+
+
 def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, int]) -> tuple[Actor | None, str, str | None]:
     """The speaker a cue's noun phrase names: (actor or None, how, role when nobody is named)."""
     np = _PARTY_TAG.sub("", np).strip(" ,")
@@ -1109,6 +1276,12 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
     if lead and lead.group("word").lower() in _SUBORDINATE | _INTRODUCTORY | _LEAD_WORDS and (
             lead.group("rest").lower() in PRONOUNS or re.match(r"(?:the|a|an)\s", lead.group("rest"), re.I)):
         np = lead.group("rest")  # "However, he", "That, the commission": the word opening the sentence is not it
+    lead = _INTRO_BEFORE_COMMA.match(np)
+    if lead and (lead.group("rest").lower() in PRONOUNS or re.match(r"(?:the|a|an)\s|[A-Z]", lead.group("rest"))):
+        np = lead.group("rest")  # "On Wednesday, he", "In a statement on Friday, the ministry"
+    opening = _OPENING_PHRASE.match(np)
+    if opening:
+        np = opening.group("name") or opening.group("pronoun")  # "In a Bloomberg interview Trump", "A few days ago in an interview he"
     if re.fullmatch(r"(?:he|she|it|they)[’']s", np, re.I):
         np = np[:-2]  # "He’s claiming ...": he is
     low = np.lower()
@@ -1122,6 +1295,9 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
     if _PHOTO.search(np):
         return None, "photographer", np
     words = np.split()
+    listed = _listed_body(np)
+    if listed is not None:
+        return listed, "named", None
     issuer = _issuer_in_np(np)
     if issuer is not None:
         return issuer, "named", None
@@ -1134,6 +1310,11 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
             return Actor(actor.name, actor.role, "org"), "named", None
     if _INDEFINITE.match(np) and not re.search(r",\s*(?:[A-Z][\w.’'-]+\s*){2,}", np):
         return None, "unnamed source", np
+    outlet = _NAMED_OUTLET.match(np)
+    if outlet and not is_place(outlet.group("name")) and not countries_in(outlet.group("name")) \
+            and outlet.group("head").split()[-1] in _OUTLET_HEADS:
+        # "the North’s Rodong Sinmun newspaper", "the state-run Xinhua news agency": the outlet by its name
+        return Actor(outlet.group("name"), outlet.group("head"), "org"), "named", None
     bare = re.sub(r"^(?:the|this|that|his|her|its|their)\s+", "", np, flags=re.I)
     if bare != np and bare.split() and (bare.split()[-1][:1].islower() or bare.split()[-1].lower() in {"u.s."}
                                         or re.fullmatch(r"\d+-year-old", bare.split()[-1])):
@@ -1155,6 +1336,11 @@ def _resolve(np: str, state: _ArticleState, sentence: int, offset: tuple[int, in
     return actor, "named", None
 
 
+# An outlet named with its kind: "the North’s Rodong Sinmun newspaper", "the state-run Xinhua news agency".
+_NAMED_OUTLET = re.compile(
+    r"^(?:[Tt]he\s+)?(?:[\w.-]+[’']s?\s+)?(?:[a-z][\w-]*\s+){0,2}?(?!(?:The|A|An|This|That|These|Its|His|Her|Their|Our)\b)"
+    r"(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})"
+    r"\s+(?P<head>(?:[a-z]+\s+)?[a-z]+)$")
 # A body named by whose it is: "Donald Trump’s campaign", "Acme’s board".
 _OWNED_BODY = re.compile(
     r"(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})(?P<mark>[’']s?)\s+"
@@ -1684,7 +1870,27 @@ def sentence_for_phrase(quote: str, context: str) -> str | None:
         return None  # one quoted word ("has “accepted” an invitation") is a word held at a distance, not speech
     if len(split_sentences(context)) != 1 or quote not in context:
         return None
+    if is_quoted_term(quote):
+        return None  # 'so-called “safe zones”', 'a “meteorological analysis”': a term held at a distance
     return context
+
+
+MAX_TERM_WORDS = 3
+# What makes a few quoted words speech rather than a name for something: a verb or a person speaking.
+_SPEECH_WORD = re.compile(
+    r"(?:^|\s)(?:i|we|you|he|she|they|it|me|us|my|our|is|are|was|were|be|been|am|will|would|can|could|should|must|"
+    r"may|might|shall|have|has|had|do|does|did|not|no|never|[\w’'-]+(?:n[’']t|[’'](?:s|re|ll|ve|d|m))|"
+    r"[\w-]{3,}(?:ed|ing)(?=\s+(?:them|him|her|it|us|me|you|the|a|an|to|on|in|at|by|for|with|up|out|off|down)\b|$)|"
+    r"[\w-]+ly\s+[\w-]+s)(?=\s|$)", re.I)
+# (an "-ed" or "-ing" form is a verb at the end or before its object, "killed them"; before a noun it is an
+# adjective, "camping supplies"; "strongly condemns": an adverb and its verb)
+
+
+def is_quoted_term(quote: str) -> bool:
+    """Two or three quoted words without a verb ("safe zones", "charm offensive"): a term the writer holds at a
+    distance, not words someone is quoted saying."""
+    words = tokens(quote)
+    return len(words) <= MAX_TERM_WORDS and not _SPEECH_WORD.search(" ".join(words))
 
 
 # --- the quote bank -----------------------------------------------------------------------
