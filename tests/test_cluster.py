@@ -599,8 +599,10 @@ def test_close_pairs_by_rare_terms_first_are_the_pairs_of_the_product_of_all_row
     for seed in range(6):
         matrix = _random_topics(seed, 90, 6)
         matrix.sort_indices()
-        for common in (5, 20, 60):
+        # HEAVY_MAX_SHARE 0: the common-term threshold doubles until no row is heavy.
+        for common, share in ((5, 0.05), (20, 0.05), (60, 0.05), (5, 0.0), (20, 0.0)):
             monkeypatch.setattr(cluster_module, "COMMON_MIN_ROWS", common)
+            monkeypatch.setattr(cluster_module, "HEAVY_MAX_SHARE", share)
             for cut in (0.5, 0.7, 0.85, 0.9):
                 left, right = cluster_module._close_pairs(matrix, cut)
                 plain_left, plain_right = cluster_module._all_close_pairs(matrix, cut)
