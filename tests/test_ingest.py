@@ -435,6 +435,7 @@ def test_ingest_stops_at_max_files_with_a_reason(tmp_path):
         write(tmp_path / f"{i}.txt", f"{BODY} {i}")
     result = read_inputs([str(tmp_path)], make_settings(max_files=2))
     assert len(result.articles) == 2 and "more than 2 files" in result.skipped[-1].reason
+    assert "[limits] max_files" in result.skipped[-1].reason  # says what to do
 
 
 def test_ingest_skips_a_copied_file_as_duplicate(tmp_path):

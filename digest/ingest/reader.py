@@ -173,7 +173,8 @@ class Reader:
         plan: list[tuple[Path, str | None]] = []  # (file, why it is skipped; None: read it)
         for path in walk_folder(folder):
             if self.files_seen >= self.settings.max_files:
-                plan.append((folder, f"more than {self.settings.max_files} files; the rest were not read"))
+                plan.append((folder, f"more than {self.settings.max_files} files; the rest were not read "
+                                     "(raise [limits] max_files to read more)"))
                 break
             verdict = self.screen_file(path, explicit=False)
             if verdict is not _IGNORED:
