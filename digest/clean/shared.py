@@ -175,15 +175,16 @@ def _furniture_blocks(articles: Sequence[CleanArticle], keys: dict[str, dict[int
     df: Counter[str] = Counter()
     owns: dict[str, Counter[str]] = {}
     for aid, by_position in texts.items():
-        bag: Counter[str] = Counter()
         own: Counter[str] = Counter()
+        in_shared: set[str] = set()  # words of the shared paragraphs: the article's words are these and own's
         for pos, text in by_position.items():
             key = normal_forms.get(text)
             found = normalised_content_words(key) if key is not None else content_words(text)
-            bag.update(found)
             if keys[aid].get(pos) not in shared_keys:
                 own.update(found)
-        df.update(bag.keys())
+            else:
+                in_shared.update(found)
+        df.update(in_shared.union(own) if in_shared else own.keys())
         owns[aid] = own
     n = max(len(texts), 1)
     idf = {w: math.log((1 + n) / (1 + c)) + 1.0 for w, c in df.items()}
