@@ -764,3 +764,27 @@ def test_a_folder_read_in_worker_processes_gives_what_reading_here_gives(tmp_pat
     assert any(source.endswith("c.jsonl") for source, _ in skipped)
     assert any(source.endswith("e.csv") for source, _ in skipped)
     assert capped and capped[0].source.endswith("f.txt")
+
+
+def test_a_big_folder_whose_files_change_under_the_reader_skips_them_with_a_reason(tmp_path, monkeypatch):
+    # Pooled reading decides first and parses later: a file removed in between, a broken link and a pipe are
+    # skipped with a reason each, never a traceback, and the other files are still read.
+    for name in ("a.txt", "b.txt", "gone.txt"):
+        (tmp_path / name).write_text(BODY.replace("city", name[0]), encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "missing.txt")
+    os.mkfifo(tmp_path / "pipe.txt")
+    walk = ingest_reader.walk_folder
+
+    def walk_then_remove(folder):
+        yield from walk(folder)
+        (tmp_path / "gone.txt").unlink()
+
+    monkeypatch.setattr(ingest_reader, "walk_folder", walk_then_remove)
+    monkeypatch.setattr(ingest_reader, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(ingest_reader.workers, "cpu_count", lambda: 2)
+    result = read_inputs([str(tmp_path)], Settings())
+    assert sorted(Path(a.path).name for a in result.articles) == ["a.txt", "b.txt"]
+    reasons = {Path(s.source).name: s.reason for s in result.skipped}
+    assert set(reasons) == {"gone.txt", "link.txt", "pipe.txt"}
+    assert "broken symbolic link" in reasons["link.txt"] and "not a regular file" in reasons["pipe.txt"]
+    assert reasons["gone.txt"].startswith("cannot read")
