@@ -233,12 +233,8 @@ class Reader:
             # A feed among local files keeps the run offline unless the user opts in to its links.
             self.read_feed_bytes(data, source, declared=None, feed_outlet=self.outlet_for_path(path, root),
                                  fetch_links=self.settings.fetch_local_feed_links)
-        except Skip as exc:
-            self.skip(source, str(exc))
-        except InputError as exc:
-            self.skip(source, exc.message)
-        except RecursionError:
-            self.skip(source, "nested too deeply to read")
+        except _READ_ERRORS as exc:
+            self.skip(source, _why_unreadable(exc))
 
     def keep_file_articles(self, source: str, found: Sequence["FileArticle"], problem: str | None) -> None:
         """Keep the articles ``read_file_articles`` found in one file; skip the file for ``problem``."""
@@ -469,13 +465,21 @@ def read_file_articles(path: Path, root: Path | None, settings: Settings,
     try:
         for index, body in enumerate(read_article_file(path, settings)):
             found.append(file_article(path, root, body, index, settings, path_outlets))
-    except Skip as exc:
-        return found, str(exc)
-    except InputError as exc:
-        return found, exc.message
-    except RecursionError:
-        return found, "nested too deeply to read"
+    except _READ_ERRORS as exc:
+        return found, _why_unreadable(exc)
     return found, None
+
+
+_READ_ERRORS = (Skip, InputError, RecursionError)
+
+
+def _why_unreadable(exc: BaseException) -> str:
+    """The one-line reason a file of ``_READ_ERRORS`` gives for being skipped."""
+    if isinstance(exc, InputError):
+        return exc.message
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to read"
+    return str(exc)
 
 
 def file_article(path: Path, root: Path | None, body: Body, index: int, settings: Settings,
