@@ -227,7 +227,11 @@ import numpy as np  # noqa: E402
 from scipy import sparse  # noqa: E402
 from scipy.cluster.hierarchy import fcluster, linkage  # noqa: E402
 
-from digest import cluster as cluster_module  # noqa: E402
+from digest.cluster import linkage as linkage_module  # noqa: E402
+from digest.cluster import offstory as offstory_module  # noqa: E402
+from digest.cluster import paragraphs as paragraphs_module  # noqa: E402
+from digest.cluster import stories as stories_module  # noqa: E402
+from digest.cluster import terms as terms_module  # noqa: E402
 
 
 def _partition(labels) -> set[frozenset[int]]:
@@ -266,14 +270,14 @@ def test_story_labels_per_component_equal_average_linkage_on_the_whole_matrix():
     for seed in range(6):
         matrix = _random_topics(seed, 70, 6)
         for threshold in (0.1, 0.15, 0.3):
-            assert _partition(cluster_module.story_labels(matrix, threshold)) == _dense_average_linkage(matrix, threshold)
+            assert _partition(stories_module.story_labels(matrix, threshold)) == _dense_average_linkage(matrix, threshold)
 
 
 def test_small_and_scipy_linkage_give_the_same_groups():
     for seed in range(6):
         matrix = _random_topics(seed, 40, 4)
-        small = {frozenset(g.tolist()) for g in cluster_module._small_linkage(cluster_module._gram(matrix), 0.85)}
-        big = {frozenset(g.tolist()) for g in cluster_module._scipy_linkage(matrix, 0.85)}
+        small = {frozenset(g.tolist()) for g in linkage_module._small_linkage(linkage_module._gram(matrix), 0.85)}
+        big = {frozenset(g.tolist()) for g in linkage_module._scipy_linkage(matrix, 0.85)}
         assert small == big and len(big) > 1
 
 
@@ -284,8 +288,8 @@ def test_a_component_too_large_to_link_is_cut_into_bounded_parts_of_it(monkeypat
     similarity = (matrix @ matrix.T).toarray()
     _, component = connected_components(sparse.csr_matrix(similarity > 0.15), directed=False)
     assert np.bincount(component).max() > 12  # the bound below is really met
-    monkeypatch.setattr(cluster_module, "LINKAGE_MAX_ARTICLES", 12)
-    bounded = _partition(cluster_module.story_labels(matrix, 0.15))
+    monkeypatch.setattr(linkage_module, "LINKAGE_MAX_ARTICLES", 12)
+    bounded = _partition(stories_module.story_labels(matrix, 0.15))
     assert max(len(part) for part in bounded) <= 12
     assert all(len({component[i] for i in part}) == 1 for part in bounded)
     assert any(len(part) > 1 for part in bounded)
@@ -293,7 +297,7 @@ def test_a_component_too_large_to_link_is_cut_into_bounded_parts_of_it(monkeypat
 
 def test_tfidf_weights_are_sublinear_tf_times_smoothed_idf_in_unit_rows():
     documents = ["senate budget vote senate", "senate budget talks", "harbour ferry strike"]
-    vectorizer, matrix = cluster_module._tfidf(documents)
+    vectorizer, matrix = terms_module._tfidf(documents)
     # Terms held by two or more documents only: "senate", "budget" and their pair.
     assert sorted(vectorizer.vocabulary) == ["budget", "senate", "senate budget"]
     idf = math.log(4 / 3) + 1
@@ -308,14 +312,14 @@ def test_tfidf_weights_are_sublinear_tf_times_smoothed_idf_in_unit_rows():
 
 def test_best_other_story_skips_own_story_and_breaks_ties_by_first_story():
     similarity = sparse.csr_matrix(np.array([[0.9, 0.3, 0.3], [0.0, 0.0, 0.0], [0.2, 0.5, 0.1]]))
-    best, value = cluster_module._best_other_story(similarity, np.array([0, 0, 1]))
+    best, value = offstory_module._best_other_story(similarity, np.array([0, 0, 1]))
     assert best.tolist() == [1, 0, 0] and np.allclose(value, [0.3, 0.0, 0.2])
 
 
 def test_name_words_are_capitalised_inside_a_sentence_not_first_words_or_headings():
     text = "Officials said Mayor Alice Brennan opened it. The bridge cost more.\nBREAKING NEWS from Harbourton today"
     # "Officials" and "The" open sentences; "BREAKING" and "NEWS" are a heading in capitals.
-    assert cluster_module.name_words(text) == {"mayor", "alice", "brennan", "harbourton"}
+    assert terms_module.name_words(text) == {"mayor", "alice", "brennan", "harbourton"}
 
 
 def test_grouping_weighs_names_and_the_lede_more_than_other_terms():
@@ -324,8 +328,8 @@ def test_grouping_weighs_names_and_the_lede_more_than_other_terms():
         "Harbour vote\nCouncillors backed Brennan on the harbour plan.\nLater text.\nthe ferry plan",
         "ferry timetable",
     ]
-    vectorizer, plain = cluster_module._tfidf(documents)
-    weighted = cluster_module._grouping_matrix(documents, vectorizer, plain)
+    vectorizer, plain = terms_module._tfidf(documents)
+    weighted = terms_module._grouping_matrix(documents, vectorizer, plain)
     column = vectorizer.vocabulary
 
     def ratio(matrix, a: str, b: str) -> float:
@@ -333,7 +337,7 @@ def test_grouping_weighs_names_and_the_lede_more_than_other_terms():
 
     # "brennan" (a name) and "councillors" (not: it opens the sentence) have the same count and idf.
     assert np.isclose(ratio(plain, "brennan", "councillors"), 1.0)
-    assert np.isclose(ratio(weighted, "brennan", "councillors"), cluster_module.NAME_WEIGHT)
+    assert np.isclose(ratio(weighted, "brennan", "councillors"), terms_module.NAME_WEIGHT)
     # "harbour" is in the lede (counted twice), "ferry" only after it; both in two documents.
     assert ratio(weighted, "councillors", "ferry") > ratio(plain, "councillors", "ferry")
     assert np.allclose(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel(), 1.0)
@@ -346,14 +350,14 @@ def test_a_name_many_articles_hold_gains_less_weight_than_a_rare_one():
         "Vote\nOn the ferry Ms Brennan spoke.\nMore.\nmore",
         "Vote\nOn the ferry Ms Brennan spoke.\nMore.\nmore",
     ]
-    vectorizer, plain = cluster_module._tfidf(documents)
-    weighted = cluster_module._grouping_matrix(documents, vectorizer, plain)
+    vectorizer, plain = terms_module._tfidf(documents)
+    weighted = terms_module._grouping_matrix(documents, vectorizer, plain)
     column = vectorizer.vocabulary
 
     def gain(term: str) -> float:  # weighted over plain, against the plain word "plan" of the same row
         return (weighted[0, column[term]] / weighted[0, column["plan"]]) / (plain[0, column[term]] / plain[0, column["plan"]])
 
-    assert np.isclose(gain("okafor"), cluster_module.NAME_WEIGHT)  # held by two articles: the rarest shared
+    assert np.isclose(gain("okafor"), terms_module.NAME_WEIGHT)  # held by two articles: the rarest shared
     assert 1.0 <= gain("brennan") < gain("okafor")  # held by all four
 
 
@@ -390,25 +394,25 @@ def _similarity(blocks: list[int], inside: list[float], across: float) -> np.nda
 def test_two_events_of_one_topic_linked_as_one_story_are_cut_apart():
     articles = [article("a1", SEARCH_PINGS), article("a2", SEARCH_PINGS_2),
                 article("b1", SEARCH_THEORY), article("b2", SEARCH_THEORY_2)]
-    documents = [cluster_module._article_text(a) for a in articles]
-    vectorizer, matrix, counts = cluster_module._fit_tfidf(documents)
-    grouping = cluster_module._grouping_matrix(documents, vectorizer, matrix, counts)
-    linked = cluster_module.story_labels(grouping, SETTINGS.story_threshold)
+    documents = [stories_module._article_text(a) for a in articles]
+    vectorizer, matrix, counts = terms_module._fit_tfidf(documents)
+    grouping = terms_module._grouping_matrix(documents, vectorizer, matrix, counts)
+    linked = stories_module.story_labels(grouping, SETTINGS.story_threshold)
     assert len(set(linked.tolist())) == 1  # the shared search words link all four by average linkage ...
     stories = group_stories(articles, SETTINGS)  # ... and each event is closer inside than across
     assert sorted(sorted(a.article.id for a in s.articles) for s in stories) == [["a1", "a2"], ["b1", "b2"]]
 
 
 def test_event_parts_cut_only_sides_of_two_or_more_that_are_closer_inside_than_across():
-    ratio = cluster_module.EVENT_RATIO
-    parts = cluster_module._event_parts(_similarity([2, 2], [0.5, 0.6], 0.5 * ratio - 0.01))
+    ratio = stories_module.EVENT_RATIO
+    parts = stories_module._event_parts(_similarity([2, 2], [0.5, 0.6], 0.5 * ratio - 0.01))
     assert sorted(p.tolist() for p in parts) == [[0, 1], [2, 3]]
     # Across as close as the looser side inside (one event told in other words): one part.
-    assert len(cluster_module._event_parts(_similarity([2, 2], [0.5, 0.6], 0.5 * ratio + 0.01))) == 1
+    assert len(stories_module._event_parts(_similarity([2, 2], [0.5, 0.6], 0.5 * ratio + 0.01))) == 1
     # A single article that joined loosely has no inside to compare with: it stays.
-    assert len(cluster_module._event_parts(_similarity([3, 1], [0.6, 1.0], 0.16))) == 1
+    assert len(stories_module._event_parts(_similarity([3, 1], [0.6, 1.0], 0.16))) == 1
     # Three events: the tree is read down from the top, each node judged on its own.
-    parts = cluster_module._event_parts(_similarity([2, 3, 2], [0.7, 0.6, 0.8], 0.1))
+    parts = stories_module._event_parts(_similarity([2, 3, 2], [0.7, 0.6, 0.8], 0.1))
     assert sorted(p.tolist() for p in parts) == [[0, 1], [2, 3, 4], [5, 6]]
 
 
@@ -416,9 +420,9 @@ def test_event_tree_in_numpy_and_scipy_give_the_same_parts(monkeypatch):
     for seed in range(4):
         matrix = _random_topics(seed, 30, 3)
         similarity = (matrix @ matrix.T).toarray()
-        small = {frozenset(p.tolist()) for p in cluster_module._event_parts(similarity)}
-        monkeypatch.setattr(cluster_module, "SMALL_LINKAGE", 1)
-        big = {frozenset(p.tolist()) for p in cluster_module._event_parts(similarity)}
+        small = {frozenset(p.tolist()) for p in stories_module._event_parts(similarity)}
+        monkeypatch.setattr(linkage_module, "SMALL_LINKAGE", 1)
+        big = {frozenset(p.tolist()) for p in stories_module._event_parts(similarity)}
         monkeypatch.undo()
         assert small == big and len(big) > 1
 
@@ -427,10 +431,10 @@ def test_split_events_gives_new_labels_and_skips_stories_too_large_to_check(monk
     rows = np.array([[1, 0.0, 0], [1, 0.1, 0], [0.45, 0, 1], [0.45, 0, 1.1]])
     matrix = sparse.csr_matrix(rows / np.linalg.norm(rows, axis=1)[:, None])
     labels = np.zeros(4, dtype=np.int64)
-    cut = cluster_module.split_events(matrix, labels)
+    cut = stories_module.split_events(matrix, labels)
     assert _partition(cut) == {frozenset({0, 1}), frozenset({2, 3})} and cut.max() >= 4 and labels.max() == 0
-    monkeypatch.setattr(cluster_module, "EVENT_CHECK_MAX_ARTICLES", 3)
-    assert _partition(cluster_module.split_events(matrix, labels)) == {frozenset(range(4))}
+    monkeypatch.setattr(stories_module, "EVENT_CHECK_MAX_ARTICLES", 3)
+    assert _partition(stories_module.split_events(matrix, labels)) == {frozenset(range(4))}
 
 
 LODGE_FIRE = """A fire destroyed the east wing of the Harrowgate Manor hotel on Tuesday night, and firefighters from three towns fought the blaze until dawn.
@@ -445,28 +449,28 @@ LODGE_FRAGMENT = "...stayed at Harrowgate Manor for the weekend."
 
 def test_an_article_linked_to_its_story_only_by_one_name_stands_alone():
     articles = [article("a1", LODGE_FIRE), article("a2", LODGE_FIRE_2), article("b1", LODGE_FRAGMENT)]
-    documents = [cluster_module._article_text(a) for a in articles]
-    vectorizer, matrix, counts = cluster_module._fit_tfidf(documents)
-    grouping = cluster_module._grouping_matrix(documents, vectorizer, matrix, counts)
-    linked = cluster_module.story_labels(grouping, SETTINGS.story_threshold)
+    documents = [stories_module._article_text(a) for a in articles]
+    vectorizer, matrix, counts = terms_module._fit_tfidf(documents)
+    grouping = terms_module._grouping_matrix(documents, vectorizer, matrix, counts)
+    linked = stories_module.story_labels(grouping, SETTINGS.story_threshold)
     assert len(set(linked.tolist())) == 1  # the shared name is close enough for average linkage ...
     stories = group_stories(articles, SETTINGS)  # ... but two shared words are no link
     assert sorted(sorted(a.article.id for a in s.articles) for s in stories) == [["a1", "a2"], ["b1"]]
 
 
 def test_detach_thin_links_counts_distinct_shared_words_with_the_best_linked_member():
-    need = cluster_module.MIN_LINK_WORDS
+    need = stories_module.MIN_LINK_WORDS
     rows = np.zeros((4, 2 * need + 2))
     rows[0, : 2 * need] = 1  # a long article
     rows[1, :need] = 1  # shares exactly enough words with it: stays
     rows[2, need : need + need - 1] = 1  # shares one word too few with 0, and none with 1: leaves
     rows[3, 2 * need:] = 1  # another story's article, whose label must not be reused
     labels = np.array([0, 0, 0, 3])
-    out = cluster_module.detach_thin_links(sparse.csr_matrix(rows), labels)
+    out = stories_module.detach_thin_links(sparse.csr_matrix(rows), labels)
     assert _partition(out) == {frozenset({0, 1}), frozenset({2}), frozenset({3})}
     assert out[2] not in labels and out[3] == 3
     # split_events, run after it, never reuses a label it gave.
-    assert cluster_module.split_events(sparse.identity(4, format="csr"), out).tolist() == out.tolist()
+    assert stories_module.split_events(sparse.identity(4, format="csr"), out).tolist() == out.tolist()
 
 
 def _reference_link(units, pairs):
@@ -506,7 +510,7 @@ def _reference_link(units, pairs):
 def test_linkage_in_columns_follows_the_pair_by_pair_rule(size, data):
     import numpy as np
 
-    from digest.cluster import _link_without_chaining, _Matches, _Unit
+    from digest.cluster.paragraphs import _link_without_chaining, _Matches, _Unit
 
     units = [_Unit(Paragraph(f"a{i % 4}", i, f"text {i}"), -1) for i in range(size)]
     every_pair = [(i, j) for i in range(size) for j in range(i + 1, size)]
@@ -523,7 +527,7 @@ def test_linkage_in_columns_follows_the_pair_by_pair_rule(size, data):
 def test_sorted_unique_and_holds_match_numpy():
     import numpy as np
 
-    from digest.cluster import _sorted_holds, _sorted_unique
+    from digest.cluster.linkage import _sorted_holds, _sorted_unique
 
     values = np.array([7, 3, 3, 12, 0, 7, 5], dtype=np.int64)
     assert _sorted_unique(values).tolist() == [0, 3, 5, 7, 12]
@@ -536,7 +540,7 @@ def test_sorted_unique_and_holds_match_numpy():
 def test_sorted_holds_of_many_values_sorts_them_first_with_the_same_answer(monkeypatch):
     import numpy as np
 
-    from digest import cluster as c
+    from digest.cluster import linkage as c
 
     values = np.array([7, 3, 3, 12, 0, 7, 5], dtype=np.int64)
     probe = np.array([12, 4, 0, 13, -1, 7, 7, 3], dtype=np.int64)
@@ -554,7 +558,7 @@ def _plain_story_terms_fit(documents: list[str]):
     first_met: dict[str, int] = {}
     counted = []
     for text in documents:
-        counts = Counter(cluster_module.story_terms(text))
+        counts = Counter(terms_module.story_terms(text))
         for term in counts:
             first_met.setdefault(term, len(first_met))
         counted.append(counts)
@@ -567,7 +571,7 @@ def _plain_story_terms_fit(documents: list[str]):
 @hypothesis_settings(max_examples=200, deadline=None)
 @given(st.lists(_TERM_TEXT, min_size=1, max_size=6))
 def test_story_terms_fit_in_arrays_counts_what_story_terms_counts(documents):
-    vectorizer, matrix, counts, lede = cluster_module._fit_story_terms(documents)
+    vectorizer, matrix, counts, lede = terms_module._fit_story_terms(documents)
     terms, counted, first_met = _plain_story_terms_fit(documents)
     if not terms:
         assert vectorizer is None
@@ -578,7 +582,7 @@ def test_story_terms_fit_in_arrays_counts_what_story_terms_counts(documents):
     for row, text in enumerate(documents):
         assert {t: dense[row, k] for k, t in enumerate(terms) if dense[row, k]} == {
             t: c for t, c in counted[row].items() if t in vectorizer.vocabulary}
-        lede_counts = Counter(cluster_module.story_terms("\n".join(text.split("\n")[: cluster_module.LEDE_LINES])))
+        lede_counts = Counter(terms_module.story_terms("\n".join(text.split("\n")[: terms_module.LEDE_LINES])))
         assert {t: ledes[row, k] for k, t in enumerate(terms) if ledes[row, k]} == {
             t: c for t, c in lede_counts.items() if t in vectorizer.vocabulary}
     # Within a row, weights are stored in the order terms were first met (it fixes the last bits of the sums).
@@ -591,21 +595,21 @@ def test_story_terms_fit_in_arrays_counts_what_story_terms_counts(documents):
 @hypothesis_settings(max_examples=300, deadline=None)
 @given(_TERM_TEXT)
 def test_name_words_by_capital_tokens_equal_name_words_by_every_token(text):
-    assert cluster_module.name_words(text) == _name_words_by_every_token(text)
+    assert terms_module.name_words(text) == _name_words_by_every_token(text)
 
 
 def test_close_pairs_by_rare_terms_first_are_the_pairs_of_the_product_of_all_rows(monkeypatch):
-    monkeypatch.setattr(cluster_module, "SPLIT_PAIRS_MIN_ROWS", 0)
+    monkeypatch.setattr(linkage_module, "SPLIT_PAIRS_MIN_ROWS", 0)
     for seed in range(6):
         matrix = _random_topics(seed, 90, 6)
         matrix.sort_indices()
         # HEAVY_MAX_SHARE 0: the common-term threshold doubles until no row is heavy.
         for common, share in ((5, 0.05), (20, 0.05), (60, 0.05), (5, 0.0), (20, 0.0)):
-            monkeypatch.setattr(cluster_module, "COMMON_MIN_ROWS", common)
-            monkeypatch.setattr(cluster_module, "HEAVY_MAX_SHARE", share)
+            monkeypatch.setattr(linkage_module, "COMMON_MIN_ROWS", common)
+            monkeypatch.setattr(linkage_module, "HEAVY_MAX_SHARE", share)
             for cut in (0.5, 0.7, 0.85, 0.9):
-                left, right = cluster_module._close_pairs(matrix, cut)
-                plain_left, plain_right = cluster_module._all_close_pairs(matrix, cut)
+                left, right = linkage_module._close_pairs(matrix, cut)
+                plain_left, plain_right = linkage_module._all_close_pairs(matrix, cut)
                 assert sorted(zip(left.tolist(), right.tolist())) == sorted(zip(plain_left.tolist(), plain_right.tolist()))
                 assert len(left) > 0
 
@@ -614,14 +618,14 @@ def test_gram_of_a_few_rows_of_a_wide_matrix_is_their_product_bit_for_bit():
     matrix = _random_topics(2, 30, 3)
     wide = sparse.hstack([sparse.csr_matrix((30, 5000)), matrix]).tocsr()
     rows = np.array([3, 7, 8, 20])
-    assert np.array_equal(cluster_module._gram(wide[rows]), (wide[rows] @ wide[rows].T).toarray())
+    assert np.array_equal(linkage_module._gram(wide[rows]), (wide[rows] @ wide[rows].T).toarray())
 
 
 def test_documents_read_in_worker_processes_group_as_read_here(monkeypatch):
     articles = [article("a1", LODGE_FIRE), article("a2", LODGE_FIRE_2), article("b1", FOOTBALL), article("b2", FOOTBALL_2)]
     here = group_stories(articles, SETTINGS)
-    monkeypatch.setattr(cluster_module, "POOL_MIN_DOCUMENTS", 1)
-    monkeypatch.setattr(cluster_module.workers, "cpu_count", lambda: 2)
+    monkeypatch.setattr(terms_module, "POOL_MIN_DOCUMENTS", 1)
+    monkeypatch.setattr(terms_module.workers, "cpu_count", lambda: 2)
     assert group_stories(articles, SETTINGS) == here
 
 
@@ -632,8 +636,8 @@ def test_stories_grouped_from_the_forms_of_cleaning_are_the_stories_grouped_from
     forms = TextForms()
     for a in articles:
         forms.add(text_forms(a))
-    documents = [cluster_module._article_text(a) for a in articles]
-    assert cluster_module._read_with_forms(articles, documents, forms) == cluster_module._read_documents(documents)
+    documents = [stories_module._article_text(a) for a in articles]
+    assert terms_module._read_with_forms(articles, documents, forms) == terms_module._read_documents(documents)
     assert group_stories(articles, SETTINGS, forms=forms) == group_stories(articles, SETTINGS)
     # A paragraph the forms do not know (or with a line break inside) is read from its text.
     partial = TextForms(forms.word_counts, dict(list(forms.normal_forms.items())[:3]), forms.names)
@@ -642,7 +646,7 @@ def test_stories_grouped_from_the_forms_of_cleaning_are_the_stories_grouped_from
 
 def _every_pair_checked(paragraphs):
     """Units and groups when every candidate pair is checked at once (the rule the stepwise checks must give)."""
-    from digest import cluster as c
+    from digest.cluster import paragraphs as c
     from digest.similarity import Prepared, candidate_pairs, verify_pairs
 
     candidates, sentences_of, whole, article = c._candidate_units(paragraphs)
@@ -660,7 +664,7 @@ def _every_pair_checked(paragraphs):
 def test_stepwise_checks_give_the_units_and_groups_of_checking_every_pair(texts):
     story = _story(*texts)
     paragraphs = sorted(set(story.paragraphs), key=lambda p: (p.article_id, p.position, p.text))
-    assert cluster_module._units_and_groups(paragraphs, SETTINGS, None) == _every_pair_checked(paragraphs)
+    assert paragraphs_module._units_and_groups(paragraphs, SETTINGS, None) == _every_pair_checked(paragraphs)
 
 
 def test_a_sentence_copied_into_another_paragraph_splits_it_with_stepwise_checks():
@@ -671,7 +675,7 @@ def test_a_sentence_copied_into_another_paragraph_splits_it_with_stepwise_checks
     story = _story([short + " Some analysts had expected a larger move before the summer holidays."],
                    [short + " " + SENTENCES[2]], [SENTENCES[3]])
     paragraphs = sorted(set(story.paragraphs), key=lambda p: (p.article_id, p.position, p.text))
-    units, groups = cluster_module._units_and_groups(paragraphs, SETTINGS, None)
+    units, groups = paragraphs_module._units_and_groups(paragraphs, SETTINGS, None)
     assert any(u.sentence >= 0 for u in units)
     assert (units, groups) == _every_pair_checked(paragraphs)
 
@@ -709,10 +713,10 @@ def test_values_at_reads_a_sparse_matrix_as_its_dense_form():
     matrix = sparse.csr_matrix(dense)
     rows = np.array([0, 0, 1, 2, 2, 2, 0], dtype=np.int64)
     cols = np.array([1, 2, 3, 0, 2, 3, 3], dtype=np.int64)
-    keys = cluster_module._cell_keys(matrix)
-    assert cluster_module._values_at(matrix, keys, rows, cols).tolist() == dense[rows, cols].tolist()
+    keys = offstory_module._cell_keys(matrix)
+    assert offstory_module._values_at(matrix, keys, rows, cols).tolist() == dense[rows, cols].tolist()
     empty = sparse.csr_matrix((2, 3))
-    assert cluster_module._values_at(empty, cluster_module._cell_keys(empty), rows[:2], cols[:2]).tolist() == [0.0, 0.0]
+    assert offstory_module._values_at(empty, offstory_module._cell_keys(empty), rows[:2], cols[:2]).tolist() == [0.0, 0.0]
 
 
 def test_grams_of_many_groups_are_each_groups_gram_bit_for_bit():
@@ -720,5 +724,5 @@ def test_grams_of_many_groups_are_each_groups_gram_bit_for_bit():
     matrix.sort_indices()
     rng = np.random.default_rng(9)
     groups = [np.sort(rng.choice(120, size, replace=False)) for size in (1, 2, 3, 5, 8, 13, 40, 49, 70)]
-    for members, gram in zip(groups, cluster_module._grams(matrix, groups)):
-        assert np.array_equal(gram, cluster_module._gram(matrix[members]))
+    for members, gram in zip(groups, linkage_module._grams(matrix, groups)):
+        assert np.array_equal(gram, linkage_module._gram(matrix[members]))

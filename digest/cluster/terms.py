@@ -1,0 +1,334 @@
+"""Story terms and their TF-IDF: content words and adjacent content-word pairs that two or more articles
+share, weighted for grouping (names and the lede count more). numpy and scipy.sparse, no scikit-learn."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+import math
+
+import numpy as np
+
+from digest import workers
+from digest.cluster.linkage import _sorted_holds, _sorted_unique
+from digest.models import CleanArticle
+from digest.text import STOP_WORDS, content_words, name_words, normalise_uncached
+
+if TYPE_CHECKING:
+    from digest.clean.shared import TextForms
+
+# Story grouping weighs a term up to this many times more when all its words are names in the article
+# (capitalised inside a sentence): events are told apart by who and where, less by common words.
+# The full weight goes to a name held by two articles of the input; a name held by many (a president,
+# a country) gets less, by its idf relative to the input: 1 + (NAME_WEIGHT - 1) * specificity ** this.
+NAME_WEIGHT = 2.5
+
+NAME_SPECIFICITY_POWER = 2
+
+# ... and counts the terms of the article's first lines (title and lede) once more: the lede says what
+# happened, later paragraphs add background shared with other stories of the same topic.
+LEDE_LINES = 3
+
+# Story grouping reads documents (normalised words, names) in worker processes from this many on: a
+# pure function per document, whose pool costs more than it saves for fewer; documents sent at once.
+POOL_MIN_DOCUMENTS = 2000
+
+_POOL_CHUNK = 64
+
+
+
+def _grouping_matrix(documents: list[str], vectorizer, matrix, counts=None, lede=None, names=None):
+    """The articles' TF-IDF rows as story grouping weighs them: names (``NAME_WEIGHT``, rarer ones more)
+    and the lede (``LEDE_LINES``) count more; unit rows. The off-story check keeps the plain ``matrix``.
+
+    ``counts`` and ``lede`` are the documents x terms count matrices of the fit and of the ledes
+    (``_fit_story_terms``; counted again without them), ``names`` each document's ``name_words``.
+    """
+    if vectorizer is None:
+        return matrix
+    from scipy import sparse
+
+    vocabulary = vectorizer.vocabulary
+    if counts is None:
+        counts = _count_matrix([Counter(story_terms(text)) for text in documents], vocabulary)
+    if lede is None:
+        lede = _count_matrix(
+            [Counter(story_terms("\n".join(text.split("\n")[:LEDE_LINES]))) for text in documents], vocabulary)
+    total = (counts + lede).tocoo()
+    # Each term's words as columns of the vocabulary (a kept pair's words are kept words too).
+    first = np.empty(len(vocabulary), dtype=np.int64)
+    second = np.empty(len(vocabulary), dtype=np.int64)
+    for term, column in vocabulary.items():
+        words = term.split(" ")
+        first[column] = vocabulary[words[0]]
+        second[column] = vocabulary[words[-1]]
+    size = len(vocabulary)
+    if names is None:
+        names = [name_words(text) for text in documents]
+    name_keys = _sorted_unique(np.array(
+        [row * size + vocabulary[w] for row, found in enumerate(names) for w in found if w in vocabulary],
+        dtype=np.int64))
+    rows = total.row.astype(np.int64)
+    is_name = _sorted_holds(name_keys, rows * size + first[total.col]) & _sorted_holds(name_keys, rows * size + second[total.col])
+    # idf of a term two articles hold: the most specific a shared term can be (min_df is 2).
+    rarest = math.log((len(documents) + 1) / 3) + 1.0
+    specificity = np.clip((vectorizer.idf - 1.0) / max(rarest - 1.0, 1e-12), 0.0, 1.0)
+    name_weight = 1.0 + (NAME_WEIGHT - 1.0) * specificity**NAME_SPECIFICITY_POWER
+    values = (1.0 + np.log(total.data)) * vectorizer.idf[total.col] * np.where(is_name, name_weight[total.col], 1.0)
+    weighted = sparse.csr_matrix((values, (total.row, total.col)), shape=matrix.shape)
+    weighted.sort_indices()
+    return _normalise_rows(weighted)
+
+
+
+def _count_matrix(counted: list[Counter], vocabulary: dict[str, int]):
+    """Documents x vocabulary matrix of term counts (terms outside the vocabulary left out)."""
+    from scipy import sparse
+
+    rows, cols, values = [], [], []
+    for row, counts in enumerate(counted):
+        for term, count in counts.items():
+            column = vocabulary.get(term)
+            if column is not None:
+                rows.append(row)
+                cols.append(column)
+                values.append(count)
+    return sparse.csr_matrix((np.array(values, dtype=np.float64), (rows, cols)), shape=(len(counted), len(vocabulary)))
+
+
+
+def story_terms(text: str) -> list[str]:
+    """Terms for story similarity: content words and pairs of adjacent content words ("white house")."""
+    words = content_words(text)
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+
+def _normalise_rows(matrix):
+    """A copy of a CSR matrix with each non-empty row scaled to unit length (squares summed in stored order)."""
+    matrix = matrix.tocsr(copy=True)
+    matrix.data = matrix.data.astype(np.float64)
+    _divide_by_row_norms(matrix.data, matrix.indptr)
+    return matrix
+
+
+
+class _Vectorizer:
+    """TF-IDF as story grouping weighs terms: 1 + log(count) times the smoothed idf, rows of unit length.
+
+    ``vocabulary`` maps each kept term to its column (terms in sorted order); ``idf`` is
+    ``log((1 + n) / (1 + df)) + 1`` over the ``n`` fitted documents.
+    """
+
+    def __init__(self, vocabulary: dict[str, int], idf: np.ndarray):
+        self.vocabulary = vocabulary
+        self.idf = idf
+
+    def transform(self, texts: Sequence[str]):
+        """Unit-length TF-IDF rows of ``texts`` over the fitted vocabulary (terms outside it are ignored)."""
+        rows, cols, counts = [], [], []
+        for row, text in enumerate(texts):
+            counted = Counter(t for t in story_terms(text) if t in self.vocabulary)
+            rows.extend([row] * len(counted))
+            cols.extend(self.vocabulary[t] for t in counted)
+            counts.extend(counted.values())
+        return _weighted(len(texts), len(self.idf), rows, cols, counts, self.idf)
+
+
+
+def _weighted(n_rows: int, n_cols: int, rows, cols, counts, idf: np.ndarray, rank: np.ndarray | None = None):
+    """CSR matrix of sublinear tf times idf, each row divided by its L2 norm.
+
+    Within a row, terms are stored by ``rank`` (column order without it), and the
+    squares of the norm are summed in that order: the order fixes the last bits
+    of every dot product, which then match scikit-learn's TfidfVectorizer.
+    """
+    from scipy import sparse
+
+    rows = np.asarray(rows, dtype=np.int64)
+    cols = np.asarray(cols, dtype=np.int32)
+    order = np.lexsort((cols if rank is None else rank[cols], rows))
+    rows, cols = rows[order], cols[order]
+    data = np.log(np.asarray(counts, dtype=np.float64)[order])
+    data += 1.0
+    data *= idf[cols]
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+    _divide_by_row_norms(data, indptr)
+    return sparse.csr_matrix((data, cols, indptr.astype(np.int32)), shape=(n_rows, n_cols))
+
+
+
+def _divide_by_row_norms(data: np.ndarray, indptr: np.ndarray) -> None:
+    """Divide each CSR row's values by their L2 norm, in place; empty rows stay as they are.
+
+    The squares are added one position at a time in column order, as a plain loop
+    would, so the norms do not depend on numpy's pairwise summation.
+    """
+    lengths = np.diff(indptr)
+    total = np.zeros(len(lengths))
+    squares = data * data
+    rows = np.flatnonzero(lengths)
+    for position in range(int(lengths.max(initial=0))):
+        rows = rows[lengths[rows] > position]
+        total[rows] += squares[indptr[rows] + position]
+    norms = np.sqrt(total)
+    norms[norms == 0.0] = 1.0
+    data /= np.repeat(norms, lengths)
+
+
+
+def _tfidf(documents: list[str]):
+    """The fitted ``_Vectorizer`` and the documents' TF-IDF matrix; ``(None, identity)`` with no shared term.
+
+    Only terms shared by two or more articles can link articles; the rest would only dilute the vectors.
+    """
+    vectorizer, matrix, _ = _fit_tfidf(documents)
+    return vectorizer, matrix
+
+
+
+def _read_document(text: str) -> tuple[str, str, set[str]]:
+    """The per-document text work of story grouping: the lede (first ``LEDE_LINES`` lines) and the rest
+    in ``normalise``'s form (the words of the two are the document's words: no word spans a line), and
+    the document's ``name_words``."""
+    parts = text.split("\n", LEDE_LINES)
+    lede = normalise_uncached("\n".join(parts[:LEDE_LINES]))
+    rest = normalise_uncached(parts[LEDE_LINES]) if len(parts) > LEDE_LINES else ""
+    return lede, rest, name_words(text)
+
+
+
+def _read_documents(documents: Sequence[str]) -> list[tuple[str, str, set[str]]]:
+    """``_read_document`` of each document, in order; in worker processes for many documents."""
+    if workers.use_pool(len(documents), POOL_MIN_DOCUMENTS):
+        return list(workers.ordered_map(_read_document, documents, chunk=_POOL_CHUNK))
+    return [_read_document(text) for text in documents]
+
+
+
+def _read_with_forms(articles: Sequence[CleanArticle], documents: Sequence[str],
+                     forms: TextForms) -> list[tuple[str, str, set[str]]]:
+    """``_read_documents(documents)`` from the paragraphs' forms worked out where they were cleaned (the
+    same: normal forms and name words never span a line, and each paragraph is one line)."""
+    read = []
+    normal_forms, names = forms.normal_forms, forms.names
+    for article, document in zip(articles, documents):
+        texts = [p.text for p in article.paragraphs]
+        title = article.article.title or ""
+        if "\n" in title or any("\n" in t or t not in normal_forms or t not in names for t in texts):
+            read.append(_read_document(document))  # a line break inside a line, or no forms for a paragraph
+            continue
+        lines = [normalise_uncached(title), *(normal_forms[t] for t in texts)]
+        lede = " ".join(x for x in lines[:LEDE_LINES] if x)
+        rest = " ".join(x for x in lines[LEDE_LINES:] if x)
+        found = name_words(title)
+        for t in texts:
+            found |= names[t]
+        read.append((lede, rest, found))
+    return read
+
+
+
+def _fit_tfidf(documents: list[str]):
+    """``_tfidf``'s vectorizer and matrix, and the documents x terms count matrix (to be reused)."""
+    vectorizer, matrix, counts, _ = _fit_story_terms(documents)
+    return vectorizer, matrix, counts
+
+
+
+def _fit_story_terms(documents: list[str], read: list[tuple[str, str, set[str]]] | None = None):
+    """``_fit_tfidf``'s vectorizer, matrix and counts, and the documents x terms count matrix of each
+    document's lede (its first ``LEDE_LINES`` lines), from one pass over the text.
+
+    Each document's content words become integer ids (the lede's words are the first of them: words never
+    span a line), its adjacent pairs integer codes of two ids, and the counting, document frequencies
+    and first-met order are array operations; strings are made only for the terms kept. ``read`` is
+    ``_read_documents(documents)`` when the caller has it.
+    """
+    from scipy import sparse
+
+    n = len(documents)
+    min_df = 2 if n > 1 else 1
+    word_id: defaultdict[str, int] = defaultdict()
+    word_id.default_factory = word_id.__len__  # a new word gets the next id, all in C
+    ids: list[int] = []
+    lengths = np.zeros(n, dtype=np.int64)
+    lede_lengths = np.zeros(n, dtype=np.int64)
+    for row, (lede_text, rest_text, _) in enumerate(_read_documents(documents) if read is None else read):
+        lede, rest = lede_text.split(), rest_text.split()
+        ids.extend(map(word_id.__getitem__, lede))
+        ids.extend(map(word_id.__getitem__, rest))
+        lede_lengths[row], lengths[row] = len(lede), len(lede) + len(rest)
+    words = list(word_id)
+    n_words = max(len(words), 1)
+    # content_words' rule, once per distinct word
+    is_content = np.fromiter((len(w) > 1 and w not in STOP_WORDS for w in words), dtype=bool, count=len(words))
+    all_ids = np.asarray(ids, dtype=np.int64)
+    doc = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if n else np.zeros(0, dtype=np.int64)
+    in_lede = (np.arange(len(all_ids)) - starts[doc]) < lede_lengths[doc]
+    content = is_content[all_ids] if len(all_ids) else np.zeros(0, dtype=bool)
+    word, word_doc, word_lede = all_ids[content], doc[content], in_lede[content]
+    del ids, all_ids, doc, in_lede, content  # the largest arrays: a word and its place for every word read
+    # Adjacent content words of one document: a pair, coded as n_words + first * n_words + second.
+    same = word_doc[1:] == word_doc[:-1]
+    pair = n_words + word[:-1][same] * n_words + word[1:][same]
+    pair_doc, pair_lede = word_doc[:-1][same], word_lede[1:][same]
+    # The order terms are first met in (story_terms: a document's words, then its pairs; documents in
+    # order): each occurrence's place in that sequence, for the within-row order of _weighted.
+    word_count = np.bincount(word_doc, minlength=n)
+    pair_count = np.bincount(pair_doc, minlength=n)
+    block = np.concatenate([[0], np.cumsum(word_count + pair_count)[:-1]]) if n else np.zeros(0, dtype=np.int64)
+    word_start = np.concatenate([[0], np.cumsum(word_count)[:-1]]) if n else np.zeros(0, dtype=np.int64)
+    pair_start = np.concatenate([[0], np.cumsum(pair_count)[:-1]]) if n else np.zeros(0, dtype=np.int64)
+    place = np.empty(len(word) + len(pair), dtype=np.int64)
+    place[: len(word)] = block[word_doc] + np.arange(len(word)) - word_start[word_doc]
+    place[len(word):] = block[pair_doc] + word_count[pair_doc] + np.arange(len(pair)) - pair_start[pair_doc]
+    code = np.empty(len(place), dtype=np.int64)
+    code[place] = np.concatenate([word, pair])
+    code_doc = np.empty(len(place), dtype=np.int64)
+    code_doc[place] = np.concatenate([word_doc, pair_doc])
+    code_lede = np.empty(len(place), dtype=bool)
+    code_lede[place] = np.concatenate([word_lede, pair_lede])
+    del place, word, word_doc, word_lede, pair, pair_doc, pair_lede
+    term_codes, first_place, term = np.unique(code, return_index=True, return_inverse=True)
+    n_terms = max(len(term_codes), 1)
+    cell, cell_count = np.unique(code_doc * n_terms + term, return_counts=True)
+    cell_doc, cell_term = cell // n_terms, cell % n_terms
+    df = np.bincount(cell_term, minlength=len(term_codes))
+    kept = np.flatnonzero(df >= min_df)
+    if not len(kept):  # no content word anywhere: every article is its own story
+        return None, sparse.identity(n, format="csr"), None, None
+
+    def term_text(c: int) -> str:
+        if c < n_words:
+            return words[c]
+        first, second = divmod(c - n_words, n_words)
+        return f"{words[first]} {words[second]}"
+
+    texts = [term_text(c) for c in term_codes[kept].tolist()]
+    by_text = sorted(range(len(kept)), key=texts.__getitem__)
+    vocabulary = {texts[k]: column for column, k in enumerate(by_text)}
+    column_terms = kept[np.asarray(by_text, dtype=np.int64)]
+    column_of = np.full(len(term_codes), -1, dtype=np.int64)
+    column_of[column_terms] = np.arange(len(column_terms))
+    rank = first_place[column_terms]
+    idf = np.full(len(column_terms), n + 1, dtype=np.float64)
+    idf /= df[column_terms].astype(np.float64) + 1.0
+    np.log(idf, out=idf)
+    idf += 1.0
+    cols = column_of[cell_term]
+    keep = cols >= 0
+    rows, cols, values = cell_doc[keep], cols[keep], cell_count[keep].astype(np.float64)
+    shape = (n, len(column_terms))
+    counts = sparse.csr_matrix((values, (rows, cols)), shape=shape)
+    lede_cell, lede_count = np.unique(code_doc[code_lede] * n_terms + term[code_lede], return_counts=True)
+    lede_cols = column_of[lede_cell % n_terms]
+    lede_keep = lede_cols >= 0
+    lede = sparse.csr_matrix((lede_count[lede_keep].astype(np.float64), ((lede_cell // n_terms)[lede_keep], lede_cols[lede_keep])),
+                             shape=shape)
+    matrix = _weighted(n, len(column_terms), rows, cols, values, idf, rank)
+    return _Vectorizer(vocabulary, idf), matrix, counts, lede
+
