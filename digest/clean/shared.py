@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 from digest.models import CleanArticle, Dropped
-from digest.text import content_words, name_words, normalise, normalised_content_words, tokens
+from digest.text import STOP_WORDS, content_words, name_words, normalise, tokens
 
 MIN_SHARED_WORDS = 4  # shorter lines ("Read more", "Photo") are left to the per-paragraph rules
 MIN_RESIDUAL_WORDS = 15  # content words a holder must say outside the block to count as evidence
@@ -175,30 +175,38 @@ def _furniture_blocks(articles: Sequence[CleanArticle], keys: dict[str, dict[int
     df: Counter[str] = Counter()
     owns: dict[str, Counter[str]] = {}
     for aid, by_position in texts.items():
-        own: Counter[str] = Counter()
-        in_shared: set[str] = set()  # words of the shared paragraphs: the article's words are these and own's
+        held = keys[aid]
+        own_forms, shared_forms = [], []
         for pos, text in by_position.items():
             key = normal_forms.get(text)
-            found = normalised_content_words(key) if key is not None else content_words(text)
-            if keys[aid].get(pos) not in shared_keys:
-                own.update(found)
-            else:
-                in_shared.update(found)
-        df.update(in_shared.union(own) if in_shared else own.keys())
+            (shared_forms if held.get(pos) in shared_keys else own_forms).append(
+                key if key is not None else normalise(text))
+        # Counted per article, then the stop words dropped from its distinct words: content_words' counts,
+        # with the per-word work done once per distinct word rather than once per occurrence.
+        own = Counter(" ".join(own_forms).split())
+        own = Counter({w: c for w, c in own.items() if len(w) > 1 and w not in STOP_WORDS})
+        if shared_forms:  # words of the shared paragraphs: the article's words are these and own's
+            in_shared = {w for w in " ".join(shared_forms).split() if len(w) > 1 and w not in STOP_WORDS}
+            df.update(in_shared.union(own))
+        else:
+            df.update(own.keys())
         owns[aid] = own
     n = max(len(texts), 1)
     idf = {w: math.log((1 + n) / (1 + c)) + 1.0 for w, c in df.items()}
     blocks: dict[frozenset[str], set[str]] = defaultdict(set)
     for key, group in shared.items():
         blocks[group].add(key)
-    residuals: dict[str, dict[str, float]] = {}
-    residual_words: dict[str, int] = {}
-    for aid, own in owns.items():
-        residuals[aid] = _vector(own, idf)
-        residual_words[aid] = sum(own.values())
+    residuals: dict[str, dict[str, float]] = {}  # worked out for the holders of a shared paragraph only
+
+    def residual(aid: str) -> dict[str, float]:
+        found = residuals.get(aid)
+        if found is None:
+            found = residuals[aid] = _vector(owns[aid], idf)
+        return found
+
     furniture: set[str] = set()
     for group, block_keys in blocks.items():
-        evidence = [residuals[aid] for aid in sorted(group) if residual_words[aid] >= MIN_RESIDUAL_WORDS]
+        evidence = [residual(aid) for aid in sorted(group) if owns[aid].total() >= MIN_RESIDUAL_WORDS]
         if len(evidence) >= 2:
             if _mean_pairwise_cosine(evidence) < RESIDUALS_ALIKE:
                 furniture |= block_keys
@@ -212,7 +220,10 @@ def _furniture_blocks(articles: Sequence[CleanArticle], keys: dict[str, dict[int
 def _vector(bag: Counter[str], idf: dict[str, float]) -> dict[str, float]:
     """The ``VECTOR_TERMS`` heaviest terms of ``bag`` by tf-idf, as a unit vector (ties broken by the term)."""
     # Negated weights sort heaviest first and then by the term, with no key function to call per term.
-    weights = sorted((-c * idf.get(w, 1.0), w) for w, c in bag.items())[:VECTOR_TERMS]
+    get = idf.get
+    weights = [(-c * get(w, 1.0), w) for w, c in bag.items()]
+    weights.sort()
+    del weights[VECTOR_TERMS:]
     norm = math.sqrt(math.fsum(x * x for x, _ in weights))
     return {w: -x / norm for x, w in weights} if norm else {}
 
