@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 # Every quote-like and dash-like character a news page uses, mapped to ASCII.
@@ -332,6 +333,28 @@ class Prefiltered:
 def prefiltered(pattern: str | re.Pattern, flags: int = 0) -> Prefiltered:
     """``re.compile(pattern, flags)`` behind a literal prefilter (see ``Prefiltered``)."""
     return Prefiltered(pattern if isinstance(pattern, re.Pattern) else re.compile(pattern, flags))
+
+
+class AnyOf:
+    """Patterns asked one question: does any of them match? Each branch of a long alternation kept apart.
+
+    A single regex of many branches tries every branch at every position of the text, and the engine's
+    fast scan for a leading literal no longer applies; apart, each branch scans for its own literal and
+    skips the regex engine when the text lacks the literals it needs (``Prefiltered``). ``search``
+    gives a match of the first branch that matches, not the leftmost match: for yes-or-no questions.
+    """
+
+    __slots__ = ("branches",)
+
+    def __init__(self, branches: Sequence[str], flags: int = 0):
+        self.branches = tuple(prefiltered(branch, flags) for branch in branches)
+
+    def search(self, text: str) -> re.Match | None:
+        for branch in self.branches:
+            found = branch.search(text)
+            if found:
+                return found
+        return None
 
 
 def required_literals(pattern: re.Pattern) -> tuple[str, ...] | None:

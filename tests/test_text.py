@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from digest.text import (
-    _TRANSLATE, content_words, normalise, normalise_uncached, normalised_content_words, prefiltered, required_literals,
+    _TRANSLATE, AnyOf, content_words, normalise, normalise_uncached, normalised_content_words, prefiltered, required_literals,
     split_sentences, tokens,
 )
 
@@ -187,3 +187,20 @@ def _normalise_by_regex(text):
 @given(st.text() | st.text(alphabet=st.characters(max_codepoint=127)))
 def test_normalise_of_ascii_text_takes_a_faster_path_to_the_same_form(text):
     assert normalise_uncached(text) == _normalise_by_regex(text)
+
+
+_ANY_OF_BRANCHES = (r"\(Photo\s*:[^()]*\)", r"(?:^|\s)[Cc]redits?\s*:\s*\S", r"[.!?]\s+[A-Z]\w+\s+for\s+The\s+[A-Z]\w*\s*$",
+                    r"^\W*Getty Images\b")
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.text(alphabet="(Photo:)Credits ctGeyImagfrThe.!?XyZ", max_size=40))
+def test_any_of_matches_exactly_where_the_alternation_of_its_branches_does(text: str) -> None:
+    alternation = re.compile("|".join(f"(?:{b})" for b in _ANY_OF_BRANCHES))
+    assert bool(AnyOf(_ANY_OF_BRANCHES).search(text)) == bool(alternation.search(text))
+
+
+def test_any_of_gives_a_match_of_the_first_branch_that_matches():
+    found = AnyOf((r"later", r"Credit:\s*\S")).search("Credit: NASA, seen later")
+    assert found is not None and found.group(0) == "later"
+    assert AnyOf((r"later", r"Credit:\s*\S")).search("nothing here") is None

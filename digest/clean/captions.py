@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from digest.text import prefiltered, tokens
+from digest.text import AnyOf, prefiltered, tokens
 
 # Photo agencies and credit words as credits print them; a credit is one of these in a credit's form.
 _AGENCY = (r"(?:Getty(?:\s+Images)?|AP|AFP|Reuters|EPA(?:-EFE)?|Associated\s+Press|Shutterstock|Invision|"
@@ -49,24 +49,26 @@ _CAPTION = prefiltered(
     r"|,\s+(?:left|right|center|centre|far left|far right)\s*,|\((?:left|right|center|centre|[LRC]|\d(?:st|nd|rd|th)"
     r"\s+(?:[LR]|left|right)|from (?:left|right))\)|\b[Ff]rom (?:left|right)\s*[:,]",
 )
-_CREDIT = prefiltered(
-    r"\((?:Photo|Image|Picture|Credit|Video)s?\s*:[^()]*(?:\)|$)"            # "(Photo: Mark Lennihan, AP)"
-    r"|\bStory [Hh]ighlights\b"                                           # a highlights box glued to a caption
-    r"|\((?:AP|AFP|EPA|Reuters|Getty)\s+Photos?\b[^()]*\)|\(Associated Press\)\s*$"  # web captions' credits
-    r"|\[(?:Photo|Image|Picture)s?\s*/[^\]]*\]"                            # "[Photo/Lanzhou Evening News]"
-    r"|(?:^|[.!?\s])(?:Photo|Image|Picture)?\s*[Cc]redits?\s*:\s*\S"      # "Credit: NASA"
-    r"|/\s*Staff\s+(?:Photographer|Photo)\b"
+# Credits, one branch each (see ``AnyOf``: as one alternation they took 2.4 times as long on mix:10000).
+_CREDIT = AnyOf((
+    r"\((?:Photo|Image|Picture|Credit|Video)s?\s*:[^()]*(?:\)|$)",            # "(Photo: Mark Lennihan, AP)"
+    r"\bStory [Hh]ighlights\b",                                           # a highlights box glued to a caption
+    r"\((?:AP|AFP|EPA|Reuters|Getty)\s+Photos?\b[^()]*\)",                   # web captions' credits
+    r"\(Associated Press\)\s*$",
+    r"\[(?:Photo|Image|Picture)s?\s*/[^\]]*\]",                            # "[Photo/Lanzhou Evening News]"
+    r"(?:^|[.!?\s])(?:Photo|Image|Picture)?\s*[Cc]redits?\s*:\s*\S",      # "Credit: NASA"
+    r"/\s*Staff\s+(?:Photographer|Photo)\b",
     # "(AP Photo/Evan Vucci)", "(Getty Images)", "(Jane Doe/Reuters)"; a bare "(AP)" after a sentence credits the text
-    rf"|\((?:{_AGENCY}\s+(?:Photos?|file|Images)|Getty Images|Shutterstock|{_SLASH_CREDIT})(?:\s*/\s*{_NAME})?\)?\s*$"
-    rf"|\.\.\.\s*\(\s*(?:{_AGENCY})[^)]*\)?\s*$"                              # an AP caption cut with "..."
-    rf"|\|\s*(?:{_AGENCY}|{_SLASH_CREDIT})\b"                                   # "... uniforms in 2005. | Getty"
-    r"|^\W*(?:Getty Images|Shutterstock|Alamy|iStock(?:photo)?|Corbis|WireImage|FilmMagic)\b"  # "Getty Images Elon Musk"
-    rf"|^\W*(?:{_AGENCY})\s+(?:A|An|The|This)\s+\w"  # a credit glued to its caption: "Associated Press An Israeli soldier ..."
-    rf"|^\W*(?:{_SLASH_CREDIT})\s+(?:file\s+)?[A-Z]"                          # "Maxim Shemetov / Reuters file Sochi's ..."
-    rf"|[.!?\"”]\s*(?:{_SLASH_CREDIT})\s*$"                                    # "... in the rain. Ethan Miller/AP"
-    r"|[.!?\"”]\s+[A-Z][\w.'’-]+\s+[A-Z][\w.'’-]+\s+for\s+(?:The\s+)?[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,4}\s*$"
+    rf"\((?:{_AGENCY}\s+(?:Photos?|file|Images)|Getty Images|Shutterstock|{_SLASH_CREDIT})(?:\s*/\s*{_NAME})?\)?\s*$",
+    rf"\.\.\.\s*\(\s*(?:{_AGENCY})[^)]*\)?\s*$",                              # an AP caption cut with "..."
+    rf"\|\s*(?:{_AGENCY}|{_SLASH_CREDIT})\b",                                   # "... uniforms in 2005. | Getty"
+    r"^\W*(?:Getty Images|Shutterstock|Alamy|iStock(?:photo)?|Corbis|WireImage|FilmMagic)\b",  # "Getty Images Elon Musk"
+    rf"^\W*(?:{_AGENCY})\s+(?:A|An|The|This)\s+\w",  # a credit glued to its caption: "Associated Press An Israeli soldier ..."
+    rf"^\W*(?:{_SLASH_CREDIT})\s+(?:file\s+)?[A-Z]",                          # "Maxim Shemetov / Reuters file Sochi's ..."
+    rf"[.!?\"”]\s*(?:{_SLASH_CREDIT})\s*$",                                    # "... in the rain. Ethan Miller/AP"
+    r"[.!?\"”]\s+[A-Z][\w.'’-]+\s+[A-Z][\w.'’-]+\s+for\s+(?:The\s+)?[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,4}\s*$",
     # ^ a photographer's credit after the caption: "... in 2014. Alistair Barr for The Wall Street Journal"
-)
+))
 _VIDEO_WIDGET = prefiltered(
     r"^\W*CLOSE\b|\bSkip in Skip\b|\bEmbed\s+x\s+Share\b|\bx\s+Embed\b|\bAutoplay\b|\bReplay(?: video)?\s*$"
     r"|\binteractive transcript\b|\bvideo (?:could not|cannot|can't) be (?:loaded|played)\b"
