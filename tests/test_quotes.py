@@ -767,7 +767,7 @@ def test_characterized_as_is_a_speech_cue():
 
 def test_a_description_with_of_and_and_has_its_head_before_them():
     from digest.compose.actors import NameBook
-    from digest.compose.quotes import _ArticleState
+    from digest.compose.quotes.reading import _ArticleState
 
     state = _ArticleState(NameBook(["Maria Ortiz spoke."]), None)
     state.read_sentence(0, 0, "Maria Ortiz spoke on the show.")

@@ -19,6 +19,7 @@ from typing import Sequence
 from rapidfuzz import fuzz
 
 from digest.compose import actors, events, quotes
+from digest.compose.quotes import phrases as quote_phrases
 from digest.compose.context import Candidate, StoryContext
 from digest.compose.headline import without_dateline
 from digest.models import Attribution, Fact, NextEvent, Quote, Reaction, Selection
@@ -412,7 +413,7 @@ def _actor_label(np: str, ctx: StoryContext) -> tuple[str, str | None, bool] | N
     np = _DATELINE.sub("", np) if "(" in np else np
     if _FIRST_PERSON.match(np.strip()):
         return None  # a speaker's own words in a transcript ("I would point you to what X said")
-    actor = quotes._actor_from_np(np)
+    actor = quote_phrases._actor_from_np(np)
     if actor is None:
         return None
     name = actor.name
@@ -490,7 +491,7 @@ def speaks_for_principal(name: str, ctx: StoryContext) -> bool:
 def _of_principal(name: str, ctx: StoryContext) -> bool:
     """A principal's own office, campaign, spokesman or aide ("Mr. Roe’s office", "Roe’s campaign"): their
     statement is the principal's, not a reaction to the story."""
-    parts = quotes._possessed_parts(name)
+    parts = quote_phrases._possessed_parts(name)
     if parts is None or parts[0].role is None or parts[0].role.split()[-1].lower() in _NOT_THEIR_VOICE:
         return False
     owner = actors.fold_name(ctx.book.canonical(parts[1].name))
