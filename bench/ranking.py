@@ -174,7 +174,7 @@ def refilled_text(cluster: dict[str, Any], rescore: Rescore | None) -> str:
             cand.score = story["scores"][cand.key] if rescore is None else rescore(story, cand)
         fill = budget.fill_sections(story["ctx"], candidates, story["summary"], story["disagreements"],
                                     story["budget"], story["wps"])
-        sections = plan._in_reading_order(fill.chosen)
+        sections = plan._in_reading_order(story["ctx"], fill.chosen)
         stories.append({
             "summary": story["summary"].item.text if story["summary"] is not None else "",
             **{name: [_item_dict(c.item) for c in sections[name]]

@@ -691,3 +691,28 @@ def test_a_principals_office_or_campaign_speaks_as_the_principal():
     critics = "Castell’s critics said they were shocked by the haste of the pact."
     found = reaction_of(critics, _context(lede, critics))
     assert found is None or not found[2]  # the principal's critics do not speak for the principal
+
+
+def test_key_facts_and_quotes_read_what_the_outlets_all_tell_before_one_outlets_detail():
+    """Once chosen, a section's items are read core first: an item whose terms every outlet prints goes before a
+    one-outlet detail the fill happened to take first; items of equal standing keep the order chosen."""
+    from digest.compose.context import Candidate
+    from digest.compose.plan import _in_reading_order
+    from digest.models import Fact
+
+    ctx = _outlets_context({
+        "a": ("Daily Post", ["Vandoria and Kestria signed a water pact in Ellis on Tuesday.",
+                             "A brass band from the capital played two marches at the ceremony."]),
+        "b": ("Evening Star", ["The water pact between Vandoria and Kestria was signed in Ellis."]),
+    })
+
+    def fact(key, text, rank):
+        cand = Candidate(key, "key_facts", Fact(text, ("a",)), text, ("a",), 0.5, (("a", text),), "", "", (rank,))
+        cand.cost = len(text.split()) + 2
+        return cand
+
+    detail = fact("detail", "A brass band from the capital played two marches at the ceremony.", 1)
+    core = fact("core", "Vandoria and Kestria signed a water pact in Ellis on Tuesday.", 1)
+    assert [c.key for c in _in_reading_order(ctx, [detail, core])["key_facts"]] == ["core", "detail"]
+    twin = fact("twin", "A brass band from the capital played two marches at the ceremony.", 1)
+    assert [c.key for c in _in_reading_order(ctx, [twin, detail])["key_facts"]] == ["twin", "detail"]

@@ -122,6 +122,9 @@ CAPTIONS = [
     "A volunteer sorts donations in the hall. | Getty Volunteers say the drive was a success",
     "CLOSE The coach explains the decision to reporters after the game. City Sports",
     "Skip in Skip x Embed x Share Officials say the road will reopen",
+    "EMBED More News Videos Crews cleared the road after the crash on Monday.",
+    "JUST WATCHED Floods hit the valley Replay More Videos ... MUST WATCH Floods hit the valley 02:41",
+    "JUST WATCHED Floods hit the valley Replay More Videos ...",
     "The villager shows his injured hand at the hospital. [Photo/City Evening News]",
     "Ann Lee, left, and Tom Fox, right, open the new bridge on Friday.",
     "When you post from the app, it keeps your location. You can turn it off before each post. Learn more",
@@ -148,6 +151,8 @@ NEWS = [
     "Her son, who is 9, was taken to a hospital in the city and is in stable condition, police said.",
     "The team in red beat the team in blue, and fans of the Reds (red) cheered in the rain.",
     "Associated Press reporters saw the soldiers cross the border on Thursday, the agency said.",
+    "Fans who just watched the final said the team had earned its win, and more videos of the match went online.",
+    "Just watched by millions, the speech was replayed on every channel that evening.",
 ]
 
 

@@ -7,7 +7,7 @@ Each rule is a *form* that page furniture takes on any site, not the wording of 
 - a credit: "(Photo: ...)", "[Photo/...]", "Credit: ...", "Name Name/Agency", "/ Staff Photographer",
   a photo agency's name glued to the text ("| Getty", "... (Associated Press)");
 - a video or share widget: "Media playback is unsupported on your device", "CLOSE" opening a video
-  caption, "Skip in Skip x Embed x Share", "Share Tweet", "936 SHARES", "Read or Share this story";
+  caption, a player's labels ("JUST WATCHED ... Replay More Videos ... MUST WATCH", "EMBED More News Videos"), "Skip in Skip x Embed x Share", "Share Tweet", "936 SHARES", "Read or Share this story";
 - a box label opening a paragraph ("Story highlights", "Key points:", "Photos:");
 - text that addresses the reader about the page and ends in a button label ("... Learn more",
   "... Add Interest");
@@ -75,6 +75,9 @@ _VIDEO_WIDGET = prefiltered(
     r"|\byour browser does not support\b|\bMore (?:news )?videos?\s*$",
     re.I,
 )
+# A video player's button labels, printed in capitals or glued to the clip's caption: "JUST WATCHED <clip> Replay More
+# Videos ... MUST WATCH <clip> 02:41", "EMBED More News Videos <caption>". Case matters: "just watched" is prose.
+_PLAYER_LABELS = prefiltered(r"^\W*JUST WATCHED\b|\bMUST WATCH\b|\b(?:EMBED|Replay)\s+More\s+(?:News\s+)?Videos\b")
 _SHARE_WIDGET = prefiltered(
     r"\bShare\s+(?:this\s+(?:article|story|page|post|video|image|photo)|this\s*:|Tweet|on\s+(?:Facebook|Twitter)|via)\b|^\W*[\d.,]+[kKmM]?\s+SHARES?\b|\bShares?\s+Share\b"
     r"|\bRead or Share this story\b|\bLike\s+Loading\b|^\W*Like this:|\bA post shared by\b|\bClick [Tt]o Tweet\b"
@@ -150,7 +153,7 @@ def caption_reason(text: str) -> str | None:
     n = len(tokens(stripped))
     if n == 0:
         return None
-    if _VIDEO_WIDGET.search(stripped) and n <= 80:
+    if (_VIDEO_WIDGET.search(stripped) or _PLAYER_LABELS.search(stripped)) and n <= 80:
         return "video player or its caption"
     if _SHARE_WIDGET.search(stripped) and n <= 40:
         return "share widget"

@@ -78,7 +78,7 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
     disagreements = _find_disagreements(ctx, settings.words_per_story)
     budget -= ctx.disagreements_cost(disagreements)
     fill = fill_sections(ctx, candidates, summary, disagreements, budget, settings.words_per_story)
-    sections = _in_reading_order(fill.chosen)
+    sections = _in_reading_order(ctx, fill.chosen)
     brief = StoryBrief(
         headline=headline,
         summary=summary.item.text if summary is not None else "",
@@ -168,12 +168,14 @@ def _find_disagreements(ctx: StoryContext, words_per_story: int) -> list[Disagre
     return disagree.find_disagreements(ctx.all_sentences(), ctx.book.same, most)
 
 
-def _in_reading_order(chosen: Sequence[Candidate]) -> dict[str, list[Candidate]]:
-    """The chosen items by section, in the order chosen; reactions grouped by party (the strongest party first),
-    and what's next in date order."""
+def _in_reading_order(ctx: StoryContext, chosen: Sequence[Candidate]) -> dict[str, list[Candidate]]:
+    """The chosen items by section: key facts and quotes what most outlets tell first (``ctx.reading_value``, ties
+    in the order chosen); reactions grouped by party (the strongest party first), and what's next in date order."""
     sections: dict[str, list[Candidate]] = defaultdict(list)
     for cand in chosen:
         sections[cand.section].append(cand)
+    for name in ("key_facts", "quotes"):
+        sections[name].sort(key=lambda c: -ctx.reading_value(c))  # stable: equal values keep the order chosen
     reactions = sorted(sections["reactions"], key=lambda c: c.sort_key)
     party_rank: dict[str, int] = {}
     for c in sorted(reactions, key=lambda c: -c.score):
