@@ -189,6 +189,16 @@ _BACK_REFERENCE = re.compile(
 )
 
 
+# A sentence cut off before its end: it stops on an ellipsis ("The difference is that he has...").
+_CUT_OFF = re.compile(r"(?:…|\.\.\.)[\"”’'»)\]]*\s*$")
+
+
+def is_cut_off(text: str) -> bool:
+    """The sentence stops on an ellipsis: the outlet cut it (a teaser, a truncated feed item), so it says part of
+    what it set out to."""
+    return bool(_CUT_OFF.search(text))
+
+
 def opens_with_reference(text: str) -> bool:
     """True when ``text`` leans on an earlier sentence: it opens with "But", "However", a pronoun or "The move",
     or refers to "those claims" / "denied this" within its first ten words."""

@@ -716,3 +716,56 @@ def test_key_facts_and_quotes_read_what_the_outlets_all_tell_before_one_outlets_
     assert [c.key for c in _in_reading_order(ctx, [detail, core])["key_facts"]] == ["core", "detail"]
     twin = fact("twin", "A brass band from the capital played two marches at the ceremony.", 1)
     assert [c.key for c in _in_reading_order(ctx, [twin, detail])["key_facts"]] == ["twin", "detail"]
+
+
+def test_a_bulleted_line_is_shown_without_its_bullet():
+    from digest.compose.candidates import without_bullet
+
+    assert without_bullet("•The pact divides the flow of the river.") == "The pact divides the flow of the river."
+    assert without_bullet("· The pact divides the flow of the river.") == "The pact divides the flow of the river."
+    assert without_bullet("- The pact divides the flow of the river.") == "The pact divides the flow of the river."
+    assert without_bullet("-5 degrees was the low in Ellis on Tuesday.") == "-5 degrees was the low in Ellis on Tuesday."
+    bulleted = "•The pact divides the flow of the Aron river between the two countries for the next 20 years."
+    ARTICLES["a"][2][1] = bulleted
+    try:
+        s, selections, settings = build()
+        brief = compose_story(s, selections, settings, NOW)
+    finally:
+        ARTICLES["a"][2][1] = bulleted[1:]
+    shown = [brief.summary] + [getattr(i, "text", "") for i in brief.items()]
+    assert any(t.startswith("The pact divides the flow") for t in shown), shown
+    assert not any(t.lstrip().startswith("•") for t in shown), shown
+
+
+def test_a_piece_of_a_sentence_opening_in_lower_case_is_no_item():
+    from digest.compose.candidates import opens_lower_case
+    from digest.compose.plan import why_not_an_item
+
+    assert opens_lower_case("and the two leaders will meet again in Ellis on Friday.")
+    assert opens_lower_case("“eight children were among the dead in Ellis,” he said.")
+    assert not opens_lower_case("eBay will sell the first shares of the pumping station.")
+    assert not opens_lower_case("The two leaders will meet again in Ellis on Friday.")
+    assert not opens_lower_case("20 farmers will meet again in Ellis on Friday.")
+    assert "lower case" in why_not_an_item("and the two leaders will meet again in Ellis on Friday.", True)
+    assert why_not_an_item("and the two leaders will meet again in Ellis on Friday", False) is None  # unpunctuated story
+    assert why_not_an_item("The two leaders will meet again in Ellis on Friday.", True) is None
+
+
+def test_summary_is_no_sentence_cut_off_on_an_ellipsis_when_a_whole_one_is_there():
+    from digest.compose.context import Candidate
+    from digest.models import Fact
+    from digest.select import is_cut_off
+
+    assert is_cut_off("The difference is that the pact has...") and is_cut_off("Three steps to share a river …")
+    assert is_cut_off("He said the pact was “a first step…”")
+    assert not is_cut_off("The pact divides the flow of the river.")
+    ctx = _outlets_context({"a": ("Daily Post", [LEDE]), "b": ("Evening Star", [LEDE])})
+
+    def cand(key, text, rank):
+        return Candidate(key, "key_facts", Fact(text, ("a", "b")), text, ("a", "b"), 0.8, (("a", text),), "", "",
+                         (rank,))
+
+    cut = cand("cut", "Vandoria and Kestria signed a water-sharing pact on Tuesday after...", 0)
+    whole = cand("whole", "The pact divides the flow of the Aron river between the two countries.", 1)
+    assert ctx.summary_candidate([cut, whole]) is whole
+    assert ctx.summary_candidate([cut]) is cut

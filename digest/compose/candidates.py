@@ -62,6 +62,23 @@ _NAME_JOINERS = frozenset("a an and at by de del der du for in la le of on the t
 _WORD = re.compile(r"[^\W_][\w’'.-]*")
 
 
+# A list item's marker: a bullet glyph (glued to the text or not), or a dash or star and a space.
+_BULLET = re.compile(r"^\s*(?:[•·‣▪●◦■►▸]\s*|[-–—*]\s+)(?=\S)")
+
+
+def without_bullet(text: str) -> str:
+    """``text`` without the list marker that opens it ("•The number rose." -> "The number rose."): the outlet's
+    layout, not its words."""
+    return _BULLET.sub("", text, count=1)
+
+
+def opens_lower_case(text: str) -> bool:
+    """The sentence opens with a lower-case word (past any quote mark or bracket): a piece of a longer sentence
+    ("eight children", "and the next day ..."). A word with a capital inside ("iPhone", "eBay") is a name."""
+    word = re.match(r"[\"“‘'(\[]*([^\W\d_][\w’'-]*)", text.strip())
+    return bool(word) and word.group(1)[0].islower() and word.group(1)[1:] == word.group(1)[1:].lower()
+
+
 def is_name(quoted: str) -> bool:
     """Quoted words that name something (an organisation, a title, a slogan in title case), not a statement.
 
@@ -126,7 +143,8 @@ def asks_a_question(text: str) -> bool:
 
 
 def sentence_candidate(ctx: StoryContext, sel: Selection, members: tuple[tuple[str, str], ...]) -> Candidate:
-    text = without_dateline(sel.chosen.text)  # the dateline says where the outlet filed from, not what happened
+    # the dateline says where the outlet filed from, not what happened; a list marker is layout
+    text = without_dateline(without_bullet(sel.chosen.text))
     rank = ctx.best_rank(sel.cluster.members)
     score = ctx.score(text, sel.sources, rank)
     typos = misspellings(text, ctx.vocabulary)

@@ -38,7 +38,8 @@ from typing import Any, Sequence
 
 from digest.compose import actors, events, headline
 from digest.models import MARKERS_SHOWN, OUTLETS_NAMED, Disagreement, Paragraph, Selection, Story
-from digest.select import MAX_SENTENCE_WORDS, key_terms, misspellings, opens_with_reference, story_vocabulary
+from digest.select import (MAX_SENTENCE_WORDS, is_cut_off, key_terms, misspellings, opens_with_reference,
+                           story_vocabulary)
 from digest.text import split_sentences, tokens
 
 TYPICAL_ITEM_WORDS = 28
@@ -306,11 +307,12 @@ class StoryContext:
         return self.story.id, "no title or lede"
 
     def summary_candidate(self, candidates: Sequence[Candidate]) -> Candidate | None:
-        """The summary: of the first and second sentences (no back-reference, no typo, when there are such), the one
-        most outlets carry, a first sentence before a second (a lede, not the announcement that follows it), then
+        """The summary: of the first and second sentences (no back-reference, none cut off on an ellipsis, no typo, when
+        there are such), the one most outlets carry, a first sentence before a second (a lede, not the announcement that follows it), then
         the highest importance."""
         ledes = [c for c in candidates if c.sort_key and c.sort_key[-1] <= 1 and c.section in ("key_facts", "whats_next")]
-        clean = [c for c in ledes if not opens_with_reference(c.item.text) and not misspellings(c.item.text, self.vocabulary)]
+        clean = [c for c in ledes if not opens_with_reference(c.item.text) and not is_cut_off(c.item.text)
+                 and not misspellings(c.item.text, self.vocabulary)]
         pool = clean or ledes or list(candidates)
         if not pool:
             return None

@@ -20,7 +20,8 @@ from digest.clean import furniture_line_reason
 from digest.compose import disagree
 from digest.compose.budget import fill_sections
 from digest.compose.candidates import (MIN_ITEM_WORDS, asks_a_question, ends_as_sentence, is_bare_attribution,
-                                      is_embedded_post, is_quotation_piece, quote_candidates, sentence_candidate)
+                                      is_embedded_post, is_quotation_piece, opens_lower_case,
+                                      quote_candidates, sentence_candidate, without_bullet)
 from digest.compose.context import Candidate, StoryContext
 from digest.compose.headline import held_in, without_dateline
 from digest.models import Disagreement, Selection, Story, StoryBrief
@@ -129,10 +130,13 @@ def _gather_candidates(ctx: StoryContext, selections: Sequence[Selection]) -> tu
 def why_not_an_item(text: str, punctuated: bool) -> str | None:
     """Why a sentence group's text can be no item of the briefing (too short, cut off, somebody's unattributed
     words ...), or None. ``punctuated``: the story's text ends its sentences, so an unended line is not one."""
+    text = without_bullet(text)
     if len(tokens(text)) < MIN_ITEM_WORDS:
         return f"too short (under {MIN_ITEM_WORDS} words)"
     if punctuated and not ends_as_sentence(text):
         return "does not end as a sentence (a headline, link list, embedded post or cut-off text)"
+    if punctuated and opens_lower_case(without_dateline(text)):
+        return "opens in lower case: a piece of a longer sentence"
     if is_quotation_piece(text):
         return "a piece of a longer quotation (its marks do not pair), not a fact"
     furniture = furniture_line_reason(text)
