@@ -179,7 +179,14 @@ _REFERRING_OPENING = re.compile(
     r"|(?:so\b,?\s+)?(?:(?:he|she|it|they|them|his|her|its|their)\b"
     r"|(?:this|that|these|those|such)\b(?!\s+" + _TIME_NOUNS + r"\b)"
     r"|the (?:move|decision|step|announcement|remarks?|comments?|claims?|statement|development|deal|plan|"
-    r"latter|former|same|two|three|pair|couple|spokes(?:man|woman|person))\b))",
+    r"latter|former|same|two|three|pair|couple|spokes(?:man|woman|person))\b)"
+    # a short lead-in and a pronoun for someone or something named before ("Among men, it was in ...",
+    # "Months later, he returned"); "it" standing for a clause that follows ("it was unclear whether") is none
+    r"|[\w’'-]+(?:\s+[\w’'-]+){0,3},\s+(?:he|she|they|it(?!\s+(?:is|was|has been|had been|seems|seemed|appears|"
+    r"appeared|emerged|remains|remained)\s+(?:\w+\s+)?(?:that|to|whether|if|how|why|when|what)\b))\b"
+    # a superlative standing for a noun the reader has not seen ("The most popular has 11,000 signatures")
+    r"|the (?:(?:most|least)\s+[a-z]+|largest|biggest|smallest|oldest|youngest|highest|lowest|latest|first|last)"
+    r"\s+(?:has|have|had|is|are|was|were)\b)",
     re.I,
 )
 _BACK_REFERENCE = re.compile(
@@ -200,8 +207,9 @@ def is_cut_off(text: str) -> bool:
 
 
 def opens_with_reference(text: str) -> bool:
-    """True when ``text`` leans on an earlier sentence: it opens with "But", "However", a pronoun or "The move",
-    or refers to "those claims" / "denied this" within its first ten words."""
+    """True when ``text`` leans on an earlier sentence: it opens with "But", "However", a pronoun (maybe after a
+    short lead-in: "Among men, it ..."), "The move" or a superlative for a noun ("The most popular has ..."), or
+    refers to "those claims" / "denied this" within its first ten words."""
     if _REFERRING_OPENING.match(text.lstrip("\"“‘'( ")):
         return True
     head = " ".join(text.split()[:10])

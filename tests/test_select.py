@@ -196,3 +196,20 @@ def test_confirmed_that_opening_a_clause_is_no_back_reference():
 
 def test_an_age_that_introduces_a_person_is_no_back_reference():
     assert not opens_with_reference("The 29-year-old teacher from Ellis called the police at 4 a.m.")
+
+
+def test_a_pronoun_after_a_short_lead_in_refers_back():
+    for text in ["Among farmers, it was in Ellis and Varna.", "Months later, he returned to Ellis.",
+                 "When the talks ended, they wanted a second round in Ellis."]:
+        assert opens_with_reference(text), text
+    for text in ["On Tuesday, it emerged that the pact was signed in Ellis.",
+                 "In 2013, it was unclear whether the pact would hold.",
+                 "Vandoria and Kestria signed, officials said.", "On Tuesday the council voted for the pact."]:
+        assert not opens_with_reference(text), text
+
+
+def test_a_superlative_standing_for_an_unseen_noun_refers_back():
+    assert opens_with_reference("The most popular has more than 2,000 signatures.")
+    assert opens_with_reference("The largest was signed in Ellis in 2001.")
+    assert not opens_with_reference("The most popular petition has more than 2,000 signatures.")
+    assert not opens_with_reference("The first shared pumping station opens on Friday.")
