@@ -769,3 +769,14 @@ def test_summary_is_no_sentence_cut_off_on_an_ellipsis_when_a_whole_one_is_there
     whole = cand("whole", "The pact divides the flow of the Aron river between the two countries.", 1)
     assert ctx.summary_candidate([cut, whole]) is whole
     assert ctx.summary_candidate([cut]) is cut
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="•·-–*  aAbB.…\"“”'(eBay)", max_size=40))
+def test_list_marker_and_fragment_rules_never_fail_and_only_cut_a_leading_marker(text):
+    from digest.compose.candidates import opens_lower_case, without_bullet
+    from digest.select import is_cut_off
+
+    stripped = without_bullet(text)
+    assert text.endswith(stripped) and (stripped == text or stripped.strip())
+    assert isinstance(opens_lower_case(text), bool) and isinstance(is_cut_off(text), bool)

@@ -415,3 +415,31 @@ def test_a_lede_of_odd_pieces_gives_a_headline_or_none(sentence, leaning):
     if headline is not None and not leaning:
         from digest.select import opens_with_reference
         assert not opens_with_reference(headline)
+
+
+_ODD_PARAGRAPH = st.one_of(
+    st.sampled_from([WIDGET, WIRE, *STORIES["flood"], *STORIES["budget"], "—", "…", "Ça va, Zoë? Ünïcode façade naïve",
+                     "• • •", "A a a a a a a a", "x" * 300]),
+    st.text(alphabet="abcdeÉé ,.!?“”-'’\u00a0", min_size=1, max_size=80),
+)
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_ODD_PARAGRAPH, min_size=1, max_size=6), min_size=1, max_size=6))
+def test_shared_furniture_on_odd_articles_loses_no_paragraph_and_agrees_with_the_cleaners_forms(bodies):
+    """Per-article word counts (one pass per distinct word) on odd text: no crash, every paragraph either kept,
+    dropped with a reason or in an article set aside with one, and the same answer with or without the forms."""
+    articles = [article(f"a{k}", body) for k, body in enumerate(bodies)]
+    both = [clean_article_with_forms(a, S) for a in articles]
+    forms = TextForms()
+    for _, found in both:
+        forms.add(found)
+    cleaned_articles = [c for c, _ in both]
+    result = drop_shared_furniture(cleaned_articles, forms=forms)
+    assert result == drop_shared_furniture(cleaned_articles)
+    out = {c.article.id: c for c in [*result.articles, *(s.article for s in result.set_aside)]}
+    assert set(out) == {c.article.id for c in cleaned_articles}
+    for before in cleaned_articles:
+        after = out[before.article.id]
+        positions = {p.position for p in after.paragraphs} | {d.paragraph.position for d in after.dropped}
+        assert {p.position for p in before.paragraphs} <= positions
