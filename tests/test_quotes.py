@@ -974,6 +974,25 @@ def test_a_body_named_body_of_name_is_one_organisation():
     assert parse_actor("Secretary of State Jo Roe").name == "Jo Roe"
 
 
+@pytest.mark.parametrize("phrase, name", [
+    ("the Department of Ports and Coastal Works", "Department of Ports and Coastal Works"),
+    ("the Lusitanian Centre for Reef and Harbour Studies", "Lusitanian Centre for Reef and Harbour Studies"),
+    ("the Centers for Tide Control and Prevention", "Centers for Tide Control and Prevention"),
+])
+def test_a_body_named_body_of_x_and_y_is_one_organisation_not_a_person_called_y(phrase, name):
+    from digest.compose.actors import parse_actor
+
+    actor = parse_actor(phrase)
+    assert (actor.name, actor.kind) == (name, "org")
+
+
+def test_and_without_a_body_word_before_of_still_joins_two_parties():
+    from digest.compose.actors import parse_actor
+
+    assert parse_actor("the Council and Jane Doe").name == "Jane Doe"
+    assert parse_actor("the Harbour Union and the Pilots Guild").name == "Pilots Guild"
+
+
 @pytest.mark.parametrize("parser", ["rules", "spacy"])
 def test_the_union_is_the_body_that_was_the_subject_after_an_opening_phrase(parser):
     qs = extract_quotes(article(

@@ -456,6 +456,11 @@ def parse_actor(phrase: str) -> Actor | None:
         while first > 0 and _is_cap(tokens[first - 1]) and tokens[first - 1] not in _NOT_NAME:
             first -= 1
         return Actor(" ".join(tokens[first:end]).strip(" ,.’'"), " ".join(tokens[:first]) or None, "org")
+    joined = _joined_body_start(tokens, start, end)
+    if joined is not None:
+        # "the Department of Health and Human Services", "the Centers for Disease Control and Prevention": a
+        # body named "BODY of/for X and Y" is one organisation, not a person called "Human Services"
+        return Actor(" ".join(tokens[joined:end]).strip(" ,.’'"), " ".join(tokens[:joined]) or None, "org")
     name_tokens = [t for t in tokens[start:end] if t not in HONORIFICS]
     role_tokens = tokens[:start]
     if not name_tokens:
@@ -481,6 +486,39 @@ def parse_actor(phrase: str) -> Actor | None:
         # "Jo Roe spokesperson for Ellis College" (the comma left out): Jo Roe speaks, for the college.
         return _actor(" ".join(role_tokens[:lead]), " ".join(role_tokens[lead:] + tokens[start:end]))
     return actor
+
+
+MAX_JOINED_WORDS = 3  # words of X and of Y in "BODY of X and Y"; longer runs are two parties, not one name
+
+
+def _is_body_word(token: str) -> bool:
+    word = token.lower().strip(",.")
+    return _is_cap(token) and any(w in BODY_ENDS or w in _ORG_WORDS for w in (word, word.removesuffix("s")))
+
+
+def _joined_body_start(tokens: list[str], start: int, end: int) -> int | None:
+    """Where "BODY of/for X and Y" begins when the trailing name ``tokens[start:end]`` is its Y, else None.
+
+    Y is no person when a capitalised body word ("Department", "Centers", "Institute") governs the "of" or
+    "for" before X. Without that word ("the Council and Jane Doe", "the European Union and the United
+    States") the "and" joins two parties and nothing changes.
+    """
+    if start < 4 or tokens[start - 1] != "and" or end - start > MAX_JOINED_WORDS:
+        return None
+    if any(is_role_word(t) or t in HONORIFICS for t in tokens[start:end]):
+        return None
+    x_start = start - 1
+    while x_start > 0 and start - 1 - x_start < MAX_JOINED_WORDS and _is_cap(tokens[x_start - 1]) \
+            and not _is_body_word(tokens[x_start - 1]):
+        x_start -= 1
+    if x_start == start - 1 or x_start < 2 or tokens[x_start - 1] not in ("of", "for") \
+            or not _is_body_word(tokens[x_start - 2]):
+        return None
+    first = x_start - 2
+    while first > 0 and _is_cap(tokens[first - 1]) and tokens[first - 1] not in _NOT_NAME \
+            and not is_role_word(tokens[first - 1]):
+        first -= 1
+    return first
 
 
 _EMPLOYER_NAME = re.compile(r"^(?P<owner>(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*[’']s)\s+(?P<name>[A-Z][^,’']*)$")
