@@ -313,20 +313,67 @@ def near_duplicate_groups(texts: Sequence[str], settings: Settings) -> list[list
     character ratio, when they share ``RATIO_MIN_OVERLAP`` of the shorter one's terms. A groups is a
     connected component of the pairs that state the same thing. All of it is sparse-matrix work on the
     pairs that can qualify (never a rescan of the story per sentence), so a story of 30,000 sentences
-    takes seconds.
+    takes seconds; identical sentences are compared once (the groups are those of every pair compared).
     """
     import numpy as np  # numpy and scipy only when sentences are grouped (not for `digest --help`)
+
+    if not texts:
+        return []
+    # Wire copy prints one sentence in many outlets: a text the rule compares with its own copy is one row
+    # for all its copies, which pair with any other sentence as it does. Other texts (no key term, or only
+    # too common ones) match nothing but short sentences after them, so each of their copies stays a row.
+    # Term frequencies count every copy: "too common" means what it means without the merge.
+    distinct: dict[str, int] = {}
+    number = [distinct.setdefault(t, len(distinct)) for t in texts]
+    terms = [_key_terms(t) for t in distinct]
+    counts = np.bincount(np.asarray(number, dtype=np.int64), minlength=len(distinct))
+    frequency = Counter()
+    for found, count in zip(terms, counts.tolist()):
+        for term in found:
+            frequency[term] += count
+    cap = _common_cap(len(texts))
+    merged = [bool(ts) and (len(ts) <= 3 or any(frequency[t] <= cap for t in ts)) for ts in terms]
+    row_of_text, row_of_distinct, first_text = [], {}, []
+    for i, k in enumerate(number):
+        row = row_of_distinct.get(k) if merged[k] else None
+        if row is None:
+            row = len(first_text)
+            first_text.append(i)
+            if merged[k]:
+                row_of_distinct[k] = row
+        row_of_text.append(row)
+    rows = np.asarray(row_of_text, dtype=np.int64)
+    copies = np.bincount(rows, minlength=len(first_text))
+    # Which sentence is the later one matters to the rule for short ones: where each row's last copy is,
+    # as the last row first met before it.
+    last_place = np.zeros(len(first_text), dtype=np.int64)
+    np.maximum.at(last_place, rows, np.arange(len(rows)))
+    last = np.searchsorted(np.asarray(first_text, dtype=np.int64), last_place, side="right") - 1
+    label = _row_labels([texts[i] for i in first_text], [terms[number[i]] for i in first_text], copies, last,
+                        settings).tolist()
+    groups: dict[int, list[int]] = {}
+    for i, row in enumerate(row_of_text):
+        groups.setdefault(label[row], []).append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def _common_cap(sentences: int) -> int:
+    """Sentences a term may be in and still make two sentences candidates."""
+    return max(30, int(_COMMON_TERM_SHARE * sentences))
+
+
+def _row_labels(texts: Sequence[str], terms: Sequence[set[str]], copies, last, settings: Settings):
+    """Group labels of ``texts`` with their key ``terms``, each standing for ``copies[k]`` sentences
+    (``last``: see ``_candidate_pairs``)."""
+    import numpy as np
     from scipy import sparse
 
     from digest.graph import connected_components  # scipy's labels, without importing scipy.sparse.linalg
 
     n = len(texts)
-    if n == 0:
-        return []
-    terms = [_key_terms(t) for t in texts]
     folded = [normalise(t) for t in texts]
-    matrix, lengths, common = _term_matrix(terms)
-    left, right = _candidate_pairs(matrix, lengths, common)
+    matrix, lengths, common = _term_matrix(terms, copies)
+    left, right = _candidate_pairs(matrix, lengths, common, last, copies)
     shared = _shared_terms(matrix, left, right)
     small = np.minimum(lengths[left], lengths[right])
     union = lengths[left] + lengths[right] - shared
@@ -361,14 +408,12 @@ def near_duplicate_groups(texts: Sequence[str], settings: Settings) -> list[list
                                 score_cutoff=cutoff, dtype=np.float64, workers=-1)
         found = scores >= cutoff
         label = join(a[found], b[found])
-    groups: dict[int, list[int]] = {}
-    for i, group in enumerate(label.tolist()):
-        groups.setdefault(group, []).append(i)
-    return sorted(groups.values(), key=lambda g: g[0])
+    return label
 
 
-def _term_matrix(terms: Sequence[set[str]]):
-    """Sentence x term 0/1 matrix (CSR), terms per row, and which terms are too common to make candidates."""
+def _term_matrix(terms: Sequence[set[str]], copies=None):
+    """Sentence x term 0/1 matrix (CSR), terms per row, and which terms are too common to make candidates
+    (in more than ``_COMMON_TERM_SHARE`` of the sentences, row k counting ``copies[k]`` times)."""
     import numpy as np
     from scipy import sparse
 
@@ -377,15 +422,16 @@ def _term_matrix(terms: Sequence[set[str]]):
     lengths = np.fromiter((len(c) for c in columns), dtype=np.int64, count=len(columns))
     indices = np.fromiter((c for row in columns for c in row), dtype=np.int64, count=int(lengths.sum()))
     indptr = np.concatenate([[0], np.cumsum(lengths)])
-    frequency = np.bincount(indices, minlength=len(ids))
+    copies = np.ones(len(columns), dtype=np.int64) if copies is None else np.asarray(copies, dtype=np.int64)
+    frequency = np.bincount(indices, weights=np.repeat(copies, lengths), minlength=len(ids))
     matrix = sparse.csr_matrix((np.ones(len(indices), dtype=np.int32), indices, indptr),
                                shape=(len(columns), len(ids)))
     matrix.sort_indices()
-    cap = max(30, int(_COMMON_TERM_SHARE * len(columns)))
+    cap = _common_cap(int(copies.sum()))
     return matrix, lengths, frequency > cap
 
 
-def _candidate_pairs(matrix, lengths, common):
+def _candidate_pairs(matrix, lengths, common, last=None, copies=None):
     """Pairs (left < right) that may state the same thing under the rule (see near_duplicate_groups).
 
     Every such pair shares at least ``need`` = ceil(RATIO_MIN_OVERLAP x shorter's terms) terms (the Jaccard
@@ -393,14 +439,17 @@ def _candidate_pairs(matrix, lengths, common):
     shorter side through that side's rarest not-too-common terms (a prefix filter): if it shares ``need``
     terms of which at most ``c`` are common, it shares one of the first ``r - max(1, need - c) + 1`` of the
     row's ``r`` other terms. A sentence of at most three terms is compared with every earlier one it shares
-    a term with.
+    a term with. Rows may stand for several copies of a text, in order of their first copy: ``last[k]`` is
+    the last row whose first copy comes before text k's last copy, and ``copies[k]`` its number of copies.
     """
     import numpy as np
     from scipy import sparse
 
     n = matrix.shape[0]
     row_of = np.repeat(np.arange(n), lengths)
-    frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    # (rows standing for several copies count each: a term's rank must agree with ``common``)
+    frequency = np.bincount(matrix.indices, minlength=matrix.shape[1]) if copies is None else np.bincount(
+        matrix.indices, weights=np.repeat(np.asarray(copies, dtype=np.int64), lengths), minlength=matrix.shape[1])
     # Each row's terms rarest first (ties by term id): a row's first not-too-common terms are its probes.
     indices = matrix.indices[np.lexsort((matrix.indices, frequency[matrix.indices], row_of))]
     is_common = common[indices]
@@ -435,9 +484,10 @@ def _candidate_pairs(matrix, lengths, common):
             hits = (matrix[block] @ everything_t).tocoo()
             rows = block[hits.row]
             cols = hits.col.astype(np.int64)
-            earlier = cols < rows
-            lefts.append(cols[earlier])
-            rights.append(rows[earlier])
+            # (with copies: some copy of the short one comes after the other's first copy)
+            earlier = (cols < rows) if last is None else (cols != rows) & (cols < last[rows] + 1)
+            lefts.append(np.minimum(rows, cols)[earlier])
+            rights.append(np.maximum(rows, cols)[earlier])
     keys = np.concatenate(lefts) * n + np.concatenate(rights)
     # A short pair may be found twice. Sort and drop repeats rather than np.unique: numpy 2.4's hash-based
     # unique took 3.2 s on the 5M keys of a 300-article story, the sort 0.3 s (also right with no key).

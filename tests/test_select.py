@@ -174,6 +174,23 @@ def test_near_duplicate_groups_find_every_pair_the_rule_joins(seed):
     assert any(len(g) > 1 for g in expected) and any(len(g) == 1 for g in expected)
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_near_duplicate_groups_of_many_exact_copies_match_every_pair(seed):
+    # Wire copy: the same sentences printed many times (compared once each), with copies of a sentence with
+    # no key term, which matches nothing, and enough copies that some terms become too common to block on.
+    rng = random.Random(seed)
+    words = ["harbour", "pilots", "strike", "minister", "ferry", "tide", "union", "wages", "talks", "monday"]
+    bases = [" ".join(rng.choice(words) for _ in range(rng.randint(2, 9))).capitalize() + "." for _ in range(12)]
+    bases += ["It was.", "And then it was."]
+    texts = [rng.choice(bases) for _ in range(300)]
+    for k in range(0, len(texts), 7):
+        texts[k] = texts[k].replace(".", " again.")
+    settings = Settings()
+    assert near_duplicate_groups(texts, settings) == _pairwise_groups(texts, settings)
+    alone = [i for i, t in enumerate(texts) if t == "It was."]
+    assert len(alone) > 1 and all([i] in near_duplicate_groups(texts, settings) for i in alone)
+
+
 @pytest.mark.parametrize("texts", [[], ["One sentence only about the flood."], ["Rain fell.", "Snow came."]])
 def test_near_duplicate_groups_of_few_or_unrelated_sentences(texts):
     assert near_duplicate_groups(texts, Settings()) == [[i] for i in range(len(texts))]
