@@ -235,6 +235,13 @@ def test_a_caption_taken_for_the_title_is_dropped_from_the_title():
     ("A dispatcher is credited with saving the day after he helped police find a woman who was trapped inside the "
      "trunk of a car on the highway.",
      "A dispatcher is credited with saving the day"),
+    # when, said first, goes: a headline starts with who did what (a date after the day name stays)
+    ("Monday, a judge in the county heard evidence in the case.", "A judge in the county heard evidence in the case"),
+    ("On Tuesday morning, police in Lisbon arrested three men.", "Police in Lisbon arrested three men"),
+    ("Sunday, June 3, was the hottest day in the city on record.",
+     "Sunday, June 3, was the hottest day in the city on record"),
+    ("Monday’s storm flooded the harbour and closed three roads.",
+     "Monday’s storm flooded the harbour and closed three roads"),
 ])
 def test_a_lede_sentence_written_as_a_headline(sentence, expected):
     assert headline_from_sentence(sentence) == expected

@@ -58,6 +58,11 @@ _LOOSE_BREAK = re.compile(
     r"\s+(?=as\s+(?:the|a|an|his|her|their|its|[A-Z][a-z]+)\s)"
     r"|\s+(?=(?:suspected|accused|charged|convicted|believed|thought)\s+(?:of|to|in|with)\b)"
 )
+# "Monday, a judge ...", "On Tuesday morning, police ...": when, said first; a headline starts with who did what.
+_OPENING_WHEN = re.compile(
+    r"^(?:(?:On|Late|Early|Earlier|Later)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?,\s+"
+    r"(?=[A-Za-z])(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d)")
 _SUBORDINATE_OPENING = re.compile(r"^\W*(?:after|when|while|as|because|although|though|if|since|before|until|once)\b", re.I)
 _EDITORS_NOTE = re.compile(r"^\W*(?:update[ds]?|correction|clarification|editor'?s note)\b", re.I)
 
@@ -159,6 +164,9 @@ def headline_from_sentence(sentence: str, *, leaning: bool = False, loose: bool 
     for _ in range(2):  # "WASHINGTON (AP) — (CNN) ..." has two
         text = _DATELINE.sub("", text, count=1).strip()
     text = _ATTRIBUTION_TAIL.sub("", text).strip()
+    when = _OPENING_WHEN.match(text)
+    if when:
+        text = text[when.end()].upper() + text[when.end() + 1:]
     if len(tokens(text)) > MAX_WORDS:
         # (a sentence opening with a subordinate clause would keep only that clause: "After months of ...")
         loose = loose and not _SUBORDINATE_OPENING.match(text)
