@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Callable, Sequence
 
 from digest.models import Disagreement, Version
@@ -55,6 +56,7 @@ _ATTRIBUTED = re.compile(r"\baccording to\b|\b(?:said|says|reported|reports|clai
 # What every quantity and every hedge holds: cheap tests before their patterns, which most sentences fail.
 _UNIT_AFTER = re.compile(rf"[\s-]{_UNITS}\b", re.I)
 _HEDGE_WORD = re.compile(r"confirm|verif", re.I)
+_DIGIT = re.compile(r"\d")
 _CONTEXT_WINDOW = 9
 _DURATIONS = {"hour", "minute", "day", "week", "month"}
 
@@ -94,6 +96,13 @@ _YEARS_BEFORE = re.compile(rf"\b(?P<years>{_NUM})\s+years?,?\s*(?:and\s+)?$", re
 
 def quantity_mentions(source: str, sentence: str) -> list[Mention]:
     """The quantities a sentence states, with the words around each."""
+    return [replace(m, source=source) for m in _sentence_quantities(sentence)]
+
+
+@lru_cache(maxsize=65536)
+def _sentence_quantities(sentence: str) -> tuple[Mention, ...]:
+    """``quantity_mentions`` with no source, memoised: outlets print the same sentence (wire copy)."""
+    source = ""  # (the caller's, given by quantity_mentions)
     found = []
     for m in _QUANTITY.finditer(sentence) if _UNIT_AFTER.search(sentence) else ():
         years = _YEARS_BEFORE.search(sentence[:m.start()]) if _unit(m.group("unit")) == "month" else None
@@ -116,6 +125,8 @@ def quantity_mentions(source: str, sentence: str) -> list[Mention]:
         near = frozenset(content_words(" ".join(w for w in before[-3:] + after[:3] if w.strip(",.;:").islower())))
         found.append(Mention(source, _value(m.group("num")), _unit(m.group("unit")), phrase, context, "", lower, head,
                              near))
+    if not _DIGIT.search(sentence):
+        return tuple(found)  # a date and an age hold a digit
     for m in _DATE.finditer(sentence):
         before = sentence[:m.start()].split()[-_CONTEXT_WINDOW:]
         after = sentence[m.end():].split()[:_CONTEXT_WINDOW]
@@ -130,7 +141,7 @@ def quantity_mentions(source: str, sentence: str) -> list[Mention]:
                 continue
             # The whole name is the person: "Barry Sherman, 75" and "Honey Sherman, 70" are two people.
             found.append(Mention(source, float(age), "age", f"{name}, {age}", frozenset(), name))
-    return found
+    return tuple(found)
 
 
 def find_disagreements(sentences: Sequence[tuple[str, str]], same_name: Callable[[str, str], bool] | None = None,
