@@ -592,18 +592,25 @@ def _bare_name(text: str) -> str | None:
     return None
 
 
+_NOT_A_NAME_START = _NOT_NAME | HONORIFICS | _SPEECH_LEADS | _STANDING_LEADS
+_NOT_A_NAME_END = frozenset("of the de and for la le al bin".split())
+
+
 def name_spans(text: str) -> list[str]:
     """Capitalised spans that may be names, with leading function words ("The", "Mr") removed."""
     spans = []
     for m in NAME_SPAN.finditer(text):
         tokens = m.group(0).split()
-        while tokens and (tokens[0] in _NOT_NAME or tokens[0] in HONORIFICS or tokens[0] in _SPEECH_LEADS
-                          or tokens[0] in _STANDING_LEADS):
-            tokens = tokens[1:]
-        while tokens and tokens[-1].lower() in {"of", "the", "de", "and", "for", "la", "le", "al", "bin"}:
-            tokens = tokens[:-1]
-        if tokens:
-            spans.append(re.sub(r"[’']s$", "", " ".join(tokens)).rstrip("."))
+        first, end = 0, len(tokens)
+        while first < end and tokens[first] in _NOT_A_NAME_START:
+            first += 1
+        while first < end and tokens[end - 1].lower() in _NOT_A_NAME_END:
+            end -= 1
+        if first < end:
+            name = " ".join(tokens[first:end])
+            if name.endswith(("’s", "'s")):
+                name = name[:-2]
+            spans.append(name.rstrip("."))
     return spans
 
 

@@ -310,7 +310,7 @@ def _same_quote(a: quotes.QuoteMention, b: quotes.QuoteMention, book: actors.Nam
     ta, tb = normalise(a.text), normalise(b.text)
     if a.article_id == b.article_id:
         return ta == tb  # one article quoting a few words of a longer quote again is another mention, not a version
-    if fuzz.token_set_ratio(ta, tb) >= 85 and min(len(ta), len(tb)) >= 15:
+    if min(len(ta), len(tb)) >= 15 and fuzz.token_set_ratio(ta, tb, score_cutoff=85) >= 85:
         # Shared words with two speakers each named outright are two remarks on one subject ("cross-selling is
         # shorthand for deepening relationships" / "... is a way of deepening relationships"), unless the words
         # are the same: then it is one quote, and the outlets disagree on who said it.

@@ -90,17 +90,24 @@ class StoryContext:
         self.published = {a.article.id: events.parse_published(a.article.published) for a in story.articles}
         self.rank: dict[tuple[str, int, str], int] = {}
         self.sentences_by_article: dict[str, list[str]] = {}
+        # (each article's lower-case words, gathered from the tokens the length test reads: a big story's
+        # sentences are too many for the tokens' small cache to give them twice)
+        lower_by_article: dict[str, list[str]] = {}
         for clean in story.articles:
             index = 0
             texts = []
+            lower: list[str] = []
             for p in sorted(clean.paragraphs, key=lambda p: p.position):
                 for sentence in split_sentences(p.text):
-                    if len(tokens(sentence)) > MAX_SENTENCE_WORDS:
+                    words = tokens(sentence)
+                    if len(words) > MAX_SENTENCE_WORDS:
                         continue
                     self.rank[(p.article_id, p.position, sentence)] = index
                     texts.append(sentence)
+                    lower.extend(w for w in words if w.islower())
                     index += 1
             self.sentences_by_article[clean.article.id] = texts
+            lower_by_article[clean.article.id] = lower
         titles = [a.article.title for a in story.articles if a.article.title]
         self.book = actors.NameBook([p.text for p in story.paragraphs] + titles)
         self.leads = titles + [s[0] for s in self.sentences_by_article.values() if s]
@@ -108,8 +115,7 @@ class StoryContext:
         self.principal_people, self.principal_places = people, places
         self.leading_people = leading_people(self.leads, self.book)
         # Words the story writes in lower case somewhere: capitalised at a sentence start they are no name.
-        self.lower_words = {w for texts in self.sentences_by_article.values() for s in texts for w in tokens(s)
-                            if w.islower()}
+        self.lower_words = {w for words in lower_by_article.values() for w in words}
         # IDF over the story's sentences; the centroid counts every sentence of every article.
         all_terms = [key_terms(s) for texts in self.sentences_by_article.values() for s in texts]
         df: Counter[str] = Counter()

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Callable, Sequence
 
 from digest.models import Disagreement, Version
@@ -52,6 +53,10 @@ _HEDGE = re.compile(
     re.I,
 )
 _ATTRIBUTED = re.compile(r"\baccording to\b|\b(?:said|says|reported|reports|claimed|claims)\b|\bstate media\b", re.I)
+# What every quantity and every hedge holds: cheap tests before their patterns, which most sentences fail.
+_UNIT_AFTER = re.compile(rf"[\s-]{_UNITS}\b", re.I)
+_HEDGE_WORD = re.compile(r"confirm|verif", re.I)
+_DIGIT = re.compile(r"\d")
 _CONTEXT_WINDOW = 9
 _DURATIONS = {"hour", "minute", "day", "week", "month"}
 
@@ -91,8 +96,15 @@ _YEARS_BEFORE = re.compile(rf"\b(?P<years>{_NUM})\s+years?,?\s*(?:and\s+)?$", re
 
 def quantity_mentions(source: str, sentence: str) -> list[Mention]:
     """The quantities a sentence states, with the words around each."""
+    return [replace(m, source=source) for m in _sentence_quantities(sentence)]
+
+
+@lru_cache(maxsize=65536)
+def _sentence_quantities(sentence: str) -> tuple[Mention, ...]:
+    """``quantity_mentions`` with no source, memoised: outlets print the same sentence (wire copy)."""
+    source = ""  # (the caller's, given by quantity_mentions)
     found = []
-    for m in _QUANTITY.finditer(sentence):
+    for m in _QUANTITY.finditer(sentence) if _UNIT_AFTER.search(sentence) else ():
         years = _YEARS_BEFORE.search(sentence[:m.start()]) if _unit(m.group("unit")) == "month" else None
         if years and isinstance(_value(years.group("years")), float) and isinstance(_value(m.group("num")), float):
             # "7 years, 1 month" is 85 months, not one month: the whole duration is the quantity.
@@ -113,6 +125,8 @@ def quantity_mentions(source: str, sentence: str) -> list[Mention]:
         near = frozenset(content_words(" ".join(w for w in before[-3:] + after[:3] if w.strip(",.;:").islower())))
         found.append(Mention(source, _value(m.group("num")), _unit(m.group("unit")), phrase, context, "", lower, head,
                              near))
+    if not _DIGIT.search(sentence):
+        return tuple(found)  # a date and an age hold a digit
     for m in _DATE.finditer(sentence):
         before = sentence[:m.start()].split()[-_CONTEXT_WINDOW:]
         after = sentence[m.end():].split()[:_CONTEXT_WINDOW]
@@ -127,7 +141,7 @@ def quantity_mentions(source: str, sentence: str) -> list[Mention]:
                 continue
             # The whole name is the person: "Barry Sherman, 75" and "Honey Sherman, 70" are two people.
             found.append(Mention(source, float(age), "age", f"{name}, {age}", frozenset(), name))
-    return found
+    return tuple(found)
 
 
 def find_disagreements(sentences: Sequence[tuple[str, str]], same_name: Callable[[str, str], bool] | None = None,
@@ -234,8 +248,8 @@ def _topic_word(words: frozenset[str]) -> str:
 def _confirmation_disagreements(sentences: Sequence[tuple[str, str]]):
     results = []
     index: _WordIndex | None = None  # built on the first hedged claim: most stories have none
-    for source, sentence in sentences:
-        hedge = _HEDGE.search(sentence)
+    hedges = [_hedge(sentence) for _, sentence in sentences]
+    for (source, sentence), hedge in zip(sentences, hedges):
         if not hedge:
             continue
         claim = re.split(r",\s*(?:according to|though|although|but|however)\b|\s+(?:though|although|but)\s+",
@@ -243,7 +257,7 @@ def _confirmation_disagreements(sentences: Sequence[tuple[str, str]]):
         claim_words = set(content_words(claim))
         if len(claim_words) < 2:
             continue
-        index = index or _WordIndex(sentences)
+        index = index or _WordIndex(sentences, hedges)
         stated: dict[str, str] = {}
         attributed: dict[str, str] = {}
         for other in index.holding_most(claim_words, 0.75):
@@ -272,11 +286,11 @@ class _WordIndex:
     """The unhedged sentences' content words, indexed by word, so a claim is compared with the sentences that
     share its words rather than with every sentence of the story (a big story has tens of thousands)."""
 
-    def __init__(self, sentences: Sequence[tuple[str, str]]) -> None:
+    def __init__(self, sentences: Sequence[tuple[str, str]], hedges: Sequence[re.Match | None]) -> None:
         self.words: list[set[str]] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
-        for i, (_, sentence) in enumerate(sentences):
-            words = set() if _HEDGE.search(sentence) else set(content_words(sentence))
+        for i, ((_, sentence), hedge) in enumerate(zip(sentences, hedges)):
+            words = set() if hedge else set(content_words(sentence))
             self.words.append(words)
             for w in words:
                 self.postings[w].append(i)
@@ -288,6 +302,11 @@ class _WordIndex:
         rarest = sorted(claim, key=lambda w: (len(self.postings.get(w, ())), w))[:len(claim) - need + 1]
         found = {i for w in rarest for i in self.postings.get(w, ())}
         return sorted(i for i in found if len(claim & self.words[i]) / len(claim) >= share)
+
+
+def _hedge(sentence: str) -> re.Match | None:
+    """Where a sentence hedges its claim ("could not be independently verified"), if it does."""
+    return _HEDGE.search(sentence) if _HEDGE_WORD.search(sentence) else None
 
 
 def _attribution_phrase(sentence: str) -> str:

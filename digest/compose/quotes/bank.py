@@ -57,8 +57,12 @@ def choose_speaker(mentions: Sequence[QuoteMention], same: Callable[[str, str], 
     if not named:
         return SpeakerChoice(None)
 
+    votes_by_speaker: dict[str, int] = {}  # a quote hundreds of outlets print has a few speakers' names
+
     def votes(m: QuoteMention) -> int:
-        return sum(1 for o in named if same(o.speaker, m.speaker))
+        if m.speaker not in votes_by_speaker:
+            votes_by_speaker[m.speaker] = sum(1 for o in named if same(o.speaker, m.speaker))
+        return votes_by_speaker[m.speaker]
 
     def rank(m: QuoteMention) -> tuple[bool, int, int, int, int, bool]:
         outright = explicitness(m.rule) >= _EXPLICIT["according to X"]

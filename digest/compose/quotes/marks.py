@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from digest.compose.quotes.lexicon import _MARKS
 from digest.text import split_sentences
+
+_MARK = re.compile(f"[{re.escape(_MARKS)}]")
 
 
 def pair_marks(text: str) -> list[tuple[int, int | None]]:
@@ -18,9 +21,8 @@ def pair_marks(text: str) -> list[tuple[int, int | None]]:
     open_at: int | None = None
     nested = 0  # quote marks of a quote inside the open one ('“... what he calls “hell” ...”')
     inner_straight = False
-    for i, ch in enumerate(text):
-        if ch not in _MARKS:
-            continue
+    for mark in _MARK.finditer(text):  # (the marks alone: a paragraph's other characters are many)
+        i, ch = mark.start(), mark.group()
         if ch in "“„«":
             if open_at is not None and text[open_at] in "“„«" and _nested_open(text, i):
                 nested += 1

@@ -70,9 +70,11 @@ _NAMED_OUTLET = re.compile(
     r"(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})"
     r"\s+(?P<head>(?:[a-z]+\s+)?[a-z]+)$")
 # A body named by whose it is: "Donald Trump’s campaign", "Acme’s board".
+_OWNED_HEADS = r"campaign|administration|team|government|company|board|party|office|committee"
 _OWNED_BODY = re.compile(
-    r"(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})(?P<mark>[’']s?)\s+"
-    r"(?P<head>campaign|administration|team|government|company|board|party|office|committee)\b")
+    rf"(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){{0,3}})(?P<mark>[’']s?)\s+(?P<head>{_OWNED_HEADS})\b")
+# What every owned body ends on: a cheap test before the pattern, which is tried at every capital.
+_OWNED_BODY_END = re.compile(rf"[’']s?\s+(?:{_OWNED_HEADS})\b")
 # Who a name's relation is: a family member or friend ("Roe's daughter", "Roe's family").
 _RELATIONS = frozenset(
     """family wife husband daughter son mother father sister brother widow widower niece nephew aunt uncle cousin
@@ -136,9 +138,8 @@ def _capitals_line(name: str) -> bool:
 
 def _role_before(before: str) -> str | None:
     """Role words right in front of a name ("ministry spokesperson", "former Gov."), if any."""
-    words = before.rstrip().split()
     taken: list[str] = []
-    for w in reversed(words[-6:]):
+    for w in reversed(before.rsplit(None, 6)[-6:]):  # (the last six words, without splitting all of them)
         bare = w.strip(",.’'")
         if w.endswith((",", ";", ":", "”", '"')) or not bare:
             break

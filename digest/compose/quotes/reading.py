@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import NamedTuple
 
 from digest.compose.actors import (BODY_ROLE_WORDS, HONORIFICS, Actor, NameBook, fold_name, is_date_word, is_place,
                                    is_role_word, parse_actor, plausible_full_name)
@@ -12,9 +14,9 @@ from digest.compose.quotes.lexicon import (PRONOUNS, PRONOUN_WINDOW, _ADVERBS, _
 from digest.compose.quotes.mentions import _Mention
 from digest.compose.quotes.phrases import (_AGENT_PLURAL, _BODY_ON, _CAPS_RUN, _DOCUMENT_KINDS, _GROUP_RELATIONS,
                                            _MODIFIES_ROLE, _NAME_RE, _NUMBER_WORD, _OFFICE_ABBREVIATIONS, _OFFICE_OF,
-                                           _OWNED_BODY, _PERSON_HEADS, _RELATIONS, _SKIP_LEAD, _actor_from_np,
-                                           _capitals_line, _described, _possessed, _possessed_parts, _role_before,
-                                           _trim_np)
+                                           _OWNED_BODY, _OWNED_BODY_END, _PERSON_HEADS, _RELATIONS, _SKIP_LEAD,
+                                           _actor_from_np, _capitals_line, _described, _possessed, _possessed_parts,
+                                           _role_before, _trim_np)
 
 
 # A sentence opening on a person the story does not name: "The woman", "A spokesman for the county", "One
@@ -51,6 +53,84 @@ _APPOSITION = re.compile(
     rf"^,\s+(?:the|a|an|who is|who was)\s+(?P<role>(?:[^,.;:\"“”]|{_ROLE_DOT}){{3,90}}?)\s*(?:,|(?!{_ROLE_DOT})\.|$)")
 
 
+# Patterns of the name loop, compiled once (it runs for every capitalised span of every sentence).
+_POSSESSIVE = ("’s", "'s")
+_ROLE_AHEAD = re.compile(r"(?:^|[.;:,]\s)(?P<role>[^,.;:]{2,60}),\s*$")
+_CLAUSE_START = re.compile(r"\s+(?:who|whose|which|that)\s")
+_LAST_LOWER_WORD = re.compile(r"\b(?P<word>[a-z]+)\s+$")
+_BODY_WORD_ENDINGS = tuple(BODY_ROLE_WORDS)
+_THE_AT_END = re.compile(r"\b[Tt]he\s*$")
+_PLURAL_AFTER = re.compile(r"^\s+(?P<noun>[a-z]+s)\b")
+_ARTICLE_AT_END = re.compile(r"(?:^|\s)the$")
+_BRACKETED_LEAD = re.compile(r"^\([^()]{1,40}\)\s*")
+_SENTENCE_LEAD = re.compile(r"(?:[A-Z][a-z]+,?|[^,]{0,60},)")
+_COMMA_OR_WHO = re.compile(r"\s*(?:,|who\b)")
+_FEMALE_PRONOUN = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
+_MALE_PRONOUN = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
+
+
+class _SpanName(NamedTuple):
+    """What a capitalised span names, apart from where in a sentence it stands (see ``_span_name``)."""
+    words: tuple[str, ...]
+    lead: int  # how many words open the span before the name ("President", "NBC’s")
+    name: str
+    office: str  # the office among the opening words: "President" of "President Obama"
+    actor: Actor
+    honorific: str | None  # "mr", "ms" ... when one opens the span
+
+
+@lru_cache(maxsize=100_000)
+def _span_name(span: str) -> _SpanName | None:
+    """The name a capitalised span holds after its opening words, and who it is; None when it names no one.
+
+    A function of the span alone, memoised: a story told by hundreds of outlets writes the same names
+    thousands of times."""
+    words = tuple(span.split())
+    lead = 0
+    while lead < len(words) and (words[lead] in _SKIP_LEAD or words[lead] in HONORIFICS):
+        lead += 1
+    if lead == len(words):
+        return None
+    owners = [i for i in range(lead, len(words) - 1) if words[i].endswith(_POSSESSIVE)]
+    if owners:
+        lead = owners[-1] + 1  # "NBC’s Dante Chinni": the name after the possessor (who employs them)
+    name_text = " ".join(words[lead:]).rstrip(".")
+    if name_text.endswith(_POSSESSIVE):
+        name_text = name_text[:-2]
+    # "President Obama", "Sen. Roe": the office opening the span is the name's role ("the president")
+    office = " ".join(w for w in words[:lead] if is_role_word(w.rstrip(".")) or w.rstrip(".") in _OFFICE_ABBREVIATIONS)
+    if not name_text or name_text.lower() in PRONOUNS or not plausible_full_name(name_text) \
+            or _NUMBER_WORD.match(name_text) or _capitals_line(name_text):
+        return None
+    actor = parse_actor(name_text)
+    if _BODY_ON.search(name_text):
+        actor = Actor(name_text, None, "org")  # "Commission on Presidential Debates" is one body
+    if actor is None or is_date_word(actor.name) or len(actor.name) < 2:
+        return None
+    honorific = next((w.lower() for w in words[:lead] if w.lower() in _HONORIFIC_GENDER), None)
+    return _SpanName(words, lead, name_text, office, actor, honorific)
+
+
+def _after_body_word(before: str) -> bool:
+    """The text before a name ends on a body's word ("West African regional body Ecowas")."""
+    # (the cheap test first: the pattern scans the whole text, and mostly in vain)
+    if not before[-1:].isspace() or not before.rstrip().endswith(_BODY_WORD_ENDINGS):
+        return False
+    m = _LAST_LOWER_WORD.search(before)
+    return m is not None and m.group("word") in BODY_ROLE_WORDS
+
+
+def _after_office_of(before: str) -> bool:
+    """The text before a name ends on an office of a body ("Jo Roe, CEO of Postmedia")."""
+    return before[-1:].isspace() and before.rstrip().endswith(("of", "at", "for", "with", "the")) \
+        and _OFFICE_OF.search(before) is not None  # (the cheap test first, as above)
+
+
+def _after_the(before: str) -> bool:
+    """The text before a name ends on "the" ("the New York Times")."""
+    return before.rstrip().endswith(("The", "the")) and _THE_AT_END.search(before) is not None
+
+
 class _ArticleState:
     """What the article has said so far: its names (with roles and genders) and its speakers."""
 
@@ -73,53 +153,38 @@ class _ArticleState:
         people = []
         first_end: int | None = None  # where the sentence's first person's name ends
         # A party tag ("(D-Mo.)", ", R-Ky.,") is not a name; blanked to keep the offsets.
-        sentence = _PARTY_TAG.sub(lambda t: " " * len(t.group(0)), sentence)
+        if "(" in sentence or "-" in sentence:  # (every party tag holds one)
+            sentence = _PARTY_TAG.sub(lambda t: " " * len(t.group(0)), sentence)
         for m in _NAME_RE.finditer(sentence):
             span = m.group(0)
-            words = span.split()
-            lead = 0
-            while lead < len(words) and (words[lead] in _SKIP_LEAD or words[lead] in HONORIFICS):
-                lead += 1
-            if lead == len(words):
+            named = _span_name(span)
+            if named is None:
                 continue
-            owners = [i for i in range(lead, len(words) - 1) if re.search(r"[’']s$", words[i])]
-            if owners:
-                lead = owners[-1] + 1  # "NBC’s Dante Chinni": the name after the possessor (who employs them)
-            name_text = " ".join(words[lead:]).rstrip(".")
-            name_text = re.sub(r"[’']s$", "", name_text)
-            # "President Obama", "Sen. Roe": the office opening the span is the name's role ("the president")
-            office = " ".join(w for w in words[:lead] if is_role_word(w.rstrip(".")) or w.rstrip(".") in _OFFICE_ABBREVIATIONS)
-            if not name_text or name_text.lower() in PRONOUNS or not plausible_full_name(name_text) \
-                    or _NUMBER_WORD.match(name_text) or _capitals_line(name_text):
-                continue
+            words, lead, name_text, office, actor, honorific = named
             before = sentence[:m.start()]
-            role = _role_before(before) or ""
-            ahead = re.search(r"(?:^|[.;:,]\s)(?P<role>[^,.;:]{2,60}),\s*$", before)
-            if not role and ahead and any(is_role_word(w) or w.strip("’'") in _RELATIONS - _GROUP_RELATIONS
-                                          for w in ahead.group("role").split()):
+            tail = sentence[m.end():]
+            lead_role = _role_before(before)
+            role = lead_role or ""
+            # (the cheap test first: the phrase ends on a comma)
+            ahead = _ROLE_AHEAD.search(before) if not role and before.rstrip().endswith(",") else None
+            if ahead and any(is_role_word(w) or w.strip("’'") in _RELATIONS - _GROUP_RELATIONS
+                             for w in ahead.group("role").split()):
                 # "Finance minister, Clara Nunez, said ...", "Roe's grief-stricken mother, Patricia, spoke"
                 role = ahead.group("role").strip()
-            tail = sentence[m.end():]
-            app = _APPOSITION.match(tail)
+            app = _APPOSITION.match(tail) if tail.startswith(",") else None
             if app and _VERB_RE.search(app.group("role")):
                 app = None  # "in Chelsea, the mayor also said ...": a new clause's subject, not an apposition
             if app:
                 # ("a former world No. 1 who hasn't played since July": the role ends where the clause begins)
-                role = (role + " " + re.split(r"\s+(?:who|whose|which|that)\s", app.group("role"))[0]).strip()
-            actor = parse_actor(name_text)
-            if _BODY_ON.search(name_text):
-                actor = Actor(name_text, None, "org")  # "Commission on Presidential Debates" is one body
-            if actor is None or is_date_word(actor.name) or len(actor.name) < 2:
-                continue
-            body_word = re.search(r"\b(?P<word>[a-z]+)\s+$", before)
+                role = (role + " " + _CLAUSE_START.split(app.group("role"))[0]).strip()
             if is_place(actor.name):
                 actor = Actor(actor.name, actor.role, "place")  # a place speaks only when named as the speaker
             elif actor.kind == "person" and len(actor.name.split()) <= 3 and (
-                    body_word and body_word.group("word") in BODY_ROLE_WORDS and not lead
-                    or _OFFICE_OF.search(before + span[:max(0, span.rfind(actor.name))])):
+                    not lead and _after_body_word(before)
+                    or _after_office_of(before + span[:max(0, span.rfind(actor.name))])):
                 # "West African regional body Ecowas", "Jo Roe, CEO of Postmedia": a body ("it"), not a "he"
                 actor = Actor(actor.name, actor.role, "org")
-            elif actor.kind == "person" and (re.search(r"\b[Tt]he\s*$", before) or "The" in words[:lead]) \
+            elif actor.kind == "person" and (_after_the(before) or "The" in words[:lead]) \
                     and _OUTLET_NAME.search(actor.name.split()[-1]):
                 actor = Actor(actor.name, actor.role, "org")  # "the New York Times", "The Daily Star": an outlet is "it"
             if actor.role:
@@ -132,8 +197,8 @@ class _ArticleState:
             stripped = before.strip()
             if actor.kind == "person" and not stripped and len(words) == 1 and self._common_word(name_text):
                 continue  # "Delegates questioned ...": a capital that opens the sentence, not a name
-            if len(words) - lead == 1 and not re.search(r"[’']s$", span):
-                group = re.match(r"^\s+(?P<noun>[a-z]+s)\b", tail)
+            if len(words) - lead == 1 and not span.endswith(_POSSESSIVE):
+                group = _PLURAL_AFTER.match(tail)
                 if group and is_role_word(group.group("noun")[:-1]) and self.book.canonical(name_text) == name_text:
                     continue  # "Administration officials said": the word is the officials' modifier, no one's name
                 modifies = _MODIFIES_ROLE.match(tail)
@@ -141,25 +206,25 @@ class _ArticleState:
                     continue  # "Libertarian presidential candidate Gary Johnson": the role's modifier, not a name
             # Role words in front ("Conservative economist Aparna Mathur, who ..., said", "In a statement,
             # presidential nominee Jo Roe was ...") do not stop the name being the subject.
-            lead_role = _role_before(before)
             if stripped and lead_role and stripped.endswith(lead_role):
                 stripped = stripped[:-len(lead_role)].strip()
             if actor.kind == "org":
                 # "In a statement, the Association of Flight Attendants called ...": the body's article is its own
-                stripped = re.sub(r"(?:^|\s)the$", "", stripped).strip()
+                stripped = _ARTICLE_AT_END.sub("", stripped).strip()
             # "Her daughter, Emily Roe, said ...": a name between commas after a role opens the sentence too.
             # ("On Tuesday afternoon, Roe's mother, Patricia, spoke": an opening phrase before the role too)
             # ("(CBC) Jo Roe, CEO of Postmedia, also ...": a bracketed credit left before the sentence is none of it)
-            stripped = re.sub(r"^\([^()]{1,40}\)\s*", "", stripped)
-            opens = (not stripped or bool(re.fullmatch(r"(?:[A-Z][a-z]+,?|[^,]{0,60},)", stripped))) \
+            if stripped.startswith("("):
+                stripped = _BRACKETED_LEAD.sub("", stripped)
+            opens = (not stripped or bool(_SENTENCE_LEAD.fullmatch(stripped))) \
                 and bool(_SUBJECT_FOLLOW.match(tail) or stripped.endswith(",") and tail.startswith(",")
                          and _SUBJECT_FOLLOW.match(tail[1:]))
             # ', noted NBC's Dan Roe.': the inverted speaker; but in "said Park's plan was flawed" the
             # possessive is what is spoken of. ("Palin's posts include ..." still opens on its topic.)
-            inverted = bool(_SPEAKS_NEXT.match(tail)) or bool(_SPOKEN_BEFORE.search(before)) \
-                or bool(_WHO_SPEAKS.match(tail))  # "..., including Mayor Jo Roe, who commented on ..."
-            subject = opens or inverted and not re.search(r"[’']s$", span)
-            honorific = next((w.lower() for w in words[:lead] if w.lower() in _HONORIFIC_GENDER), None)
+            # (read only when the name does not open the sentence)
+            subject = opens or not span.endswith(_POSSESSIVE) and (
+                bool(_SPEAKS_NEXT.match(tail)) or bool(_SPOKEN_BEFORE.search(before))
+                or bool(_WHO_SPEAKS.match(tail)))  # "..., including Mayor Jo Roe, who commented on ..."
             mention = _Mention(index, (paragraph_index, start + m.start()), actor, key, subject, role)
             self.mentions.append(mention)
             if stripped or lead or len(words) > 1:
@@ -186,6 +251,8 @@ class _ArticleState:
     def _read_owned_bodies(self, index: int, paragraph_index: int, start: int, sentence: str) -> None:
         """"Donald Trump’s campaign is defending ...": a body named by whose it is, which a later "it" (or
         "the campaign") may mean; the subject of its sentence when it opens it."""
+        if not _OWNED_BODY_END.search(sentence):
+            return
         for m in _OWNED_BODY.finditer(sentence):
             owner = parse_actor(m.group("owner"))
             if owner is None or owner.kind == "place":
@@ -202,7 +269,7 @@ class _ArticleState:
         a mention of kind "unnamed" (nobody a quote can be given to), unless the description is of a person
         the story has named ("the senator" after "Sen. Jo Roe")."""
         m = _UNNAMED_PERSON.match(sentence)
-        if not m or not _SUBJECT_FOLLOW.match(sentence[m.end():]) and not re.match(r"\s*(?:,|who\b)", sentence[m.end():]):
+        if not m or not _SUBJECT_FOLLOW.match(sentence[m.end():]) and not _COMMA_OR_WHO.match(sentence[m.end():]):
             return
         inside = range(start + m.start("np"), start + m.end())
         if any(o.sentence == index and o.subject and o.offset[1] not in inside for o in self.mentions):
@@ -240,8 +307,8 @@ class _ArticleState:
 
     def _vote_gender(self, key: str, text: str, pronouns_only: bool = False) -> None:
         if pronouns_only:
-            female = len(re.findall(r"\b(?:she|her|hers|herself)\b", text, re.I))
-            male = len(re.findall(r"\b(?:he|him|his|himself)\b", text, re.I))
+            female = len(_FEMALE_PRONOUN.findall(text))
+            male = len(_MALE_PRONOUN.findall(text))
         else:
             female, male = len(_FEMALE.findall(text)), len(_MALE.findall(text))
         if female and not male:
