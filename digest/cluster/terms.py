@@ -330,8 +330,8 @@ def _fit_story_terms(documents: list[str], read: list[tuple[str, str, set[str]]]
         return column_of[np.minimum(np.searchsorted(term_codes, codes), len(term_codes) - 1)]
 
     first_word, second_word = first_word[by_text], second_word[by_text]
-    # Each column's first and last word as columns (a kept pair's words are kept words: each is in as many
-    # documents), for _grouping_matrix; a word's codes are its id, and a word is its own last word.
+    # Each column's first and last word as columns (a kept pair's words are kept words: each is in at least as
+    # many documents), for _grouping_matrix; a word's code is its id, and a word is its own last word.
     first_column = column_of_code(first_word)
     last_column = np.where(second_word < 0, first_column, column_of_code(second_word))
     first_word, second_word = first_word.tolist(), second_word.tolist()
@@ -361,7 +361,6 @@ def _fit_story_terms(documents: list[str], read: list[tuple[str, str, set[str]]]
 
 
 
-
 def _count_cells(code: np.ndarray, place: np.ndarray, doc_of_place: np.ndarray, lede_of_place: np.ndarray,
                  n_words: int):
     """The distinct term codes (sorted), each one's first place, and the (document, term) cells with their
@@ -372,7 +371,7 @@ def _count_cells(code: np.ndarray, place: np.ndarray, doc_of_place: np.ndarray, 
     if not places:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty, empty, empty, empty, empty, empty
-    span = max(places, 1)
+    span = places
     distinct_pairs = None
     if (n_words + n_words * n_words) * span >= 2**62:
         # Too many words to code a pair and its place in one int64: the pairs' codes are numbered densely
@@ -395,12 +394,13 @@ def _count_cells(code: np.ndarray, place: np.ndarray, doc_of_place: np.ndarray, 
     in_lede = lede_of_place[places_sorted]
     del codes, places_sorted
 
-    def cells(term: np.ndarray, docs: np.ndarray):
-        starts = np.empty(len(term), dtype=bool)
+    def cells(terms: np.ndarray, documents: np.ndarray):
+        # occurrences sorted by term, then document: a cell is a run of one term in one document
+        starts = np.empty(len(terms), dtype=bool)
         starts[:1] = True
-        starts[1:] = (term[1:] != term[:-1]) | (docs[1:] != docs[:-1])
+        starts[1:] = (terms[1:] != terms[:-1]) | (documents[1:] != documents[:-1])
         at = np.flatnonzero(starts)
-        return docs[at], term[at], np.diff(np.append(at, len(term)))
+        return documents[at], terms[at], np.diff(np.append(at, len(terms)))
 
     cell_doc, cell_term, cell_count = cells(term, docs)
     lede_doc, lede_term, lede_count = cells(term[in_lede], docs[in_lede])
