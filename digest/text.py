@@ -344,12 +344,26 @@ class AnyOf:
     gives a match of the first branch that matches, not the leftmost match: for yes-or-no questions.
     """
 
-    __slots__ = ("branches",)
+    __slots__ = ("branches", "_index", "_ids")
 
     def __init__(self, branches: Sequence[str], flags: int = 0):
         self.branches = tuple(prefiltered(branch, flags) for branch in branches)
+        # Every branch needs a literal of one index: a text holding none of their literals matches no branch,
+        # found with one look-up instead of one call per branch (most paragraphs are no credit line).
+        indexes = {id(branch._index) for branch in self.branches}
+        if self.branches and len(indexes) == 1 and all(branch.literals for branch in self.branches):
+            self._index = self.branches[0]._index
+            self._ids = frozenset().union(*(branch._ids for branch in self.branches))
+        else:
+            self._index, self._ids = None, frozenset()
 
     def search(self, text: str) -> re.Match | None:
+        index = self._index
+        if index is not None:
+            last = index.last
+            held = last[1] if last[0] is text else index.held(text)
+            if held is not None and self._ids.isdisjoint(held):
+                return None
         for branch in self.branches:
             found = branch.search(text)
             if found:

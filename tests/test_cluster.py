@@ -726,3 +726,21 @@ def test_grams_of_many_groups_are_each_groups_gram_bit_for_bit():
     groups = [np.sort(rng.choice(120, size, replace=False)) for size in (1, 2, 3, 5, 8, 13, 40, 49, 70)]
     for members, gram in zip(groups, linkage_module._grams(matrix, groups)):
         assert np.array_equal(gram, linkage_module._gram(matrix[members]))
+
+
+@hypothesis_settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(st.sampled_from("ab\u00e9z9\u00df\x01"), min_size=1, max_size=4), min_size=1, max_size=12, unique=True),
+       st.data())
+def test_terms_are_ordered_as_their_strings(words, data):
+    """Story terms sort by the ranks of their words exactly as their strings sort (and by the strings when a word
+    holds a character at or below a space)."""
+    import numpy as np
+
+    from digest.cluster.terms import _text_order
+
+    pairs = data.draw(st.lists(st.tuples(st.integers(0, len(words) - 1), st.integers(-1, len(words) - 1)),
+                               min_size=1, max_size=30, unique=True))
+    first = np.array([a for a, _ in pairs], dtype=np.int64)
+    second = np.array([b for _, b in pairs], dtype=np.int64)
+    texts = [words[a] if b < 0 else f"{words[a]} {words[b]}" for a, b in pairs]
+    assert [texts[k] for k in _text_order(words, first, second)] == sorted(texts)

@@ -120,7 +120,8 @@ def drop_shared_furniture(articles: Sequence[CleanArticle], min_words: int = 12,
     aside: list[SetAside] = []
     for clean in articles:
         found = keys[clean.article.id]
-        gone = [p for p in clean.paragraphs if found.get(p.position) in furniture_keys]
+        gone = ([] if furniture_keys.isdisjoint(found.values())
+                else [p for p in clean.paragraphs if found.get(p.position) in furniture_keys])
         if gone:
             reasons = tuple(Dropped(p, SHARED_REASON.format(n=len(shared[found[p.position]]))) for p in gone)
             clean = replace(clean, paragraphs=tuple(p for p in clean.paragraphs if p not in gone),
@@ -183,10 +184,9 @@ def _furniture_blocks(articles: Sequence[CleanArticle], keys: dict[str, dict[int
                 key if key is not None else normalise(text))
         # Counted per article, then the stop words dropped from its distinct words: content_words' counts,
         # with the per-word work done once per distinct word rather than once per occurrence.
-        own = Counter(" ".join(own_forms).split())
-        own = Counter({w: c for w, c in own.items() if len(w) > 1 and w not in STOP_WORDS})
+        own = _content_counts(" ".join(own_forms))
         if shared_forms:  # words of the shared paragraphs: the article's words are these and own's
-            in_shared = {w for w in " ".join(shared_forms).split() if len(w) > 1 and w not in STOP_WORDS}
+            in_shared = _content_set(" ".join(shared_forms))
             df.update(in_shared.union(own))
         else:
             df.update(own.keys())
@@ -217,6 +217,27 @@ def _furniture_blocks(articles: Sequence[CleanArticle], keys: dict[str, dict[int
     return furniture
 
 
+# What content_words leaves out of an ASCII text: its stop words and every word of one character.
+_ASCII_NOT_CONTENT = STOP_WORDS.union(map(chr, range(128)))
+
+
+def _content_counts(normalised: str) -> Counter[str]:
+    """``Counter(normalised_content_words(normalised))``, keys in first-met order, stop words dropped in C for ASCII text."""
+    counts = Counter(normalised.split())
+    if normalised.isascii():
+        for w in _ASCII_NOT_CONTENT.intersection(counts):
+            counts.pop(w)  # the others keep their order
+        return counts
+    return Counter({w: c for w, c in counts.items() if len(w) > 1 and w not in STOP_WORDS})
+
+
+def _content_set(normalised: str) -> set[str]:
+    """``set(normalised_content_words(normalised))``."""
+    if normalised.isascii():
+        return set(normalised.split()).difference(_ASCII_NOT_CONTENT)
+    return {w for w in normalised.split() if len(w) > 1 and w not in STOP_WORDS}
+
+
 def _vector(bag: Counter[str], idf: dict[str, float]) -> dict[str, float]:
     """The ``VECTOR_TERMS`` heaviest terms of ``bag`` by tf-idf, as a unit vector (ties broken by the term)."""
     # Negated weights sort heaviest first and then by the term, with no key function to call per term.
@@ -234,10 +255,11 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 def _mean_pairwise_cosine(vectors: list[dict[str, float]]) -> float:
     """Mean cosine over all pairs of unit vectors: (|sum|^2 - k) / (k (k - 1)), one pass over the vectors."""
-    total: Counter[str] = Counter()
+    total: dict[str, float] = {}
+    get = total.get
     for v in vectors:
         for w, x in v.items():
-            total[w] += x
+            total[w] = get(w, 0.0) + x  # 0.0 + x is x: the sums of a Counter, without its __missing__ per term
     k = len(vectors)
     squared = math.fsum(x * x for x in total.values())
     return (squared - k) / (k * (k - 1))

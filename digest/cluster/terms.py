@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from itertools import repeat
 from typing import TYPE_CHECKING
 import math
 
@@ -55,29 +56,34 @@ def _grouping_matrix(documents: list[str], vectorizer, matrix, counts=None, lede
     if lede is None:
         lede = _count_matrix(
             [Counter(story_terms("\n".join(text.split("\n")[:LEDE_LINES]))) for text in documents], vocabulary)
-    total = (counts + lede).tocoo()
-    # Each term's words as columns of the vocabulary (a kept pair's words are kept words too).
-    first = np.empty(len(vocabulary), dtype=np.int64)
-    second = np.empty(len(vocabulary), dtype=np.int64)
-    for term, column in vocabulary.items():
-        words = term.split(" ")
-        first[column] = vocabulary[words[0]]
-        second[column] = vocabulary[words[-1]]
+    total = (counts + lede).tocsr()
+    total.sort_indices()
+    total_rows = np.repeat(np.arange(total.shape[0], dtype=np.int64), np.diff(total.indptr))
+    total_cols = total.indices
+    if vectorizer.term_words is None:
+        # Each term's words as columns of the vocabulary (a kept pair's words are kept words too).
+        first = np.empty(len(vocabulary), dtype=np.int64)
+        second = np.empty(len(vocabulary), dtype=np.int64)
+        for term, column in vocabulary.items():
+            words = term.split(" ")
+            first[column] = vocabulary[words[0]]
+            second[column] = vocabulary[words[-1]]
+    else:
+        first, second = vectorizer.term_words
     size = len(vocabulary)
     if names is None:
         names = [name_words(text) for text in documents]
     name_keys = _sorted_unique(np.array(
         [row * size + vocabulary[w] for row, found in enumerate(names) for w in found if w in vocabulary],
         dtype=np.int64))
-    rows = total.row.astype(np.int64)
-    is_name = _sorted_holds(name_keys, rows * size + first[total.col]) & _sorted_holds(name_keys, rows * size + second[total.col])
+    is_name = (_sorted_holds(name_keys, total_rows * size + first[total_cols])
+               & _sorted_holds(name_keys, total_rows * size + second[total_cols]))
     # idf of a term two articles hold: the most specific a shared term can be (min_df is 2).
     rarest = math.log((len(documents) + 1) / 3) + 1.0
     specificity = np.clip((vectorizer.idf - 1.0) / max(rarest - 1.0, 1e-12), 0.0, 1.0)
     name_weight = 1.0 + (NAME_WEIGHT - 1.0) * specificity**NAME_SPECIFICITY_POWER
-    values = (1.0 + np.log(total.data)) * vectorizer.idf[total.col] * np.where(is_name, name_weight[total.col], 1.0)
-    weighted = sparse.csr_matrix((values, (total.row, total.col)), shape=matrix.shape)
-    weighted.sort_indices()
+    values = (1.0 + np.log(total.data)) * vectorizer.idf[total_cols] * np.where(is_name, name_weight[total_cols], 1.0)
+    weighted = sparse.csr_matrix((values, total.indices, total.indptr), shape=matrix.shape)
     return _normalise_rows(weighted)
 
 
@@ -118,12 +124,15 @@ class _Vectorizer:
     """TF-IDF as story grouping weighs terms: 1 + log(count) times the smoothed idf, rows of unit length.
 
     ``vocabulary`` maps each kept term to its column (terms in sorted order); ``idf`` is
-    ``log((1 + n) / (1 + df)) + 1`` over the ``n`` fitted documents.
+    ``log((1 + n) / (1 + df)) + 1`` over the ``n`` fitted documents. ``term_words``: each column's first
+    and last word as columns (a word is both), worked out from the vocabulary when not given.
     """
 
-    def __init__(self, vocabulary: dict[str, int], idf: np.ndarray):
+    def __init__(self, vocabulary: dict[str, int], idf: np.ndarray,
+                 term_words: tuple[np.ndarray, np.ndarray] | None = None):
         self.vocabulary = vocabulary
         self.idf = idf
+        self.term_words = term_words  # each column's first and last word, as columns, when the fit has them
 
     def transform(self, texts: Sequence[str]):
         """Unit-length TF-IDF rows of ``texts`` over the fitted vocabulary (terms outside it are ignored)."""
@@ -148,7 +157,13 @@ def _weighted(n_rows: int, n_cols: int, rows, cols, counts, idf: np.ndarray, ran
 
     rows = np.asarray(rows, dtype=np.int64)
     cols = np.asarray(cols, dtype=np.int32)
-    order = np.lexsort((cols if rank is None else rank[cols], rows))
+    within = cols if rank is None else rank[cols]
+    span = int(within.max(initial=0)) + 1
+    if n_rows * span < 2**62:
+        # One int64 key per entry, distinct (a row holds a column once): a plain sort gives lexsort's order, faster.
+        order = np.argsort(rows * span + within)
+    else:
+        order = np.lexsort((within, rows))
     rows, cols = rows[order], cols[order]
     data = np.log(np.asarray(counts, dtype=np.float64)[order])
     data += 1.0
@@ -214,18 +229,21 @@ def _read_with_forms(articles: Sequence[CleanArticle], documents: Sequence[str],
     same: normal forms and name words never span a line, and each paragraph is one line)."""
     read = []
     normal_forms, names = forms.normal_forms, forms.names
+    has_forms, has_names = normal_forms.__contains__, names.__contains__
+    line_break = repeat("\n")
+    # The per-paragraph checks and look-ups are maps of C methods: a big run has 150k paragraphs.
     for article, document in zip(articles, documents):
         texts = [p.text for p in article.paragraphs]
         title = article.article.title or ""
-        if "\n" in title or any("\n" in t or t not in normal_forms or t not in names for t in texts):
+        if ("\n" in title or any(map(str.__contains__, texts, line_break))
+                or not all(map(has_forms, texts)) or not all(map(has_names, texts))):
             read.append(_read_document(document))  # a line break inside a line, or no forms for a paragraph
             continue
-        lines = [normalise_uncached(title), *(normal_forms[t] for t in texts)]
-        lede = " ".join(x for x in lines[:LEDE_LINES] if x)
-        rest = " ".join(x for x in lines[LEDE_LINES:] if x)
+        lines = [normalise_uncached(title), *map(normal_forms.__getitem__, texts)]
+        lede = " ".join(filter(None, lines[:LEDE_LINES]))
+        rest = " ".join(filter(None, lines[LEDE_LINES:]))
         found = name_words(title)
-        for t in texts:
-            found |= names[t]
+        found.update(*map(names.__getitem__, texts))
         read.append((lede, rest, found))
     return read
 
@@ -286,34 +304,44 @@ def _fit_story_terms(documents: list[str], read: list[tuple[str, str, set[str]]]
     place = np.empty(len(word) + len(pair), dtype=np.int64)
     place[: len(word)] = block[word_doc] + np.arange(len(word)) - word_start[word_doc]
     place[len(word):] = block[pair_doc] + word_count[pair_doc] + np.arange(len(pair)) - pair_start[pair_doc]
-    code = np.empty(len(place), dtype=np.int64)
-    code[place] = np.concatenate([word, pair])
-    code_doc = np.empty(len(place), dtype=np.int64)
-    code_doc[place] = np.concatenate([word_doc, pair_doc])
-    code_lede = np.empty(len(place), dtype=bool)
-    code_lede[place] = np.concatenate([word_lede, pair_lede])
-    del place, word, word_doc, word_lede, pair, pair_doc, pair_lede
-    term_codes, first_place, term = np.unique(code, return_index=True, return_inverse=True)
-    n_terms = max(len(term_codes), 1)
-    cell, cell_count = np.unique(code_doc * n_terms + term, return_counts=True)
-    cell_doc, cell_term = cell // n_terms, cell % n_terms
+    code = np.concatenate([word, pair])
+    lede_of_place = np.empty(len(place), dtype=bool)
+    lede_of_place[place] = np.concatenate([word_lede, pair_lede])
+    doc_of_place = np.repeat(np.arange(n, dtype=np.int64), word_count + pair_count)
+    del word, word_doc, word_lede, pair, pair_doc, pair_lede
+    term_codes, first_place, cell_doc, cell_term, cell_count, lede_doc, lede_term, lede_count = _count_cells(
+        code, place, doc_of_place, lede_of_place, n_words)
+    del code, place, doc_of_place, lede_of_place
     df = np.bincount(cell_term, minlength=len(term_codes))
     kept = np.flatnonzero(df >= min_df)
     if not len(kept):  # no content word anywhere: every article is its own story
         return None, sparse.identity(n, format="csr"), None, None
 
-    def term_text(c: int) -> str:
-        if c < n_words:
-            return words[c]
-        first, second = divmod(c - n_words, n_words)
-        return f"{words[first]} {words[second]}"
-
-    texts = [term_text(c) for c in term_codes[kept].tolist()]
-    by_text = sorted(range(len(kept)), key=texts.__getitem__)
-    vocabulary = {texts[k]: column for column, k in enumerate(by_text)}
-    column_terms = kept[np.asarray(by_text, dtype=np.int64)]
+    kept_codes = term_codes[kept]
+    is_pair = kept_codes >= n_words
+    first_word = np.where(is_pair, (kept_codes - n_words) // n_words, kept_codes)
+    second_word = np.where(is_pair, (kept_codes - n_words) % n_words, -1)
+    by_text = _text_order(words, first_word, second_word)
+    column_terms = kept[by_text]
     column_of = np.full(len(term_codes), -1, dtype=np.int64)
     column_of[column_terms] = np.arange(len(column_terms))
+
+    def column_of_code(codes: np.ndarray) -> np.ndarray:
+        return column_of[np.minimum(np.searchsorted(term_codes, codes), len(term_codes) - 1)]
+
+    first_word, second_word = first_word[by_text], second_word[by_text]
+    # Each column's first and last word as columns (a kept pair's words are kept words: each is in at least as
+    # many documents), for _grouping_matrix; a word's code is its id, and a word is its own last word.
+    first_column = column_of_code(first_word)
+    last_column = np.where(second_word < 0, first_column, column_of_code(second_word))
+    first_word, second_word = first_word.tolist(), second_word.tolist()
+    # A string for each kept term only, made in C (map, zip, join) in column order.
+    texts = list(map(words.__getitem__, first_word))
+    pairs = np.flatnonzero(is_pair[by_text]).tolist()
+    pair_texts = map(" ".join, zip(map(texts.__getitem__, pairs), map(words.__getitem__, map(second_word.__getitem__, pairs))))
+    for column, text in zip(pairs, pair_texts):
+        texts[column] = text
+    vocabulary = dict(zip(texts, range(len(texts))))
     rank = first_place[column_terms]
     idf = np.full(len(column_terms), n + 1, dtype=np.float64)
     idf /= df[column_terms].astype(np.float64) + 1.0
@@ -324,11 +352,73 @@ def _fit_story_terms(documents: list[str], read: list[tuple[str, str, set[str]]]
     rows, cols, values = cell_doc[keep], cols[keep], cell_count[keep].astype(np.float64)
     shape = (n, len(column_terms))
     counts = sparse.csr_matrix((values, (rows, cols)), shape=shape)
-    lede_cell, lede_count = np.unique(code_doc[code_lede] * n_terms + term[code_lede], return_counts=True)
-    lede_cols = column_of[lede_cell % n_terms]
+    lede_cols = column_of[lede_term]
     lede_keep = lede_cols >= 0
-    lede = sparse.csr_matrix((lede_count[lede_keep].astype(np.float64), ((lede_cell // n_terms)[lede_keep], lede_cols[lede_keep])),
+    lede = sparse.csr_matrix((lede_count[lede_keep].astype(np.float64), (lede_doc[lede_keep], lede_cols[lede_keep])),
                              shape=shape)
     matrix = _weighted(n, len(column_terms), rows, cols, values, idf, rank)
-    return _Vectorizer(vocabulary, idf), matrix, counts, lede
+    return _Vectorizer(vocabulary, idf, (first_column, last_column)), matrix, counts, lede
 
+
+
+def _count_cells(code: np.ndarray, place: np.ndarray, doc_of_place: np.ndarray, lede_of_place: np.ndarray,
+                 n_words: int):
+    """The distinct term codes (sorted), each one's first place, and the (document, term) cells with their
+    counts, of all occurrences and of those in a lede: what ``np.unique`` over the codes and then over
+    document x term keys gives, from one sort. ``code`` and ``place`` are each occurrence's term code and its
+    place in first-met order (a permutation); a term is its index in the sorted codes."""
+    places = len(place)
+    if not places:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, empty, empty, empty, empty, empty
+    span = places
+    distinct_pairs = None
+    if (n_words + n_words * n_words) * span >= 2**62:
+        # Too many words to code a pair and its place in one int64: the pairs' codes are numbered densely
+        # first (the same order, so the same terms).
+        distinct_pairs = _sorted_unique(code[code >= n_words])
+        code = np.where(code < n_words, code, n_words + np.searchsorted(distinct_pairs, code))
+    # Sorted by code and then place, each term's occurrences run in first-met order, hence in document order.
+    ordered = np.sort(code * span + place)
+    codes, places_sorted = np.divmod(ordered, span)
+    del ordered
+    new_term = np.empty(places, dtype=bool)
+    new_term[0] = True
+    np.not_equal(codes[1:], codes[:-1], out=new_term[1:])
+    term_starts = np.flatnonzero(new_term)
+    term_codes, first_place = codes[term_starts], places_sorted[term_starts]
+    if distinct_pairs is not None:
+        term_codes = np.where(term_codes < n_words, term_codes, distinct_pairs[np.maximum(term_codes - n_words, 0)])
+    term = np.cumsum(new_term) - 1
+    docs = doc_of_place[places_sorted]
+    in_lede = lede_of_place[places_sorted]
+    del codes, places_sorted
+
+    def cells(terms: np.ndarray, documents: np.ndarray):
+        # occurrences sorted by term, then document: a cell is a run of one term in one document
+        starts = np.empty(len(terms), dtype=bool)
+        starts[:1] = True
+        starts[1:] = (terms[1:] != terms[:-1]) | (documents[1:] != documents[:-1])
+        at = np.flatnonzero(starts)
+        return documents[at], terms[at], np.diff(np.append(at, len(terms)))
+
+    cell_doc, cell_term, cell_count = cells(term, docs)
+    lede_doc, lede_term, lede_count = cells(term[in_lede], docs[in_lede])
+    return term_codes, first_place, cell_doc, cell_term, cell_count, lede_doc, lede_term, lede_count
+
+
+
+def _text_order(words: list[str], first_word: np.ndarray, second_word: np.ndarray) -> np.ndarray:
+    """The order of terms by their text, sorted as strings: term ``k`` is word ``first_word[k]``, followed by
+    word ``second_word[k]`` after a space when that is not -1.
+
+    Words without spaces or control characters (every character above " ") sort their pairs "a b" as the
+    tuples (a, b) do, a word before the pairs it opens: the words are ranked once, the terms by two ranks.
+    """
+    if words and min(map(min, words)) > " ":
+        word_rank = np.empty(len(words), dtype=np.int64)
+        word_rank[sorted(range(len(words)), key=words.__getitem__)] = np.arange(len(words))
+        key = word_rank[first_word] * (len(words) + 1) + np.where(second_word < 0, 0, word_rank[second_word] + 1)
+        return np.argsort(key)  # keys are distinct: any sort gives the one order
+    texts = [words[a] if b < 0 else f"{words[a]} {words[b]}" for a, b in zip(first_word.tolist(), second_word.tolist())]
+    return np.asarray(sorted(range(len(texts)), key=texts.__getitem__), dtype=np.int64)
