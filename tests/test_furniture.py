@@ -202,6 +202,19 @@ def test_a_live_blogs_time_stamp_is_taken_off_its_entry(text, expected):
     assert strip_label(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Harbour Gazette The sale of the paper to a local family was announced.",
+     "The sale of the paper to a local family was announced."),
+    ("Fleeing Lisbon An estimated 1,000 people have left the city.", "An estimated 1,000 people have left the city."),
+    # a capital article inside a sentence, or before a name, is no glued heading
+    ("Because The Harbour Gazette reported it, the mayor resigned.",
+     "Because The Harbour Gazette reported it, the mayor resigned."),
+    ("The mayor said A plan was ready.", "The mayor said A plan was ready."),
+])
+def test_a_credit_or_heading_glued_to_its_sentence_is_taken_off(text, expected):
+    assert strip_label(text) == expected
+
+
 @pytest.mark.parametrize("text", [
     "Ann Lee met Ann Lee's sister, who said MORE money was needed.",  # the name again, not glued to a headline
     "The MORE program helps Tom Hale and Tom Hale Jr. run the farm.",

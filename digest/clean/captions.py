@@ -102,6 +102,9 @@ _BUTTON_TAIL_END = re.compile(r"[.!?…]\s+[A-Z][a-z]+(?:\s+[A-Za-z][a-z]+){0,2}
 _EMBED_LINK = prefiltered(r"\s*\b(?:pic\.twitter\.com|t\.co|instagr\.am|usat\.ly)/\S+")
 # A live blog's time stamp opening an entry ("1:18 P.M. Malaysia denied ..."): the time of the post, not news.
 _ENTRY_TIME = re.compile(r"^\W*\d{1,2}[:.]\d{2}\s*(?:[AP]\.?M\.?|[ap]\.?m\.?)(?:\s+[A-Z]{2,4}\b)?\s*[-–—:|]?\s+(?=[\"“‘(]?[A-Z])")
+# An outlet's credit or a section's heading glued to the sentence it stands over ("Boston Globe The sale to ...",
+# "Fleeing Hama An estimated 1,000 ..."): no sentence runs a name straight into a capital article and a word.
+_GLUED_HEADING = re.compile(r"^(?:[A-Z][a-z][\w.&'’-]*\s+){1,3}(?=(?:The|An?)\s+[a-z])")
 # A link's pop-up glued into the text after the name it explains: the name again, glued to the headlines of
 # other stories about that person, closed by "MORE" ("nominee Donald Trump Donald TrumpPoll: ... hacking MORE has").
 _LINK_TOOLTIP = re.compile(
@@ -191,9 +194,10 @@ def is_dialog_page(paragraphs: list[str]) -> bool:
 
 def strip_label(text: str) -> str:
     """``text`` without a box label at its front ("Story highlights Hamas' HQ is destroyed" -> "Hamas' HQ is
-    destroyed"), without a live blog's time stamp ("1:18 P.M. The talks ..."), without the short links of an embedded post ("... pic.twitter.com/x1y2") and without a link's
+    destroyed") or a credit or heading glued to it ("Boston Globe The sale ..." -> "The sale ..."), without a live blog's time stamp ("1:18 P.M. The talks ..."), without the short links of an embedded post ("... pic.twitter.com/x1y2") and without a link's
     pop-up of other headlines glued after a name ("Ann Lee Ann LeeTalks stall ... MORE said" -> "Ann Lee said")."""
     rest = _ENTRY_TIME.sub("", _LABEL.sub("", text, count=1).lstrip(" :-–—|"), count=1)
+    rest = _GLUED_HEADING.sub("", rest, count=1)
     text = rest if len(tokens(rest)) >= 3 else text
     if "MORE" in text:
         text = _LINK_TOOLTIP.sub(r"\g<last>", text)
