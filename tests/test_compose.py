@@ -751,6 +751,17 @@ def test_a_piece_of_a_sentence_opening_in_lower_case_is_no_item():
     assert why_not_an_item("The two leaders will meet again in Ellis on Friday.", True) is None
 
 
+@pytest.mark.parametrize("text", [
+    "New Ellis Gazette owner looking for a new publisher; several...",
+    "The talks covered how a private pumping station could “better serve the river towns,”...",
+])
+def test_a_sentence_cut_off_on_an_ellipsis_is_no_item(text):
+    from digest.compose.plan import why_not_an_item
+
+    assert "cut off" in why_not_an_item(text, True)
+    assert why_not_an_item("The board said the talks covered... nothing new, and would go on.", True) is None
+
+
 def test_summary_is_no_sentence_cut_off_on_an_ellipsis_when_a_whole_one_is_there():
     from digest.compose.context import Candidate
     from digest.models import Fact

@@ -26,6 +26,7 @@ from digest.compose.context import Candidate, StoryContext
 from digest.compose.headline import held_in, without_dateline
 from digest.models import Disagreement, Selection, Story, StoryBrief
 from digest.settings import Settings
+from digest.select import is_cut_off
 from digest.text import in_first_person, tokens
 
 MAX_DISAGREEMENTS = 2
@@ -135,6 +136,8 @@ def why_not_an_item(text: str, punctuated: bool) -> str | None:
         return f"too short (under {MIN_ITEM_WORDS} words)"
     if punctuated and not ends_as_sentence(text):
         return "does not end as a sentence (a headline, link list, embedded post or cut-off text)"
+    if is_cut_off(text):
+        return "cut off on an ellipsis (a teaser or a truncated item): part of what it set out to say"
     if punctuated and opens_lower_case(without_dateline(text)):
         return "opens in lower case: a piece of a longer sentence"
     if is_quotation_piece(text):
