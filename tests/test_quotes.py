@@ -964,6 +964,14 @@ def test_a_pronoun_before_a_name_says_nothing_of_that_names_gender(parser):
     assert only(qs, "bad year").speaker == "Tom Baker"
 
 
+def test_a_description_with_an_adverb_before_its_verb_is_the_person_not_the_party_in_it():
+    # "The GOP nominee later tweeted ...": the nominee (a person named before), not the party named inside
+    qs = extract_quotes(article(
+        "Ana Ruiz lashed out at the harbour board on Sunday after more stories about her campaign.",
+        "The Harbour Party nominee later tweeted on Sunday saying the board was \"being protected by the press.\""))
+    assert only(qs, "protected by the press").speaker == "Ana Ruiz"
+
+
 def test_a_body_named_body_of_name_is_one_organisation():
     from digest.compose.actors import parse_actor
 

@@ -277,8 +277,9 @@ def _sentence_subject(text: str) -> str | None:
             np, end = f"{np} {more.group('roles').strip()} {more.group('name')}", end + more.end("name")
         elif re.match(r"(?:the|a|an)\s", np, re.I) and "," not in np:
             # "the New York businessman said": the capitals describe the head noun after them
-            head = re.match(r"^\s+(?P<noun>[a-z][\w-]*)(?=\s+(?:[a-z]+(?:ed|s)|said|told|wrote|is|was|has|had)\b)",
-                            text[end:])
+            # (an adverb may come between: "the GOP nominee later tweeted")
+            head = re.match(rf"^\s+(?!{_ADVERBS}\b)(?P<noun>[a-z][\w-]*)(?=(?:\s+(?:{_ADVERBS}|{_LY_ADVERB}))*"
+                            r"\s+(?:[a-z]+(?:ed|s)|said|told|wrote|is|was|has|had)\b)", text[end:])
             if head and not re.search(r"(?:ed|ly)$", head.group("noun")):
                 np, end = f"{np} {head.group('noun')}", end + head.end("noun")
         if re.search(r"[’']s?$", np) and "," not in np:
