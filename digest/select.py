@@ -331,7 +331,7 @@ def near_duplicate_groups(texts: Sequence[str], settings: Settings) -> list[list
     for found, count in zip(terms, counts.tolist()):
         for term in found:
             frequency[term] += count
-    cap = _common_cap(len(texts))
+    cap = max(30, int(_COMMON_TERM_SHARE * len(texts)))
     merged = [bool(ts) and (len(ts) <= 3 or any(frequency[t] <= cap for t in ts)) for ts in terms]
     row_of_text, row_of_distinct, first_text = [], {}, []
     for i, k in enumerate(number):
@@ -343,28 +343,24 @@ def near_duplicate_groups(texts: Sequence[str], settings: Settings) -> list[list
                 row_of_distinct[k] = row
         row_of_text.append(row)
     rows = np.asarray(row_of_text, dtype=np.int64)
-    copies = np.bincount(rows, minlength=len(first_text))
     # Which sentence is the later one matters to the rule for short ones: where each row's last copy is,
     # as the last row first met before it.
     last_place = np.zeros(len(first_text), dtype=np.int64)
     np.maximum.at(last_place, rows, np.arange(len(rows)))
     last = np.searchsorted(np.asarray(first_text, dtype=np.int64), last_place, side="right") - 1
-    label = _row_labels([texts[i] for i in first_text], [terms[number[i]] for i in first_text], copies, last,
-                        settings).tolist()
+    label = _row_labels([texts[i] for i in first_text], [terms[number[i]] for i in first_text], frequency, cap,
+                        last, settings).tolist()
     groups: dict[int, list[int]] = {}
     for i, row in enumerate(row_of_text):
         groups.setdefault(label[row], []).append(i)
     return sorted(groups.values(), key=lambda g: g[0])
 
 
-def _common_cap(sentences: int) -> int:
-    """Sentences a term may be in and still make two sentences candidates."""
-    return max(30, int(_COMMON_TERM_SHARE * sentences))
-
-
-def _row_labels(texts: Sequence[str], terms: Sequence[set[str]], copies, last, settings: Settings):
-    """Group labels of ``texts`` with their key ``terms``, each standing for ``copies[k]`` sentences
-    (``last``: see ``_candidate_pairs``)."""
+def _row_labels(texts: Sequence[str], terms: Sequence[set[str]], frequency: Counter, cap: int, last,
+                settings: Settings):
+    """Group labels of ``texts`` (rows, each for one or more copies of a sentence) with their key ``terms``;
+    ``frequency``: the sentences holding each term, every copy counted; a term in more than ``cap`` is too
+    common to make candidates (``last``: see ``_candidate_pairs``)."""
     import numpy as np
     from scipy import sparse
 
@@ -372,8 +368,8 @@ def _row_labels(texts: Sequence[str], terms: Sequence[set[str]], copies, last, s
 
     n = len(texts)
     folded = [normalise(t) for t in texts]
-    matrix, lengths, common = _term_matrix(terms, copies)
-    left, right = _candidate_pairs(matrix, lengths, common, last, copies)
+    matrix, lengths, held = _term_matrix(terms, frequency)
+    left, right = _candidate_pairs(matrix, lengths, held, held > cap, last)
     shared = _shared_terms(matrix, left, right)
     small = np.minimum(lengths[left], lengths[right])
     union = lengths[left] + lengths[right] - shared
@@ -411,9 +407,8 @@ def _row_labels(texts: Sequence[str], terms: Sequence[set[str]], copies, last, s
     return label
 
 
-def _term_matrix(terms: Sequence[set[str]], copies=None):
-    """Sentence x term 0/1 matrix (CSR), terms per row, and which terms are too common to make candidates
-    (in more than ``_COMMON_TERM_SHARE`` of the sentences, row k counting ``copies[k]`` times)."""
+def _term_matrix(terms: Sequence[set[str]], frequency: Counter):
+    """Sentence x term 0/1 matrix (CSR), terms per row, and each column's ``frequency``."""
     import numpy as np
     from scipy import sparse
 
@@ -422,16 +417,13 @@ def _term_matrix(terms: Sequence[set[str]], copies=None):
     lengths = np.fromiter((len(c) for c in columns), dtype=np.int64, count=len(columns))
     indices = np.fromiter((c for row in columns for c in row), dtype=np.int64, count=int(lengths.sum()))
     indptr = np.concatenate([[0], np.cumsum(lengths)])
-    copies = np.ones(len(columns), dtype=np.int64) if copies is None else np.asarray(copies, dtype=np.int64)
-    frequency = np.bincount(indices, weights=np.repeat(copies, lengths), minlength=len(ids))
     matrix = sparse.csr_matrix((np.ones(len(indices), dtype=np.int32), indices, indptr),
                                shape=(len(columns), len(ids)))
     matrix.sort_indices()
-    cap = _common_cap(int(copies.sum()))
-    return matrix, lengths, frequency > cap
+    return matrix, lengths, np.fromiter((frequency[t] for t in ids), dtype=np.int64, count=len(ids))
 
 
-def _candidate_pairs(matrix, lengths, common, last=None, copies=None):
+def _candidate_pairs(matrix, lengths, frequency, common, last):
     """Pairs (left < right) that may state the same thing under the rule (see near_duplicate_groups).
 
     Every such pair shares at least ``need`` = ceil(RATIO_MIN_OVERLAP x shorter's terms) terms (the Jaccard
@@ -440,16 +432,14 @@ def _candidate_pairs(matrix, lengths, common, last=None, copies=None):
     terms of which at most ``c`` are common, it shares one of the first ``r - max(1, need - c) + 1`` of the
     row's ``r`` other terms. A sentence of at most three terms is compared with every earlier one it shares
     a term with. Rows may stand for several copies of a text, in order of their first copy: ``last[k]`` is
-    the last row whose first copy comes before text k's last copy, and ``copies[k]`` its number of copies.
+    the last row whose first copy comes before text k's last copy; ``frequency`` counts every copy, so rare
+    terms rank first as ``common`` says.
     """
     import numpy as np
     from scipy import sparse
 
     n = matrix.shape[0]
     row_of = np.repeat(np.arange(n), lengths)
-    # (rows standing for several copies count each: a term's rank must agree with ``common``)
-    frequency = np.bincount(matrix.indices, minlength=matrix.shape[1]) if copies is None else np.bincount(
-        matrix.indices, weights=np.repeat(np.asarray(copies, dtype=np.int64), lengths), minlength=matrix.shape[1])
     # Each row's terms rarest first (ties by term id): a row's first not-too-common terms are its probes.
     indices = matrix.indices[np.lexsort((matrix.indices, frequency[matrix.indices], row_of))]
     is_common = common[indices]
@@ -485,7 +475,7 @@ def _candidate_pairs(matrix, lengths, common, last=None, copies=None):
             rows = block[hits.row]
             cols = hits.col.astype(np.int64)
             # (with copies: some copy of the short one comes after the other's first copy)
-            earlier = (cols < rows) if last is None else (cols != rows) & (cols < last[rows] + 1)
+            earlier = (cols != rows) & (cols <= last[rows])
             lefts.append(np.minimum(rows, cols)[earlier])
             rights.append(np.maximum(rows, cols)[earlier])
     keys = np.concatenate(lefts) * n + np.concatenate(rights)

@@ -4,6 +4,7 @@ import random
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings as hsettings, strategies as st
 
 from digest.models import Cluster, Paragraph
 from digest.select import (
@@ -189,6 +190,24 @@ def test_near_duplicate_groups_of_many_exact_copies_match_every_pair(seed):
     assert near_duplicate_groups(texts, settings) == _pairwise_groups(texts, settings)
     alone = [i for i, t in enumerate(texts) if t == "It was."]
     assert len(alone) > 1 and all([i] in near_duplicate_groups(texts, settings) for i in alone)
+
+
+_COPIED_SENTENCES = st.sampled_from([
+    "The harbour pilots began a strike on Monday.", "Harbour pilots began their strike on Monday.",
+    "The ferry union backed the pilots strike.", "Talks on wages resume.", "Wages.", "It was.", "And then it was.",
+    "The minister said talks on pilots wages would resume on Monday.", "Tide.", "",
+])
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(st.lists(_COPIED_SENTENCES, min_size=1, max_size=160))
+def test_near_duplicate_groups_of_copied_sentences_are_those_of_every_pair(texts):
+    # Few distinct sentences, many copies, in any order: the merge of copies gives what every pair checked gives,
+    # and every sentence is in exactly one group.
+    settings = Settings()
+    groups = near_duplicate_groups(texts, settings)
+    assert sorted(i for g in groups for i in g) == list(range(len(texts)))
+    assert groups == _pairwise_groups(texts, settings)
 
 
 @pytest.mark.parametrize("texts", [[], ["One sentence only about the flood."], ["Rain fell.", "Snow came."]])
