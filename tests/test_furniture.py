@@ -437,6 +437,23 @@ def test_a_lede_of_odd_pieces_gives_a_headline_or_none(sentence, leaning):
         assert not opens_with_reference(headline)
 
 
+_OPENING_PIECES = st.sampled_from([
+    "Monday,", "On Tuesday morning,", "Sunday,", "June 3,", "a", "The", "Harbour Gazette", "An", "police", "é",
+    "arrested", "three men", ".", "“", "”", "—", "", "Fleeing Lisbon", "A", "x",
+])
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(_OPENING_PIECES, max_size=20).map(" ".join))
+def test_odd_openings_give_a_headline_or_none_and_a_label_cut_keeps_the_rest(text):
+    # The opening day and the glued heading only ever take words off the front.
+    headline = headline_from_sentence(text)
+    assert headline is None or headline.strip()
+    stripped = strip_label(text)
+    assert bool(stripped.strip()) == bool(text.strip())
+    assert " ".join(text.split()).endswith(" ".join(stripped.split()))
+
+
 _ODD_PARAGRAPH = st.one_of(
     st.sampled_from([WIDGET, WIRE, *STORIES["flood"], *STORIES["budget"], "—", "…", "Ça va, Zoë? Ünïcode façade naïve",
                      "• • •", "A a a a a a a a", "x" * 300]),
