@@ -633,6 +633,52 @@ def test_a_capitalised_plural_opening_a_sentence_is_not_a_person_he_can_mean():
     assert only(qs, "pledge was broken").speaker == "Tom Reyes"
 
 
+def test_a_common_noun_opening_a_live_blog_entry_after_its_time_stamp_is_not_a_person_he_can_mean():
+    qs = extract_quotes(article(
+        "Transport Minister Carlos Duarte said the line would not reopen before the inquiry ended.",
+        "4:05 P.M. Landslide blocks the coastal road near the bridge.",
+        "“Nobody will travel on that bridge until we know it is safe,” he told the radio station.",
+        "Officials said the landslide had been cleared by night.",
+    ))
+    assert only(qs, "Nobody will travel").speaker == "Carlos Duarte"
+
+
+def test_a_common_noun_opening_a_sentence_is_not_a_person_he_can_mean():
+    qs = extract_quotes(article(
+        "Transport Minister Carlos Duarte said the line would not reopen before the inquiry ended.",
+        "Landslide blocks the coastal road near the bridge.",
+        "“Nobody will travel on that bridge until we know it is safe,” he told the radio station.",
+        "Officials said the landslide had been cleared by night.",
+    ))
+    assert only(qs, "Nobody will travel").speaker == "Carlos Duarte"
+
+
+def test_a_single_capital_opening_a_sentence_that_the_story_uses_as_a_name_stays_a_name():
+    qs = extract_quotes(article(
+        "Glass spoke to the board on Monday about the rising price of glass in the region.",
+        "“We cannot build anything at these prices,” Glass said.",
+    ))
+    assert only(qs, "cannot build").speaker == "Glass"
+
+
+def test_a_long_office_in_front_of_a_name_still_gives_the_name():
+    qs = extract_quotes(article(
+        "Prime Minister Anwar Hakim flew to Tokyo on Monday.",
+        "Deputy Home Affairs Minister Wan Junaidi Jaafar said the ministry had never allowed such training.",
+        "“The report is incorrect,” he told a television station.",
+    ))
+    assert only(qs, "report is incorrect").speaker == "Wan Junaidi Jaafar"
+
+
+def test_a_headline_in_title_case_after_an_office_is_no_name():
+    qs = extract_quotes(article(
+        "House Minority Leader Nancy Pelosi Seeks More Holiday Time For Members",
+        "Nancy Pelosi spoke to reporters on Thursday about the calendar.",
+        "“Members need to be home with their families,” she said.",
+    ))
+    assert only(qs, "home with their families").speaker == "Nancy Pelosi"
+
+
 def test_a_party_word_before_a_role_and_a_name_is_not_a_person():
     qs = extract_quotes(article(
         "Socialist presidential candidate Mara Levin toured the mill on Friday.",

@@ -12,7 +12,7 @@ from digest.compose.quotes.lexicon import (PRONOUNS, PRONOUN_WINDOW, _ADVERBS, _
                                            _GROUP_PLURAL, _HONORIFIC_GENDER, _MALE, _NAME_DOT, _ORG_HEADS,
                                            _OUTLET_HEADS, _OUTLET_NAME, _PARTY_TAG, _PHOTO, _VERB_RE)
 from digest.compose.quotes.mentions import _Mention
-from digest.compose.quotes.phrases import (_AGENT_PLURAL, _BODY_ON, _CAPS_RUN, _DOCUMENT_KINDS, _GROUP_RELATIONS,
+from digest.compose.quotes.phrases import (_BODY_ON, _CAPS_RUN, _DOCUMENT_KINDS, _GROUP_RELATIONS,
                                            _MODIFIES_ROLE, _NAME_RE, _NUMBER_WORD, _OFFICE_ABBREVIATIONS, _OFFICE_OF,
                                            _OWNED_BODY, _OWNED_BODY_END, _PERSON_HEADS, _RELATIONS, _SKIP_LEAD,
                                            _actor_from_np, _capitals_line, _described, _possessed, _possessed_parts,
@@ -63,6 +63,10 @@ _THE_AT_END = re.compile(r"\b[Tt]he\s*$")
 _PLURAL_AFTER = re.compile(r"^\s+(?P<noun>[a-z]+s)\b")
 _ARTICLE_AT_END = re.compile(r"(?:^|\s)the$")
 _BRACKETED_LEAD = re.compile(r"^\([^()]{1,40}\)\s*")
+MAX_OFFICE_WORDS = 5  # "Former Deputy Prime Minister ..."; more is a headline in title case
+
+# A time stamp or bullet left in front of a live blog's entry ("1:21 P.M.", "— 10:05"): no words of the sentence.
+_STAMP_LEAD = re.compile(r"[\W\d_]*(?:[AaPp]\.?\s?[Mm]\.?)?[\W_]*")
 _SENTENCE_LEAD = re.compile(r"(?:[A-Z][a-z]+,?|[^,]{0,60},)")
 _COMMA_OR_WHO = re.compile(r"\s*(?:,|who\b)")
 _FEMALE_PRONOUN = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
@@ -99,10 +103,16 @@ def _span_name(span: str) -> _SpanName | None:
         name_text = name_text[:-2]
     # "President Obama", "Sen. Roe": the office opening the span is the name's role ("the president")
     office = " ".join(w for w in words[:lead] if is_role_word(w.rstrip(".")) or w.rstrip(".") in _OFFICE_ABBREVIATIONS)
-    if not name_text or name_text.lower() in PRONOUNS or not plausible_full_name(name_text) \
-            or _NUMBER_WORD.match(name_text) or _capitals_line(name_text):
+    if not name_text or name_text.lower() in PRONOUNS or _NUMBER_WORD.match(name_text) or _capitals_line(name_text):
         return None
     actor = parse_actor(name_text)
+    # A long office in front ("Deputy Home Affairs Minister Wan Junaidi Jaafar") is no headline: the name
+    # after it must look like a name, not the whole span.
+    # (after a possessor, "Press TV’s News Room Director Jo Roe", the role is read with its owner elsewhere)
+    long_office = not owners and actor is not None and actor.kind == "person" and bool(actor.role) \
+        and len(actor.role.split()) <= MAX_OFFICE_WORDS and name_text.endswith(actor.name)
+    if not plausible_full_name(actor.name if long_office else name_text):
+        return None
     if _BODY_ON.search(name_text):
         actor = Actor(name_text, None, "org")  # "Commission on Presidential Debates" is one body
     if actor is None or is_date_word(actor.name) or len(actor.name) < 2:
@@ -195,8 +205,10 @@ class _ArticleState:
             if not key:
                 continue
             stripped = before.strip()
-            if actor.kind == "person" and not stripped and len(words) == 1 and self._common_word(name_text):
-                continue  # "Delegates questioned ...": a capital that opens the sentence, not a name
+            if actor.kind == "person" and len(words) == 1 and (not stripped or _STAMP_LEAD.fullmatch(stripped)) \
+                    and self._common_word(name_text):
+                continue  # "Delegates questioned ...", "1:21 P.M. Rocket explodes": a capital that opens the sentence
+
             if len(words) - lead == 1 and not span.endswith(_POSSESSIVE):
                 group = _PLURAL_AFTER.match(tail)
                 if group and is_role_word(group.group("noun")[:-1]) and self.book.canonical(name_text) == name_text:
@@ -300,10 +312,10 @@ class _ArticleState:
                                           for m in before if m.sentence >= sentence - PRONOUN_WINDOW)
 
     def _common_word(self, word: str) -> bool:
-        """A capitalised plural that is a common noun ("Delegates", "Organizers"): the article writes it in
-        lower case elsewhere and never as part of a longer name (as it writes "Bernie Sanders")."""
-        return bool(_AGENT_PLURAL.fullmatch(word)) and word.lower() in self.lower_words \
-            and self.book.canonical(word) == word
+        """A capitalised word that is a common noun ("Delegates", "Rocket"): the article writes it (or its
+        plural) in lower case elsewhere and never as part of a longer name (as it writes "Bernie Sanders")."""
+        lower = word.lower()
+        return (lower in self.lower_words or lower + "s" in self.lower_words) and self.book.canonical(word) == word
 
     def _vote_gender(self, key: str, text: str, pronouns_only: bool = False) -> None:
         if pronouns_only:
