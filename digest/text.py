@@ -87,6 +87,31 @@ STOP_WORDS = frozenset(
 )
 
 
+_DASH = r"(?:--?|–|—|:)"
+_CREDIT_IN_BRACKETS = r"(?:\([A-Z][\w .&/'’-]{0,30}\)|/[A-Z][\w .&-]{1,30}/)"
+# Datelines: "CARSON CITY —", "NEW ORLEANS (Reuters) -", "CHICAGO, Nov. 30, 2018 /PRNewswire/ --",
+# "Washington (CNN) --", "(CNN)", "Dec 17 (Reuters) -", "JAKARTA/PANGKALAN BUN, Indonesia ...", "— A ...".
+DATELINE = re.compile(
+    rf"^\s*(?:"
+    rf"[A-Z][A-Z.'’/&-]*(?:\s+[A-Z][A-Z.'’/&-]*)*(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}})?"
+    rf"(?:,\s+[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:,\s+\d{{4}})?)?\s*{_CREDIT_IN_BRACKETS}?\s*{_DASH}\s+"
+    rf"|[A-Z][\w.'’]+(?:\s+[A-Z][\w.'’]+){{0,2}}(?:,\s+[A-Z][\w.]+)?\s*{_CREDIT_IN_BRACKETS}\s*{_DASH}?\s+"
+    rf"|[A-Z][\w.'’]+(?:\s+[A-Z][\w.'’]+){{0,2}},\s+[A-Z]{{2,4}}\.?\s*{_DASH}\s+"
+    rf"|{_CREDIT_IN_BRACKETS}\s*{_DASH}?\s*"
+    rf"|[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}\s*{_CREDIT_IN_BRACKETS}\s*{_DASH}\s+"
+    rf"|[A-Z]{{2,}}[A-Z/ .'’-]*,\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?=[A-Z][a-z])"
+    rf"|{_DASH}\s*"
+    rf")"
+)
+
+def without_dateline(sentence: str) -> str:
+    """``sentence`` without the dateline that opens it ("CARSON CITY — Former ..." -> "Former ..."); unchanged when
+    what would be left does not open as a sentence does (with a capital, a digit or a quote mark)."""
+    rest = DATELINE.sub("", sentence, count=1).strip()
+    return rest if rest != sentence.strip() and rest[:1] and (rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"“‘'") \
+        else sentence
+
+
 def typographic(text: str) -> str:
     """Unify Unicode forms, quote marks, dashes and odd spaces; keep case and punctuation."""
     return unicodedata.normalize("NFKC", text).translate(_TRANSLATE)

@@ -452,7 +452,7 @@ def test_country_spans_never_crash_and_lie_inside_the_text(text):
 
 
 def test_an_items_dateline_is_taken_off_but_a_bracketed_ticker_stays():
-    from digest.compose.headline import without_dateline
+    from digest.text import without_dateline
 
     assert without_dateline("ELLIS, Vandoria (Reuters) - The pact was signed on Tuesday.") == "The pact was signed on Tuesday."
     assert without_dateline("CARSON CITY — Former mayor Ann Roe was freed.") == "Former mayor Ann Roe was freed."

@@ -36,6 +36,20 @@ def test_role_in_front_of_the_name():
     assert qs[0].role == "Trade Ministry spokesperson"
 
 
+@pytest.mark.parametrize("dateline", ["VALDORA (AP) — ", "VALDORA — ", "Valdora, Ellis (Reuters) - "])
+def test_the_dateline_opening_the_sentence_is_no_part_of_the_role(dateline):
+    qs = extract_quotes(article(
+        f"{dateline}Prime Minister Ana Lund said Thursday that the port would reopen “within a week or two.”"))
+    assert qs[0].speaker == "Ana Lund"
+    assert qs[0].role == "Prime Minister"
+
+
+def test_an_employer_alone_in_front_of_a_name_is_the_role_without_its_possessive():
+    qs = extract_quotes(article("“This is a new normal,” says the EIA's Andrea Johnson."))
+    assert qs[0].speaker == "Andrea Johnson"
+    assert qs[0].role == "EIA"
+
+
 def test_x_said_colon_before_the_quote():
     qs = extract_quotes(article('Asked about the delay, the mayor, Lena Fox, said: "We simply ran out of money."'))
     assert qs[0].speaker == "Lena Fox"

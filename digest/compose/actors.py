@@ -408,7 +408,9 @@ def parse_actor(phrase: str) -> Actor | None:
         # "the EIA's Andrea Johnson", "NBC's Dante Chinni": the person, of the body that employs them
         named = parse_actor(employed.group("name"))
         if named is not None:
-            role = " ".join(p for p in (employed.group("owner"), named.role) if p)
+            owner = employed.group("owner")
+            # ("NBC's Dante Chinni" alone: "NBC", not "NBC's", is where the person works)
+            role = f"{owner} {named.role}" if named.role else re.sub(r"[’']s$", "", owner)
             return Actor(named.name, role, named.kind)
     parts = [p.strip() for p in re.split(r",\s*", phrase) if p.strip()]
     if len(parts) >= 2:

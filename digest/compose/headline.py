@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from digest.clean import furniture_line_reason
 from digest.clean.captions import strip_label
 from digest.select import opens_with_reference
-from digest.text import STOP_WORDS, ends_with_abbreviation, in_first_person, normalise, tokens
+from digest.text import DATELINE, STOP_WORDS, ends_with_abbreviation, in_first_person, normalise, tokens, without_dateline
 
 MAX_WORDS = 22  # a headline longer than this is cut at a clause boundary, or another sentence is used
 MIN_WORDS = 4
@@ -24,22 +24,6 @@ MIN_WORDS = 4
 # "... – TechCrunch", "... | Reuters", "... - nytimes.com": a site's name after a separator.
 _SITE_SUFFIX = re.compile(
     r"\s+(?:\||–|—|-|::|·)\s+(?:[A-Z][\w.&'’!]*(?:\s+(?:[A-Z][\w.&'’!]*|of|the|and|&)){0,4}|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,4})\s*$"
-)
-_DASH = r"(?:--?|–|—|:)"
-_CREDIT_IN_BRACKETS = r"(?:\([A-Z][\w .&/'’-]{0,30}\)|/[A-Z][\w .&-]{1,30}/)"
-# Datelines: "CARSON CITY —", "NEW ORLEANS (Reuters) -", "CHICAGO, Nov. 30, 2018 /PRNewswire/ --",
-# "Washington (CNN) --", "(CNN)", "Dec 17 (Reuters) -", "JAKARTA/PANGKALAN BUN, Indonesia ...", "— A ...".
-_DATELINE = re.compile(
-    rf"^\s*(?:"
-    rf"[A-Z][A-Z.'’/&-]*(?:\s+[A-Z][A-Z.'’/&-]*)*(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}})?"
-    rf"(?:,\s+[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:,\s+\d{{4}})?)?\s*{_CREDIT_IN_BRACKETS}?\s*{_DASH}\s+"
-    rf"|[A-Z][\w.'’]+(?:\s+[A-Z][\w.'’]+){{0,2}}(?:,\s+[A-Z][\w.]+)?\s*{_CREDIT_IN_BRACKETS}\s*{_DASH}?\s+"
-    rf"|[A-Z][\w.'’]+(?:\s+[A-Z][\w.'’]+){{0,2}},\s+[A-Z]{{2,4}}\.?\s*{_DASH}\s+"
-    rf"|{_CREDIT_IN_BRACKETS}\s*{_DASH}?\s*"
-    rf"|[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}\s*{_CREDIT_IN_BRACKETS}\s*{_DASH}\s+"
-    rf"|[A-Z]{{2,}}[A-Z/ .'’-]*,\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?=[A-Z][a-z])"
-    rf"|{_DASH}\s*"
-    rf")"
 )
 # ", officials said." / ", according to the agency." / ", two people familiar with the talks said."
 _ATTRIBUTION_TAIL = re.compile(
@@ -134,18 +118,10 @@ def _open_quotes(text: str) -> int:
     return (text.count("“") - text.count("”")) or (text.count('"') % 2)
 
 
-def without_dateline(sentence: str) -> str:
-    """``sentence`` without the dateline that opens it ("CARSON CITY — Former ..." -> "Former ..."); unchanged when
-    what would be left does not open as a sentence does (with a capital, a digit or a quote mark)."""
-    rest = _DATELINE.sub("", sentence, count=1).strip()
-    return rest if rest != sentence.strip() and rest[:1] and (rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"“‘'") \
-        else sentence
-
-
 def plain_sentence(sentence: str) -> str:
     """``sentence`` without its dateline and final stop: the last resort when no sentence reads as a headline."""
     text = re.sub(r"\s+", " ", sentence).strip()
-    return _drop_final_stop(_DATELINE.sub("", text, count=1).strip() or text)
+    return _drop_final_stop(DATELINE.sub("", text, count=1).strip() or text)
 
 
 def headline_from_sentence(sentence: str, *, leaning: bool = False, loose: bool = False) -> str | None:
@@ -162,7 +138,7 @@ def headline_from_sentence(sentence: str, *, leaning: bool = False, loose: bool 
     if re.fullmatch(r"[\"“][^\"“”]+[\"”]", text):
         return None  # a quotation alone: whose words they are is not in it
     for _ in range(2):  # "WASHINGTON (AP) — (CNN) ..." has two
-        text = _DATELINE.sub("", text, count=1).strip()
+        text = DATELINE.sub("", text, count=1).strip()
     text = _ATTRIBUTION_TAIL.sub("", text).strip()
     when = _OPENING_WHEN.match(text)
     if when:

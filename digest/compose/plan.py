@@ -23,11 +23,11 @@ from digest.compose.candidates import (MIN_ITEM_WORDS, asks_a_question, ends_as_
                                       is_embedded_post, is_quotation_piece, opens_lower_case,
                                       quote_candidates, sentence_candidate, without_bullet)
 from digest.compose.context import Candidate, StoryContext
-from digest.compose.headline import held_in, without_dateline
+from digest.compose.headline import held_in
 from digest.models import Disagreement, Selection, Story, StoryBrief
 from digest.settings import Settings
 from digest.select import is_cut_off
-from digest.text import in_first_person, tokens
+from digest.text import in_first_person, tokens, without_dateline
 
 MAX_DISAGREEMENTS = 2
 WORDS_PER_DISAGREEMENT = 400  # a second disagreement only from a budget of 800 words on

@@ -126,7 +126,8 @@ _OFFICIALS_OF = re.compile(
     r"spokeswom[ae]n|spokespeople|spokesperson|representatives?|executives?|staff(?:ers)?)\s+"
     r"(?:at|of|from|for|with)\s+(?P<body>(?:the\s+)?[A-Z].*)$", re.I)
 # A US politician's party and state after the name: "(R-Ind.)", "(D)", ", R-Ky.,".
-_PARTY_TAG = re.compile(r"\s*\(\s*[RDI](?:-[A-Z][\w. ]*)?\s*\)?|,\s*[RDI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?(?=,|\s*$)")
+# ("(R)", "(D-Mo.)"; the letter alone must close its bracket: "(Reuters)" is a credit, not a party)
+_PARTY_TAG = re.compile(r"\s*\(\s*[RDI](?:-[A-Z][\w. ]*\)?|\s*\))|,\s*[RDI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?(?=,|\s*$)")
 # A capitalised plural naming a group of people ("Islamists", "Republicans", "Palestinians", "Democrats"):
 # never the one person a "he" or "she" is. Surnames in -s ("Evans", "Williams") keep other endings.
 _GROUP_PLURAL = re.compile(r"[A-Z][a-z]+(?:ists|ians|icans|ites|crats)")

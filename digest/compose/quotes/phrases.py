@@ -9,7 +9,7 @@ from digest.compose.actors import HONORIFICS, TITLE_ABBREVIATIONS, Actor, is_pla
 from digest.compose.quotes.lexicon import (_ADVERBS, _DOCUMENT_HEADS, _NP_START_JUNK, _NP_TRAILER, _ORG_HEADS,
                                            _OUTLET_HEADS, _ROLE_MODIFIERS, _TITLE_CONTEXT)
 from digest.compose.quotes.mentions import _Mention
-from digest.text import tokens
+from digest.text import tokens, without_dateline
 
 
 # A person's office and the body it is of, before the body's name: "CEO of", "a spokesman for the".
@@ -154,9 +154,17 @@ def _role_before(before: str) -> str | None:
     return " ".join(reversed(taken)) or None
 
 
+def _without_dateline(np: str) -> str:
+    """A noun phrase without the dateline opening its sentence ("JERUSALEM (AP) — Prime Minister Jo Roe" ->
+    "Prime Minister Jo Roe"): where the story was filed is no part of a speaker's role."""
+    if "—" in np or "-" in np or "–" in np or "(" in np:  # (the cheap test first: every dateline holds one)
+        return without_dateline(np.strip())
+    return np
+
+
 def _trim_np(np: str) -> str:
     """The noun phrase of a cue without what follows it ("Caddell, speaking of ..." -> "Caddell")."""
-    np = re.sub(r"\s+", " ", np).strip(" ,—–-")
+    np = _without_dateline(re.sub(r"\s+", " ", np)).strip(" ,—–-")
     np = _NP_START_JUNK.sub("", np)
     parts = [p.strip() for p in np.split(",")]
     kept = [parts[0]] if parts and parts[0] else []
@@ -203,7 +211,7 @@ def _actor_from_np(np: str) -> Actor | None:
     "NAME, role phrase" and "role phrase, NAME" keep both; otherwise the last part
     is parsed as "ROLE NAME" ("State Department spokesperson Jane Roe").
     """
-    np = re.sub(rf"\s+(?:{_ADVERBS})$", "", np.strip(" ,"))
+    np = re.sub(rf"\s+(?:{_ADVERBS})$", "", _without_dateline(np).strip(" ,"))
     listed = _listed_body(np)
     if listed is not None:
         return listed
