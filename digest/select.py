@@ -175,6 +175,10 @@ _TIME_NOUNS = (r"(?:week|month|year|summer|winter|spring|autumn|fall|morning|aft
 _REFERRING_OPENING = re.compile(
     r"^(?:(?:but|and|yet|still|however|also|meanwhile|moreover|instead|nevertheless)\b"  # a reply to the unseen
     r"|(?:first|second|third|finally|then),"  # a step of a list the reader has not seen
+    # a link to what came before ("In fact, fears are rising that the opposite ..."); with its comma, so
+    # "In addition to the fine ..." and "As a result of the storm ..." still open on their own
+    r"|(?:in fact|indeed|in addition|additionally|furthermore|nonetheless|likewise|as a result|in response|"
+    r"in turn|by contrast|in contrast|on the other hand|even so|otherwise|therefore|thus|consequently),"
     r"|the \d+-year-old(?=,|\s+(?:was|is|has|had|said|says|who|will|would)\b)"  # "The 73-year-old, who ..."
     r"|(?:so\b,?\s+)?(?:(?:he|she|it|they|them|his|her|its|their)\b"
     r"|(?:this|that|these|those|such)\b(?!\s+" + _TIME_NOUNS + r"\b)"
