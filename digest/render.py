@@ -107,6 +107,12 @@ def safe_url(url: Any) -> str | None:
     return quote(text, safe="/:?#[]@!$&*+,;=%~-._")
 
 
+def file_name(path: Any) -> str:
+    """The last part of a file path ("in/0024.txt" -> "0024.txt"): how a reader finds a source that has no
+    web address in the folder they briefed."""
+    return one_line(re.split(r"[/\\]", str(path or ""))[-1])
+
+
 def url_host(url: Any) -> str:
     """The host of an http(s) URL without ``www.``, or "" when there is none."""
     link = safe_url(url)
@@ -358,6 +364,7 @@ def template_environment(user_dir: str | None = None) -> jinja2.Environment:
         one_line=one_line,
         safe_url=safe_url,
         host=url_host,
+        file_name=file_name,
         long_date=long_date,
         short_date=short_date,
         iso_date=iso_date,

@@ -390,6 +390,19 @@ def test_only_http_links_become_links(rich):
     assert "[Flood inquiry blames shallow inspections](https://gazette.example/news/flood-inquiry?id=42&lang=en)" in md
 
 
+def test_a_source_with_no_web_address_is_listed_with_its_file_name(rich):
+    from_files = replace(rich, sources=tuple(
+        replace(s, url=None, path=f"/home/desk/inbox/{s.id}.txt") if s.id in ("a1", "a3") else replace(s, path="in/x.txt")
+        for s in rich.sources))
+    md = render_markdown(from_files, SETTINGS)
+    first = next(line for line in md.splitlines() if 'id="src-1"' in line)
+    assert first.endswith("· file a1.txt") and "/home/desk" not in md
+    assert "file x.txt" not in md  # a source with a web address is found by it
+    body = body_of(render_html(from_files, SETTINGS))
+    assert "file a1.txt" in body.get_element_by_id("src-1").text_content()
+    assert "file a3.txt" in render.render_email_text(from_files, SETTINGS)
+
+
 @pytest.mark.parametrize("url, expected", [
     ("https://example.com/a?b=1&c=2", "https://example.com/a?b=1&c=2"),
     ("http://example.com/a b", None),
