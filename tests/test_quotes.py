@@ -693,6 +693,28 @@ def test_a_headline_in_title_case_after_an_office_is_no_name():
     assert only(qs, "home with their families").speaker == "Nancy Pelosi"
 
 
+def test_what_a_possessive_owns_is_no_speech_verb_and_a_lower_case_role_opens_the_subject():
+    qs = extract_quotes(article(
+        "Mayor Ina Voss posted three messages about the strike overnight.",
+        "On a call with reporters, city spokesman Tomas Berg at first declined to elaborate on Voss's posts, "
+        "saying they “speak for themselves.”",
+    ))
+    quote = only(qs, "speak for themselves")
+    assert quote.speaker == "Tomas Berg"
+    assert "declined" not in (quote.role or "")
+
+
+@pytest.mark.parametrize("opening, subject", [
+    ("campaign manager Robby Mook said", "campaign manager Robby Mook"),
+    ("officials at the Harbour Police said", None),  # not "of" (the start of "officials")
+    ("about 200 people said", None),  # not "a"
+    ("The Kremlin earlier said", "The Kremlin"),
+])
+def test_the_subject_opening_a_sentence_is_read_in_whole_words(opening, subject):
+    from digest.compose.quotes.cues import _sentence_subject
+    assert _sentence_subject(opening) == subject
+
+
 def test_a_party_word_before_a_role_and_a_name_is_not_a_person():
     qs = extract_quotes(article(
         "Socialist presidential candidate Mara Levin toured the mill on Friday.",

@@ -145,6 +145,8 @@ def _before_cues(before: str, sentence_start: str) -> Iterable[_Cue]:
         head = before[:verb.start()]
         if head.split() and head.split()[-1].lower() in _NOUN_BEFORE or _ADJECTIVE_BEFORE.search(head):
             continue  # "a few questions", "those reports", "of Republican claims": a noun, not a speech verb
+        if verb.group("verb").endswith("s") and re.search(r"\w[’']s\s+$", head):
+            continue  # "on Trump's tweets", "the mayor's remarks": what a possessive owns is a noun
         if verb.group("verb").lower() in _NOUN_FORMS and _NAMED_OBJECT_BEFORE.search(head):
             earlier = [v for v in verbs if v.end() <= verb.start()]
             if earlier and earlier[-1].group("verb").lower() not in _CLAUSE_VERBS and \
@@ -257,6 +259,15 @@ def _colon_subject(text: str, state: "_ArticleState", sentence: int, offset: tup
     return actor
 
 
+# The noun phrase opening a clause: capitals and the small words between them (whole words: "of" is not
+# the start of "officials", nor "a" of "about").
+_SUBJECT_AT_START = re.compile(
+    r"^(?P<np>(?:[A-Z][\w.’'-]*|(?:the|a|an|of|and|former|\d+-year-old)\b)(?:\s+(?:[A-Z][\w.’'-]*|(?:of|the|and|for)\b))*"
+    r"(?:,\s+[^,]{2,80},)?)")
+# A lower-case role of up to three words and the name that holds it, opening a clause.
+_LOWER_ROLE_NAME = re.compile(r"(?P<role>(?:[a-z][\w-]*\s+){1,3})[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)+")
+
+
 def _sentence_subject(text: str) -> str | None:
     """The subject at the start of a sentence: its first noun phrase after any introductory phrase."""
     text = text.strip()
@@ -265,8 +276,10 @@ def _sentence_subject(text: str) -> str | None:
                                                    or parts[0].isdigit()):
         parts = parts[1:]  # "On July 6, 2015, Sanders made ...": the date's parts are not the subject
     text = ", ".join(parts)
-    m = re.match(r"^(?P<np>(?:[A-Z][\w.’'-]*|the|a|an|of|and|former|\d+-year-old)(?:\s+(?:[A-Z][\w.’'-]*|of|the|and|for))*"
-                 r"(?:,\s+[^,]{2,80},)?)", text)
+    m = _SUBJECT_AT_START.match(text)
+    described = _LOWER_ROLE_NAME.match(text) if m is None else None
+    if described and is_role_word(described.group("role").split()[-1]):
+        return described.group(0)  # "transition spokesman Sean Spicer at first declined ...": the role's holder
     if m:
         np = m.group("np").strip(" ,")
         # Role words between capitals ("Clinton campaign manager Robby Mook"): the name after them is the subject.
