@@ -715,6 +715,44 @@ def test_the_subject_opening_a_sentence_is_read_in_whole_words(opening, subject)
     assert _sentence_subject(opening) == subject
 
 
+def test_an_office_of_a_body_between_commas_is_not_the_person_a_pronoun_means():
+    qs = extract_quotes(article(
+        "Djoko Murdjatmodjo, Indonesia's acting Director General of Air Transportation, said the ministry "
+        "would investigate other routes.",
+        "“We are going to investigate all flight schedules,” he said.",
+    ))
+    assert only(qs, "investigate all flight").speaker == "Djoko Murdjatmodjo"
+
+
+@pytest.mark.parametrize("span, name, office", [
+    ("Secretary of State John Kerry", "John Kerry", "Secretary of State"),
+    ("Minister of Home Affairs Li Wen", "Li Wen", "Minister of Home Affairs"),
+    ("Director General of Air Transportation", "Air Transportation", "Director General"),
+])
+def test_an_office_running_past_of_is_read_whole(span, name, office):
+    from digest.compose.quotes.reading import _span_name
+    found = _span_name(span)
+    assert (found.actor.name, found.office) == (name, office)
+    assert found.actor.kind == ("org" if name == "Air Transportation" else "person")
+
+
+def test_a_clause_about_something_of_theirs_is_no_role():
+    qs = extract_quotes(article(
+        "“He deserves the harshest penalty,” said Mustafa Suleiman, whose hour-long comments held the courtroom."))
+    assert qs[0].speaker == "Mustafa Suleiman" and not qs[0].role
+
+
+@pytest.mark.parametrize("head, subject", [
+    ("It was Senator Jo Roe who ", "Senator Jo Roe"),
+    ("It was Senator Jo Roe who later ", "Senator Jo Roe"),
+    ("It was Caballero who he ", None),  # "he" calls him so
+    ("It was Caballero who Roe ", None),
+])
+def test_a_relative_pronoun_is_the_speaker_only_when_its_clause_has_no_subject_of_its_own(head, subject):
+    from digest.compose.quotes.parse import _relative_subject
+    assert _relative_subject(head) == subject
+
+
 def test_a_party_word_before_a_role_and_a_name_is_not_a_person():
     qs = extract_quotes(article(
         "Socialist presidential candidate Mara Levin toured the mill on Friday.",

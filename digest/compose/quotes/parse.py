@@ -26,7 +26,8 @@ _RELATIVE = frozenset({"who", "which", "that"})
 # name a relative clause hangs on speaks.
 _RELATIVE_SUBJECT = re.compile(
     r"(?P<np>(?:the\s+)?[A-Z][\w.’'&-]*(?:\s+(?:of|for|the|and)?\s*[A-Z][\w.’'&-]*)*)(?:,[^,;:]{1,80},)?"
-    r"\s+(?:who|which)\s+(?:[^,.;:]{0,30}?\s+)?$")
+    # (not when the clause has a subject of its own: in "Caballero, who he called ...", "he" calls)
+    r"\s+(?:who|which)\s+(?!(?:he|she|they|we|i|you|it)\b|[A-Z])(?:[^,.;:]{0,30}?\s+)?$")
 
 
 @lru_cache(maxsize=1)

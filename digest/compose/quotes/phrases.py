@@ -242,7 +242,11 @@ def _actor_from_np(np: str) -> Actor | None:
         # "NAME, the convention chair" / "ROLE NAME, a Scott ally": the name, with the apposition as its role.
         named = parse_actor(parts[0])
         if named is not None and named.name:
-            role = ", ".join(p for p in (named.role, strip_article(parts[1])) if p)
+            # "NAME, whose comments mesmerized ...": a clause about something of theirs, no role; nor is
+            # "NAME, who he called ...", where someone else does the calling
+            described = None if re.match(r"whose\s|who\s+(?:he|she|they|we|i|you|it)\b", parts[1], re.I) \
+                else strip_article(parts[1])
+            role = ", ".join(p for p in (named.role, described) if p)
             return Actor(named.name, role or None, named.kind)
 
     apposition = len(parts) >= 2 and parts[1][:1].islower() and len(parts[0].split()) >= 2 \

@@ -103,6 +103,15 @@ def _span_name(span: str) -> _SpanName | None:
         name_text = name_text[:-2]
     # "President Obama", "Sen. Roe": the office opening the span is the name's role ("the president")
     office = " ".join(w for w in words[:lead] if is_role_word(w.rstrip(".")) or w.rstrip(".") in _OFFICE_ABBREVIATIONS)
+    if name_text.startswith("of ") and office:
+        # "Secretary of State John Kerry": the office runs on past "of"; "Director General of Air
+        # Transportation" names an office's body, and no one holding it
+        whole = parse_actor(" ".join(words[words.index(office.split()[0]):]).rstrip("."))
+        if whole is not None and whole.kind == "person" and whole.role and not whole.role.endswith((" of", " the")):
+            name_text, office, lead = whole.name, whole.role, len(words) - len(whole.name.split())
+        else:
+            body = re.sub(r"^of\s+(?:the\s+)?", "", name_text)
+            return _SpanName(words, lead, body, office, Actor(body, None, "org"), None) if body else None
     if not name_text or name_text.lower() in PRONOUNS or _NUMBER_WORD.match(name_text) or _capitals_line(name_text):
         return None
     actor = parse_actor(name_text)
