@@ -753,6 +753,13 @@ def test_a_relative_pronoun_is_the_speaker_only_when_its_clause_has_no_subject_o
     assert _relative_subject(head) == subject
 
 
+def test_an_honorific_ending_a_name_is_its_surname():
+    qs = extract_quotes(article(
+        "“We must remain vigilant,” said Bob Lord, chief security officer for the committee.",
+        "“Dr Ann Vale knows this,” said Dr Ann Vale's deputy, Jo Roe."))
+    assert only(qs, "remain vigilant").speaker == "Bob Lord"
+
+
 def test_a_party_word_before_a_role_and_a_name_is_not_a_person():
     qs = extract_quotes(article(
         "Socialist presidential candidate Mara Levin toured the mill on Friday.",

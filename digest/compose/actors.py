@@ -463,7 +463,7 @@ def parse_actor(phrase: str) -> Actor | None:
         # "the Department of Health and Human Services", "the Centers for Disease Control and Prevention": a
         # body named "BODY of/for X and Y" is one organisation, not a person called "Human Services"
         return Actor(" ".join(tokens[joined:end]).strip(" ,.’'"), " ".join(tokens[:joined]) or None, "org")
-    name_tokens = [t for t in tokens[start:end] if t not in HONORIFICS]
+    name_tokens = _without_honorifics(tokens[start:end])
     role_tokens = tokens[:start]
     if not name_tokens:
         # "the Lusitanian foreign ministry", "Environmental groups": a described body, named by the phrase.
@@ -474,7 +474,7 @@ def parse_actor(phrase: str) -> Actor | None:
         return None
     if role_tokens and all(_is_cap(t) for t in role_tokens) and not any(is_role_word(t) for t in role_tokens):
         # All capitalised and no role noun: one organisation name ("US State Department").
-        name_tokens, role_tokens = [t for t in tokens if t not in HONORIFICS], []
+        name_tokens, role_tokens = _without_honorifics(tokens), []
     name = " ".join(name_tokens).strip(" ,.’'")
     if name in _NOT_NAME or name.lower() in PRONOUNS or not name or _COMPOUND_MODIFIER.fullmatch(name):
         return None
@@ -488,6 +488,15 @@ def parse_actor(phrase: str) -> Actor | None:
         # "Jo Roe spokesperson for Ellis College" (the comma left out): Jo Roe speaks, for the college.
         return _actor(" ".join(role_tokens[:lead]), " ".join(role_tokens[lead:] + tokens[start:end]))
     return actor
+
+
+def _without_honorifics(tokens: list[str]) -> list[str]:
+    """A name's tokens without the honorifics opening it ("Dr Jo Roe" -> "Jo Roe"); one that ends it is a
+    surname ("Bob Lord", "Ann Sir")."""
+    lead = 0
+    while lead < len(tokens) and tokens[lead] in HONORIFICS:
+        lead += 1
+    return tokens[lead:]
 
 
 MAX_JOINED_WORDS = 3  # words of X and of Y in "BODY of X and Y"; longer runs are two parties, not one name
@@ -587,7 +596,7 @@ def _is_cap(token: str) -> bool:
 
 def _bare_name(text: str) -> str | None:
     """``text`` if it is only a capitalised name (no role noun, no lower-case word), else None."""
-    tokens = [t for t in text.split() if t not in HONORIFICS]
+    tokens = _without_honorifics(text.split())
     if tokens and all(_is_cap(t) for t in tokens) and not any(is_role_word(t) for t in tokens) \
             and not (len(tokens) == 1 and tokens[0] in _NOT_NAME):
         return " ".join(tokens)
