@@ -310,6 +310,8 @@ def test_reaction_is_not_the_principals_own_statement():
     "Ordinarily, the commission's ruling would be announced within weeks of a hearing.",  # no actor at all
     "Engineer Tom Hale said 14 pumping stations will be built over 12 years.",  # figures: information
     "I would point you to what Minister Hale said about the river.",  # a transcript's first person
+    "In 2012, the Lusitanian government pledged to re-examine the treaty, but nothing came of it.",  # history
+    "Years ago, the Lusitanian embassy condemned an earlier pact as a threat to the delta.",  # history
 ])
 def test_reaction_rejects_what_is_not_a_party_responding(sentence):
     assert _reaction(sentence) is None

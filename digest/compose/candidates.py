@@ -374,7 +374,7 @@ def reaction_of(sentence: str, ctx: StoryContext) -> tuple[str, str | None, bool
     Not a reaction: no speaker or actor; an actor that is a principal (named in a title or an article's
     first sentences, or among the story's most-named people); a news organisation reporting; and a plain
     "said" that reports figures (information from a source, a key fact)."""
-    if _WHEN_CLAUSE.match(sentence):
+    if _WHEN_CLAUSE.match(sentence) or _PAST_OPENING.match(sentence):
         return None  # "When Jo Roe died, her office described ...": what happened then, told as background
     found = _speaker_phrase(sentence)
     if found is None:
@@ -473,6 +473,10 @@ def _actor_label(np: str, ctx: StoryContext) -> tuple[str, str | None, bool] | N
 # An opening clause of time: "When Jo Roe died, ...", "By the time the film ends, ...", but not "When asked
 # about it, ..." (a response).
 _WHEN_CLAUSE = re.compile(r"^\W*(?:When|Whenever|By the time)\s+(?!asked\b)[^,]{3,200},")
+# "In 2012, the government pledged ...", "Back in March, ...", "Years ago, ...": a response told as history
+_PAST_OPENING = re.compile(
+    r"^\W*(?:(?:In|Back in|As early as|As far back as)\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b"
+    r"|Back in\b|Years ago\b|Last year\b|Decades ago\b|In the past\b)")
 _FOR_WHOM = r"(?:spokes(?:man|woman|person|people|men|women)|representatives?|envoys?|aides?|advis[eo]rs?|lawyers?|attorneys?)"
 _SPEAKS_FOR = re.compile(rf"\b{_FOR_WHOM}\s+(?:for|of|to)\s+(?:the\s+|a\s+)?(?P<whom>[^,.;:\"“”()]{{2,60}})", re.I)
 _SPEAKS_FOR_BEFORE = re.compile(rf"(?P<whom>(?:[\w.&-]+\s+){{0,3}}[\w.&-]+?)(?:[’']s?)?\s+{_FOR_WHOM}\b", re.I)
