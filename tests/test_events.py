@@ -103,6 +103,9 @@ def test_find_event_never_crashes(text, published):
     "Protesters will march on the capital on Friday (Photo: Jane Roe / Staff Photographer).",  # a caption
     "Ellis said the change might allow those who planned to travel to stay at home.",  # a relative clause
     'The minister said the talks "will resume on Friday.',  # a quotation cut in two
+    "Police named the rebel leader Omar Hale, who has also threatened to strike the capital during the games.",
+    "The ministry said the truce holds, implying that the troops will not withdraw.",  # the writer's inference
+    "The Sun had reported that police were poised to launch a probe, but police denied it.",  # an earlier report
 ])
 def test_not_an_announced_event(text):
     assert find_event(text, date(2024, 5, 8)) is None

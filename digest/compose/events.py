@@ -93,7 +93,11 @@ _SENTENCE_END = re.compile(r"[.!?][\"”’)]?$")
 _CAPTION = re.compile(r"\((?:Photo|Image|Video|AP|Getty|Reuters)\b[^)]*\)|/\s*(?:Staff )?Photographer\b|"
                       r"\bGetty Images\b|\bImage (?:copyright|caption)\b|\bMedia caption\b", re.I)
 # A marker in a relative clause ("those who planned to travel") tells about someone, not what comes next.
-_RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|whom)\s+(?:\w+\s+)?$", re.I)
+_RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|whom)\s+(?:\w+\s+){0,2}$", re.I)  # ("who has also threatened")
+# ... nor what the writer infers ("..., implying that ground forces will not withdraw"), nor an earlier
+# report the story goes on to set aside ("The Sun had reported that police are poised to ...").
+_INFERRED_BEFORE = re.compile(r"\b(?:implying|meaning|suggesting|indicating)\s+(?:that\s+)?(?:[\w’'-]+\s+){0,6}$"
+                              r"|\bhad\s+(?:reported|said|claimed|suggested|announced)\b[^.;]*$", re.I)
 # ... nor in an indirect question: "the question is what it will release", "asked whether he will attend".
 _QUESTION_BEFORE = re.compile(r"\b(?:what|whether|when|how|if)\s+(?:[\w’'-]+\s+){0,6}$", re.I)
 # A condition clause of its own (at the start, after a comma, "and", "that" or "even"): what follows is
@@ -152,7 +156,8 @@ def _announces(sentence: str, marker: re.Match) -> bool:
     question ("it is unknown when she will return") or a forecast ("will likely"), and not a capitalised word
     inside the sentence, which is a name ("Will Smith", "a pilot called Deadline Now")."""
     before = sentence[:marker.start()]
-    if _RELATIVE_BEFORE.search(before) or _QUESTION_BEFORE.search(before) or _FORECAST.match(marker.group(0)):
+    if _RELATIVE_BEFORE.search(before) or _QUESTION_BEFORE.search(before) or _FORECAST.match(marker.group(0)) \
+            or _INFERRED_BEFORE.search(before):
         return False
     if re.match(r"[Ww]ill\s+[A-Z]", marker.group(0)):
         return False  # "Will Smith": a first name before a name, not the future
