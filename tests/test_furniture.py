@@ -255,6 +255,12 @@ def test_a_caption_taken_for_the_title_is_dropped_from_the_title():
      "Sunday, June 3, was the hottest day in the city on record"),
     ("Monday’s storm flooded the harbour and closed three roads.",
      "Monday’s storm flooded the harbour and closed three roads"),
+    # a link to the sentence before goes: a headline stands alone ("So far" and "First Lady" are no links)
+    ("But not every fund on the site has aims that are quite so pure.", "Not every fund on the site has aims that are quite so pure"),
+    ("First, the word “verify” reflects what the law asks of buyers.", "The word “verify” reflects what the law asks of buyers"),
+    ("And on Oct. 19, a deputy was shot while answering a call.", "On Oct. 19, a deputy was shot while answering a call"),
+    ("So far, the council has approved three of the plans.", "So far, the council has approved three of the plans"),
+    ("First Lady Ann Roe opened the new wing of the hospital.", "First Lady Ann Roe opened the new wing of the hospital"),
 ])
 def test_a_lede_sentence_written_as_a_headline(sentence, expected):
     assert headline_from_sentence(sentence) == expected

@@ -47,6 +47,11 @@ _OPENING_WHEN = re.compile(
     r"^(?:(?:On|Late|Early|Earlier|Later)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"(?:\s+(?:morning|afternoon|evening|night))?,\s+"
     r"(?=[A-Za-z])(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d)")
+# A link to the sentence before ("But for Republicans, ...", "First, the word ..."): a headline stands alone,
+# so the link goes ("So far", "First Lady" are no links).
+_OPENING_LINK = re.compile(
+    r"^(?:(?:But|And|Yet|So(?!\s+(?:far|much|many|long|that)\b))\s+"
+    r"|(?:Still|However|Meanwhile|Also|Instead|Moreover|First|Second|Third|Finally|In fact|Indeed),\s+)(?=[A-Za-z])")
 _SUBORDINATE_OPENING = re.compile(r"^\W*(?:after|when|while|as|because|although|though|if|since|before|until|once)\b", re.I)
 _EDITORS_NOTE = re.compile(r"^\W*(?:update[ds]?|correction|clarification|editor'?s note)\b", re.I)
 
@@ -140,9 +145,10 @@ def headline_from_sentence(sentence: str, *, leaning: bool = False, loose: bool 
     for _ in range(2):  # "WASHINGTON (AP) — (CNN) ..." has two
         text = DATELINE.sub("", text, count=1).strip()
     text = _ATTRIBUTION_TAIL.sub("", text).strip()
-    when = _OPENING_WHEN.match(text)
-    if when:
-        text = text[when.end()].upper() + text[when.end() + 1:]
+    for opening in (_OPENING_LINK, _OPENING_WHEN):
+        found = opening.match(text)
+        if found:
+            text = text[found.end()].upper() + text[found.end() + 1:]
     if len(tokens(text)) > MAX_WORDS:
         # (a sentence opening with a subordinate clause would keep only that clause: "After months of ...")
         loose = loose and not _SUBORDINATE_OPENING.match(text)
