@@ -412,9 +412,12 @@ def test_a_gallery_run_into_one_long_paragraph_is_furniture():
 
 
 def test_a_lede_leaning_on_an_earlier_sentence_is_no_headline_unless_allowed():
-    sentence = "But the council of Ellis voted on Tuesday to keep the old dam open for another year."
+    sentence = "But she voted on Tuesday to keep the old dam of Ellis open for another year."
     assert headline_from_sentence(sentence) is None
-    assert headline_from_sentence(sentence, leaning=True) == sentence.rstrip(".")
+    assert headline_from_sentence(sentence, leaning=True) == "She voted on Tuesday to keep the old dam of Ellis open for another year"
+    # a link alone ("But") goes, and what is left stands alone
+    linked = "But the council of Ellis voted on Tuesday to keep the old dam open for another year."
+    assert headline_from_sentence(linked) == "The council of Ellis voted on Tuesday to keep the old dam open for another year"
     assert headline_problem("She was bleeding badly after the fall near the pier", sentence=True)
 
 
