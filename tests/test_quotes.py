@@ -760,6 +760,23 @@ def test_an_honorific_ending_a_name_is_its_surname():
     assert only(qs, "remain vigilant").speaker == "Bob Lord"
 
 
+def test_the_main_clause_before_a_colon_speaks_not_the_clause_before_it():
+    qs = extract_quotes(article(
+        "Senator Rick Hale, in suit and tie, made light of his loss in the straw poll.",
+        "When the host Ann Vale said she was surprised Hale did not do better, he shot back: "
+        "“Those straw polls are won by the busloads.”",
+    ))
+    assert only(qs, "straw polls are won").speaker == "Rick Hale"
+
+
+def test_a_pronoun_right_after_a_name_and_its_verb_gives_the_name_its_gender():
+    qs = extract_quotes(article(
+        "Jo Marr said she had warned the board, and Tom Reyes agreed with the plan.",
+        "“We should have listened to her,” he said later.",
+    ))
+    assert only(qs, "should have listened").speaker == "Tom Reyes"
+
+
 def test_a_party_word_before_a_role_and_a_name_is_not_a_person():
     qs = extract_quotes(article(
         "Socialist presidential candidate Mara Levin toured the mill on Friday.",

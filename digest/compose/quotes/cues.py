@@ -137,6 +137,12 @@ def _before_cues(before: str, sentence_start: str) -> Iterable[_Cue]:
     if cue is not None:
         yield cue
         return
+    main = _PRONOUN_BEFORE_COLON.search(before)
+    if main and not _VERB_RE.search(before[main.start():]):
+        # "When the host said she was surprised, he shot back: ...": the main clause's subject speaks,
+        # not the one of the clause before it (whose verb is the nearest the list knows)
+        yield _Cue(main.group("np"), "X said: ...")
+        return
     verbs = [m for m in _VERB_RE.finditer(before)]
     for verb in reversed(verbs):
         tail = before[verb.end():]
@@ -264,6 +270,8 @@ def _colon_subject(text: str, state: "_ArticleState", sentence: int, offset: tup
 _SUBJECT_AT_START = re.compile(
     r"^(?P<np>(?:[A-Z][\w.’'-]*|(?:the|a|an|of|and|former|\d+-year-old)\b)(?:\s+(?:[A-Z][\w.’'-]*|(?:of|the|and|for)\b))*"
     r"(?:,\s+[^,]{2,80},)?)")
+# A main clause of a pronoun and a verb or two, opened by a comma and closed by a colon: ", he shot back: ".
+_PRONOUN_BEFORE_COLON = re.compile(r",\s+(?P<np>he|she|they)\s+(?:[a-z]+\s+){0,2}[a-z]+:\s*$")
 # A lower-case role of up to three words and the name that holds it, opening a clause.
 _LOWER_ROLE_NAME = re.compile(r"(?P<role>(?:[a-z][\w-]*\s+){1,3})[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)+")
 

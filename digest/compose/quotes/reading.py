@@ -69,6 +69,8 @@ MAX_OFFICE_WORDS = 5  # "Former Deputy Prime Minister ..."; more is a headline i
 _STAMP_LEAD = re.compile(r"[\W\d_]*(?:[AaPp]\.?\s?[Mm]\.?)?[\W_]*")
 _SENTENCE_LEAD = re.compile(r"(?:[A-Z][a-z]+,?|[^,]{0,60},)")
 _COMMA_OR_WHO = re.compile(r"\s*(?:,|who\b)")
+# A speech verb right after a name, then a pronoun: the pronoun is the speaker's own.
+_SAID_PRONOUN = re.compile(r"\s+(?:said|says|told\s+\w+|added|wrote|explained|insisted)\s+(?:that\s+)?(she|he)\b")
 _FEMALE_PRONOUN = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
 _MALE_PRONOUN = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
 
@@ -254,6 +256,10 @@ class _ArticleState:
                 self.gender_votes.setdefault(key, []).extend([_HONORIFIC_GENDER[honorific]] * 3)
             if role:
                 self._vote_gender(key, role)
+            if actor.kind == "person" and "he " in tail[:40]:  # (the cheap test first: "she" holds it too)
+                said = _SAID_PRONOUN.match(tail)
+                if said:  # "Candy Crowley said she was surprised ...": she is Crowley
+                    self.gender_votes.setdefault(key, []).append("f" if said.group(1).lower() == "she" else "m")
             if actor.kind == "person":
                 people.append(key)
                 first_end = m.end() if first_end is None else first_end
