@@ -182,7 +182,7 @@ _REFERRING_OPENING = re.compile(
     r"|the \d+-year-old(?=,|\s+(?:was|is|has|had|said|says|who|will|would)\b)"  # "The 73-year-old, who ..."
     r"|(?:so\b,?\s+)?(?:(?:he|she|it|they|them|his|her|its|their)\b"
     r"|(?:this|that|these|those|such)\b(?!\s+" + _TIME_NOUNS + r"\b)"
-    r"|the (?:move|decision|step|announcement|remarks?|comments?|claims?|statement|development|deal|plan|"
+    r"|the (?:move|decision|step|announcement|news|remarks?|comments?|claims?|statement|development|deal|plan|"
     r"latter|former|same|two|three|pair|couple|spokes(?:man|woman|person))\b)"
     # a short lead-in and a pronoun for someone or something named before ("Among men, it was in ...",
     # "Months later, he returned"); "it" standing for a clause that follows ("it was unclear whether") is none

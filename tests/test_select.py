@@ -99,7 +99,8 @@ def test_openings_that_refer_back_are_recognised():
     for text in ["This raised hopes in the valley.", "But he added that the deal stands.", "It was a fair deal.",
                  "The move angered farmers.", "Both Vandoria and Kestria have denied those claims, but signed.",
                  "Vandoria and Kestria have denied this.", "However, they signed.",
-                 "In fact, fears are rising that the opposite will hold.", "As a result, the pass was closed."]:
+                 "In fact, fears are rising that the opposite will hold.", "As a result, the pass was closed.",
+                 "The news was first reported by the Valley Post."]:
         assert opens_with_reference(text), text
     for text in ["This week the council voted for the pact.", "Mira Castell said that the pact is fair.",
                  "Vandoria and Kestria signed a pact on Tuesday.", "In addition to the fine, the firm must pay costs.",
