@@ -777,6 +777,13 @@ def test_a_pronoun_right_after_a_name_and_its_verb_gives_the_name_its_gender():
     assert only(qs, "should have listened").speaker == "Tom Reyes"
 
 
+def test_the_author_of_a_study_speaks_with_their_own_role():
+    qs = extract_quotes(article(
+        "“He was a key participant in the massacre,” the study by Lund University historian Per Anders Rudling says."))
+    assert qs[0].speaker == "Per Anders Rudling"
+    assert qs[0].role == "Lund University historian"
+
+
 def test_a_party_word_before_a_role_and_a_name_is_not_a_person():
     qs = extract_quotes(article(
         "Socialist presidential candidate Mara Levin toured the mill on Friday.",

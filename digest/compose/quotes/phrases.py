@@ -94,6 +94,8 @@ _DOCUMENT_KINDS = (
     frozenset("book memoir autobiography".split()),
 )
 _DOC_HEAD_RE = "|".join(sorted(_DOCUMENT_HEADS, key=len, reverse=True))
+# A document and its author: "a study by", "a new report from". The author is the speaker.
+_AUTHORED_BY = re.compile(rf"^(?:a|an|the)\s+(?:new\s+|recent\s+|\d{{4}}\s+)?(?:{_DOC_HEAD_RE}|study|paper|analysis)\s+(?:by|from)\s+(?=[A-Z])")
 _CAPS_RUN = r"[A-Z][\w.&’'-]*(?:\s+(?:of|for|and|on|the|[A-Z][\w.&’'-]*)){0,6}"
 # "a Times article", "A Government Accountability Office report": the capitalised words name the issuer.
 _NAMED_DOCUMENT = re.compile(rf"^(?:a|an|the|this|that|one|another)?\s*(?P<org>{_CAPS_RUN})\s+(?:{_DOC_HEAD_RE})s?\b")
@@ -212,6 +214,7 @@ def _actor_from_np(np: str) -> Actor | None:
     is parsed as "ROLE NAME" ("State Department spokesperson Jane Roe").
     """
     np = re.sub(rf"\s+(?:{_ADVERBS})$", "", _without_dateline(np).strip(" ,"))
+    np = _AUTHORED_BY.sub("", np)  # "a study by Lund University historian Jo Roe": Jo Roe, a historian
     listed = _listed_body(np)
     if listed is not None:
         return listed
