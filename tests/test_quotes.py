@@ -784,6 +784,16 @@ def test_the_author_of_a_study_speaks_with_their_own_role():
     assert qs[0].role == "Lund University historian"
 
 
+def test_a_place_naming_whose_police_is_no_person_a_pronoun_means():
+    qs = extract_quotes(article(
+        "A former student Roe had been dating off and on since 2004 got a protection order against him in March.",
+        "She said she broke up with him last August and alleges in court documents that he did not stop contacting "
+        "her, despite Ellisford police asking him on three occasions to leave her alone.",
+        "“He has gone to great lengths to reach me since November,” she said in court documents.",
+    ), parser="spacy")
+    assert only(qs, "great lengths").speaker != "Ellisford"
+
+
 def test_a_party_word_before_a_role_and_a_name_is_not_a_person():
     qs = extract_quotes(article(
         "Socialist presidential candidate Mara Levin toured the mill on Friday.",

@@ -61,6 +61,8 @@ _LAST_LOWER_WORD = re.compile(r"\b(?P<word>[a-z]+)\s+$")
 _BODY_WORD_ENDINGS = tuple(BODY_ROLE_WORDS)
 _THE_AT_END = re.compile(r"\b[Tt]he\s*$")
 _PLURAL_AFTER = re.compile(r"^\s+(?P<noun>[a-z]+s)\b")
+_BODY_AFTER = re.compile(r"^\s+(?:police|government|authorities|council|ministry|court|army|military|prosecutors|"
+                         r"administration|officials|forces)\b")
 _ARTICLE_AT_END = re.compile(r"(?:^|\s)the$")
 _BRACKETED_LEAD = re.compile(r"^\([^()]{1,40}\)\s*")
 MAX_OFFICE_WORDS = 5  # "Former Deputy Prime Minister ..."; more is a headline in title case
@@ -224,6 +226,9 @@ class _ArticleState:
                 group = _PLURAL_AFTER.match(tail)
                 if group and is_role_word(group.group("noun")[:-1]) and self.book.canonical(name_text) == name_text:
                     continue  # "Administration officials said": the word is the officials' modifier, no one's name
+                body = _BODY_AFTER.match(tail)
+                if body and self.book.canonical(name_text) == name_text:
+                    continue  # "despite Winnipeg police asking him": the place names whose police, no one's name
                 modifies = _MODIFIES_ROLE.match(tail)
                 if modifies and any(is_role_word(w) for w in modifies.group("words").split()):
                     continue  # "Libertarian presidential candidate Gary Johnson": the role's modifier, not a name
