@@ -794,6 +794,14 @@ def test_a_place_naming_whose_police_is_no_person_a_pronoun_means():
     assert only(qs, "great lengths").speaker != "Ellisford"
 
 
+def test_a_company_is_not_expanded_to_the_product_named_after_it():
+    qs = extract_quotes(article(
+        "Walter Huang died when his Tesla Model X hit a barrier on the highway.",
+        "“We have never seen this level of damage in any other crash,” Tesla said in its statement.",
+    ))
+    assert only(qs, "never seen this level").speaker == "Tesla"
+
+
 def test_a_party_word_before_a_role_and_a_name_is_not_a_person():
     qs = extract_quotes(article(
         "Socialist presidential candidate Mara Levin toured the mill on Friday.",

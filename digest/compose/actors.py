@@ -647,6 +647,9 @@ def plausible_full_name(name: str) -> bool:
     return not (len(tokens) >= 2 and any(t.strip(",.") in _CAPS_FUNCTION_WORDS for t in tokens))
 
 
+_PRODUCT_END = re.compile(r"\s(?:[A-Z]|[A-Z]?\d+[A-Za-z]?)$")  # "Model X", "iPhone 8", "Galaxy S9"
+
+
 class NameBook:
     """Full names seen in a text, to expand short mentions ("Jones" -> "Ann Jones") and merge spellings.
 
@@ -682,7 +685,9 @@ class NameBook:
             best = max(variants.items(), key=lambda kv: (kv[1], "-" in kv[0], kv[0]))[0]
             for name in variants:
                 self._display[fold_name(name)] = best
-        self._full = [n for n in counts if len(fold_name(n).split()) >= 2 and plausible_full_name(n)]
+        # (a name ending on one bare capital or a number is a product, "Tesla Model X": no one's full name)
+        self._full = [n for n in counts if len(fold_name(n).split()) >= 2 and plausible_full_name(n)
+                      and not _PRODUCT_END.search(n)]
         # Full names by their first and by their last folded token, in first-seen order.
         self._by_first: dict[str, list[str]] = {}
         self._by_last: dict[str, list[str]] = {}
