@@ -802,6 +802,14 @@ def test_a_company_is_not_expanded_to_the_product_named_after_it():
     assert only(qs, "never seen this level").speaker == "Tesla"
 
 
+def test_an_abbreviated_office_is_written_out_in_the_role():
+    qs = extract_quotes(article(
+        "Facing the chief executive, Sen. Ann Vale, D-Mass., had sharp questions on Tuesday. She said he made "
+        "millions in the scheme, telling him, “You should resign.”"))
+    assert only(qs, "should resign").speaker == "Ann Vale"
+    assert only(qs, "should resign").role == "senator"
+
+
 def test_a_party_word_before_a_role_and_a_name_is_not_a_person():
     qs = extract_quotes(article(
         "Socialist presidential candidate Mara Levin toured the mill on Friday.",

@@ -56,6 +56,9 @@ _APPOSITION = re.compile(
 # Patterns of the name loop, compiled once (it runs for every capitalised span of every sentence).
 _POSSESSIVE = ("’s", "'s")
 _ROLE_AHEAD = re.compile(r"(?:^|[.;:,]\s)(?P<role>[^,.;:]{2,60}),\s*$")
+# A phrase there that opens the sentence with a participle or a preposition is a clause, no role ("Facing the
+# chief executive, Sen. Roe ...").
+_CLAUSE_AHEAD = re.compile(r"\s*(?:[A-Za-z]+ing|In|On|At|After|Before|With|For|From|During|Asked|Speaking)\b")
 _CLAUSE_START = re.compile(r"\s+(?:who|whose|which|that)\s")
 _LAST_LOWER_WORD = re.compile(r"\b(?P<word>[a-z]+)\s+$")
 _BODY_WORD_ENDINGS = tuple(BODY_ROLE_WORDS)
@@ -106,7 +109,9 @@ def _span_name(span: str) -> _SpanName | None:
     if name_text.endswith(_POSSESSIVE):
         name_text = name_text[:-2]
     # "President Obama", "Sen. Roe": the office opening the span is the name's role ("the president")
-    office = " ".join(w for w in words[:lead] if is_role_word(w.rstrip(".")) or w.rstrip(".") in _OFFICE_ABBREVIATIONS)
+    # ("Sen. Roe": the role is "senator", not "Sen.")
+    office = " ".join(_OFFICE_ABBREVIATIONS.get(w.rstrip("."), w) for w in words[:lead]
+                      if is_role_word(w.rstrip(".")) or w.rstrip(".") in _OFFICE_ABBREVIATIONS)
     if name_text.startswith("of ") and office:
         # "Secretary of State John Kerry": the office runs on past "of"; "Director General of Air
         # Transportation" names an office's body, and no one holding it
@@ -190,8 +195,10 @@ class _ArticleState:
             role = lead_role or ""
             # (the cheap test first: the phrase ends on a comma)
             ahead = _ROLE_AHEAD.search(before) if not role and before.rstrip().endswith(",") else None
-            if ahead and any(is_role_word(w) or w.strip("’'") in _RELATIONS - _GROUP_RELATIONS
-                             for w in ahead.group("role").split()):
+            if ahead and not before[:ahead.start("role")].strip() and _CLAUSE_AHEAD.match(ahead.group("role")):
+                ahead = None  # (after a comma a participle may hold a role: "..., telling her father, Ed Weller,")
+            if ahead and any(
+                    is_role_word(w) or w.strip("’'") in _RELATIONS - _GROUP_RELATIONS for w in ahead.group("role").split()):
                 # "Finance minister, Clara Nunez, said ...", "Roe's grief-stricken mother, Patricia, spoke"
                 role = ahead.group("role").strip()
             app = _APPOSITION.match(tail) if tail.startswith(",") else None
