@@ -90,6 +90,23 @@ def test_clean_drops_block_of_other_headlines() -> None:
                     "Negotiators will meet again in Geneva next month."]
 
 
+def test_another_storys_headline_in_title_case_is_furniture_even_with_an_exclamation_mark() -> None:
+    text = "\n\n".join([
+        "The summit ended without a joint statement, diplomats said.",
+        "Royal Bodyguard Warns: 'The Duchess Is In Danger!'",
+        "Negotiators will meet again in Geneva next month.",
+        "What Comes Next For The Talks?",
+    ])
+    kept = [p.text for p in clean_article(make_article(text), S).paragraphs]
+    assert kept == ["The summit ended without a joint statement, diplomats said.",
+                    "Negotiators will meet again in Geneva next month."]
+    # not another story's headline: a sentence naming people with a full stop, capitals, a shout in lower case
+    from digest.clean import is_short_line
+    for line in ["Jo Vale, Ann Roe And Tom Hale Met Again On Monday.", "WILL THEY BASH THE BILLIONAIRES?",
+                 "It was the best day of my life, she said!"]:
+        assert not is_short_line(line), line
+
+
 def test_clean_sets_a_lone_subheading_aside_and_drops_a_trailing_one() -> None:
     text = "\n\n".join([
         "The council voted to close the old bridge to cars from June, officials said.",

@@ -304,12 +304,27 @@ def word_count(article: CleanArticle) -> int:
     return sum(len(tokens(p.text)) for p in article.paragraphs)
 
 
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_EXCLAIMS = re.compile(r"[!?][\"'”’)\]]*\s*$")
+
+
 def is_short_line(text: str) -> bool:
     """A short line without closing punctuation: a subheading, a link or another story's headline.
 
     Table rows and list items are short too, but they are the article's own content.
     """
-    return len(tokens(text)) <= 14 and not _TERMINAL.search(text) and not _LIST_ITEM.match(text)
+    n = len(tokens(text))
+    return n <= 14 and (not _TERMINAL.search(text) or _is_title_case(text, n)) and not _LIST_ITEM.match(text)
+
+
+def _is_title_case(text: str, n: int) -> bool:
+    """A line ending on "!" or "?" with every word of four letters or more capitalised, as headlines are written
+    ("Royal Bodyguard Warns: 'Kate Middleton's Baby Is In Danger!'"): another story's headline. (A line in
+    capitals is a subheading, a list item a list's.)"""
+    if n < 5 or not _EXCLAIMS.search(text) or text.isupper():
+        return False
+    long = [w for w in _WORD.findall(text) if len(w) >= 4]
+    return len(long) >= 4 and all(w[0].isupper() for w in long)
 
 
 def _is_quote_heavy(text: str) -> bool:
