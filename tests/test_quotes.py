@@ -810,6 +810,16 @@ def test_an_abbreviated_office_is_written_out_in_the_role():
     assert only(qs, "should resign").role == "senator"
 
 
+@pytest.mark.parametrize("phrase, name", [
+    ("Swiss-based Nestle", "Nestle"),
+    ("the Brexit-supporting Daily Express", "Daily Express"),
+    ("Kremlin-backed Jo Roe", "Jo Roe"),
+])
+def test_a_description_in_front_of_a_name_is_no_part_of_it(phrase, name):
+    from digest.compose.actors import parse_actor
+    assert parse_actor(phrase).name == name
+
+
 def test_a_party_word_before_a_role_and_a_name_is_not_a_person():
     qs = extract_quotes(article(
         "Socialist presidential candidate Mara Levin toured the mill on Friday.",

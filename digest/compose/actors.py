@@ -384,6 +384,9 @@ class Actor:
 # A capitalised word joined to a participle modifies a noun ("a Tuareg-led rebellion", "Kabul-based"); it names nobody.
 # "Tuareg-led", "Kabul-based"; and a capitalised compound whose second word is lower case ("Foreign-currency
 # reserves", "Long-term plans" opening a sentence): an adjective, never a one-word name.
+_LEADING_MODIFIER = re.compile(
+    r"(?P<modifier>[\w’'.]+-(?:led|based|backed|owned|run|funded|born|controlled|linked|supporting|leaning|allied))\s+"
+    r"(?=[A-Z])")
 _COMPOUND_MODIFIER = re.compile(r"[A-Z][\w’'.]*-(?:led|based|backed|owned|run|funded|born|style|controlled|linked|made)"
                                 r"|[A-Z][a-z]+-[a-z]{3,}")
 
@@ -403,6 +406,12 @@ def parse_actor(phrase: str) -> Actor | None:
     phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
     if not phrase or phrase.lower() in PRONOUNS:
         return None
+    modified = _LEADING_MODIFIER.match(phrase)
+    if modified:
+        # "Swiss-based Nestle", "the Brexit-supporting Daily Express": the description is no part of the name
+        named = parse_actor(phrase[modified.end():])
+        if named is not None:
+            return Actor(named.name, named.role or modified.group("modifier"), named.kind)
     employed = _EMPLOYER_NAME.match(phrase)
     if employed and _bare_name(employed.group("name")) and len(employed.group("name").split()) >= 2:
         # "the EIA's Andrea Johnson", "NBC's Dante Chinni": the person, of the body that employs them
