@@ -820,6 +820,14 @@ def test_a_description_in_front_of_a_name_is_no_part_of_it(phrase, name):
     assert parse_actor(phrase).name == name
 
 
+def test_a_plural_noun_before_its_verb_is_no_speech_verb():
+    qs = extract_quotes(article(
+        "Jo Vale, who runs the studio, said the files were taken last year.",
+        "The hacker ended the note with a threat to the networks whose TV shows were stolen: "
+        "“There is still time to save yourselves.”"))
+    assert only(qs, "still time").speaker != "TV"
+
+
 def test_a_party_word_before_a_role_and_a_name_is_not_a_person():
     qs = extract_quotes(article(
         "Socialist presidential candidate Mara Levin toured the mill on Friday.",

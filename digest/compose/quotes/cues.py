@@ -153,6 +153,8 @@ def _before_cues(before: str, sentence_start: str) -> Iterable[_Cue]:
             continue  # "a few questions", "those reports", "of Republican claims": a noun, not a speech verb
         if verb.group("verb").endswith("s") and re.search(r"\w[’']s\s+$", head):
             continue  # "on Trump's tweets", "the mayor's remarks": what a possessive owns is a noun
+        if verb.group("verb").endswith("s") and _VERB_AFTER.match(before, verb.end()):
+            continue  # "whose TV shows were stolen", "the reports are": a noun, the subject of the verb after it
         if verb.group("verb").lower() in _NOUN_FORMS and _NAMED_OBJECT_BEFORE.search(head):
             earlier = [v for v in verbs if v.end() <= verb.start()]
             if earlier and earlier[-1].group("verb").lower() not in _CLAUSE_VERBS and \
@@ -272,6 +274,7 @@ _SUBJECT_AT_START = re.compile(
     r"(?:,\s+[^,]{2,80},)?)")
 # A main clause of a pronoun and a verb or two, opened by a comma and closed by a colon: ", he shot back: ".
 _PRONOUN_BEFORE_COLON = re.compile(r",\s+(?P<np>he|she|they)\s+(?:[a-z]+\s+){0,2}[a-z]+:\s*$")
+_VERB_AFTER = re.compile(r"\s+(?:were|was|are|is|have|has|had|will|would|could|may|might)\b")
 # A lower-case role of up to three words and the name that holds it, opening a clause.
 _LOWER_ROLE_NAME = re.compile(r"(?P<role>(?:[a-z][\w-]*\s+){1,3})[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)+")
 
