@@ -175,6 +175,8 @@ def test_the_site_pointing_to_its_own_pages_is_furniture(text):
 @pytest.mark.parametrize("text", [
     "Remember, you can buy the digital edition of the Ellis Courier for your tablet.",
     "You can now download the app for free.",
+    "Run down to your newsagent to pick up this week's Courier now, or download the digital edition.",
+    "Vote up the best of the worst river names ever to hit the web!",
 ])
 def test_the_site_selling_itself_is_a_site_notice(text):
     assert boilerplate_reason(text, Settings(), position=5) == "site notice"
@@ -183,6 +185,7 @@ def test_the_site_selling_itself_is_a_site_notice(text):
 def test_a_reported_you_can_buy_is_no_site_notice():
     text = "Readers said you can buy the magazine at any newsstand in Ellis for two dollars, a rare bargain."
     assert boilerplate_reason(text, Settings(), position=5) is None
+    assert boilerplate_reason("Fans can vote for the best film of the festival until Friday.", Settings(), position=5) is None
 
 
 @pytest.mark.parametrize("text, credit", [

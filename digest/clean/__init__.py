@@ -35,6 +35,10 @@ _IMPERATIVE_PROMPT = re.compile(r"^\W*(?:sign up|subscribe|get (?:our|the)|join|
 _SITE_NOTICE = prefiltered(
     r"website can (?:also )?be accessed|alternate addresses|all rights reserved|\bcopyright\b|©"
     r"|follow us on|download (?:our|the) app|click here|cookies? (?:policy|settings)"
+    # the magazine selling its issue ("... pick up this week's LOOK now, or download the digital edition")
+    r"|download the digital edition|pick up (?:this|next) week['’]s\b|on newsstands now"
+    # a list site's widget: "Vote up the best of the worst ..."
+    r"|^vote (?:up|for) (?:the|your) (?:best|worst|favou?rite)"
     r"|we use cookies|this article (?:was|has been) (?:amended|updated)|advertisement"
     r"|share this (?:article|story)|comments? (?:are|have been) closed|skip to (?:main )?content"
     r"|continue reading|recommended (?:stories|for you)|scroll (?:down|up) for (?:the )?(?:video|more|photos)"
