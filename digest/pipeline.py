@@ -7,7 +7,7 @@ a user sees which step broke instead of a traceback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TypeVar
@@ -139,7 +139,22 @@ def _clean_all(articles: Sequence[Article], settings: Settings) -> Iterator[tupl
         # Loaded here, before the fork, the model is in every worker's memory (shared, not copied);
         # each worker would otherwise load its own. Forking also needs any background load finished.
         clean.language.load_model()
-    yield from workers.ordered_map(clean.clean_article_with_forms, articles, settings, chunk=_POOL_CHUNK)
+    results = workers.ordered_map(_clean_without_article, articles, settings, chunk=_POOL_CHUNK)
+    for article, (changed, paragraphs, dropped, headings, forms) in zip(articles, results):
+        article = replace(article, **changed) if changed else article
+        yield CleanArticle(article, paragraphs, dropped, headings), forms
+
+
+_ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
+
+
+def _clean_without_article(article: Article, settings: Settings) -> tuple[dict, tuple, tuple, tuple, clean.TextForms]:
+    """``clean.clean_article_with_forms`` as a worker sends it back: the article's changed fields only, not
+    the article (the parent has it: its text would be pickled back and held twice), and the rest."""
+    done, forms = clean.clean_article_with_forms(article, settings)
+    new = done.article
+    changed = {name: getattr(new, name) for name in _ARTICLE_FIELDS if getattr(new, name) != getattr(article, name)}
+    return changed, done.paragraphs, done.dropped, done.headings, forms
 
 
 def stages(*, progress: Progress | None = None,

@@ -128,3 +128,23 @@ def test_cleaning_in_worker_processes_gives_the_same_articles_in_input_order(mon
     assert pooled.cleaned == alone.cleaned
     assert pooled.briefing == alone.briefing
     assert seen == [(n, len(articles)) for n in range(1, len(articles) + 1)]
+
+
+def test_a_worker_sends_back_what_cleaning_changed_and_the_parent_rebuilds_the_same_article() -> None:
+    from dataclasses import replace
+
+    from digest import clean, pipeline
+    from digest.models import Article, CleanArticle
+
+    settings = Settings()
+    text = ("The council voted on Tuesday to keep the old dam open for another year, the mayor said.\n\n"
+            "Residents had asked for the dam to be closed after the spring floods reached the town square.")
+    articles = [Article("a1", text, title="Photo: Getty Images", outlet="Gazette"),  # a caption taken for the title
+                Article("a2", text, title="LATEST: Dam stays open", outlet="Herald", language="en-GB"),
+                Article("a3", text, title="Dam stays open", outlet="Post")]
+    for article in articles:
+        changed, paragraphs, dropped, headings, forms = pipeline._clean_without_article(article, settings)
+        done, found = clean.clean_article_with_forms(article, settings)
+        rebuilt = replace(article, **changed) if changed else article
+        assert CleanArticle(rebuilt, paragraphs, dropped, headings) == done and forms == found
+        assert "text" not in changed

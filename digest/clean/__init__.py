@@ -154,7 +154,7 @@ def boilerplate_reason(text: str, settings: Settings, position: int = 99) -> str
     # Captions are short; a long paragraph that opens with "Photo:" is a whole article pasted as one.
     if n <= 60 and (_CAPTION_CUES.search(text) or (_PHOTO_CREDIT.search(text) and not _is_quote_heavy(text))):
         return "photo caption"
-    terminated = bool(_TERMINAL.search(_TRAILING_CREDIT.sub("", text)))
+    terminated = bool(_TERMINAL.search(without_trailing_credit(text)))
     if not terminated and position <= 2 and n <= 25:
         return "headline"
     if not terminated and n <= 14 and _LINKISH.search(text):
@@ -208,7 +208,29 @@ def stop_word_density(tokens: list[str]) -> float:
 
 def strip_credit(text: str) -> str:
     """Remove a trailing agency credit such as "– Reuters" or "(AP)" from a content paragraph."""
-    return _TRAILING_CREDIT.sub("", text).rstrip()
+    return without_trailing_credit(text).rstrip()
+
+
+_CREDIT_MARKS = ("-", "–", "—", "(")
+
+
+def without_trailing_credit(text: str) -> str:
+    """``_TRAILING_CREDIT.sub("", text)``, with the search started where a credit can begin.
+
+    A credit holds one dash or opening parenthesis and none follows it, so it opens with the text's last
+    one, after the whitespace before it: the pattern is tried there alone, not at every character of the
+    paragraph (twice per paragraph, this was a tenth of cleaning). A text with a line break (where ``$``
+    has two places to match) goes through the plain substitution."""
+    if "\n" in text:
+        return _TRAILING_CREDIT.sub("", text)
+    mark = max(map(text.rfind, _CREDIT_MARKS))
+    if mark < 0:
+        return text
+    start = mark
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    found = _TRAILING_CREDIT.search(text, start)
+    return text if found is None else text[: found.start()] + text[found.end():]
 
 
 def clean_article(article: Article, settings: Settings) -> CleanArticle:

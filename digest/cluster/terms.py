@@ -4,6 +4,7 @@ share, weighted for grouping (names and the lede count more). numpy and scipy.sp
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from array import array
 from collections.abc import Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING
@@ -161,7 +162,11 @@ def _weighted(n_rows: int, n_cols: int, rows, cols, counts, idf: np.ndarray, ran
     span = int(within.max(initial=0)) + 1
     if n_rows * span < 2**62:
         # One int64 key per entry, distinct (a row holds a column once): a plain sort gives lexsort's order, faster.
-        order = np.argsort(rows * span + within)
+        key = rows * span
+        key += within
+        del within
+        order = np.argsort(key)
+        del key
     else:
         order = np.lexsort((within, rows))
     rows, cols = rows[order], cols[order]
@@ -271,25 +276,29 @@ def _fit_story_terms(documents: list[str], read: list[tuple[str, str, set[str]]]
     min_df = 2 if n > 1 else 1
     word_id: defaultdict[str, int] = defaultdict()
     word_id.default_factory = word_id.__len__  # a new word gets the next id, all in C
-    ids: list[int] = []
-    lengths = np.zeros(n, dtype=np.int64)
-    lede_lengths = np.zeros(n, dtype=np.int64)
+    # Every word read as its id, 4 bytes each, read as an array without a copy: on a big run the arrays over
+    # every word (stop words too) are the fit's largest, and fresh memory is much of its time.
+    ids = array("i")
+    parts = np.zeros(2 * n, dtype=np.int64)  # the words of each document's lede, then of its rest
     for row, (lede_text, rest_text, _) in enumerate(_read_documents(documents) if read is None else read):
         lede, rest = lede_text.split(), rest_text.split()
         ids.extend(map(word_id.__getitem__, lede))
         ids.extend(map(word_id.__getitem__, rest))
-        lede_lengths[row], lengths[row] = len(lede), len(lede) + len(rest)
+        parts[2 * row], parts[2 * row + 1] = len(lede), len(rest)
     words = list(word_id)
     n_words = max(len(words), 1)
     # content_words' rule, once per distinct word
     is_content = np.fromiter((len(w) > 1 and w not in STOP_WORDS for w in words), dtype=bool, count=len(words))
-    all_ids = np.asarray(ids, dtype=np.int64)
-    doc = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if n else np.zeros(0, dtype=np.int64)
-    in_lede = (np.arange(len(all_ids)) - starts[doc]) < lede_lengths[doc]
-    content = is_content[all_ids] if len(all_ids) else np.zeros(0, dtype=bool)
-    word, word_doc, word_lede = all_ids[content], doc[content], in_lede[content]
-    del ids, all_ids, doc, in_lede, content  # the largest arrays: a word and its place for every word read
+    all_ids = np.frombuffer(ids, dtype=np.intc) if len(ids) else np.zeros(0, dtype=np.intc)
+    content = is_content[all_ids]
+    word = all_ids[content].astype(np.int64)
+    # The content words of each part: differences of the running count of content words at the parts' ends.
+    running = np.zeros(len(content) + 1, dtype=np.int64 if len(content) >= 2**31 else np.int32)
+    np.cumsum(content, out=running[1:])
+    part_words = np.diff(running[np.cumsum(parts)], prepend=0).astype(np.int64)
+    del all_ids, ids, content, running
+    word_doc = np.repeat(np.arange(n, dtype=np.int64), part_words[0::2] + part_words[1::2])
+    word_lede = np.repeat(np.tile(np.array([True, False]), n), part_words)
     # Adjacent content words of one document: a pair, coded as n_words + first * n_words + second.
     same = word_doc[1:] == word_doc[:-1]
     pair = n_words + word[:-1][same] * n_words + word[1:][same]
@@ -302,16 +311,23 @@ def _fit_story_terms(documents: list[str], read: list[tuple[str, str, set[str]]]
     word_start = np.concatenate([[0], np.cumsum(word_count)[:-1]]) if n else np.zeros(0, dtype=np.int64)
     pair_start = np.concatenate([[0], np.cumsum(pair_count)[:-1]]) if n else np.zeros(0, dtype=np.int64)
     place = np.empty(len(word) + len(pair), dtype=np.int64)
-    place[: len(word)] = block[word_doc] + np.arange(len(word)) - word_start[word_doc]
-    place[len(word):] = block[pair_doc] + word_count[pair_doc] + np.arange(len(pair)) - pair_start[pair_doc]
+    place[: len(word)] = np.arange(len(word))
+    place[: len(word)] += (block - word_start)[word_doc]
+    place[len(word):] = np.arange(len(pair))
+    place[len(word):] += (block + word_count - pair_start)[pair_doc]
+    del word_doc, pair_doc
     code = np.concatenate([word, pair])
+    del word, pair
     lede_of_place = np.empty(len(place), dtype=bool)
     lede_of_place[place] = np.concatenate([word_lede, pair_lede])
-    doc_of_place = np.repeat(np.arange(n, dtype=np.int64), word_count + pair_count)
-    del word, word_doc, word_lede, pair, pair_doc, pair_lede
+    del word_lede, pair_lede
+    # (int32 where it fits: half the memory, the same numbers)
+    doc_of_place = np.repeat(np.arange(n, dtype=np.int32 if n < 2**31 else np.int64), word_count + pair_count)
+    keys, distinct_pairs = _term_keys(code, place, n_words)
+    del code  # keys may be its memory
     term_codes, first_place, cell_doc, cell_term, cell_count, lede_doc, lede_term, lede_count = _count_cells(
-        code, place, doc_of_place, lede_of_place, n_words)
-    del code, place, doc_of_place, lede_of_place
+        keys, len(place), distinct_pairs, doc_of_place, lede_of_place, n_words)
+    del keys, place, doc_of_place, lede_of_place
     df = np.bincount(cell_term, minlength=len(term_codes))
     kept = np.flatnonzero(df >= min_df)
     if not len(kept):  # no content word anywhere: every article is its own story
@@ -350,49 +366,67 @@ def _fit_story_terms(documents: list[str], read: list[tuple[str, str, set[str]]]
     cols = column_of[cell_term]
     keep = cols >= 0
     rows, cols, values = cell_doc[keep], cols[keep], cell_count[keep].astype(np.float64)
+    del cell_doc, cell_term, cell_count, keep  # each array freed once used: the fit's peak is the run's
     shape = (n, len(column_terms))
     counts = sparse.csr_matrix((values, (rows, cols)), shape=shape)
     lede_cols = column_of[lede_term]
     lede_keep = lede_cols >= 0
     lede = sparse.csr_matrix((lede_count[lede_keep].astype(np.float64), (lede_doc[lede_keep], lede_cols[lede_keep])),
                              shape=shape)
-    matrix = _weighted(n, len(column_terms), rows, cols, values, idf, rank)
+    del lede_doc, lede_term, lede_count, lede_cols, lede_keep, rows, cols, values
+    # The same cells read back from ``counts`` (_weighted orders each row by rank whatever the order given),
+    # so that no second copy of them is held while it works.
+    matrix = _weighted(n, len(column_terms), np.repeat(np.arange(n, dtype=np.int64), np.diff(counts.indptr)),
+                       counts.indices, counts.data, idf, rank)
     return _Vectorizer(vocabulary, idf, (first_column, last_column)), matrix, counts, lede
 
 
 
-def _count_cells(code: np.ndarray, place: np.ndarray, doc_of_place: np.ndarray, lede_of_place: np.ndarray,
-                 n_words: int):
+def _term_keys(code: np.ndarray, place: np.ndarray, n_words: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """One int64 key per occurrence, ``code * len(place) + place``, for ``_count_cells`` (made in ``code``'s
+    memory); and the pairs' distinct codes (sorted) when there are too many words for a pair's code and place
+    to fit in one int64: the pairs are then numbered densely first (the same order, so the same terms)."""
+    span = len(place)
+    distinct_pairs = None
+    if (n_words + n_words * n_words) * span >= 2**62:
+        distinct_pairs = _sorted_unique(code[code >= n_words])
+        code = np.where(code < n_words, code, n_words + np.searchsorted(distinct_pairs, code))
+    code *= span  # the keys are made in the codes' own memory
+    code += place
+    return code, distinct_pairs
+
+
+def _count_cells(keys: np.ndarray, span: int, distinct_pairs: np.ndarray | None, doc_of_place: np.ndarray,
+                 lede_of_place: np.ndarray, n_words: int):
     """The distinct term codes (sorted), each one's first place, and the (document, term) cells with their
     counts, of all occurrences and of those in a lede: what ``np.unique`` over the codes and then over
-    document x term keys gives, from one sort. ``code`` and ``place`` are each occurrence's term code and its
-    place in first-met order (a permutation); a term is its index in the sorted codes."""
-    places = len(place)
+    document x term keys gives, from one sort. ``keys`` are ``_term_keys`` of each occurrence's term code and
+    its place in first-met order (a permutation of ``range(span)``), sorted here in place (their memory is
+    reused); a term is its index in the sorted codes."""
+    places = span
     if not places:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty, empty, empty, empty, empty, empty
-    span = places
-    distinct_pairs = None
-    if (n_words + n_words * n_words) * span >= 2**62:
-        # Too many words to code a pair and its place in one int64: the pairs' codes are numbered densely
-        # first (the same order, so the same terms).
-        distinct_pairs = _sorted_unique(code[code >= n_words])
-        code = np.where(code < n_words, code, n_words + np.searchsorted(distinct_pairs, code))
     # Sorted by code and then place, each term's occurrences run in first-met order, hence in document order.
-    ordered = np.sort(code * span + place)
-    codes, places_sorted = np.divmod(ordered, span)
-    del ordered
+    # (In place, each array dropped once used: they are as long as all the words, and fresh memory costs.)
+    keys.sort()
+    places_sorted = keys % span
+    codes = keys
+    codes //= span
     new_term = np.empty(places, dtype=bool)
     new_term[0] = True
     np.not_equal(codes[1:], codes[:-1], out=new_term[1:])
     term_starts = np.flatnonzero(new_term)
     term_codes, first_place = codes[term_starts], places_sorted[term_starts]
+    del term_starts
     if distinct_pairs is not None:
         term_codes = np.where(term_codes < n_words, term_codes, distinct_pairs[np.maximum(term_codes - n_words, 0)])
-    term = np.cumsum(new_term) - 1
     docs = doc_of_place[places_sorted]
     in_lede = lede_of_place[places_sorted]
-    del codes, places_sorted
+    del places_sorted
+    term = np.cumsum(new_term, out=codes)  # the codes are no longer needed
+    term -= 1
+    del new_term
 
     def cells(terms: np.ndarray, documents: np.ndarray):
         # occurrences sorted by term, then document: a cell is a run of one term in one document
@@ -400,7 +434,11 @@ def _count_cells(code: np.ndarray, place: np.ndarray, doc_of_place: np.ndarray, 
         starts[:1] = True
         starts[1:] = (terms[1:] != terms[:-1]) | (documents[1:] != documents[:-1])
         at = np.flatnonzero(starts)
-        return documents[at], terms[at], np.diff(np.append(at, len(terms)))
+        del starts
+        counts = np.empty(len(at), dtype=np.int64)  # np.diff(np.append(at, len(terms))), without the copies
+        np.subtract(at[1:], at[:-1], out=counts[:-1])
+        counts[-1:] = len(terms) - at[-1:]
+        return documents[at], terms[at], counts
 
     cell_doc, cell_term, cell_count = cells(term, docs)
     lede_doc, lede_term, lede_count = cells(term[in_lede], docs[in_lede])
