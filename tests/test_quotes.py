@@ -802,6 +802,14 @@ def test_a_company_is_not_expanded_to_the_product_named_after_it():
     assert only(qs, "never seen this level").speaker == "Tesla"
 
 
+def test_a_company_speaking_of_its_statement_is_not_the_first_name_of_a_longer_span():
+    qs = extract_quotes(article(
+        "The driver had used Tesla Autopilot on that road for months.",
+        "“Autopilot makes the world safer,” Tesla said in its statement.",
+    ))
+    assert only(qs, "makes the world safer").speaker == "Tesla"
+
+
 def test_an_abbreviated_office_is_written_out_in_the_role():
     qs = extract_quotes(article(
         "Facing the chief executive, Sen. Ann Vale, D-Mass., had sharp questions on Tuesday. She said he made "

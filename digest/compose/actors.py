@@ -656,6 +656,8 @@ def plausible_full_name(name: str) -> bool:
     return not (len(tokens) >= 2 and any(t.strip(",.") in _CAPS_FUNCTION_WORDS for t in tokens))
 
 
+# A one-word name speaking of "its" own statement or plans is an organisation ("Tesla said in its statement").
+_SAID_ITS = re.compile(r"\b([A-Z][\w&.-]+)\s+(?:said|says|announced|confirmed|added|wrote|noted)\s+(?:in\s+|on\s+)?its\b")
 _PRODUCT_END = re.compile(r"\s(?:[A-Z]|[A-Z]?\d+[A-Za-z]?)$")  # "Model X", "iPhone 8", "Galaxy S9"
 
 
@@ -673,12 +675,16 @@ class NameBook:
 
     def __init__(self, texts: Iterable[str]) -> None:
         counts: Counter[str] = Counter()
+        bodies: set[str] = set()
         for text in texts:
+            if " its " in text:  # (the cheap test first)
+                bodies.update(_SAID_ITS.findall(text))
             for span in name_spans(text):
                 actor = parse_actor(span)
                 if actor and actor.kind == "person" and not is_country_name(span):
                     counts[actor.name] += 1
         self.counts = counts
+        self._bodies = frozenset(fold_name(b) for b in bodies)  # one-word names that speak of "its" statement
         self._display: dict[str, str] = {}
         by_key: dict[str, Counter[str]] = {}
         # Keys that may be variants of each other have the same number of tokens and the same first token.
@@ -733,7 +739,9 @@ class NameBook:
             candidates = []
             if token is not None:
                 seen: set[str] = set()
-                for n in self._by_first.get(token, []) + self._by_last.get(token, []):
+                # ("Tesla said in its statement": a company, not the first name of "Tesla Autopilot")
+                firsts = self._by_first.get(token, []) if key not in self._bodies else []
+                for n in firsts + self._by_last.get(token, []):
                     if n not in seen and fold_name(n) != key:
                         seen.add(n)
                         candidates.append(n)
