@@ -836,6 +836,14 @@ def test_a_plural_noun_before_its_verb_is_no_speech_verb():
     assert only(qs, "still time").speaker != "TV"
 
 
+@pytest.mark.parametrize("opening", ["Besides stating that the pass was closed", "Despite the ruling", "Like his father"])
+def test_an_opening_phrase_before_the_speaker_is_no_part_of_it(opening):
+    from digest.compose.quotes.phrases import _actor_from_np
+    assert _actor_from_np(f"{opening}, Tom Roe").name == "Tom Roe"
+    # the place named inside the opening phrase is nobody: the speaker is the (unnamed) report
+    assert _actor_from_np(f"{opening} in Ellisland, the army report, by an official") is None
+
+
 def test_a_party_word_before_a_role_and_a_name_is_not_a_person():
     qs = extract_quotes(article(
         "Socialist presidential candidate Mara Levin toured the mill on Friday.",
