@@ -104,6 +104,7 @@ DATELINE = re.compile(
     rf")"
 )
 
+
 def without_dateline(sentence: str) -> str:
     """``sentence`` without the dateline that opens it ("CARSON CITY — Former ..." -> "Former ..."); unchanged when
     what would be left does not open as a sentence does (with a capital, a digit or a quote mark)."""

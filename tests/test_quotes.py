@@ -844,6 +844,34 @@ def test_an_opening_phrase_before_the_speaker_is_no_part_of_it(opening):
     assert _actor_from_np(f"{opening} in Ellisland, the army report, by an official") is None
 
 
+def test_an_abbreviated_office_before_of_is_read_without_a_crash():
+    # "Rep. of Korea": the office word is written out ("representative"), so it is looked up by position
+    qs = extract_quotes(article(
+        "Officials of the Rep. of Korea met on Monday. Gov. of Texas Ann Vale was there.",
+        "“We will meet again,” she said."))
+    assert only(qs, "meet again").speaker == "Ann Vale"
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Sen.", "Gov.", "Rep.", "Gen.", "Secretary", "Director", "General", "of", "the",
+                                 "State", "Texas", "Jo", "Roe", "Dr", "Lord", "Deputy", "Minister"]), min_size=1, max_size=7))
+def test_reading_a_capitalised_span_never_raises(words):
+    from digest.compose.quotes.reading import _span_name
+    _span_name(" ".join(words))  # any answer, or None, but no exception
+
+
+_TRICKY = ["Sen.", "Gov.", "Rep.", "of", "the", "Jo", "Roe", "Lord", "said", "says", "its", "he", "she", "who",
+           "whose", "Besides", "JERUSALEM", "(AP)", "(Reuters)", "—", "-", ":", ",", "“We", "won,”", "police",
+           "1:21", "P.M.", "Rocket", "rocket", "Model", "X", "study", "by", "shows", "were", "In", "2012,", "Facing"]
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_TRICKY), min_size=1, max_size=14).map(" ".join), min_size=1, max_size=4))
+def test_extracting_quotes_from_odd_text_never_raises(paragraphs):
+    for q in extract_quotes(article(*paragraphs)):
+        assert q.text and q.speaker
+
+
 def test_a_party_word_before_a_role_and_a_name_is_not_a_person():
     qs = extract_quotes(article(
         "Socialist presidential candidate Mara Levin toured the mill on Friday.",

@@ -110,12 +110,12 @@ def _span_name(span: str) -> _SpanName | None:
         name_text = name_text[:-2]
     # "President Obama", "Sen. Roe": the office opening the span is the name's role ("the president")
     # ("Sen. Roe": the role is "senator", not "Sen.")
-    office = " ".join(_OFFICE_ABBREVIATIONS.get(w.rstrip("."), w) for w in words[:lead]
-                      if is_role_word(w.rstrip(".")) or w.rstrip(".") in _OFFICE_ABBREVIATIONS)
+    in_office = [i for i in range(lead) if is_role_word(words[i].rstrip(".")) or words[i].rstrip(".") in _OFFICE_ABBREVIATIONS]
+    office = " ".join(_OFFICE_ABBREVIATIONS.get(words[i].rstrip("."), words[i]) for i in in_office)
     if name_text.startswith("of ") and office:
         # "Secretary of State John Kerry": the office runs on past "of"; "Director General of Air
         # Transportation" names an office's body, and no one holding it
-        whole = parse_actor(" ".join(words[words.index(office.split()[0]):]).rstrip("."))
+        whole = parse_actor(" ".join(words[in_office[0]:]).rstrip("."))
         if whole is not None and whole.kind == "person" and whole.role and not whole.role.endswith((" of", " the")):
             name_text, office, lead = whole.name, whole.role, len(words) - len(whole.name.split())
         else:
@@ -228,7 +228,6 @@ class _ArticleState:
             if actor.kind == "person" and len(words) == 1 and (not stripped or _STAMP_LEAD.fullmatch(stripped)) \
                     and self._common_word(name_text):
                 continue  # "Delegates questioned ...", "1:21 P.M. Rocket explodes": a capital that opens the sentence
-
             if len(words) - lead == 1 and not span.endswith(_POSSESSIVE):
                 group = _PLURAL_AFTER.match(tail)
                 if group and is_role_word(group.group("noun")[:-1]) and self.book.canonical(name_text) == name_text:
