@@ -1660,3 +1660,14 @@ def test_the_paper_is_not_an_outlet_named_the():
     qs = extract_quotes(article("The Ostrava Herald ran the story first.",
                                 "“The crew believed every word,” the paper said."))
     assert qs[0].speaker != "The"
+
+
+@pytest.mark.parametrize("text, quoted", [
+    # a stray opening mark that no word follows closes the quote ('brief “nap” :) “.')
+    ("Snap tells me “The kiosks will return after a brief “nap” :) “. Buyers wait two weeks.",
+     "The kiosks will return after a brief “nap” :)"),
+    ("The mayor said “We will rebuild the harbour.“ Work starts in May.", "We will rebuild the harbour."),
+])
+def test_an_opening_mark_no_word_follows_closes_the_quote(text, quoted):
+    spans = pair_marks(text)
+    assert [text[a + 1:b].strip() for a, b in spans] == [quoted]

@@ -22,7 +22,8 @@ def pair_marks(text: str) -> list[tuple[int, int | None]]:
     nested = 0  # quote marks of a quote inside the open one ('“... what he calls “hell” ...”')
     inner_straight = False
     for mark in _MARK.finditer(text):  # (the marks alone: a paragraph's other characters are many)
-        i, ch = mark.start(), mark.group()
+        i = mark.start()
+        ch = _as_printed_for(text, i, mark.group())
         if ch in "“„«":
             if open_at is not None and text[open_at] in "“„«" and _nested_open(text, i):
                 nested += 1
@@ -52,6 +53,15 @@ def pair_marks(text: str) -> list[tuple[int, int | None]]:
     return spans
 
 
+def _as_printed_for(text: str, i: int, ch: str) -> str:
+    """The mark ``ch`` at ``i`` as the writer meant it: an opening curly mark that no word follows ('... a
+    brief “nap” :) “. Buyers ...', '... he said.“') closes a quote, whatever its shape."""
+    if ch == "“" and (i + 1 == len(text) or text[i + 1] in ".,;:!?\n"
+                      or text[i + 1] in " \t" and i > 0 and not text[i - 1].isspace()):
+        return "”"
+    return ch
+
+
 def _misprinted_opening(text: str, i: int) -> bool:
     """A closing curly mark with no quote open, in front of a word ('... said: ”We ...”') and with another
     closing mark after it in the paragraph: the opening mark, misprinted."""
@@ -61,11 +71,10 @@ def _misprinted_opening(text: str, i: int) -> bool:
 
 def _next_marks(text: str, after: int, n: int) -> list[str]:
     found = []
-    for ch in text[after + 1:]:
-        if ch in _MARKS:
-            found.append(ch)
-            if len(found) == n:
-                break
+    for mark in _MARK.finditer(text, after + 1):
+        found.append(_as_printed_for(text, mark.start(), mark.group()))
+        if len(found) == n:
+            break
     return found
 
 
