@@ -279,3 +279,19 @@ def test_a_quotation_nobody_is_named_for_is_no_briefing_quote_and_its_sentence_s
     assert [q.item.speaker for q in found] == ["Ada Quist"]
     held = {sel.cluster.id: sel.chosen.text for sel in ctx.selections}
     assert [held[key][:5] for key in consumed] == ['"The ']  # the engineer's quote; the signs' sentence stays
+
+
+def test_a_lead_in_set_aside_by_the_cleaner_names_the_speaker_of_the_briefing_quote():
+    # The cleaner keeps 'E-mail from ...:' with the headings; the briefing's quotes must still read it, or the
+    # 'he' after it goes to a name of an earlier paragraph.
+    aid = "a1"
+    texts = ["The memo asked Mr. Daro to respond to the attack on the Harbour Mission Ostrava at once.",
+             "E-mail from harbour adviser Bela Tamas:",
+             'Under heading "Goals" he wrote "To show that the closures are rooted in the storm, not in the budget."']
+    paragraphs = tuple(Paragraph(aid, i, t) for i, t in enumerate(texts))
+    article = Article(aid, "\n\n".join(texts), title=None, outlet="Ostrava Post", published="2024-05-08")
+    story = Story("s", (CleanArticle(article, (paragraphs[0], paragraphs[2]), headings=(paragraphs[1],)),))
+    groups = [Cluster(f"s-c{i}", (p,)) for i, p in enumerate(story.paragraphs)]
+    found, _ = candidates.quote_candidates(StoryContext(story, select_versions(groups, Settings())))
+    quote = next(c.item for c in found if "rooted in the storm" in c.item.text)
+    assert quote.speaker == "Bela Tamas"

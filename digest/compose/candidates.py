@@ -206,7 +206,10 @@ def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]
     reader gold's briefings show and doubled the seeds' run time (bench/reader.py, README).
     """
     authors = {c.article.id: c.article.author for c in ctx.story.articles}
-    mentions = quotes.quotes_of(((c.article.id, c.paragraphs) for c in ctx.story.articles), ctx.book, authors)
+    # The lead-ins the cleaner set aside with the headings ('E-mail from White House adviser Jo Roe:') name who
+    # speaks next, and a quote after one continues no earlier speaker.
+    mentions = quotes.quotes_of(((c.article.id, quotes.quote_paragraphs(c)) for c in ctx.story.articles), ctx.book,
+                                authors)
     # A few quoted words inside a sentence ("won't hesitate") are a briefing's quotation only when someone
     # is named as saying them; they are then shown in that sentence (see quotes.sentence_for_phrase).
     mentions = [m for m in mentions if (len(tokens(m.text)) >= MIN_QUOTE_WORDS

@@ -49,7 +49,7 @@ article's names, subjects and speakers as it is read), ``parse`` (the optional d
 """
 
 from digest.compose.quotes.bank import SpeakerChoice, choose_speaker, explicitness, quote_bank, same_quotation
-from digest.compose.quotes.extract import extract_quotes, quotes_of
+from digest.compose.quotes.extract import extract_quotes, quote_paragraphs, quotes_of
 from digest.compose.quotes.lexicon import MIN_EMBEDDED_WORDS, MIN_FRAMED_WORDS, UNATTRIBUTED
 from digest.compose.quotes.marks import pair_marks
 from digest.compose.quotes.mentions import QuoteMention
@@ -60,6 +60,6 @@ from digest.compose.quotes.ranking import (is_complete_statement, is_quoted_term
 __all__ = [
     "MIN_EMBEDDED_WORDS", "MIN_FRAMED_WORDS", "PARSERS", "PARSER_PACKAGE", "QuoteMention", "SpeakerChoice",
     "UNATTRIBUTED", "choose_speaker", "explicitness", "extract_quotes", "is_complete_statement", "is_quoted_term",
-    "opens_its_sentence", "pair_marks", "quote_bank", "quote_weight", "quotes_of", "same_quotation",
+    "opens_its_sentence", "pair_marks", "quote_bank", "quote_paragraphs", "quote_weight", "quotes_of", "same_quotation",
     "sentence_for_phrase",
 ]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from digest.compose.actors import NameBook, fold_name, is_place
-from digest.compose.quotes.extract import extract_quotes
+from digest.compose.quotes.extract import extract_quotes, quote_paragraphs
 from digest.compose.quotes.lexicon import UNATTRIBUTED
 from digest.compose.quotes.mentions import QuoteMention
 from digest.compose.quotes.parse import PARSERS
@@ -147,16 +147,6 @@ def _title_case(line: str) -> bool:
     """Most words of ``line`` capitalised, short function words aside: a headline, not prose."""
     words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", line) if len(w) > 3]
     return 3 <= len(words) <= 25 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
-
-
-def quote_paragraphs(clean: CleanArticle) -> list[Paragraph]:
-    """The paragraphs quotes are read from, in order: the kept ones and the lead-ins set aside with the headings.
-
-    The cleaner sets a short line ending in a colon ("He said:", "The Times reports:") aside
-    as a heading (it says nothing alone); it names the speaker of the quotation that follows.
-    """
-    lead_ins = [p for p in clean.headings if p.text.rstrip().endswith(":")]
-    return sorted([*clean.paragraphs, *lead_ins], key=lambda p: p.position)
 
 
 def _group_same_quotes(mentions: Sequence[QuoteMention]) -> list[list[int]]:

@@ -15,7 +15,7 @@ from digest.compose.quotes.mentions import QuoteMention
 from digest.compose.quotes.parse import _actor_named, _parse_paragraphs
 from digest.compose.quotes.phrases import _is_title, _voice_head, lower_case_words
 from digest.compose.quotes.reading import _ArticleState
-from digest.models import Paragraph
+from digest.models import CleanArticle, Paragraph
 from digest.text import tokens
 
 
@@ -232,3 +232,13 @@ def quotes_of(articles: Iterable[tuple[str, Sequence[Paragraph]]], book: NameBoo
         found.extend(extract_quotes(sorted(paragraphs, key=lambda p: p.position), book,
                                     (authors or {}).get(article_id)))
     return found
+
+
+def quote_paragraphs(clean: CleanArticle) -> list[Paragraph]:
+    """The paragraphs quotes are read from, in order: the kept ones and the lead-ins set aside with the headings.
+
+    The cleaner sets a short line ending in a colon ("He said:", "The Times reports:") aside
+    as a heading (it says nothing alone); it names the speaker of the quotation that follows.
+    """
+    lead_ins = [p for p in clean.headings if p.text.rstrip().endswith(":")]
+    return sorted([*clean.paragraphs, *lead_ins], key=lambda p: p.position)
