@@ -1651,6 +1651,7 @@ def test_rarer_speech_verbs_name_the_speaker(verb):
 @pytest.mark.parametrize("text, speaker", [
     ("“The harbour is miscalculating,” the north’s Ostrava Vestnik newspaper said in a commentary.", "Ostrava Vestnik"),
     ("“The talks have failed,” the state-run Kesta news agency said.", "Kesta"),
+    ("“The talks have failed,” the Kremlin-backed Ostrava Vestnik newspaper said.", "Ostrava Vestnik"),
 ])
 def test_an_outlet_named_with_its_kind_speaks(text, speaker):
     assert extract_quotes(article(text))[0].speaker == speaker

@@ -384,10 +384,10 @@ class Actor:
 # A capitalised word joined to a participle modifies a noun ("a Tuareg-led rebellion", "Kabul-based"); it names nobody.
 # "Tuareg-led", "Kabul-based"; and a capitalised compound whose second word is lower case ("Foreign-currency
 # reserves", "Long-term plans" opening a sentence): an adjective, never a one-word name.
-_MODIFYING_PARTICIPLES = r"(?:led|based|backed|owned|run|funded|born|style|controlled|linked|made|supporting|leaning|allied)"
-_COMPOUND_MODIFIER = re.compile(rf"[A-Z][\w’'.]*-{_MODIFYING_PARTICIPLES}|[A-Z][a-z]+-[a-z]{{3,}}")
+MODIFYING_PARTICIPLES = r"(?:led|based|backed|owned|run|funded|born|style|controlled|linked|made|supporting|leaning|allied)"
+_COMPOUND_MODIFIER = re.compile(rf"[A-Z][\w’'.]*-{MODIFYING_PARTICIPLES}|[A-Z][a-z]+-[a-z]{{3,}}")
 # ... and one in front of a name describes it: "Swiss-based Nestle", "the Brexit-supporting Daily Express".
-_LEADING_MODIFIER = re.compile(rf"(?P<modifier>[\w’'.]+-{_MODIFYING_PARTICIPLES})\s+(?=[A-Z])")
+_LEADING_MODIFIER = re.compile(rf"(?P<modifier>[\w’'.]+-{MODIFYING_PARTICIPLES})\s+(?=[A-Z])")
 
 
 @lru_cache(maxsize=200_000)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Iterable, Sequence
 
-from digest.compose.actors import HONORIFICS, TITLE_ABBREVIATIONS, Actor, is_place, is_role_word, parse_actor
+from digest.compose.actors import (HONORIFICS, MODIFYING_PARTICIPLES, TITLE_ABBREVIATIONS, Actor, is_place, is_role_word,
+                                  parse_actor)
 from digest.compose.quotes.lexicon import (_ADVERBS, _DOCUMENT_HEADS, _NP_START_JUNK, _NP_TRAILER, _ORG_HEADS,
                                            _OUTLET_HEADS, _ROLE_MODIFIERS, _TITLE_CONTEXT)
 from digest.compose.quotes.mentions import _Mention
@@ -65,9 +66,11 @@ _LISTED_BODY = re.compile(
 _ASIDE_PREPOSITIONS = frozenset("at in on during after before later earlier".split())
 _FROM_PLACE = re.compile(r"^(?:from|of|in)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*$")
 _OF_BODY = re.compile(r"^(?P<name>[^,]+?),?\s+(?P<link>of|for|at|from|with)\s+(?P<body>(?:the\s+)?[A-Z][^,]*)$")
-# An outlet named with its kind: "the North’s Rodong Sinmun newspaper", "the state-run Xinhua news agency".
+# An outlet named with its kind: "the North’s Rodong Sinmun newspaper", "the state-run Xinhua news agency"; a
+# description before the name is none of it ("the Brexit-supporting Daily Express newspaper").
 _NAMED_OUTLET = re.compile(
-    r"^(?:[Tt]he\s+)?(?:[\w.-]+[’']s?\s+)?(?:[a-z][\w-]*\s+){0,2}?(?!(?:The|A|An|This|That|These|Its|His|Her|Their|Our)\b)"
+    rf"^(?:[Tt]he\s+)?(?:[\w.-]+[’']s?\s+)?(?:(?:[a-z][\w-]*|[\w’'.]+-{MODIFYING_PARTICIPLES})\s+){{0,2}}?"
+    rf"(?!(?:The|A|An|This|That|These|Its|His|Her|Their|Our)\b|[\w’'.]+-{MODIFYING_PARTICIPLES}\s)"
     r"(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})"
     r"\s+(?P<head>(?:[a-z]+\s+)?[a-z]+)$")
 # A body named by whose it is: "Donald Trump’s campaign", "Acme’s board".
