@@ -33,6 +33,9 @@ MUST_DROP = [
     ("This post originally ran in March 2019", "republication note"),
     ("A version of this article appeared on page 4 of the weekend edition.", "republication note"),
     ("We are rerunning this story with the sequel opening in cinemas this weekend.", "republication note"),
+    ("Related to Health A-Z Gout It is possible that this is not the name you expected. Read the Gout article > >",
+     "teaser box"),
+    ("Tides and the harbour: what the pilots know. See the full guide »", "teaser box"),
 ]
 
 MUST_KEEP = [
@@ -41,6 +44,7 @@ MUST_KEEP = [
     "“I will always stand with the workers,” she said.",
     "Firefighters battled the blaze for six hours before bringing it under control, officials said.",
     "The story first appeared in a local paper, and the mayor denied it the next morning.",
+    "The readings were 5 > 3 on every gauge, the inspectors said; see the table for 2 > 1.",
     # Unterminated but long: a real sentence whose full stop the page lost.
     "Neighbouring countries expressed deep concern over the new dam and the possible water shortages it would bring downstream",
 ]

@@ -66,6 +66,9 @@ _LINK_CUES = prefiltered(
     r"|opens in new (?:window|tab)|^\[.*\]$",
     re.I,
 )
+# A teaser box's call to read another page, closed by its arrow: "... Read the Aspergillosis article > >".
+_READ_ON_ARROW = re.compile(r"(?:^|[.!?]\s+)(?:read|see|watch|view|continue|click|go to|more)\b[^.!?]{0,100}?(?:\s*[>»›])+\s*$",
+                            re.I)
 _BYLINE = re.compile(
     r"^(?:by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*\s*$"
     r"|(?:additional )?reporting by\b|writing by\b|editing by\b|compiled by\b"
@@ -132,7 +135,7 @@ def boilerplate_reason(text: str, settings: Settings, position: int = 99) -> str
     n = len(found)
     if n == 0:
         return "no words"
-    if _LINK_CUES.search(text):
+    if _LINK_CUES.search(text) or text.rstrip()[-1:] in ">»›" and _READ_ON_ARROW.search(text):
         return "link to another page"
     furniture = caption_reason(text)
     if furniture:
@@ -173,7 +176,7 @@ def furniture_line_reason(text: str) -> str | None:
     n = len(tokens(text))
     if n == 0:
         return "no words"
-    if _LINK_CUES.search(text):
+    if _LINK_CUES.search(text) or text.rstrip()[-1:] in ">»›" and _READ_ON_ARROW.search(text):
         return "link to another page"
     reason = caption_reason(text)
     if reason:
