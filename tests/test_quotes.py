@@ -1672,3 +1672,11 @@ def test_the_paper_is_not_an_outlet_named_the():
 def test_an_opening_mark_no_word_follows_closes_the_quote(text, quoted):
     spans = pair_marks(text)
     assert [text[a + 1:b].strip() for a, b in spans] == [quoted]
+
+
+def test_a_lower_case_role_before_the_name_and_an_apposition_after_keep_the_person():
+    qs = extract_quotes(article(
+        "“It is going up everywhere,” says study co-author Jo Roe, director of the Institute for Health at the "
+        "University of Ostrava."))
+    assert qs[0].speaker == "Jo Roe"
+    assert "director of the Institute" in qs[0].role

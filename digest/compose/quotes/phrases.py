@@ -265,6 +265,16 @@ def _actor_from_np(np: str) -> Actor | None:
         named = parse_actor(parts[0])
         if named is not None:
             return Actor(named.name, strip_article(parts[1]), named.kind)
+    if len(parts) >= 2 and parts[1][:1].islower() and (_is_role_phrase(parts[1]) or apposition):
+        # "study co-author Jo Roe, director of the institute at the University of Ostrava": the person
+        # named with a lower-case role in front, and the apposition after; the body at the end is theirs
+        named = parse_actor(parts[0])
+        if named is not None and named.kind == "person" and len(named.name.split()) >= 2 \
+                and parts[0].endswith(named.name):
+            front = parts[0][:-len(named.name)].strip()
+            if front and re.fullmatch(r"(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*", front) \
+                    and front.split()[0] not in _SUBORDINATE:
+                return Actor(named.name, f"{named.role or front}, {strip_article(parts[1])}", named.kind)
     last = parse_actor(parts[-1])
     previous = parts[-2] if len(parts) >= 2 else ""
     if last is not None:
