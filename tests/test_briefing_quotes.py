@@ -295,3 +295,18 @@ def test_a_lead_in_set_aside_by_the_cleaner_names_the_speaker_of_the_briefing_qu
     found, _ = candidates.quote_candidates(StoryContext(story, select_versions(groups, Settings())))
     quote = next(c.item for c in found if "rooted in the storm" in c.item.text)
     assert quote.speaker == "Bela Tamas"
+
+
+def test_a_statement_split_by_its_attribution_is_shown_once_as_its_sentence():
+    found = _quotes({"a1": ("Post", ["The harbour closed on Monday after the storm hit the coast.",
+                                     "“During the storm last night,” Jo Roe said, “the harbour kept every boat "
+                                     "inside and nobody was hurt.”"])})
+    assert [q.text for q in found] == ["“During the storm last night,” Jo Roe said, “the harbour kept every boat "
+                                       "inside and nobody was hurt.”"]
+
+
+def test_a_title_quoted_after_the_attribution_does_not_split_the_statement():
+    found = _quotes({"a1": ("Post", ["The harbour closed on Monday after the storm hit the coast.",
+                                     '"We will reopen the harbour when the divers are done, and not a day before," '
+                                     'Roe told the host of "Ostrava Tonight."'])})
+    assert [q.text for q in found] == ["We will reopen the harbour when the divers are done, and not a day before"]

@@ -234,6 +234,7 @@ def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]
     def prominence(name: str) -> int:  # how often the story names a speaker: the likelier referent of a pronoun
         return ctx.book.counts.get(ctx.book.canonical(name), 0)
 
+    shown_sentences: set[str] = set()
     for n, group in enumerate(groups):
         key = f"quote-{n + 1}"
         version = choose_version([m.text for m in group])
@@ -262,6 +263,10 @@ def quote_candidates(ctx: StoryContext) -> tuple[list[Candidate], dict[str, str]
                 shown_text, in_sentence = min(sentences, key=lambda s: (len(s.split()), sentences.index(s))), True
         if not in_sentence and len(tokens(best.text)) < MIN_QUOTE_WORDS and not complete:
             continue
+        if in_sentence and shown_text in shown_sentences:
+            continue  # both halves of '“A,” Roe said, “b.”' are shown as their one sentence, once
+        if in_sentence:
+            shown_sentences.add(shown_text)
         if speaker == quotes.UNATTRIBUTED:
             # A quotes section says who said what: words no outlet attributes to anyone stay in their
             # sentence, which the fill may still take as a fact.

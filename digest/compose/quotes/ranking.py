@@ -9,6 +9,7 @@ from digest.text import split_sentences, tokens
 
 
 MIN_PHRASE_WORDS = 2
+MAX_ATTRIBUTION_WORDS = 14  # the words between the halves of a statement split by its attribution
 MAX_IN_SENTENCE_WORDS = 45  # a phrase quoted inside a longer sentence is shown in it only if it stays short
 PRINCIPAL_WEIGHT = 1.2  # a principal of the story (named in most ledes) speaks
 REACTOR_WEIGHT = 1.1  # a government or body that speaks for a country (a key reactor)
@@ -32,8 +33,28 @@ def is_complete_statement(text: str, context: str | None = None) -> bool:
     """
     if not text[:1].isupper():
         return False
+    if context is not None and is_first_half(text, context):
+        return False
     n = len(tokens(text))
     return n >= MIN_FRAMED_WORDS or n >= MIN_PHRASE_WORDS and context is not None and opens_its_sentence(text, context)
+
+
+def is_first_half(quote: str, context: str) -> bool:
+    """The quotation opens its sentence and breaks off on a comma for its attribution, and the sentence
+    quotes on after it ('“During the storm,” Roe said, “the harbour kept every boat in.”'): half a statement,
+    whose whole is the sentence."""
+    if not opens_its_sentence(quote, context):
+        return False
+    head = context.lstrip()
+    marks = [i for i, ch in enumerate(head) if ch in _MARKS]
+    if len(marks) < 3 or not head[:marks[1]].rstrip().endswith(","):
+        return False
+    # The attribution between the halves is short and hands on to the rest ('..., Roe said, “the ...', 'she
+    # said, and then “we ...'); a title quoted after it ('Lew told CNN's “State of the Union.”') is no half.
+    between = head[marks[1] + 1:marks[2]]
+    rest = head[marks[2] + 1:].lstrip()
+    return len(between.split()) <= MAX_ATTRIBUTION_WORDS and (between.rstrip().endswith((",", ":"))
+                                                               or rest[:1].islower())
 
 
 def opens_its_sentence(quote: str, context: str) -> bool:
