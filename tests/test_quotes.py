@@ -1680,3 +1680,8 @@ def test_a_lower_case_role_before_the_name_and_an_apposition_after_keep_the_pers
         "University of Ostrava."))
     assert qs[0].speaker == "Jo Roe"
     assert "director of the Institute" in qs[0].role
+
+
+def test_an_opening_phrase_before_the_comma_is_no_speaker_after_a_quote():
+    qs = extract_quotes(article("In those years, the show asked “How far can we go?” With Jo, we went further still."))
+    assert qs[0].speaker != "With Jo"

@@ -99,8 +99,10 @@ def _after_cue(after: str) -> _Cue | None:
         listed = _listed_body(np)
         if listed is not None:
             return _Cue(listed.name, "X said")
-        if "," in np and not re.match(r"\s*(?:[A-Z]|the\b|a\b|an\b|he\b|she\b|it\b|they\b)", np):
-            np = np.rsplit(",", 1)[1]  # '"…" for the ministry, Ms Berg said': the speaker after the comma
+        if "," in np and (not re.match(r"\s*(?:[A-Z]|the\b|a\b|an\b|he\b|she\b|it\b|they\b)", np)
+                          or np.split()[0].lower() in _SUBORDINATE):
+            # '"…" for the ministry, Ms Berg said', '"…?" With Jon, we went ...': the speaker after the comma
+            np = np.rsplit(",", 1)[1]
         np = _trim_np(np)
         first = np.split()[0] if np.split() else ""
         if len(np.split()) <= 16 and not re.search(r"\b(?:that|which)\b", np) and (

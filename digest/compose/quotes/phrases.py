@@ -55,7 +55,7 @@ _NAME_RE = re.compile(rf"{_CAP}(?:(?:\s+|\s+(?:of|the|de|del|da|van|von|bin|al|l
 _SUBORDINATE = {
     "without", "when", "asked", "after", "before", "while", "although", "though", "but", "and", "as", "in",
     "on", "at", "for", "speaking", "writing", "however", "meanwhile", "calling", "if", "because", "so",
-    "besides", "beyond", "despite", "unlike", "like", "since", "until", "during", "apart",
+    "besides", "beyond", "despite", "unlike", "like", "since", "until", "during", "apart", "with",
 }
 # A body whose name lists its fields with commas: "the Meteorology, Climatology and Geophysics Agency",
 # "the Ministry of Energy, Mines and Water". One organisation, not a name and a role.
