@@ -788,3 +788,18 @@ def test_a_big_folder_whose_files_change_under_the_reader_skips_them_with_a_reas
     assert set(reasons) == {"gone.txt", "link.txt", "pipe.txt"}
     assert "broken symbolic link" in reasons["link.txt"] and "not a regular file" in reasons["pipe.txt"]
     assert reasons["gone.txt"].startswith("cannot read")
+
+
+def test_a_closing_mark_lost_to_a_wrong_decoding_is_restored():
+    from digest.ingest.decode import restore_lost_marks
+
+    assert restore_lost_marks("“It’s drivers helping drivers,\ufffd? said Jo Roe.") == \
+        "“It’s drivers helping drivers,” said Jo Roe."
+    assert restore_lost_marks("The sign read \ufffd? and nothing more.") == "The sign read \ufffd? and nothing more."
+
+
+def test_a_file_with_lost_closing_marks_reads_with_its_quotes_whole(tmp_path):
+    (tmp_path / "a.txt").write_text("Harbour reopens\n\n“We are ready,\ufffd? said Jo Roe, the harbour master.\n",
+                                    encoding="utf-8")
+    article = read_inputs([str(tmp_path)], Settings()).articles[0]
+    assert "“We are ready,” said Jo Roe" in article.text

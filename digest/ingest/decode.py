@@ -135,3 +135,13 @@ _SPOOFING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u
 def strip_spoofing(text: str) -> str:
     """``text`` without control characters, bidi overrides and zero-width spaces (see ``_SPOOFING``)."""
     return _SPOOFING.sub("", text) if _SPOOFING.search(text) else text
+
+
+# A closing curly mark lost in a wrong decoding: its first two bytes became one replacement character and its
+# last (0x9D, which Windows-1252 leaves undefined) a question mark: '“It’s drivers helping drivers,�? said Roe'.
+_LOST_CLOSING_MARK = re.compile("(?<=[\\w.,!?;:’'…)\\]])\ufffd\\?")
+
+
+def restore_lost_marks(text: str) -> str:
+    """``text`` with closing quotation marks restored where a wrong decoding left '�?' (see ``_LOST_CLOSING_MARK``)."""
+    return _LOST_CLOSING_MARK.sub("”", text) if "\ufffd?" in text else text

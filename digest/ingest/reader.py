@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from digest import workers
 from digest.errors import InputError
-from digest.ingest.decode import declared_html_charset, decode_bytes, strip_spoofing
+from digest.ingest.decode import declared_html_charset, decode_bytes, restore_lost_marks, strip_spoofing
 from digest.ingest.document import (
     ARTICLE_SUFFIXES, FEED_SUFFIXES, Body, FetchError, FetchResponse, Meta, Skip, Skipped, is_http_url)
 from digest.ingest.feeds import FeedEntry, ParsedFeed, discover_feed_links, entry_paragraphs, read_feed_document
@@ -534,7 +534,7 @@ def capped_article(paragraphs: Sequence[str], meta: Meta, limits: Settings, *, i
                 cuts.append(f"title of {len(value)} characters cut to {limits.max_title_chars} (max_title_chars)")
                 value = value[: limits.max_title_chars].rstrip() + "…"
             setattr(meta, name, value or None)
-    return _make_article([strip_spoofing(p) for p in paragraphs], meta, identity=identity, path=path), cuts
+    return _make_article([restore_lost_marks(strip_spoofing(p)) for p in paragraphs], meta, identity=identity, path=path), cuts
 
 
 def page_from_response(response: FetchResponse) -> Body:
