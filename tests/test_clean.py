@@ -15,6 +15,9 @@ from conftest import make_article
 S = Settings()
 
 MUST_DROP = [
+    ("Warning: Contains spoilers for the third season of The Lighthouse.", "reader advisory"),
+    ("Spoiler alert!", "reader advisory"),
+    ("Warning: this video contains graphic images some viewers may find disturbing.", "reader advisory"),
     ("Get the morning briefing in your inbox. Sign up now. Please enter a valid email address", "sign-up"),
     ("Subscribe to our newsletter for daily updates", "sign-up"),
     ("Read more: Central bank holds rates for third month", "link"),
@@ -39,6 +42,8 @@ MUST_DROP = [
 ]
 
 MUST_KEEP = [
+    "Spoiler alert: the finale, watched by 9 million people, ended with the harbour town flooded and the mayor gone.",
+    "Critics warned that the trailer contains spoilers for the whole season, and the studio pulled it on Friday.",
     "The central bank held its main rate at 4.5 per cent on Thursday, citing sticky inflation.",
     '"We will not move until the data allow it," the governor told reporters.',
     "“I will always stand with the workers,” she said.",

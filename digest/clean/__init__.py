@@ -48,6 +48,20 @@ _SITE_NOTICE = prefiltered(
     r"|\bre-?running (?:it|this (?:post|story|article|piece))\b",
     re.I,
 )
+# The site warning its reader before the story: "Warning: Contains spoilers for Season 6.", "Spoiler alert!",
+# "Warning: this video contains graphic images". A spoiler warning is the whole paragraph: a recap's
+# "Spoiler alert: the finale ended with ..." goes on to report.
+_READER_ADVISORY = re.compile(
+    r"^(?:(?:warning|caution|note|editor['’]s note|heads up)\s*[:!.\-–—]\s*)?"
+    r"(?:(?:this|the following) (?:article|story|post|piece|review|recap|video|report|page|gallery) )?"
+    r"(?:(?:contains?|includes?|has) (?:major |minor |some |plot |heavy |mild )*spoilers?"
+    r"|(?:(?:major|minor|plot|mild)\s+)?spoilers?\s+(?:ahead|alert|warning|below|follow))"
+    r"(?:\s+(?:for|about|from|on)\b[^.!?]{0,80})?\s*[.!:…]*\s*$"
+    r"|^(?:warning|caution)\s*[:!.\-–—]\s*(?:(?:this|the following) (?:article|story|post|video|report|page|gallery) )?"
+    r"(?:contains? |includes? |has |may contain )?(?:graphic|disturbing|distressing|explicit|offensive)\b",
+    re.I,
+)
+READER_ADVISORY_WORDS = 20
 # The site pointing the reader to more of its own pages: "Plus, check out our history of ...".
 _SELF_PROMO = re.compile(
     r"^(?:(?:plus|also|and|meanwhile),?\s+)?(?:be sure to\s+|make sure to\s+|don'?t forget to\s+)?"
@@ -145,6 +159,8 @@ def boilerplate_reason(text: str, settings: Settings, position: int = 99) -> str
     if (len(cues) >= 2 and n < 80) or (cues and n < 25 and _IMPERATIVE_PROMPT.match(text)):
         return "sign-up prompt"
     if (_SITE_NOTICE.search(text) or _SELF_PROMO.match(text) or _SALES_PITCH.match(text)) and n < 60:
+        return "site notice"
+    if n <= READER_ADVISORY_WORDS and _READER_ADVISORY.match(text):
         return "site notice"
     if (_BYLINE.search(text) and n <= 12) or (_BROADCAST_CREDIT.match(text) and n <= BROADCAST_CREDIT_MAX_WORDS):
         return "byline or credit"
