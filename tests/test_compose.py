@@ -529,6 +529,18 @@ def test_a_sentence_that_only_says_who_spoke_is_no_fact(text, bare):
     assert is_bare_attribution(text) is bare
 
 
+@pytest.mark.parametrize("text, note", [
+    ("11 June, 2004, at the funeral for the former mayor of Ellis.", True),
+    ("August 1974, speaking to the mayor shortly before he resigned, when Jo Roe was chair.", True),
+    ("August 1974 was the month the Ellis dam was finished.", False),
+    ("June 11, 2004, Jo Roe opened the new dam.", False),  # someone does something
+])
+def test_the_note_dating_a_quotation_is_no_fact(text, note):
+    from digest.compose.plan import why_not_an_item
+
+    assert (why_not_an_item(text, True) is not None) is note
+
+
 def test_long_odd_sentences_are_judged_in_one_pass():
     """Sentences built to make a backtracking pattern try every split (each took seconds to hours before: a
     phrase of place or time could be split at any preposition, and each "I" looked back to the text's start).

@@ -301,6 +301,45 @@ def test_the_looser_cut_never_keeps_only_an_opening_subordinate_clause():
     assert headline_from_sentence(sentence, leaning=True, loose=True) != "After months of fretting over the harm of the new Ellis water tax"
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    # an aside between dashes goes whole; cut at its first dash, only the subject would be left
+    ("The harbour thief — described as tall, in his 30s, with a grey coat and a limp — is believed to have "
+     "robbed six boats in Ellis and Dale since April, police said.",
+     "The harbour thief is believed to have robbed six boats in Ellis and Dale since April"),
+    # a span of time stays with the event it is measured from
+    ("The mayor of Ellis said Saturday that the new harbour wall is \"strong enough,\" less than an hour after "
+     "engineers told the council that it had cracked in two places during the storm.",
+     "The mayor of Ellis said Saturday that the new harbour wall is \"strong enough\""),
+    ("The council of Ellis voted on Tuesday to close the old harbour to all boats, two days after a storm sank "
+     "three fishing boats and flooded the quay.",
+     "The council of Ellis voted on Tuesday to close the old harbour to all boats"),
+    # an inverted attribution goes like a plain one
+    ("The council voted to close the harbour to boats, said Jo Roe, the head of the port board.",
+     "The council voted to close the harbour to boats"),
+])
+def test_a_long_lede_is_cut_without_leaving_a_fragment(sentence, expected):
+    assert headline_from_sentence(sentence) == expected
+
+
+def test_a_lede_alone_is_cut_before_a_second_predicate_of_its_subject():
+    lede = ("Jo Roe led the Ellis farmers to a swift and decisive victory in the first water war of the valley and "
+            "presided over the peaceful sharing of the river, before a drought cost her a second term as mayor.")
+    assert headline_from_sentence(lede, lede=True) == ("Jo Roe led the Ellis farmers to a swift and decisive victory "
+                                                       "in the first water war of the valley")
+    assert headline_from_sentence(lede) is None  # a later sentence's first predicate is often background
+
+
+def test_no_cut_leaves_a_subject_without_its_verb_or_a_bare_span():
+    assert headline_from_sentence(
+        "The mayor of Ellis said that the new harbour wall is strong enough, less than an hour after engineers "
+        "told the council of the town that it had cracked in two places.") != "The mayor of Ellis said that the new harbour wall is strong enough, less than an hour"
+
+
+def test_a_date_note_under_a_quotation_is_no_headline():
+    assert headline_from_sentence("August 1974, speaking to the mayor shortly before he resigned, when Jo Roe was chair.") is None
+    assert headline_from_sentence("August was the wettest month in Ellis for a century, the weather office said.") is not None
+
+
 def test_a_roman_numeral_is_no_writer_speaking():
     assert headline_from_sentence("A World War I veteran from Ellis turned 110 on Tuesday.") is not None
 

@@ -280,8 +280,8 @@ class StoryContext:
         ledes = []
         for leaning in (False, True):
             for opening in openings:
-                written = next((h for h in (headline.headline_from_sentence(s, leaning=leaning) for s in opening)
-                                if h), None)
+                written = next((h for h in (headline.headline_from_sentence(s, leaning=leaning, lede=number == 0)
+                                            for number, s in enumerate(opening)) if h), None)
                 if written:
                     ledes.append(written)
             if ledes:

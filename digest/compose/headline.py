@@ -25,10 +25,12 @@ MIN_WORDS = 4
 _SITE_SUFFIX = re.compile(
     r"\s+(?:\||–|—|-|::|·)\s+(?:[A-Z][\w.&'’!]*(?:\s+(?:[A-Z][\w.&'’!]*|of|the|and|&)){0,4}|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,4})\s*$"
 )
-# ", officials said." / ", according to the agency." / ", two people familiar with the talks said."
+# ", officials said." / ", according to the agency." / ", two people familiar with the talks said." / ", said Jo Roe."
 _ATTRIBUTION_TAIL = re.compile(
     r",\s+(?:(?:[\w.'’-]+\s+){0,6}(?:said|says|say|reported|reports|announced|told\s+[\w .'’-]{2,40})"
-    r"|according\s+to\s+[^,]{2,60})\s*[.!]?\s*$"
+    r"|according\s+to\s+[^,]{2,60}"
+    # inverted: ", said Rep. Jo Roe, the top Democrat on the committee."
+    r"|(?:said|says|told\s+reporters)\s+(?:[A-Z][\w.'’-]*\s*){1,5}(?:,\s+[^,\"“”]{2,60})?)\s*[.!]?\s*$"
 )
 # Where a long sentence may be cut and still read as a headline.
 _CLAUSE_BREAK = re.compile(
@@ -37,6 +39,16 @@ _CLAUSE_BREAK = re.compile(
     r"|\s+[–—]\s+|;\s+|\s+--\s+"
     r"|\s+(?=(?:after|while|because|amid|despite|when)\s)"
 )
+# A lede may also be cut before a second verb phrase of its subject ("... Bush led the U.S. to victory in the Gulf
+# War | and presided over ..."): a lede's first predicate is the news; a later sentence's is often background.
+_SECOND_PREDICATE = re.compile(
+    r"\s+(?=and\s+(?!(?:was|were|is|are|had|has|have)\b)[a-z]{3,}ed\s+(?:over|the|a|an|his|her|their|its|to|in|on|for|with|that|him|them)\b)")
+# ", less than an hour after ...", ", two days before ...": the time from the event before the comma.
+_SPAN_AFTER = (r"(?:(?:less|more|just|only|about|nearly|barely|almost|some|roughly)\s+(?:than\s+)?)?"
+               r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|\d+)\s+"
+               r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+(?:after|before|since|into)\b")
+_CLAUSE_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|,\s+(?=" + _SPAN_AFTER + ")")
+_COMMA_IN_QUOTE = re.compile(r",([\"”’])(?=\s)")
 # Where the last resort may also cut: before an "as" clause with its own subject, and a participle phrase.
 _LOOSE_BREAK = re.compile(
     r"\s+(?=as\s+(?:the|a|an|his|her|their|its|[A-Z][a-z]+)\s)"
@@ -52,7 +64,14 @@ _OPENING_WHEN = re.compile(
 _OPENING_LINK = re.compile(
     r"^(?:(?:But|And|Yet|So(?!\s+(?:far|much|many|long|that)\b))\s+"
     r"|(?:Still|However|Meanwhile|Also|Instead|Moreover|First|Second|Third|Finally|In fact|Indeed),\s+)(?=[A-Za-z])")
+# " — described as white, in her 20s — ", " -- he's retired from the firm -- ": a pair of like dashes.
+_DASHED_ASIDE = re.compile(r"\s+(—|–|--)\s+[^—–]{1,120}?\s+\1\s+")
 _SUBORDINATE_OPENING = re.compile(r"^\W*(?:after|when|while|as|because|although|though|if|since|before|until|once)\b", re.I)
+# "August 1974, speaking to the president ...", "18 August, 1988, during his speech.": the note that dates a
+# quotation in a list of them; no one does anything in it.
+_DATE_NOTE = re.compile(
+    r"^\W*(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?:\s+\d{1,2})?,?(?:\s+\d{4})?,\s+[a-z]")
 _EDITORS_NOTE = re.compile(r"^\W*(?:update[ds]?|correction|clarification|editor'?s note)\b", re.I)
 
 
@@ -88,6 +107,8 @@ def headline_problem(text: str, *, sentence: bool = False, leaning: bool = False
     if sentence:
         if not re.match(r"[\"'“‘(]?[A-Z0-9]", stripped):
             return "does not open as a sentence"
+        if is_date_note(stripped):
+            return "a date and what follows it, with no one doing anything (a note under a quotation)"
         if not any(w.islower() and w.lower() not in STOP_WORDS for w in words):
             return "no word but names and numbers (a caption or a label)"
         unquoted = _QUOTED_WORDS.sub(" ", folded.replace("''", '"'))  # '' is a double mark in some outlets
@@ -98,6 +119,12 @@ def headline_problem(text: str, *, sentence: bool = False, leaning: bool = False
         if not leaning and opens_with_reference(stripped):
             return "leans on a sentence the reader has not seen (\"But ...\", \"She ...\", \"The two ...\")"
     return None
+
+
+def is_date_note(text: str) -> bool:
+    """A date and the occasion, with no one doing anything ("August 1974, speaking to the president ..."): the
+    note under a quotation in a list of them, neither a headline nor a fact."""
+    return bool(_DATE_NOTE.match(text))
 
 
 _QUOTED_WORDS = re.compile(r"\"[^\"]*\"")
@@ -129,13 +156,14 @@ def plain_sentence(sentence: str) -> str:
     return _drop_final_stop(DATELINE.sub("", text, count=1).strip() or text)
 
 
-def headline_from_sentence(sentence: str, *, leaning: bool = False, loose: bool = False) -> str | None:
+def headline_from_sentence(sentence: str, *, leaning: bool = False, loose: bool = False, lede: bool = False) -> str | None:
     """``sentence`` written as a headline, or None when it cannot be one (``leaning``: see ``headline_problem``).
 
     The dateline and a closing attribution go; a sentence longer than MAX_WORDS is cut at its last
     clause boundary that leaves a headline of 6 to MAX_WORDS words, and refused when it has none.
     ``loose`` (the last resort, when no lede of the story reads as a headline) also cuts before an "as"
     clause and a participle ("... its lead Tuesday | as Egyptians returned", "... officer | suspected of").
+    ``lede``: the article's first sentence, which may also be cut before a second verb phrase of its subject.
     """
     text = re.sub(r"\s+", " ", sentence).strip()
     if not re.search(r"[.!?][\"”'’)\]]*\s*$", text) or re.search(r"(?:…|\.\.\.)[\"”'’)]*\s*$", text):
@@ -150,14 +178,22 @@ def headline_from_sentence(sentence: str, *, leaning: bool = False, loose: bool 
         if found:
             text = text[found.end()].upper() + text[found.end() + 1:]
     if len(tokens(text)) > MAX_WORDS:
+        # An aside between two dashes is what a long headline can lose whole: cut at its first dash,
+        # the sentence would keep only its subject ("The sale to Jo Roe -- he's retired from ... -- includes").
+        text = _DASHED_ASIDE.sub(" ", text)
+    if len(tokens(text)) > MAX_WORDS:
         # (a sentence opening with a subordinate clause would keep only that clause: "After months of ...")
         loose = loose and not _SUBORDINATE_OPENING.match(text)
-        breaks = [*_CLAUSE_BREAK.finditer(text), *(_LOOSE_BREAK.finditer(text) if loose else ())]
+        # A comma inside a closing quotation mark ('is "modern," less than') is found as if outside it, so the
+        # mark stays with the words it closes; both spellings are as long, so positions hold for ``text``.
+        marked = _COMMA_IN_QUOTE.sub(r"\1,", text)
+        breaks = [*_CLAUSE_BREAK.finditer(marked), *(_LOOSE_BREAK.finditer(marked) if loose else ()),
+                  *(_SECOND_PREDICATE.finditer(marked) if lede else ())]
         cuts = sorted(m.start() for m in breaks
-                      if _reads_whole(text[: m.start()]) and not _completes_a_noun(text[: m.start()], text[m.start():]))
+                      if _reads_whole(marked[: m.start()]) and not _completes_a_noun(marked[: m.start()], marked[m.start():]))
         if not cuts:
             return None
-        text = text[: cuts[-1]]
+        text = marked[: cuts[-1]] if marked[cuts[-1]] == "," else text[: cuts[-1]]
     text = _drop_final_stop(text)
     return None if headline_problem(text, sentence=True, leaning=leaning) else text
 
@@ -181,12 +217,22 @@ def _reads_whole(prefix: str) -> bool:
 
 
 def _completes_a_noun(prefix: str, rest: str) -> bool:
-    """The cut would part a noun from the "when"/"where" clause it needs ("taken up at a time | when ...")."""
+    """The cut would part a noun from the "when"/"where" clause it needs ("taken up at a time | when ..."),
+    or a span of time from the event it is measured from ("..., less than an hour | after accusing ...")."""
     words = tokens(prefix)
-    return bool(words) and words[-1].lower() in _NOUNS_A_CLAUSE_COMPLETES and bool(re.match(r"\W*(?:when|where)\b", rest))
+    if not words:
+        return False
+    last = words[-1].lower()
+    return ((last in _NOUNS_A_CLAUSE_COMPLETES and bool(re.match(r"\W*(?:when|where)\b", rest)))
+            or (bool(_SPAN_BEFORE_CUT.search(prefix)) and bool(re.match(r"\W*(?:after|before|since|until)\b", rest))))
 
 
 _NOUNS_A_CLAUSE_COMPLETES = frozenset("time times day moment point place period stage era".split())
+# "less than an hour", "two days", "shortly" (but "saving the day | after ..." is no span)
+_SPAN_BEFORE_CUT = re.compile(
+    r"(?:\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|few|several|many|\d+)\s+"
+    r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)"
+    r"|\b(?:moments|shortly|soon|just|right|immediately|long))\W*$", re.I)
 
 
 HELD = 95  # partial ratio at which a text holds a headline's words

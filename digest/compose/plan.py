@@ -23,7 +23,7 @@ from digest.compose.candidates import (MIN_ITEM_WORDS, asks_a_question, ends_as_
                                       is_embedded_post, is_quotation_piece, opens_lower_case,
                                       quote_candidates, sentence_candidate, without_bullet)
 from digest.compose.context import Candidate, StoryContext
-from digest.compose.headline import held_in
+from digest.compose.headline import held_in, is_date_note
 from digest.models import Disagreement, Selection, Story, StoryBrief
 from digest.settings import Settings
 from digest.select import is_cut_off
@@ -151,6 +151,8 @@ def why_not_an_item(text: str, punctuated: bool) -> str | None:
         return "in the first person outside quotation marks: someone's words, not a fact"
     if is_bare_attribution(text):
         return "says only who spoke (a quotation's tail), not a fact"
+    if is_date_note(text):
+        return "says only when and where a quotation was said (the note under it), not a fact"
     if is_embedded_post(text):
         return "an embedded social post (tags or handles), not a fact"
     return None
