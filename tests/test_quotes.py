@@ -1682,6 +1682,22 @@ def test_a_lower_case_role_before_the_name_and_an_apposition_after_keep_the_pers
     assert "director of the Institute" in qs[0].role
 
 
+@pytest.mark.parametrize("cue", [
+    "said Jo Roe, a lawyer at Ostrava Legal.",
+    "said former mayor Jo Roe, a lawyer at Ostrava Legal.",
+    "said the former mayor Jo Roe, now a lawyer at Ostrava Legal.",
+])
+def test_where_the_named_speaker_works_is_no_speaker(cue):
+    qs = extract_quotes(article(f"“We will rebuild the harbour wall before the winter storms,” {cue}"))
+    assert qs[0].speaker == "Jo Roe"
+
+
+def test_a_spokesman_for_a_named_body_after_the_quote_speaks_for_it():
+    qs = extract_quotes(article("“We rely on the harbour police of the town for all of our security,” said a spokesman "
+                                "for the Ellis Rowing Club."))
+    assert qs[0].speaker == "Ellis Rowing Club"
+
+
 def test_an_opening_phrase_before_the_comma_is_no_speaker_after_a_quote():
     qs = extract_quotes(article("In those years, the show asked “How far can we go?” With Jo, we went further still."))
     assert qs[0].speaker != "With Jo"

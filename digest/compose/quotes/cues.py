@@ -85,7 +85,8 @@ def _after_cue(after: str) -> _Cue | None:
     if m:
         np = _trim_np(m.group("np"))
         first = np.split()[0] if np.split() else ""
-        named_after_article = first.lower() in {"the", "a", "an"} and bool(re.match(r"\S+\s+[A-Z]", np))
+        # "said the Ellis council", "said the former mayor Jo Roe": a name after the article and a role
+        named_after_article = first.lower() in {"the", "a", "an"} and bool(re.match(r"\S+\s+(?:[a-z][\w-]*\s+){0,3}[A-Z]", np))
         if first and (not _TIME_WORD.match(first) or named_after_article) and (first[:1].isupper() or first.lower() in {"the", "a", "an"}
                                                       or first.lower() in PRONOUNS
                                                       or re.search(r"\b[A-Z][a-z]", np)):

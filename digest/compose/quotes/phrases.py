@@ -360,6 +360,9 @@ def _issuer_in_np(np: str) -> Actor | None:
     parts = [p.strip() for p in np.split(",") if p.strip()]
     if len(parts) > 1 and _VOICE_OF.match(parts[0]):
         parts = parts[:1]  # "Officials at X, a division of Y": the apposition describes X
+    elif len(parts) > 1 and re.match(r"(?:(?:now|also|formerly)\s+)?(?:a|an)\s", parts[-1]) \
+            and re.search(r"[A-Z][\w.’'-]+\s+[A-Z][\w’'-]+$", parts[-2]) and not is_place(parts[-2]):
+        return None  # "Jo Roe, a lawyer at Ostrava Legal": the apposition says where the named person works
     elif parts:
         parts = parts[-1:]  # "Twenty years ago, a Times article": the phrase before the verb
     for pattern in (_NAMED_DOCUMENT, _OWNED_DOCUMENT, _VOICE_OF):
