@@ -237,6 +237,17 @@ def test_a_reaction_uses_the_shortest_version_by_the_same_actor():
     assert reactions[0].actor == "France" and set(reactions[0].sources) == {"a", "b"}
 
 
+def test_a_party_has_one_reaction_however_many_outlets_word_it():
+    one = "France said the world should not be naive about Kestria's sudden offer to share the water."
+    other = "France called on the other river states to be clear-eyed about the motives of Kestria in the talks."
+    articles = {
+        "a": ("Daily Post", "Vandoria and Kestria sign water pact", [LEDE, one]),
+        "b": ("Evening Star", "Vandoria and Kestria sign water pact", [LEDE, other]),
+    }
+    reactions = brief_at(articles, 450).reactions
+    assert [r.actor for r in reactions] == ["France"]
+
+
 def test_a_small_budget_still_covers_every_section_before_elaborating_any():
     full = compose_story(*build(), NOW)
     s, selections, settings = build(words_per_story=170)

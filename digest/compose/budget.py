@@ -20,7 +20,7 @@ Before covering (when the budget can cover every section at all): announced even
 quotes several outlets carry from a named speaker (one per voice, within ``QUOTES_FIRST_SHARE``
 of the budget), so the most newsworthy statements are never priced out by cheap one-outlet asides.
 
-A candidate is skipped when it repeats what is already in
+A party's second reaction is skipped (each party has one line). A candidate is skipped when it repeats what is already in
 the briefing (MMR-style: its IDF-weighted cosine with any chosen item is at
 least ``REDUNDANT``), or when less than ``NOVELTY_MIN`` of its IDF-weighted
 terms are new to the briefing, so no piece of content appears twice anywhere.
@@ -121,6 +121,12 @@ class Fill:
         if covering and cand.section == "quotes" and any(
                 c.section == "quotes" and c.item.speaker == cand.item.speaker for c in self.chosen):
             return False  # cover more voices before a second quote by one speaker
+        if cand.section == "reactions" and any(
+                c.section == "reactions" and c.item.actor == cand.item.actor for c in self.chosen):
+            # Two outlets tell one party's response in their own words ("should not be naive about" / "be
+            # clear-eyed about"): a briefing gives each party one line.
+            self.fates[cand.key] = f"{cand.item.actor} already has its reaction in the briefing"
+            return False
         if self.counts[cand.section] >= self.section_maximum[cand.section]:
             return False
         similar = max(self.chosen, key=lambda c: cosine(cand.terms, c.terms) - _threshold(cand, c), default=None)
