@@ -6,8 +6,9 @@ Two kinds of disagreement are found, each from general rules:
   "<number>-<unit>" ("four-hour"), and age ("Jane Doe, 52," / "Jane Doe (52)")
   is read with the content words around it. Two mentions from different outlets
   describe the same fact when they share the unit and at least two of those
-  words (or, for ages, the person); if their values differ ("four hours" /
-  "several hours", "52" / "53"), each value becomes a version with its outlets.
+  words (or, for ages, the person) and count over the same span ("over two days", "since the
+  strikes began", or none); if their values differ ("four hours" / "several hours", "52" / "53"),
+  each value becomes a version with its outlets.
 - **Confirmation.** A sentence that hedges a claim ("there was no immediate
   confirmation", "could not be independently verified", "unconfirmed") is
   compared with the sentences of other outlets that state the same claim: those
@@ -58,6 +59,14 @@ _UNIT_AFTER = re.compile(rf"[\s-]{_UNITS}\b", re.I)
 _HEDGE_WORD = re.compile(r"confirm|verif", re.I)
 _DIGIT = re.compile(r"\d")
 _CONTEXT_WINDOW = 9
+# The span a count is tallied over: "over two days of strikes", "in the past 24 hours", "since the strikes began",
+# "so far", "this year", "on Friday". Two tolls over different spans (or one over a span and one without) are two tallies, not a conflict.
+_TALLY_SPAN = re.compile(
+    r"\b(?:(?:over|in|during|within)\s+(?:the\s+)?(?:(?:past|last|first)\s+)?(?:\d+|one|two|three|four|five|six|seven|"
+    r"a few|several|\w+)?\s*(?:hours?|days?|weeks?|months?)\b|since\s+[^,.;]{3,60}|so far\b"
+    r"|(?:this|last|that)\s+(?:year|month|week)\b|in\s+(?:19|20)\d\d\b"
+    r"|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)",
+    re.I)
 _DURATIONS = {"hour", "minute", "day", "week", "month"}
 
 
@@ -72,6 +81,7 @@ class Mention:
     lower_words: frozenset[str] = frozenset()  # context words written in lower case (not names)
     head: str = ""  # the noun a hyphenated quantity qualifies ("two-hour call" -> "call")
     near: frozenset[str] = frozenset()  # lower-case content words within 3 words of the quantity
+    span: str = ""  # the span a count is tallied over, as the sentence words it (lower case); "" if none
 
 
 def _value(num: str) -> float | str:
@@ -115,6 +125,8 @@ def _sentence_quantities(sentence: str) -> tuple[Mention, ...]:
             found.append(Mention(source, months, "month", sentence[years.start():m.end()],
                                  frozenset(content_words(" ".join(before + after))), "", lower))
             continue
+        if re.match(r"[\s-]old\b", sentence[m.end():m.end() + 5]):
+            continue  # "a 10-month-old girl", "11 months old": someone's age, and unnamed - whose, nobody can match
         before = sentence[:m.start()].split()[-_CONTEXT_WINDOW:]
         after = sentence[m.end():].split()[:_CONTEXT_WINDOW]
         context = frozenset(content_words(" ".join(before + after))) - {"first", "last"}
@@ -123,8 +135,10 @@ def _sentence_quantities(sentence: str) -> tuple[Mention, ...]:
         lower = frozenset(content_words(" ".join(lower)))
         head = after[0].strip(",.;:").lower() if "-" in phrase and after else ""
         near = frozenset(content_words(" ".join(w for w in before[-3:] + after[:3] if w.strip(",.;:").islower())))
-        found.append(Mention(source, _value(m.group("num")), _unit(m.group("unit")), phrase, context, "", lower, head,
-                             near))
+        unit = _unit(m.group("unit"))
+        span = "" if unit in _DURATIONS else _tally_span(sentence, m.start(), m.end())
+        found.append(Mention(source, _value(m.group("num")), unit, phrase, context, "", lower, head,
+                             near, span))
     if not _DIGIT.search(sentence):
         return tuple(found)  # a date and an age hold a digit
     for m in _DATE.finditer(sentence):
@@ -142,6 +156,15 @@ def _sentence_quantities(sentence: str) -> tuple[Mention, ...]:
             # The whole name is the person: "Barry Sherman, 75" and "Honey Sherman, 70" are two people.
             found.append(Mention(source, float(age), "age", f"{name}, {age}", frozenset(), name))
     return tuple(found)
+
+
+def _tally_span(sentence: str, start: int, end: int) -> str:
+    """The span the count at ``sentence[start:end]`` is tallied over, "" if the sentence gives none (the count's
+    own words, "two days" in "over two days", are no span of it)."""
+    for m in _TALLY_SPAN.finditer(sentence):
+        if m.end() <= start or m.start() >= end:
+            return " ".join(m.group(0).lower().split())
+    return ""
 
 
 def find_disagreements(sentences: Sequence[tuple[str, str]], same_name: Callable[[str, str], bool] | None = None,
@@ -213,6 +236,8 @@ def _same_quantity(a: Mention, b: Mention) -> bool:
         return False
     if a.unit != "date" and (isinstance(a.value, str) or isinstance(b.value, str)):
         return False  # "several days" or "hundreds of people" does not contradict a figure
+    if a.span != b.span:
+        return False  # "29 killed since the strikes began" / "19 killed over two days": two tallies
     for x, y in ((a, b), (b, a)):
         if x.head and x.head != y.head and x.head not in y.context:
             return False
