@@ -329,6 +329,30 @@ def test_a_lede_alone_is_cut_before_a_second_predicate_of_its_subject():
     assert headline_from_sentence(lede) is None  # a later sentence's first predicate is often background
 
 
+def test_a_lede_is_cut_before_a_participle_phrase_and_a_later_sentence_is_not():
+    lede = ("The Ellis Broadcasting Company abruptly gave its morning show a complete makeover on Monday, replacing "
+            "both of its hosts with the weekend team of Jo Roe and Ann Lee.")
+    assert headline_from_sentence(lede, lede=True) == ("The Ellis Broadcasting Company abruptly gave its morning show a "
+                                                       "complete makeover on Monday")
+    assert headline_from_sentence(lede) is None
+
+
+def test_a_description_after_the_name_goes_when_no_clause_can_be_cut():
+    sentence = ("Jo Roe, a first-year pupil at the Ellis Valley Primary School in the old town, is set to receive a "
+                "potentially lifesaving new drug from a company in the capital next week.")
+    assert headline_from_sentence(sentence) == ("Jo Roe is set to receive a potentially lifesaving new drug from a "
+                                                "company in the capital next week")
+    # a relative clause is news, not a description: "who died on Monday" stays
+    assert headline_from_sentence("Jo Roe, who died on Monday at 63, was admired by the farmers and the fishermen "
+                                  "of the whole valley and the town.") is None
+
+
+def test_a_short_name_in_apposition_may_end_a_cut_headline():
+    assert headline_from_sentence(
+        "The Ellis court has thrown out an appeal by the town's biggest baker, Rolls, which argued that it owned "
+        "the shape of the loaf.") == "The Ellis court has thrown out an appeal by the town's biggest baker, Rolls"
+
+
 def test_no_cut_leaves_a_subject_without_its_verb_or_a_bare_span():
     assert headline_from_sentence(
         "The mayor of Ellis said that the new harbour wall is strong enough, less than an hour after engineers "

@@ -40,9 +40,12 @@ _CLAUSE_BREAK = re.compile(
     r"|\s+(?=(?:after|while|because|amid|despite|when)\s)"
 )
 # A lede may also be cut before a second verb phrase of its subject ("... Bush led the U.S. to victory in the Gulf
-# War | and presided over ..."): a lede's first predicate is the news; a later sentence's is often background.
-_SECOND_PREDICATE = re.compile(
-    r"\s+(?=and\s+(?!(?:was|were|is|are|had|has|have)\b)[a-z]{3,}ed\s+(?:over|the|a|an|his|her|their|its|to|in|on|for|with|that|him|them)\b)")
+# War | and presided over ...") and before a participle phrase (", replacing its hosts with ...", ", killing
+# three"): a lede's first predicate is the news; a later sentence's is often background ("The trial began in
+# August but has been bogged down in procedural matters | , including ...").
+_LEDE_BREAK = re.compile(
+    r"\s+(?=and\s+(?!(?:was|were|is|are|had|has|have)\b)[a-z]{3,}ed\s+(?:over|the|a|an|his|her|their|its|to|in|on|for|with|that|him|them)\b)"
+    r"|,\s+(?=(?!during\b|including\b)[a-z]{3,}ing\b(?!\s+(?:to|of)\b))")
 # ", less than an hour after ...", ", two days before ...": the time from the event before the comma.
 _SPAN_AFTER = (r"(?:(?:less|more|just|only|about|nearly|barely|almost|some|roughly)\s+(?:than\s+)?)?"
                r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|\d+)\s+"
@@ -66,6 +69,10 @@ _OPENING_LINK = re.compile(
     r"|(?:Still|However|Meanwhile|Also|Instead|Moreover|First|Second|Third|Finally|In fact|Indeed),\s+)(?=[A-Za-z])")
 # " — described as white, in her 20s — ", " -- he's retired from the firm -- ": a pair of like dashes.
 _DASHED_ASIDE = re.compile(r"\s+(—|–|--)\s+[^—–]{1,120}?\s+\1\s+")
+# "Jo and Ann Roe, HGTV's builders, have agreed": a name opening the sentence, a description, then the verb.
+_NAMED_APPOSITION = re.compile(
+    r"^((?:[A-Z][\w.'’-]*\s+(?:and\s+)?){0,4}[A-Z][\w'’-]*[\w]),\s+(?!(?:who|which|whose|where|when)\b)[^,;:\"“”()]{3,70}?,\s+"
+    r"(?=(?:has|have|had|was|were|is|are|will|would|could|can|also|now|[a-z]{3,}ed|said|says|told|took|made|won|lost)\b)")
 _SUBORDINATE_OPENING = re.compile(r"^\W*(?:after|when|while|as|because|although|though|if|since|before|until|once)\b", re.I)
 # "August 1974, speaking to the president ...", "18 August, 1988, during his speech.": the note that dates a
 # quotation in a list of them; no one does anything in it.
@@ -163,7 +170,8 @@ def headline_from_sentence(sentence: str, *, leaning: bool = False, loose: bool 
     clause boundary that leaves a headline of 6 to MAX_WORDS words, and refused when it has none.
     ``loose`` (the last resort, when no lede of the story reads as a headline) also cuts before an "as"
     clause and a participle ("... its lead Tuesday | as Egyptians returned", "... officer | suspected of").
-    ``lede``: the article's first sentence, which may also be cut before a second verb phrase of its subject.
+    ``lede``: the article's first sentence, which may also be cut before a second verb phrase of its subject
+    and before a participle phrase.
     """
     text = re.sub(r"\s+", " ", sentence).strip()
     if not re.search(r"[.!?][\"”'’)\]]*\s*$", text) or re.search(r"(?:…|\.\.\.)[\"”'’)]*\s*$", text):
@@ -184,18 +192,31 @@ def headline_from_sentence(sentence: str, *, leaning: bool = False, loose: bool 
     if len(tokens(text)) > MAX_WORDS:
         # (a sentence opening with a subordinate clause would keep only that clause: "After months of ...")
         loose = loose and not _SUBORDINATE_OPENING.match(text)
-        # A comma inside a closing quotation mark ('is "modern," less than') is found as if outside it, so the
-        # mark stays with the words it closes; both spellings are as long, so positions hold for ``text``.
-        marked = _COMMA_IN_QUOTE.sub(r"\1,", text)
-        breaks = [*_CLAUSE_BREAK.finditer(marked), *(_LOOSE_BREAK.finditer(marked) if loose else ()),
-                  *(_SECOND_PREDICATE.finditer(marked) if lede else ())]
-        cuts = sorted(m.start() for m in breaks
-                      if _reads_whole(marked[: m.start()]) and not _completes_a_noun(marked[: m.start()], marked[m.start():]))
-        if not cuts:
+        cut = _cut(text, loose, lede)
+        # With no clause to cut at, a description between commas after the subject's name may go ("Jo and Ann
+        # Roe, the town's best-known builders, have agreed to ..."): the name and what they did are the headline.
+        plain = _NAMED_APPOSITION.sub(r"\1 ", text, count=1) if cut is None else text
+        if cut is None and plain != text:
+            cut = plain if len(tokens(plain)) <= MAX_WORDS else _cut(plain, loose, lede)
+        if cut is None:
             return None
-        text = marked[: cuts[-1]] if marked[cuts[-1]] == "," else text[: cuts[-1]]
+        text = cut
     text = _drop_final_stop(text)
     return None if headline_problem(text, sentence=True, leaning=leaning) else text
+
+
+def _cut(text: str, loose: bool, lede: bool) -> str | None:
+    """``text`` cut at its last clause boundary that leaves a headline (see ``headline_from_sentence``), or None."""
+    # A comma inside a closing quotation mark ('is "modern," less than') is found as if outside it, so the
+    # mark stays with the words it closes; both spellings are as long, so positions hold for ``text``.
+    marked = _COMMA_IN_QUOTE.sub(r"\1,", text)
+    breaks = [*_CLAUSE_BREAK.finditer(marked), *(_LOOSE_BREAK.finditer(marked) if loose else ()),
+              *(_LEDE_BREAK.finditer(marked) if lede else ())]
+    cuts = sorted(m.start() for m in breaks
+                  if _reads_whole(marked[: m.start()]) and not _completes_a_noun(marked[: m.start()], marked[m.start():]))
+    if not cuts:
+        return None
+    return marked[: cuts[-1]] if marked[cuts[-1]] == "," else text[: cuts[-1]]
 
 
 def _drop_final_stop(text: str) -> str:
@@ -213,7 +234,8 @@ def _reads_whole(prefix: str) -> bool:
     if not 8 <= len(words) <= MAX_WORDS or words[-1].lower() in STOP_WORDS:
         return False
     last_clause = prefix.rsplit(",", 1)[-1] if "," in prefix else prefix
-    return len(tokens(last_clause)) > 2
+    # (a name in apposition may be short: "... an appeal by the chocolate maker, Nestlé")
+    return len(tokens(last_clause)) > 2 or bool(re.fullmatch(r"\s*(?:[A-Z][\w.'’-]*\s*){1,3}", last_clause))
 
 
 def _completes_a_noun(prefix: str, rest: str) -> bool:
