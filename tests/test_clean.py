@@ -17,6 +17,7 @@ S = Settings()
 MUST_DROP = [
     ("Warning: Contains spoilers for the third season of The Lighthouse.", "reader advisory"),
     ("Spoiler alert!", "reader advisory"),
+    ("Read the updated story here.", "link to another page"),
     ("Warning: this video contains graphic images some viewers may find disturbing.", "reader advisory"),
     ("Get the morning briefing in your inbox. Sign up now. Please enter a valid email address", "sign-up"),
     ("Subscribe to our newsletter for daily updates", "sign-up"),

@@ -687,6 +687,16 @@ def test_a_caption_sentence_glued_to_a_paragraph_is_no_fact():
     assert not any("Getty Images" in text for text in shown)
 
 
+def test_a_lede_that_reports_heads_the_story_before_a_features_hook():
+    hook = "Even if it looks like a river, it might not be one."
+    report = "Vandoria and Kestria signed a water pact in the border town of Ellis after two days of talks."
+    articles = {
+        "a": ("Daily Post", None, [hook, report, NARROW]),
+        "b": ("Evening Star", None, [hook, WIDE]),
+    }
+    assert brief_at(articles, 450).headline == report.rstrip(".")
+
+
 def test_the_summary_never_repeats_the_headline_written_from_its_lede():
     # One untitled article: the headline is written from its lede, so the summary is the next sentence.
     article = Article("a", "", title=None, outlet="Daily Post", published="2024-05-08")

@@ -353,6 +353,21 @@ def test_a_short_name_in_apposition_may_end_a_cut_headline():
         "the shape of the loaf.") == "The Ellis court has thrown out an appeal by the town's biggest baker, Rolls"
 
 
+def test_an_embedded_which_clause_goes_and_an_open_description_is_no_headline():
+    assert headline_from_sentence(
+        "Though her career began as a singer, the comedy \"Harbour Lights,\" which began its six-season run in 1990, "
+        "made Jo Roe a star.") == "Though her career began as a singer, the comedy \"Harbour Lights\" made Jo Roe a star"
+    assert headline_from_sentence(
+        "Roe, a former mayor who has not spoken in public since July because of illness, said on Monday that she "
+        "would stand again for the council in the spring.", lede=True) is None
+
+
+def test_a_quotation_spoken_by_a_pronoun_leans_on_the_sentence_before():
+    sentence = "“Look who I spotted on the quay. Her first day back,” she wrote to her 2,000 followers."
+    assert headline_from_sentence(sentence) is None
+    assert headline_from_sentence(sentence, leaning=True) is not None
+
+
 def test_no_cut_leaves_a_subject_without_its_verb_or_a_bare_span():
     assert headline_from_sentence(
         "The mayor of Ellis said that the new harbour wall is strong enough, less than an hour after engineers "

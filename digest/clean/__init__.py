@@ -66,7 +66,10 @@ READER_ADVISORY_WORDS = 20
 _SELF_PROMO = re.compile(
     r"^(?:(?:plus|also|and|meanwhile),?\s+)?(?:be sure to\s+|make sure to\s+|don'?t forget to\s+)?"
     r"(?:check out|see|read|watch|browse|take a look at|don'?t miss|click through|scroll through|view) "
-    r"(?:our|more of our|all of our|the rest of our)\b",
+    r"(?:our|more of our|all of our|the rest of our)\b"
+    # "Read the updated story here.", "Watch the full video here"
+    r"|^(?:read|see|watch|view|get)\s+(?:the|this)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:story|article|report|version|coverage|video|gallery|piece|interview|transcript)\s+here\b",
     re.I,
 )
 # The site selling itself: "Remember, you can buy the digital edition of the magazine for your tablet."

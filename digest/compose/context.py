@@ -280,12 +280,17 @@ class StoryContext:
         ledes = []
         for leaning in (False, True):
             for opening in openings:
-                written = next((h for h in (headline.headline_from_sentence(s, leaning=leaning, lede=number == 0)
-                                            for number, s in enumerate(opening)) if h), None)
-                if written:
-                    ledes.append(written)
+                written = [h for h in (headline.headline_from_sentence(s, leaning=leaning, lede=number == 0)
+                                       for number, s in enumerate(opening)) if h]
+                # An article's first sentence that reports what happened, past an opening hook ("The early bird
+                # doesn't always get the worm."); the hook only when no sentence does.
+                found = next((h for h in written if headline.reports_an_event(h)), written[0] if written else None)
+                if found:
+                    ledes.append(found)
             if ledes:
                 break
+        # A lede that reports an event before a hook, whichever more outlets share.
+        ledes = [h for h in ledes if headline.reports_an_event(h)] or ledes
         if ledes:
             lede = max(ledes, key=lambda s: (shared(s), -len(s), s))
             # Another lede than the summary's, if it tells the story nearly as widely (not a time stamp).

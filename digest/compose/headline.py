@@ -69,6 +69,10 @@ _OPENING_LINK = re.compile(
     r"|(?:Still|However|Meanwhile|Also|Instead|Moreover|First|Second|Third|Finally|In fact|Indeed),\s+)(?=[A-Za-z])")
 # " — described as white, in her 20s — ", " -- he's retired from the firm -- ": a pair of like dashes.
 _DASHED_ASIDE = re.compile(r"\s+(—|–|--)\s+[^—–]{1,120}?\s+\1\s+")
+# ', which began its run in 1990,' closed by a comma before the rest of its sentence (a lower-case word follows).
+_EMBEDDED_WHICH = re.compile(r"(?<=[\w\"”’)]),\s+which\s+[^,;:\"“”()—–]{3,80}?,(?=\s+[a-z])")
+# A pronoun speaking after a quotation leans on the sentence before: '“Look who I spotted ...” she wrote'.
+_PRONOUN_SPEAKER = re.compile(r"[”\"]\s*,?\s*(?:he|she|they)\s+(?:said|says|wrote|writes|told|tells|added|adds|tweeted|posted)\b")
 # "Jo and Ann Roe, HGTV's builders, have agreed": a name opening the sentence, a description, then the verb.
 _NAMED_APPOSITION = re.compile(
     r"^((?:[A-Z][\w.'’-]*\s+(?:and\s+)?){0,4}[A-Z][\w'’-]*[\w]),\s+(?!(?:who|which|whose|where|when)\b)[^,;:\"“”()]{3,70}?,\s+"
@@ -123,9 +127,34 @@ def headline_problem(text: str, *, sentence: bool = False, leaning: bool = False
             return "a question (a feature's hook, not what happened)"
         if in_first_person(stripped) or _SECOND_PERSON.search(unquoted):
             return "the writer speaking to the reader or of themself (a column or a hook)"
-        if not leaning and opens_with_reference(stripped):
+        if not leaning and (opens_with_reference(stripped) or _PRONOUN_SPEAKER.search(stripped)):
             return "leans on a sentence the reader has not seen (\"But ...\", \"She ...\", \"The two ...\")"
     return None
+
+
+# What a sentence that reports an event holds: a past or perfect or future verb, a number, a day or a month.
+# A feature's hook ("The early bird doesn't always get the worm.", "Leave it to Jo Roe to come back in style.")
+# holds none of them.
+_IRREGULAR_PAST = frozenset("""said told was were had made took gave went came found won lost left met sent paid got
+    began became fell held hit shot struck ran saw sold bought brought thought wrote spoke chose rose led fled broke
+    drove flew grew knew threw wore stole sank spent stood sat caught taught fought kept built dealt meant felt laid
+    rang sang drew forgot hid bit beat bound dug fed hung lit quit rode shook slid spun split spread sprang stuck swore
+    swept swung tore woke wept withdrew overtook upheld sought put set cut let heard did ate drank froze knelt lent
+    overcame rebuilt rewrote shone sped understood undertook underwent withheld""".split())
+_NOT_PAST = frozenset("need needed indeed speed seed breed feed proceed exceed succeed hundred red bed shed bleed "
+                      "greed steed weed deed".split())
+_EVENT_WORD = re.compile(
+    r"\d|\b(?:will|won['’]t|has|have|had|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+    r"tonight|january|february|march|april|june|july|august|september|october|november|december)\b", re.I)
+
+
+def reports_an_event(text: str) -> bool:
+    """``text`` tells something that happened or will happen (a past, perfect or future verb, a number, a day or
+    a month), not a feature's hook in the present ("Even if it looks like a Kit Kat, it might not be")."""
+    if _EVENT_WORD.search(text):
+        return True
+    words = [w.lower() for w in re.findall(r"[A-Za-z’']+", text)]
+    return any(w in _IRREGULAR_PAST or (len(w) >= 5 and w.endswith("ed") and w not in _NOT_PAST) for w in words)
 
 
 def is_date_note(text: str) -> bool:
@@ -190,6 +219,12 @@ def headline_from_sentence(sentence: str, *, leaning: bool = False, loose: bool 
         # the sentence would keep only its subject ("The sale to Jo Roe -- he's retired from ... -- includes").
         text = _DASHED_ASIDE.sub(" ", text)
     if len(tokens(text)) > MAX_WORDS:
+        # And so is a "which" clause inside the sentence ('it took the comedy "Fresh Prince," which began its run
+        # in 1990, to establish him'): cut there, the sentence would stop before its own end.
+        marked = _COMMA_IN_QUOTE.sub(r"\1,", text)  # ('Bel-Air," which' is read as 'Bel-Air", which')
+        without = _EMBEDDED_WHICH.sub("", marked)
+        text = without if without != marked else text
+    if len(tokens(text)) > MAX_WORDS:
         # (a sentence opening with a subordinate clause would keep only that clause: "After months of ...")
         loose = loose and not _SUBORDINATE_OPENING.match(text)
         cut = _cut(text, loose, lede)
@@ -233,9 +268,14 @@ def _reads_whole(prefix: str) -> bool:
     words = tokens(prefix)
     if not 8 <= len(words) <= MAX_WORDS or words[-1].lower() in STOP_WORDS:
         return False
+    if prefix.count(",") == 1 and _OPEN_APPOSITION.match(prefix):
+        return False  # "Jo Roe, a former mayor who has not spoken since July": a subject and its description
     last_clause = prefix.rsplit(",", 1)[-1] if "," in prefix else prefix
     # (a name in apposition may be short: "... an appeal by the chocolate maker, Nestlé")
     return len(tokens(last_clause)) > 2 or bool(re.fullmatch(r"\s*(?:[A-Z][\w.'’-]*\s*){1,3}", last_clause))
+
+
+_OPEN_APPOSITION = re.compile(r"^(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]*,\s+(?:a|an|the|who|whose|which)\s")
 
 
 def _completes_a_noun(prefix: str, rest: str) -> bool:
