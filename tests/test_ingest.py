@@ -790,6 +790,14 @@ def test_a_big_folder_whose_files_change_under_the_reader_skips_them_with_a_reas
     assert reasons["gone.txt"].startswith("cannot read")
 
 
+def test_a_windows_1252_byte_read_as_latin_1_is_its_windows_1252_character():
+    from digest.ingest.decode import strip_spoofing
+
+    assert strip_spoofing("For the test, subjects\x96the engineers themselves\x96spent hours at the dam.") == \
+        "For the test, subjects–the engineers themselves–spent hours at the dam."
+    assert strip_spoofing("\x93Yes,\x94 she said\x85 and left\x9d.") == "“Yes,” she said… and left."
+
+
 def test_a_closing_mark_lost_to_a_wrong_decoding_is_restored():
     from digest.ingest.decode import restore_lost_marks
 

@@ -132,9 +132,22 @@ def gunzip(data: bytes, limit: int) -> bytes:
 _SPOOFING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
 
 
+# A C1 control in text is a Windows-1252 byte that was decoded as Latin-1 ('subjects\x96the researchers'): the
+# character Windows-1252 gives it (an en dash there) is what the writer typed. (0x81, 0x8D, 0x8F, 0x90, 0x9D
+# are undefined in Windows-1252 and stay controls, to be removed.)
+_C1_AS_WINDOWS_1252 = {byte: bytes([byte]).decode("cp1252") for byte in range(0x80, 0xA0)
+                       if byte not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+_C1 = re.compile("[\x80-\x9f]")
+
+
 def strip_spoofing(text: str) -> str:
-    """``text`` without control characters, bidi overrides and zero-width spaces (see ``_SPOOFING``)."""
-    return _SPOOFING.sub("", text) if _SPOOFING.search(text) else text
+    """``text`` without control characters, bidi overrides and zero-width spaces (see ``_SPOOFING``); a C1
+    control Windows-1252 defines becomes its Windows-1252 character first (see ``_C1_AS_WINDOWS_1252``)."""
+    if not _SPOOFING.search(text):
+        return text
+    if _C1.search(text):
+        text = text.translate(_C1_AS_WINDOWS_1252)
+    return _SPOOFING.sub("", text)
 
 
 # A closing curly mark lost in a wrong decoding: its first two bytes became one replacement character and its
