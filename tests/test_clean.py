@@ -18,6 +18,8 @@ MUST_DROP = [
     ("Warning: Contains spoilers for the third season of The Lighthouse.", "reader advisory"),
     ("Spoiler alert!", "reader advisory"),
     ("Read the updated story here.", "link to another page"),
+    ("Earlier Jo Roe, the first mayor of Ellis, has died at the age of 92. She led the town for twenty years. "
+     "Photo: Reuters", "a media box with its credit"),
     ("Warning: this video contains graphic images some viewers may find disturbing.", "reader advisory"),
     ("Get the morning briefing in your inbox. Sign up now. Please enter a valid email address", "sign-up"),
     ("Subscribe to our newsletter for daily updates", "sign-up"),
@@ -43,6 +45,7 @@ MUST_DROP = [
 ]
 
 MUST_KEEP = [
+    "The mayor said the harbour wall would be rebuilt by the spring. Photographers were kept away from the quay.",
     "Spoiler alert: the finale, watched by 9 million people, ended with the harbour town flooded and the mayor gone.",
     "Critics warned that the trailer contains spoilers for the whole season, and the studio pulled it on Friday.",
     "The central bank held its main rate at 4.5 per cent on Thursday, citing sticky inflation.",

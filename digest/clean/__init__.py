@@ -106,7 +106,9 @@ _TIMESTAMP = re.compile(
 )
 # A photo credit in parentheses at the end: "(AFP via Getty Images)", "(Via Reuters)", "/Reuters)".
 _PHOTO_CREDIT = re.compile(
-    r"\((?=[^()]*(?:getty|image|photo|picture|via\b|/|credit|file\b|shutterstock|pool\b))[^()]{2,120}\)\s*$",
+    r"\((?=[^()]*(?:getty|image|photo|picture|via\b|/|credit|file\b|shutterstock|pool\b))[^()]{2,120}\)\s*$"
+    # a media box's credit after its last sentence: "... improving literacy rates. Photo: Reuters"
+    r"|(?<=[.!?\"”])\s+(?:photo|photograph|image|picture|video)s?(?:\s+credit)?\s*:\s*(?:[A-Z][\w.&'’/-]*\s*){1,5}$",
     re.I,
 )
 _CAPTION_CUES = prefiltered(
