@@ -510,8 +510,10 @@ _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
 _FIRST_PERSON_SINGULAR = frozenset("i i'm i’m i've i’ve i'd i’d i'll i’ll me my mine myself".split())
 _PERSON_WORD = re.compile(r"[\w'’]+")
 _WORD_BEFORE = re.compile(r"([\w'’]+) $")  # the word just before a position, one space between
+# ... also after a short opening phrase and its comma: "In fact, we've gathered ...", "Guys, we may not ...".
 _FIRST_PERSON_OPENING = re.compile(
-    r"^\W*(?:(?:so|but|and|now|then|still|yet),?\s+)?(?:we|we['’](?:re|ve|d|ll)|us|our|ours)\b", re.I)
+    r"^\W*(?:(?:so|but|and|now|then|still|yet),?\s+|(?:[\w'’-]+\s+){0,3}[\w'’-]+,\s+)?"
+    r"(?:we|we['’](?:re|ve|d|ll)|us|our|ours)\b", re.I)
 
 
 def in_first_person(text: str) -> bool:

@@ -501,6 +501,8 @@ def test_a_piece_of_a_longer_quotation_is_no_fact(text, piece):
     ("Here is Ann, I mean, Jo in happier times at the Ellis dam.", True),
     ("Our hearts are with the families of the Ellis farmers.", True),
     ("So we went back to the dam the next morning.", True),
+    ("In fact, we’ve gathered the worst flood pictures of the valley here.", True),  # after an opening phrase
+    ("Guys, we may never know what happened at the Ellis dam.", True),
     ("“I am innocent,” the farmer told the court in Ellis.", False),  # quoted: the quotes section's to judge
     ("He fought in World War I and later ran the Ellis mill.", False),  # a roman numeral
     ("Elizabeth I ruled Ellis for 44 years.", False),
@@ -538,6 +540,24 @@ def test_a_sentence_that_only_says_who_spoke_is_no_fact(text, bare):
     from digest.compose.candidates import is_bare_attribution
 
     assert is_bare_attribution(text) is bare
+
+
+@pytest.mark.parametrize("text, page", [
+    ("In the video above, you can hear the mayor of Ellis tell the council about the dam.", True),
+    ("The whole list of the flooded streets can be read here, and includes the old quay.", True),
+    ("The mayor said the video of the flood would be shown to the council on Monday.", False),
+])
+def test_a_pointer_to_the_pages_media_is_no_fact(text, page):
+    from digest.compose.plan import why_not_an_item
+
+    assert (why_not_an_item(text, True) is not None) is page
+
+
+def test_a_pointer_to_the_pages_media_in_brackets_goes_from_the_fact():
+    from digest.compose.candidates import without_page_pointer
+
+    assert without_page_pointer("What emerged was a blurry picture of the dam (see video below).") == \
+        "What emerged was a blurry picture of the dam."
 
 
 @pytest.mark.parametrize("text, note", [

@@ -72,6 +72,27 @@ def without_bullet(text: str) -> str:
     return _BULLET.sub("", text, count=1)
 
 
+# The page's own media or links, which the briefing does not carry: "(see video below)", "In the video above,
+# you can hear ...", "The whole list can be read here".
+_PAGE_POINTER = re.compile(r"\s*\((?:see|watch|read|view|listen to)\s+(?:the\s+|it\s+)?(?:video|photos?|pictures?|"
+                           r"gallery|clip|map|chart|graphic|it|more|story|list)?\s*(?:below|above|here)\)", re.I)
+_PAGE_REFERENCE = re.compile(
+    r"\b(?:in|from|see|watch)\s+the\s+(?:video|photos?|pictures?|images?|clip|gallery|map|chart|graphic|tweet|"
+    r"post)s?\s+(?:above|below)\b|\b(?:can|may)\s+be\s+(?:read|seen|found|viewed|watched|heard)\s+(?:in full\s+)?here\b"
+    r"|\b(?:read|see|watch)\s+it\s+here\b", re.I)
+
+
+def without_page_pointer(text: str) -> str:
+    """``text`` without a pointer to the page's media in brackets ("... reality (see video below)." -> "... reality.")."""
+    return _PAGE_POINTER.sub("", text) if "(" in text else text
+
+
+def refers_to_the_page(text: str) -> bool:
+    """The sentence points at the page's video, pictures or links ("In the video above, you can hear ..."): the
+    briefing does not carry them."""
+    return bool(_PAGE_REFERENCE.search(text))
+
+
 def opens_lower_case(text: str) -> bool:
     """The sentence opens with a lower-case word (past any quote mark or bracket): a piece of a longer sentence
     ("eight children", "and the next day ..."). A word with a capital inside ("iPhone", "eBay") is a name."""
@@ -144,7 +165,7 @@ def asks_a_question(text: str) -> bool:
 
 def sentence_candidate(ctx: StoryContext, sel: Selection, members: tuple[tuple[str, str], ...]) -> Candidate:
     # the dateline says where the outlet filed from, not what happened; a list marker is layout
-    text = without_dateline(without_bullet(sel.chosen.text))
+    text = without_page_pointer(without_dateline(without_bullet(sel.chosen.text)))
     rank = ctx.best_rank(sel.cluster.members)
     score = ctx.score(text, sel.sources, rank)
     typos = misspellings(text, ctx.vocabulary)
