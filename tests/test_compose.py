@@ -717,6 +717,24 @@ def test_a_lede_that_reports_heads_the_story_before_a_features_hook():
     assert brief_at(articles, 450).headline == report.rstrip(".")
 
 
+def test_the_summary_reports_an_event_before_a_features_hook():
+    hook = "Running the water of a whole valley is a tough job, but somebody’s gotta do it."
+    report = "Vandoria and Kestria signed a water pact in the border town of Ellis after two days of talks."
+    articles = {
+        "a": ("Daily Post", "Water pact signed", [hook, report, NARROW]),
+        "b": ("Evening Star", "Pact on the Aron", [hook, report, WIDE]),
+    }
+    assert brief_at(articles, 450).summary == report
+
+
+def test_a_sentence_speaking_to_the_reader_reports_no_event():
+    from digest.compose.headline import reports_an_event
+
+    assert reports_an_event("Jo Roe will grant you three questions, which she may not answer.") is False
+    assert reports_an_event("Jo Roe will answer three questions on Monday.") is True
+    assert reports_an_event("Even if it looks like a river, it might not be one.") is False
+
+
 def test_the_summary_never_repeats_the_headline_written_from_its_lede():
     # One untitled article: the headline is written from its lede, so the summary is the next sentence.
     article = Article("a", "", title=None, outlet="Daily Post", published="2024-05-08")

@@ -318,13 +318,16 @@ class StoryContext:
         return self.story.id, "no title or lede"
 
     def summary_candidate(self, candidates: Sequence[Candidate]) -> Candidate | None:
-        """The summary: of the first and second sentences (no back-reference, none cut off on an ellipsis, no typo, when
-        there are such), the one most outlets carry, a first sentence before a second (a lede, not the announcement that follows it), then
+        """The summary: of the first and second sentences (no back-reference, none cut off on an ellipsis, no typo, one
+        that reports an event rather than a hook, when there are such), the one most outlets carry, a first sentence before a second (a lede, not the announcement that follows it), then
         the highest importance."""
         ledes = [c for c in candidates if c.sort_key and c.sort_key[-1] <= 1 and c.section in ("key_facts", "whats_next")]
         clean = [c for c in ledes if not opens_with_reference(c.item.text) and not is_cut_off(c.item.text)
                  and not misspellings(c.item.text, self.vocabulary)]
-        pool = clean or ledes or list(candidates)
+        # one that reports an event before a feature's hook ("The early bird doesn't always get the worm.")
+        # (among the facts: an announcement is what's next's, and a fact in the present is no hook for that)
+        reporting = [c for c in clean if c.section == "key_facts" and headline.reports_an_event(c.item.text)]
+        pool = reporting or clean or ledes or list(candidates)
         if not pool:
             return None
         return max(pool, key=lambda c: (self.support(c.sources), bool(c.sort_key) and c.sort_key[-1] == 0,

@@ -150,7 +150,12 @@ _EVENT_WORD = re.compile(
 
 def reports_an_event(text: str) -> bool:
     """``text`` tells something that happened or will happen (a past, perfect or future verb, a number, a day or
-    a month), not a feature's hook in the present ("Even if it looks like a Kit Kat, it might not be")."""
+    a month), not a feature's hook in the present ("Even if it looks like a Kit Kat, it might not be"), nor one
+    speaking to the reader ("Britney will grant you three questions"). (An editor's update may report the news
+    that matters most: "Update: ... was, in fact, a test.")"""
+    unquoted = _QUOTED_WORDS.sub(" ", text.replace("“", '"').replace("”", '"'))
+    if _SECOND_PERSON.search(unquoted):
+        return False
     if _EVENT_WORD.search(text):
         return True
     words = [w.lower() for w in re.findall(r"[A-Za-z’']+", text)]
