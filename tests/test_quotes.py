@@ -1692,6 +1692,12 @@ def test_where_the_named_speaker_works_is_no_speaker(cue):
     assert qs[0].speaker == "Jo Roe"
 
 
+def test_a_name_is_not_read_across_a_quotation():
+    qs = extract_quotes(article("The visit did not include any official Ellisian “minders,” Roe said, adding that "
+                                "the harbour police let him through."))
+    assert qs[0].speaker == "Roe"
+
+
 def test_a_spokesman_for_a_named_body_after_the_quote_speaks_for_it():
     qs = extract_quotes(article("“We rely on the harbour police of the town for all of our security,” said a spokesman "
                                 "for the Ellis Rowing Club."))

@@ -159,6 +159,9 @@ def _after_the(before: str) -> bool:
     return before.rstrip().endswith(("The", "the")) and _THE_AT_END.search(before) is not None
 
 
+_BLANK_RUN = re.compile(r"\s{3,}")
+
+
 class _ArticleState:
     """What the article has said so far: its names (with roles and genders) and its speakers."""
 
@@ -183,7 +186,11 @@ class _ArticleState:
         # A party tag ("(D-Mo.)", ", R-Ky.,") is not a name; blanked to keep the offsets.
         if "(" in sentence or "-" in sentence:  # (every party tag holds one)
             sentence = _PARTY_TAG.sub(lambda t: " " * len(t.group(0)), sentence)
-        for m in _NAME_RE.finditer(sentence):
+        # A blanked quotation parts the words around it: 'official Syrian "handlers," Nuland said' names Nuland,
+        # not "Syrian Nuland" (a name is read across single spaces only, so the blank's run is kept apart).
+        scan = _BLANK_RUN.sub(lambda r: " " + "\x00" * (len(r.group(0)) - 2) + " ", sentence) \
+            if "   " in sentence else sentence
+        for m in _NAME_RE.finditer(scan):
             span = m.group(0)
             named = _span_name(span)
             if named is None:
