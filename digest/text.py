@@ -507,6 +507,14 @@ def _strength(literals: frozenset[str]) -> tuple[int, int]:
 # ("I never expected to stay", "Our hearts are with the family"): an interview transcript, a column, a letter or a
 # post, whose speaker the sentence does not name.
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
+# Past forms of common irregular verbs ("stood", "held"): what a past-tense sentence holds when no "-ed" word does.
+IRREGULAR_PAST = frozenset("""said told was were had made took gave went came found won lost left met sent paid got
+    began became fell held hit shot struck ran saw sold bought brought thought wrote spoke chose rose led fled broke
+    drove flew grew knew threw wore stole sank spent stood sat caught taught fought kept built dealt meant felt laid
+    rang sang drew forgot hid bit beat bound dug fed hung lit quit rode shook slid spun split spread sprang stuck swore
+    swept swung tore woke wept withdrew overtook upheld sought put set cut let heard did ate drank froze knelt lent
+    overcame rebuilt rewrote shone sped understood undertook underwent withheld""".split())
+
 _FIRST_PERSON_SINGULAR = frozenset("i i'm i’m i've i’ve i'd i’d i'll i’ll me my mine myself".split())
 _PERSON_WORD = re.compile(r"[\w'’]+")
 _WORD_BEFORE = re.compile(r"([\w'’]+) $")  # the word just before a position, one space between

@@ -1692,6 +1692,14 @@ def test_where_the_named_speaker_works_is_no_speaker(cue):
     assert qs[0].speaker == "Jo Roe"
 
 
+def test_a_subject_with_an_irregular_past_is_the_he_that_follows():
+    qs = extract_quotes(article(
+        "“I never saw the report,” Ann Lee, the auditor, told the council.",
+        "On a wet Tuesday, Ellis Harbour CEO Jo Roe stood on the quay for an hour and spoke to the press.",
+        "“We had a flood,” he said."))
+    assert qs[-1].speaker == "Jo Roe"
+
+
 def test_a_name_is_not_read_across_a_quotation():
     qs = extract_quotes(article("The visit did not include any official Ellisian “minders,” Roe said, adding that "
                                 "the harbour police let him through."))

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from digest.clean import furniture_line_reason
 from digest.clean.captions import strip_label
 from digest.select import opens_with_reference
-from digest.text import DATELINE, STOP_WORDS, ends_with_abbreviation, in_first_person, normalise, tokens, without_dateline
+from digest.text import DATELINE, IRREGULAR_PAST, STOP_WORDS, ends_with_abbreviation, in_first_person, normalise, tokens, without_dateline
 
 MAX_WORDS = 22  # a headline longer than this is cut at a clause boundary, or another sentence is used
 MIN_WORDS = 4
@@ -135,12 +135,6 @@ def headline_problem(text: str, *, sentence: bool = False, leaning: bool = False
 # What a sentence that reports an event holds: a past or perfect or future verb, a number, a day or a month.
 # A feature's hook ("The early bird doesn't always get the worm.", "Leave it to Jo Roe to come back in style.")
 # holds none of them.
-_IRREGULAR_PAST = frozenset("""said told was were had made took gave went came found won lost left met sent paid got
-    began became fell held hit shot struck ran saw sold bought brought thought wrote spoke chose rose led fled broke
-    drove flew grew knew threw wore stole sank spent stood sat caught taught fought kept built dealt meant felt laid
-    rang sang drew forgot hid bit beat bound dug fed hung lit quit rode shook slid spun split spread sprang stuck swore
-    swept swung tore woke wept withdrew overtook upheld sought put set cut let heard did ate drank froze knelt lent
-    overcame rebuilt rewrote shone sped understood undertook underwent withheld""".split())
 _NOT_PAST = frozenset("need needed indeed speed seed breed feed proceed exceed succeed hundred red bed shed bleed "
                       "greed steed weed deed".split())
 _EVENT_WORD = re.compile(
@@ -159,7 +153,7 @@ def reports_an_event(text: str) -> bool:
     if _EVENT_WORD.search(text):
         return True
     words = [w.lower() for w in re.findall(r"[A-Za-z’']+", text)]
-    return any(w in _IRREGULAR_PAST or (len(w) >= 5 and w.endswith("ed") and w not in _NOT_PAST) for w in words)
+    return any(w in IRREGULAR_PAST or (len(w) >= 5 and w.endswith("ed") and w not in _NOT_PAST) for w in words)
 
 
 def is_date_note(text: str) -> bool:

@@ -17,6 +17,7 @@ from digest.compose.quotes.phrases import (_BODY_ON, _CAPS_RUN, _DOCUMENT_KINDS,
                                            _OWNED_BODY, _OWNED_BODY_END, _PERSON_HEADS, _RELATIONS, _SKIP_LEAD,
                                            _actor_from_np, _capitals_line, _described, _possessed, _possessed_parts,
                                            _role_before, _trim_np)
+from digest.text import IRREGULAR_PAST
 
 
 # A sentence opening on a person the story does not name: "The woman", "A spokesman for the county", "One
@@ -39,8 +40,8 @@ _SUBJECT_FOLLOW = re.compile(
     r"(?:(?:also|then|later|has|have|had|is|was|will|would|can|could|did|does|"
     r"just|again|recently|previously|repeatedly|once|still|never|not|"
     r"(?!(?:family|rally|ally|daily|weekly|monthly|yearly|early|only|assembly|supply|reply)\b)[a-z]{3,}ly)\s+)*"
-    r"(?:[a-z]+(?:ed|s)|said|told|wrote|spoke|gave|made|took|went|came|saw|met|ran|won|lost|led|put|sent|"
-    r"is|was|has|had|will|would|can|could|did|does)\b")
+    r"(?:[a-z]+(?:ed|s)|" + "|".join(sorted(IRREGULAR_PAST - {"let", "put", "set", "cut", "hit"})) + r"|put|"
+    r"is|was|has|had|will|would|can|could|did|does)\b")  # ("stood", "held": a past of no "-ed")
 # "..., Mr. Obama said in his interview": whoever a speech verb follows speaks, wherever in the sentence.
 _SPEAKS_NEXT = re.compile(rf"^\s+(?:{_ADVERBS}\s+)*(?:said|says|told|added|wrote|argued|warned|explained|noted)\b")
 _WHO_SPEAKS = re.compile(r"^\s*,?\s+who\s+(?:also\s+|later\s+|then\s+)?(?:said|says|told|tells|added|wrote|commented|"
