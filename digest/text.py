@@ -524,6 +524,15 @@ _FIRST_PERSON_OPENING = re.compile(
     r"(?:we|we['’](?:re|ve|d|ll)|us|our|ours)\b", re.I)
 
 
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|you['’](?:re|ve|ll|d))\b", re.I)
+
+
+def addresses_the_reader(text: str) -> bool:
+    """Outside its quotation marks the sentence speaks to "you" ("If you thought the new phone was invasive,
+    ..."): the writer addressing the reader, neither a fact nor a headline."""
+    return bool(_SECOND_PERSON.search(_QUOTED.sub(" ", text.replace("''", '"'))))
+
+
 def in_first_person(text: str) -> bool:
     """Outside its quotation marks the sentence speaks as "I" (or opens with "We"/"Our"): a speaker's words the
     sentence does not attribute. A roman "I" after a capitalised word ("World War I") is no pronoun."""

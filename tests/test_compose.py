@@ -727,6 +727,18 @@ def test_the_summary_reports_an_event_before_a_features_hook():
     assert brief_at(articles, 450).summary == report
 
 
+@pytest.mark.parametrize("text, to_reader", [
+    ("If you thought the old dam was ugly, the engineers of Ellis have built a worse one.", True),
+    ("You’ve got to see the new harbour wall.", True),
+    ("“You will not be forgotten,” the mayor told the families of the fishermen.", False),
+    ("The mayor of Ellis opened the new harbour wall on Monday.", False),
+])
+def test_the_writer_speaking_to_the_reader_is_found_outside_quotation_marks(text, to_reader):
+    from digest.text import addresses_the_reader
+
+    assert addresses_the_reader(text) is to_reader
+
+
 def test_a_sentence_speaking_to_the_reader_reports_no_event():
     from digest.compose.headline import reports_an_event
 

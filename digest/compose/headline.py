@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from digest.clean import furniture_line_reason
 from digest.clean.captions import strip_label
 from digest.select import opens_with_reference
-from digest.text import DATELINE, IRREGULAR_PAST, STOP_WORDS, ends_with_abbreviation, in_first_person, normalise, tokens, without_dateline
+from digest.text import DATELINE, IRREGULAR_PAST, STOP_WORDS, addresses_the_reader, ends_with_abbreviation, in_first_person, normalise, tokens, without_dateline
 
 MAX_WORDS = 22  # a headline longer than this is cut at a clause boundary, or another sentence is used
 MIN_WORDS = 4
@@ -125,7 +125,7 @@ def headline_problem(text: str, *, sentence: bool = False, leaning: bool = False
         unquoted = _QUOTED_WORDS.sub(" ", folded.replace("''", '"'))  # '' is a double mark in some outlets
         if unquoted.rstrip(" \"'’)").endswith("?"):
             return "a question (a feature's hook, not what happened)"
-        if in_first_person(stripped) or _SECOND_PERSON.search(unquoted):
+        if in_first_person(stripped) or addresses_the_reader(stripped):
             return "the writer speaking to the reader or of themself (a column or a hook)"
         if not leaning and (opens_with_reference(stripped) or _PRONOUN_SPEAKER.search(stripped)):
             return "leans on a sentence the reader has not seen (\"But ...\", \"She ...\", \"The two ...\")"
@@ -147,8 +147,7 @@ def reports_an_event(text: str) -> bool:
     a month), not a feature's hook in the present ("Even if it looks like a Kit Kat, it might not be"), nor one
     speaking to the reader ("Britney will grant you three questions"). (An editor's update may report the news
     that matters most: "Update: ... was, in fact, a test.")"""
-    unquoted = _QUOTED_WORDS.sub(" ", text.replace("“", '"').replace("”", '"'))
-    if _SECOND_PERSON.search(unquoted):
+    if addresses_the_reader(text):
         return False
     if _EVENT_WORD.search(text):
         return True
@@ -163,7 +162,6 @@ def is_date_note(text: str) -> bool:
 
 
 _QUOTED_WORDS = re.compile(r"\"[^\"]*\"")
-_SECOND_PERSON = re.compile(r"\b(?:you|your|yourself|you're|you’re)\b", re.I)
 
 
 def whole_quotations(sentences: list[str]) -> list[str]:
