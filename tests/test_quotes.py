@@ -1700,6 +1700,29 @@ def test_a_subject_with_an_irregular_past_is_the_he_that_follows():
     assert qs[-1].speaker == "Jo Roe"
 
 
+def test_a_question_put_to_the_speaker_is_not_the_speakers():
+    qs = extract_quotes(article(
+        "In response to the question, “Do you know who broke the dam at Ellis?” the mayor answered, “We are still "
+        "investigating what happened on Monday night.”"))
+    assert qs[0].speaker != "mayor" and qs[0].speaker == "unattributed"
+    assert qs[1].text.startswith("We are still")
+
+
+def test_a_headings_document_in_capitals_is_its_owners():
+    qs = extract_quotes(article("Mayor Jo Roe spoke to the council on Monday, and Roe wrote to the board.",
+                                "Mayor Roe's E-mail to her daughter at 11:23 p.m.:",
+                                "“Two of our officers were killed in the harbour by a group of armed men.”"))
+    assert qs[0].speaker == "Jo Roe"
+
+
+def test_an_office_held_then_or_written_in_lower_case_is_no_part_of_the_name():
+    from digest.compose.actors import name_spans, parse_actor
+
+    assert parse_actor("Then-Secretary of State Jo Roe").name == "Jo Roe"
+    assert "Jo Roe" in name_spans("The letter went to secretary of State Jo Roe on Monday.")
+    assert "State Department" in name_spans("The State Department said on Monday.")
+
+
 def test_a_name_is_not_read_across_a_quotation():
     qs = extract_quotes(article("The visit did not include any official Ellisian “minders,” Roe said, adding that "
                                 "the harbour police let him through."))

@@ -390,6 +390,9 @@ _COMPOUND_MODIFIER = re.compile(rf"[A-Z][\w’'.]*-{MODIFYING_PARTICIPLES}|[A-Z]
 _LEADING_MODIFIER = re.compile(rf"(?P<modifier>[\w’'.]+-{MODIFYING_PARTICIPLES})\s+(?=[A-Z])")
 
 
+_TIMED_OFFICE = re.compile(r"(?:Then|Former|Ex)-(?=[A-Z])")
+
+
 @lru_cache(maxsize=200_000)
 def parse_actor(phrase: str) -> Actor | None:
     """Split a noun phrase naming a speaker into name and role (memoised: a story carried by hundreds of
@@ -405,6 +408,12 @@ def parse_actor(phrase: str) -> Actor | None:
     phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
     if not phrase or phrase.lower() in PRONOUNS:
         return None
+    timed = _TIMED_OFFICE.match(phrase)
+    if timed:
+        # "Then-Secretary of State Hillary Clinton", "Ex-Governor Jo Roe": the office, held then, and the name
+        named = parse_actor(phrase[timed.end():])
+        if named is not None:
+            return named
     modified = _LEADING_MODIFIER.match(phrase)
     if modified:
         # "Swiss-based Nestle", "the Brexit-supporting Daily Express": the description is no part of the name
@@ -615,6 +624,13 @@ _NOT_A_NAME_START = _NOT_NAME | HONORIFICS | _SPEECH_LEADS | _STANDING_LEADS
 _NOT_A_NAME_END = frozenset("of the de and for la le al bin".split())
 
 
+# What a lower-case office is of: "secretary of State", "minister of Foreign Affairs", "secretary of Homeland Security".
+_OFFICE_OBJECTS = frozenset("State Defense Defence Justice Energy Commerce Labor Labour Treasury Interior "
+                            "Transportation Education Agriculture Health Housing Veterans Homeland Security Foreign "
+                            "Affairs Finance War Trade Culture".split())
+_ROLE_OF_BEFORE = re.compile(r"\b(?:secretary|minister|department|ministry|director|head|chief)\s+of\s+$", re.I)
+
+
 def name_spans(text: str) -> list[str]:
     """Capitalised spans that may be names, with leading function words ("The", "Mr") removed."""
     spans = []
@@ -625,6 +641,10 @@ def name_spans(text: str) -> list[str]:
             first += 1
         while first < end and tokens[end - 1].lower() in _NOT_A_NAME_END:
             end -= 1
+        if first < end - 1 and tokens[first] in _OFFICE_OBJECTS and _ROLE_OF_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            # "secretary of State Hillary Clinton": "State" is the office's, not the first name's
+            while first < end - 1 and tokens[first] in _OFFICE_OBJECTS:
+                first += 1
         if first < end:
             name = " ".join(tokens[first:end])
             if name.endswith(("’s", "'s")):

@@ -265,8 +265,9 @@ def _colon_subject(text: str, state: "_ArticleState", sentence: int, offset: tup
     actor, how, _ = _resolve(np, state, sentence, offset)
     if actor is None or actor.kind == "place":
         return None
-    if how == "named" and len(actor.name.split()) < 2 and state.book.counts.get(actor.name, 0) < 2:
-        return None
+    if how == "named" and len(actor.name.split()) < 2 and state.book.counts.get(actor.name, 0) < 2 \
+            and state.book.canonical(actor.name) == actor.name:
+        return None  # (neither recurring nor the short form of a full name the article gives)
     return actor
 
 

@@ -89,7 +89,12 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
             label = _transcript_label(quoted)
             if label is not None:
                 candidates = [label]  # the transcript names its speaker inside the quote
-            unnamed_voice = False  # the quote's own cue describes a voice the story never names
+            # 'In response to the question, “...?” the President answered, “...”': the question is the asker's,
+            # whom the sentence does not name; the cue after it is the answer's.
+            asked = bool(_QUESTION_BEFORE.search(before)) and quoted.rstrip().endswith("?")
+            if asked:
+                candidates = []
+            unnamed_voice = asked  # the quote's own cue describes a voice the story never names
             unnamed_parse = None  # an unnamed source the parse found, kept unless a rule's cue names someone
             for found in candidates + [None]:
                 if found is None:
@@ -204,6 +209,9 @@ def extract_quotes(paragraphs: Sequence[Paragraph], book: NameBook | None = None
                 if intro is not None:
                     carried, carried_rule = intro, "after reported speech"
     return [_finish(m, book) for m in mentions if m.text]
+
+
+_QUESTION_BEFORE = re.compile(r"\b(?:the|a|this|that|his|her)\s+(?:\w+\s+)?question[:,]?\s*$", re.I)
 
 
 def _finish(mention: QuoteMention, book: NameBook) -> QuoteMention:

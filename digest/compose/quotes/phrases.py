@@ -104,7 +104,8 @@ _CAPS_RUN = r"[A-Z][\w.&’'-]*(?:\s+(?:of|for|and|on|the|[A-Z][\w.&’'-]*)){0,
 # "a Times article", "A Government Accountability Office report": the capitalised words name the issuer.
 _NAMED_DOCUMENT = re.compile(rf"^(?:a|an|the|this|that|one|another)?\s*(?P<org>{_CAPS_RUN})\s+(?:{_DOC_HEAD_RE})s?\b")
 # "Ivana Roe's brief", "the agency's latest report".
-_OWNED_DOCUMENT = re.compile(rf"^(?:the\s+)?(?P<org>{_CAPS_RUN})[’']s?\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{_DOC_HEAD_RE})s?\b")
+# (the head in any case: a heading writes "Secretary Roe's E-mail to daughter:")
+_OWNED_DOCUMENT = re.compile(rf"^(?:the\s+)?(?P<org>{_CAPS_RUN})[’']s?\s+(?:[a-z][\w-]*\s+){{0,2}}(?i:{_DOC_HEAD_RE})s?\b")
 # "Officials at Harbour Police", "a spokesman for the Port Authority": the body speaks through them.
 _VOICE_OF = re.compile(
     rf"^(?:officials|an official|a spokesman|a spokeswoman|a spokesperson|spokesmen|spokespeople|a representative|"
