@@ -745,6 +745,8 @@ def test_a_sentence_speaking_to_the_reader_reports_no_event():
     assert reports_an_event("Jo Roe will grant you three questions, which she may not answer.") is False
     assert reports_an_event("Jo Roe will answer three questions on Monday.") is True
     assert reports_an_event("Even if it looks like a river, it might not be one.") is False
+    assert reports_an_event("Jo Roe accepted the invitation to visit Ellis.", happened=True) is True
+    assert reports_an_event("The board will meet in Ellis next spring.", happened=True) is False
 
 
 def test_the_summary_never_repeats_the_headline_written_from_its_lede():

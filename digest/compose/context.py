@@ -325,8 +325,10 @@ class StoryContext:
         clean = [c for c in ledes if not opens_with_reference(c.item.text) and not is_cut_off(c.item.text)
                  and not misspellings(c.item.text, self.vocabulary)]
         # one that reports an event before a feature's hook ("The early bird doesn't always get the worm.")
-        # (among the facts: an announcement is what's next's, and a fact in the present is no hook for that)
-        reporting = [c for c in clean if c.section == "key_facts" and headline.reports_an_event(c.item.text)]
+        # (a fact, or an announcement of something done, "accepted the invitation to visit": one only of what
+        # will be, "the board will meet next spring", is What's next's)
+        reporting = [c for c in clean if headline.reports_an_event(c.item.text)
+                     and (c.section == "key_facts" or headline.reports_an_event(c.item.text, happened=True))]
         pool = reporting or clean or ledes or list(candidates)
         if not pool:
             return None

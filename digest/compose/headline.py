@@ -142,17 +142,21 @@ _EVENT_WORD = re.compile(
     r"tonight|january|february|march|april|june|july|august|september|october|november|december)\b", re.I)
 
 
-def reports_an_event(text: str) -> bool:
+def reports_an_event(text: str, happened: bool = False) -> bool:
     """``text`` tells something that happened or will happen (a past, perfect or future verb, a number, a day or
     a month), not a feature's hook in the present ("Even if it looks like a Kit Kat, it might not be"), nor one
     speaking to the reader ("Britney will grant you three questions"). (An editor's update may report the news
-    that matters most: "Update: ... was, in fact, a test.")"""
+    that matters most: "Update: ... was, in fact, a test.") ``happened``: only a past or perfect verb counts
+    ("Jo Roe accepted the invitation to visit", not "The board will meet next spring")."""
     if addresses_the_reader(text):
         return False
-    if _EVENT_WORD.search(text):
+    if (_PERFECT if happened else _EVENT_WORD).search(text):
         return True
     words = [w.lower() for w in re.findall(r"[A-Za-z’']+", text)]
     return any(w in IRREGULAR_PAST or (len(w) >= 5 and w.endswith("ed") and w not in _NOT_PAST) for w in words)
+
+
+_PERFECT = re.compile(r"\b(?:has|have|had)\s+(?:\w+ly\s+)?(?:been|[a-z]+ed|[a-z]+en)\b", re.I)
 
 
 def is_date_note(text: str) -> bool:
