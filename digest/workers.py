@@ -69,3 +69,44 @@ def _shared_call(number: int, index: int) -> object:
     """In a forked worker: the ``index``-th item of ordered_map ``number``, worked on."""
     function, items, constant = _SHARED[number]
     return function(items[index], *constant)
+
+
+def shared_map(function: Callable[..., R], items: Sequence[T], *constant: object,
+               before: Callable[[int], None] | None = None) -> Iterator[R]:
+    """``function(item, *constant)`` for each item, yielded in the order of ``items``: this process works
+    through them from the front while one forked worker takes them from the back, until the two meet.
+
+    For a few large pieces of work of very different sizes (a run's stories: the first one may be most of
+    the time): neither side waits for the other while work is left, and the front items are worked here,
+    where the caller can watch them. ``before(index)`` is called as the caller's turn comes to each item
+    (before it is worked on or waited for). Where workers cannot be forked, every item is worked here.
+    Call it when ``use_pool`` says so; an exception is raised at its item.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods() or len(items) < 2:
+        for index, item in enumerate(items):
+            if before is not None:
+                before(index)
+            yield function(item, *constant)
+        return
+    number = next(_numbers)
+    _SHARED[number] = (function, items, constant)
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+            # Submitted last item first: the worker takes them from the back.
+            futures = {index: pool.submit(_shared_call, number, index) for index in reversed(range(len(items)))}
+            try:
+                for index, item in enumerate(items):
+                    if before is not None:
+                        before(index)
+                    future = futures[index]
+                    # Not started by the worker: worked here (a cancelled future is never run).
+                    yield function(item, *constant) if future.cancel() else future.result()
+            except BaseException:
+                for future in futures.values():
+                    future.cancel()
+                raise
+    finally:
+        del _SHARED[number]
