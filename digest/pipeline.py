@@ -118,7 +118,7 @@ def build_briefing(articles: Sequence[Article], settings: Settings, now: datetim
 
 # Each story is briefed by a pure function of it, so a big run's stories are shared with a worker process (see
 # ``workers.shared_map``) when there are this many paragraphs in the stories to brief; fewer cost less than a fork.
-POOL_MIN_STORY_PARAGRAPHS = 3000
+POOL_MIN_STORY_PARAGRAPHS = 500
 
 
 def _brief_story(story: Story, settings: Settings, now: datetime) -> tuple[list[Cluster], list[Selection], object]:
