@@ -171,6 +171,25 @@ def _square_or_fail(value: int, fail_at: int) -> int:
     return value * value
 
 
+def _pid_after(seconds: float) -> int:
+    import os
+    import time
+
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_shared_map_works_the_front_here_and_gives_the_worker_the_back() -> None:
+    import os
+
+    from digest import workers
+
+    # Two items: the worker takes the second, this process the first (a queued item is never both's).
+    assert list(workers.shared_map(_pid_after, [0.0, 0.3]))[0] == os.getpid()
+    pids = list(workers.shared_map(_pid_after, [0.3, 0.0, 0.0, 0.0, 0.0]))
+    assert pids[0] == os.getpid() and pids[-1] != os.getpid()
+
+
 def test_shared_map_keeps_the_order_and_raises_at_the_failing_item() -> None:
     from digest import workers
 
