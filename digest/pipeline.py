@@ -140,7 +140,10 @@ def _brief_all(stories: Sequence[Story], settings: Settings, now: datetime,
 
     paragraphs = sum(len(a.paragraphs) for story in stories for a in story.articles)
     if len(stories) >= 2 and workers.use_pool(paragraphs, POOL_MIN_STORY_PARAGRAPHS):
-        yield from workers.shared_map(_brief_story, stories, settings, now, before=before)
+        # (a worker's own failures are raised at their story as the stage named them; a worker that dies is
+        # reported as the story stage's, like a cleaning worker's as clean's)
+        with stage("cluster"):
+            yield from workers.shared_map(_brief_story, stories, settings, now, before=before)
         return
     for index, story in enumerate(stories):
         before(index)
