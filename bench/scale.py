@@ -16,7 +16,8 @@ and kills it above the cap; an address-space limit (RLIMIT_AS, twice the cap) is
 one huge allocation. The child reads the files (``digest.ingest.read_inputs``), builds the briefing
 (``digest.pipeline.build_briefing``, whose progress messages time clean / group / brief) and writes
 every format (``digest.render.write_outputs``). A sampling thread attributes the time of each story
-to the digest module that build_briefing was calling (cluster / select / compose).
+to the digest module that build_briefing was calling (cluster / select / compose); stories briefed by
+the worker process of ``digest.workers.shared_map`` are not seen by it (their time is the wait, if any).
 
 Floors, in the same run, each in a fresh process:
   (a) read and tokenise the same files (plain Python and ``digest.text.tokens``): goal read+clean <= 10x;
@@ -284,7 +285,8 @@ class StageSampler(threading.Thread):
             name = inner.f_code.co_filename
             if name.startswith(self.package_dir):
                 module = Path(name[len(self.package_dir):]).with_suffix("").parts[0]
-                if module != "pipeline":
+                # (workers: shared_map runs the front stories in this process, through its own frame)
+                if module not in ("pipeline", "workers"):
                     return module
         return "pipeline"
 

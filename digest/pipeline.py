@@ -106,20 +106,48 @@ def build_briefing(articles: Sequence[Article], settings: Settings, now: datetim
     del forms  # as much text again as the articles: not held while the stories are briefed
     traces: list[StoryTrace] = []
     briefs = []
-    for number, story in enumerate(stories, 1):
-        note("briefing stories", number - 1, len(stories))
-        with stage("cluster"):
-            clusters = cluster.cluster_paragraphs(story, settings)
-        with stage("select"):
-            selections = select.select_versions(clusters, settings)
-        with stage("compose"):
-            briefs.append(compose.compose_story(story, selections, settings, now))
+    for story, (clusters, selections, brief) in zip(stories, _brief_all(stories, settings, now, note)):
+        briefs.append(brief)
         traces.append(StoryTrace(story, tuple(clusters), tuple(selections)))
     with stage("compose"):
         briefing = compose.compose_briefing(stories, briefs, settings, now)
     if notes:
         briefing = replace(briefing, notes=tuple(briefing.notes) + notes)
     return BuildResult(briefing, tuple(cleaned), tuple(traces), furniture.set_aside, notes)
+
+
+# Each story is briefed by a pure function of it, so a big run's stories are shared with a worker process (see
+# ``workers.shared_map``) when there are this many paragraphs in the stories to brief; fewer cost less than a fork.
+POOL_MIN_STORY_PARAGRAPHS = 500
+
+
+def _brief_story(story: Story, settings: Settings, now: datetime) -> tuple[list[Cluster], list[Selection], object]:
+    """One story's paragraph clusters, selections and brief (cluster -> select -> compose)."""
+    with stage("cluster"):
+        clusters = cluster.cluster_paragraphs(story, settings)
+    with stage("select"):
+        selections = select.select_versions(clusters, settings)
+    with stage("compose"):
+        brief = compose.compose_story(story, selections, settings, now)
+    return clusters, selections, brief
+
+
+def _brief_all(stories: Sequence[Story], settings: Settings, now: datetime,
+               note: Progress) -> Iterator[tuple[list[Cluster], list[Selection], object]]:
+    """``_brief_story`` of each story, in order; "briefing stories" is noted as each one's turn comes."""
+    def before(index: int) -> None:
+        note("briefing stories", index, len(stories))
+
+    paragraphs = sum(len(a.paragraphs) for story in stories for a in story.articles)
+    if len(stories) >= 2 and workers.use_pool(paragraphs, POOL_MIN_STORY_PARAGRAPHS):
+        # (a worker's own failures are raised at their story as the stage named them; a worker that dies is
+        # reported as the story stage's, like a cleaning worker's as clean's)
+        with stage("cluster"):
+            yield from workers.shared_map(_brief_story, stories, settings, now, before=before)
+        return
+    for index, story in enumerate(stories):
+        before(index)
+        yield _brief_story(story, settings, now)
 
 
 # Cleaning is a pure function per article, so many articles are cleaned in worker processes; below this

@@ -69,3 +69,64 @@ def _shared_call(number: int, index: int) -> object:
     """In a forked worker: the ``index``-th item of ordered_map ``number``, worked on."""
     function, items, constant = _SHARED[number]
     return function(items[index], *constant)
+
+
+def shared_map(function: Callable[..., R], items: Sequence[T], *constant: object,
+               before: Callable[[int], None] | None = None) -> Iterator[R]:
+    """``function(item, *constant)`` for each item, yielded in the order of ``items``: this process works
+    through them from the front while one forked worker takes them from the back, until the two meet.
+
+    For a few large pieces of work of very different sizes (a run's stories: the first one may be most of
+    the time): neither side waits for the other while work is left, and the front items are worked here,
+    where the caller can watch them. The worker is given one item at a time (a queued item could no longer
+    be taken back). ``before(index)`` is called as the caller's turn comes to each item (before it is
+    worked on or waited for). Where workers cannot be forked, every item is worked here.
+    Call it when ``use_pool`` says so; an exception is raised at its item.
+    """
+    import multiprocessing
+    import threading
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods() or len(items) < 2:
+        for index, item in enumerate(items):
+            if before is not None:
+                before(index)
+            yield function(item, *constant)
+        return
+    number = next(_numbers)
+    _SHARED[number] = (function, items, constant)
+    lock = threading.Lock()
+    futures: dict[int, Future] = {}
+    claimed = {"front": 0, "back": len(items)}  # items below front are this process's, from back on the worker's
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+
+            def give_worker_next(_done: object = None) -> None:
+                with lock:
+                    if claimed["back"] - 1 < claimed["front"]:
+                        return
+                    claimed["back"] -= 1
+                    index = claimed["back"]
+                    try:
+                        future = futures[index] = pool.submit(_shared_call, number, index)
+                    except RuntimeError:  # shutting down (an exception here): nothing more to give
+                        claimed["back"] += 1
+                        return
+                future.add_done_callback(give_worker_next)
+
+            give_worker_next()
+            try:
+                for index, item in enumerate(items):
+                    if before is not None:
+                        before(index)
+                    with lock:
+                        mine = index < claimed["back"]
+                        if mine:
+                            claimed["front"] = index + 1
+                    yield function(item, *constant) if mine else futures[index].result()
+            except BaseException:
+                with lock:
+                    claimed["front"] = len(items)  # the worker is given nothing more
+                raise
+    finally:
+        del _SHARED[number]

@@ -744,3 +744,63 @@ def test_terms_are_ordered_as_their_strings(words, data):
     second = np.array([b for _, b in pairs], dtype=np.int64)
     texts = [words[a] if b < 0 else f"{words[a]} {words[b]}" for a, b in pairs]
     assert [texts[k] for k in _text_order(words, first, second)] == sorted(texts)
+
+
+import pytest  # noqa: E402
+
+
+def _own_rows_by_scipy(sums, removed, story):
+    """The own-story rows as the off-story check first made them whole: scipy's difference, in unit rows."""
+    own = terms_module._normalise_rows(sums[story] - removed)
+    own.sort_indices()
+    return own
+
+
+@pytest.mark.parametrize("canonical", [False, True])
+def test_own_story_cells_equal_the_whole_rows_bit_for_bit(canonical):
+    # Stories summed from unsorted article rows (as the matrix of _weighted stores them), articles removed from
+    # their own story (or zero rows: a story of one article), read at every cell of a few columns and more.
+    rng = np.random.default_rng(7)
+    n_articles, n_terms = 40, 300
+    rows, cols, data = [], [], []
+    for r in range(n_articles):
+        chosen = rng.choice(n_terms, size=int(rng.integers(1, 60)), replace=False)
+        rows += [r] * len(chosen)
+        cols += chosen.tolist()
+        data += rng.random(len(chosen)).tolist()
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n_articles))])
+    matrix = sparse.csr_matrix((np.array(data), np.array(cols, dtype=np.int32), indptr), shape=(n_articles, n_terms))
+    story_of = rng.integers(0, 5, size=n_articles)
+    story_of[-1] = 5  # a story of one article
+    members = [np.flatnonzero(story_of == s).tolist() for s in range(6)]
+    sums = offstory_module._story_sums(matrix, members)
+    if canonical:
+        sums.sort_indices()
+        matrix.sort_indices()
+    judged = np.arange(n_articles)
+    others = np.array([len(members[s]) - 1 for s in story_of])
+    removed = matrix[judged].multiply((others[judged] > 0)[:, None]).tocsr()
+    assert offstory_module._canonical_rows(sums).all() == canonical
+    whole = _own_rows_by_scipy(sums, removed, story_of[judged])
+    own = offstory_module._OwnStories(sums, removed, story_of[judged])
+    cell_rows = np.repeat(judged, n_terms)
+    cell_cols = np.tile(np.arange(n_terms), n_articles)
+    expected = whole.toarray().ravel()
+    got = own.values_at(cell_rows, cell_cols)
+    assert got.view(np.int64).tolist() == expected.view(np.int64).tolist()
+    assert (got != 0).sum() > n_articles  # the cells are read, not all zero
+
+
+def test_sequential_sum_adds_first_to_last():
+    values = np.array([1e16, 1.0, -1e16, 1.0])
+    total = 0.0
+    for v in values:
+        total += v
+    assert offstory_module._sequential_sum(values) == total == 1.0
+    assert offstory_module._sequential_sum(np.zeros(0)) == 0.0
+    rng = np.random.default_rng(3)
+    many = rng.random(10_000) * 10.0 ** rng.integers(-8, 8, size=10_000)
+    expected = 0.0
+    for v in many.tolist():
+        expected += v
+    assert offstory_module._sequential_sum(many) == expected

@@ -130,6 +130,81 @@ def test_cleaning_in_worker_processes_gives_the_same_articles_in_input_order(mon
     assert seen == [(n, len(articles)) for n in range(1, len(articles) + 1)]
 
 
+def test_stories_shared_with_a_worker_process_give_the_same_briefing_and_progress(monkeypatch, tmp_path) -> None:
+    # A big run's stories are briefed here from the front and by a worker from the back; nothing may change.
+    from digest import pipeline, workers
+    from digest.ingest import read_inputs
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for seed in SEEDS.glob("*.txt"):
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    (folder / "football.txt").write_text(FOOTBALL)
+    (folder / "bank.txt").write_text(BANK)
+    settings = Settings(inputs=(str(folder),), max_stories=10)
+    articles = list(read_inputs([str(folder)], settings).articles)
+    noted: list[list[tuple[int, int]]] = []
+
+    def run():
+        seen: list[tuple[int, int]] = []
+        noted.append(seen)
+        return build_briefing(articles, settings, NOW, lambda message, done=None, total=None: seen.append(
+            (done, total)) if message == "briefing stories" else None)
+
+    alone = run()
+    monkeypatch.setattr(pipeline, "POOL_MIN_STORY_PARAGRAPHS", 1)
+    monkeypatch.setattr(workers, "cpu_count", lambda: 2)
+    shared: list[int] = []
+    original = workers.shared_map
+    monkeypatch.setattr(workers, "shared_map", lambda *a, **k: shared.append(len(a[1])) or original(*a, **k))
+    pooled = run()
+    assert shared and shared[0] == len(alone.stories) >= 2  # the shared path was taken
+    assert pooled.briefing == alone.briefing
+    assert [t.clusters for t in pooled.stories] == [t.clusters for t in alone.stories]
+    assert [t.selections for t in pooled.stories] == [t.selections for t in alone.stories]
+    assert noted[0] == noted[1] == [(n, len(alone.stories)) for n in range(len(alone.stories))]
+
+
+def _square_or_fail(value: int, fail_at: int) -> int:
+    if value == fail_at:
+        raise ValueError(f"failed at {value}")
+    return value * value
+
+
+def _pid_after(seconds: float) -> int:
+    import os
+    import time
+
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_shared_map_works_the_front_here_and_gives_the_worker_the_back() -> None:
+    import os
+
+    from digest import workers
+
+    # Two items: the worker takes the second, this process the first (a queued item is never both's).
+    assert list(workers.shared_map(_pid_after, [0.0, 0.3]))[0] == os.getpid()
+    pids = list(workers.shared_map(_pid_after, [0.3, 0.0, 0.0, 0.0, 0.0]))
+    assert pids[0] == os.getpid() and pids[-1] != os.getpid()
+
+
+def test_shared_map_keeps_the_order_and_raises_at_the_failing_item() -> None:
+    from digest import workers
+
+    turns: list[int] = []
+    items = list(range(40))
+    assert list(workers.shared_map(_square_or_fail, items, -1, before=turns.append)) == [v * v for v in items]
+    assert turns == items
+    got = []
+    with pytest.raises(ValueError, match="failed at 3"):
+        for value in workers.shared_map(_square_or_fail, items, 3):
+            got.append(value)
+    assert got == [0, 1, 4]
+    assert list(workers.shared_map(_square_or_fail, [5], -1)) == [25]
+
+
 def test_a_worker_sends_back_what_cleaning_changed_and_the_parent_rebuilds_the_same_article() -> None:
     from dataclasses import replace
 
