@@ -248,6 +248,17 @@ def test_a_party_has_one_reaction_however_many_outlets_word_it():
     assert [r.actor for r in reactions] == ["France"]
 
 
+def test_two_outlets_versions_of_one_fact_opening_alike_are_shown_once():
+    one = "No one was injured in the small blast at the dam, but the town briefly evacuated the old quay on Tuesday."
+    other = "No one was injured, but the blast caused some brief chaos on the quay, where children were fishing."
+    articles = {
+        "a": ("Daily Post", "Vandoria and Kestria sign water pact", [LEDE, one, NARROW]),
+        "b": ("Evening Star", "Vandoria and Kestria sign water pact", [LEDE, other, WIDE]),
+    }
+    facts = [f.text for f in brief_at(articles, 450).key_facts]
+    assert (one in facts) != (other in facts)
+
+
 def test_a_small_budget_still_covers_every_section_before_elaborating_any():
     full = compose_story(*build(), NOW)
     s, selections, settings = build(words_per_story=170)

@@ -20,7 +20,8 @@ Before covering (when the budget can cover every section at all): announced even
 quotes several outlets carry from a named speaker (one per voice, within ``QUOTES_FIRST_SHARE``
 of the budget), so the most newsworthy statements are never priced out by cheap one-outlet asides.
 
-A party's second reaction is skipped (each party has one line). A candidate is skipped when it repeats what is already in
+A party's second reaction is skipped (each party has one line), and so is an item whose first clause is word
+for word another item's opening ("No one was injured, but ..."). A candidate is skipped when it repeats what is already in
 the briefing (MMR-style: its IDF-weighted cosine with any chosen item is at
 least ``REDUNDANT``), or when less than ``NOVELTY_MIN`` of its IDF-weighted
 terms are new to the briefing, so no piece of content appears twice anywhere.
@@ -29,11 +30,13 @@ terms are new to the briefing, so no piece of content appears twice anywhere.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from typing import Sequence
 
 from digest.compose.context import HEADING_TOKENS, TYPICAL_ITEM_WORDS, Candidate, StoryContext, cosine
 from digest.models import Disagreement
+from digest.text import normalise
 
 # Dict order is the round-robin order: announced events first, so that an event told in a
 # quote ("X invited Y to visit at a convenient time") is shown as the event.
@@ -128,6 +131,13 @@ class Fill:
             self.fates[cand.key] = f"{cand.item.actor} already has its reaction in the briefing"
             return False
         if self.counts[cand.section] >= self.section_maximum[cand.section]:
+            return False
+        opening = _leading_clause(cand.item.text)
+        same_opening = next((c for c in self.chosen if _opens_alike(opening, _leading_clause(c.item.text))), None)
+        if same_opening is not None:
+            # "No one was injured, but ..." after "No one was injured in the small blast, but ...": two outlets'
+            # versions of one fact, each with a clause of its own; whole, they are too unlike for the check below.
+            self.fates[cand.key] = f"opens as another item does: {same_opening.shown[:70]}"
             return False
         similar = max(self.chosen, key=lambda c: cosine(cand.terms, c.terms) - _threshold(cand, c), default=None)
         if similar is not None and cosine(cand.terms, similar.terms) >= _threshold(cand, similar):
@@ -271,6 +281,22 @@ class Fill:
             self.covered.update(cand.terms)
             self.fates[weakest.key] = f"replaced by a stronger item: {cand.shown[:60]}"
             self.fates[cand.key] = "kept"
+
+
+# Where a sentence's first clause ends: ", but", ", and", "; ", " — ".
+_CLAUSE_END = re.compile(r",\s+(?:but|and|while|although|though|yet|so)\s|;\s|\s[—–]\s|\s--\s")
+MIN_OPENING_WORDS = 4
+
+
+def _leading_clause(text: str) -> str:
+    """The normalised words of ``text``'s first clause (the whole text when it has one clause)."""
+    return normalise(_CLAUSE_END.split(text, maxsplit=1)[0])
+
+
+def _opens_alike(a: str, b: str) -> bool:
+    """One first clause is the other's opening, word for word, and has MIN_OPENING_WORDS words or more."""
+    shorter, longer = sorted((a, b), key=len)
+    return len(shorter.split()) >= MIN_OPENING_WORDS and (longer + " ").startswith(shorter + " ")
 
 
 def _targets(level: int) -> dict[str, int]:
