@@ -362,6 +362,11 @@ def test_an_embedded_which_clause_goes_and_an_open_description_is_no_headline():
         "would stand again for the council in the spring.", lede=True) is None
 
 
+def test_a_space_typed_before_a_comma_is_not_kept_in_a_headline():
+    assert headline_from_sentence("Jo Roe , the harbour master of Ellis , has retired after 30 years.") == \
+        "Jo Roe, the harbour master of Ellis, has retired after 30 years"
+
+
 def test_a_quotation_spoken_by_a_pronoun_leans_on_the_sentence_before():
     sentence = "“Look who I spotted on the quay. Her first day back,” she wrote to her 2,000 followers."
     assert headline_from_sentence(sentence) is None

@@ -187,9 +187,12 @@ def _open_quotes(text: str) -> int:
     return (text.count("“") - text.count("”")) or (text.count('"') % 2)
 
 
+_SPACE_BEFORE_MARK = re.compile(r"(?<=\w)\s+(?=[,;:](?:\s|$))")
+
+
 def plain_sentence(sentence: str) -> str:
     """``sentence`` without its dateline and final stop: the last resort when no sentence reads as a headline."""
-    text = re.sub(r"\s+", " ", sentence).strip()
+    text = _SPACE_BEFORE_MARK.sub("", re.sub(r"\s+", " ", sentence).strip())
     return _drop_final_stop(DATELINE.sub("", text, count=1).strip() or text)
 
 
@@ -203,7 +206,8 @@ def headline_from_sentence(sentence: str, *, leaning: bool = False, loose: bool 
     ``lede``: the article's first sentence, which may also be cut before a second verb phrase of its subject
     and before a participle phrase.
     """
-    text = re.sub(r"\s+", " ", sentence).strip()
+    # (a space before a comma is the source's typing slip: "Richard Reston , son of ...")
+    text = _SPACE_BEFORE_MARK.sub("", re.sub(r"\s+", " ", sentence).strip())
     if not re.search(r"[.!?][\"”'’)\]]*\s*$", text) or re.search(r"(?:…|\.\.\.)[\"”'’)]*\s*$", text):
         return None  # a line without an end is a label, a caption or a heading; one ending in "..." is cut off
     if re.fullmatch(r"[\"“][^\"“”]+[\"”]", text):
