@@ -1723,6 +1723,15 @@ def test_an_office_held_then_or_written_in_lower_case_is_no_part_of_the_name():
     assert "State Department" in name_spans("The State Department said on Monday.")
 
 
+def test_a_places_one_word_name_is_a_person_of_that_place():
+    from digest.compose.actors import parse_actor
+
+    assert parse_actor("North Carolina’s Roe") == parse_actor("North Carolina’s Roe")  # (memoised, frozen)
+    roe = parse_actor("North Carolina’s Roe")
+    assert (roe.name, roe.role, roe.kind) == ("Roe", "North Carolina", "person")
+    assert parse_actor("Roe's Twitter").name == "Roe's Twitter"  # a person's thing stays whole
+
+
 def test_a_name_is_not_read_across_a_quotation():
     qs = extract_quotes(article("The visit did not include any official Ellisian “minders,” Roe said, adding that "
                                 "the harbour police let him through."))

@@ -429,6 +429,12 @@ def parse_actor(phrase: str) -> Actor | None:
             # ("NBC's Dante Chinni" alone: "NBC", not "NBC's", is where the person works)
             role = f"{owner} {named.role}" if named.role else re.sub(r"[’']s$", "", owner)
             return Actor(named.name, role, named.kind)
+    if employed and " " not in employed.group("name") and not _is_body_word(employed.group("name")):
+        # "North Carolina's Perdue", "Japan's Abe": a place's one-word name is a person's, of that place
+        # (a person's or a body's "Trump's Twitter" is a thing of theirs, and stays whole)
+        place = re.sub(r"[’']s$", "", employed.group("owner"))
+        if is_country_name(place) or is_place(place):
+            return Actor(employed.group("name"), place, "person")
     parts = [p.strip() for p in re.split(r",\s*", phrase) if p.strip()]
     if len(parts) >= 2:
         first, second = parts[0], parts[1]
