@@ -259,6 +259,15 @@ def test_two_outlets_versions_of_one_fact_opening_alike_are_shown_once():
     assert (one in facts) != (other in facts)
 
 
+def test_a_name_spelled_in_two_cases_is_shown_one_way():
+    from digest.compose.plan import _one_spelling
+
+    texts = ["The regional bloc ECOWAS condemned the coup.", "ECOWAS said it was dismayed.", "Ecowas met."]
+    assert _one_spelling(["Ecowas", "ECOWAS (Nigeria)", "Jo Roe"], texts) == {"Ecowas": "ECOWAS",
+                                                                           "ECOWAS (Nigeria)": "ECOWAS (Nigeria)"}
+    assert _one_spelling(["Jo Roe", "Ann Lee"], texts) == {}
+
+
 def test_a_small_budget_still_covers_every_section_before_elaborating_any():
     full = compose_story(*build(), NOW)
     s, selections, settings = build(words_per_story=170)

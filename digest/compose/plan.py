@@ -11,7 +11,7 @@ summary; where outlets disagree (``disagree``); the word budget spent on the res
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Sequence
 
@@ -81,6 +81,14 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
     budget -= ctx.disagreements_cost(disagreements)
     fill = fill_sections(ctx, candidates, summary, disagreements, budget, settings.words_per_story)
     sections = _in_reading_order(ctx, fill.chosen)
+    spelling = _one_spelling([c.item.speaker for c in sections["quotes"]] + [c.item.actor for c in sections["reactions"]],
+                             [s for _, s in ctx.all_sentences()])
+    for name in ("quotes", "reactions"):
+        field = "speaker" if name == "quotes" else "actor"
+        for c in sections[name]:
+            shown = getattr(c.item, field)
+            if spelling.get(shown, shown) != shown:
+                c.item = replace(c.item, **{field: spelling[shown]})
     brief = StoryBrief(
         headline=headline,
         summary=summary.item.text if summary is not None else "",
@@ -100,6 +108,20 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
     decisions.sort(key=lambda d: (d.fate != "kept", -d.score, d.key))
     return StoryPlan(brief, tuple(decisions), headline_reason,
                      tuple(sorted(ctx.principal_people)), tuple(sorted(ctx.principal_places)))
+
+
+def _one_spelling(names: Sequence[str], texts: Sequence[str]) -> dict[str, str]:
+    """Each name shown to the one spelling of it the story uses most, when the briefing shows it spelled in two
+    cases ("Ecowas" as a speaker, "ECOWAS" as a reaction's party); ties go to the form in capitals."""
+    heads = {name: name.split(" (")[0] for name in names}  # ("Taro Kono (Japan)": the name before its party)
+    forms: dict[str, set[str]] = {}
+    for head in heads.values():
+        forms.setdefault(head.casefold(), set()).add(head)
+    chosen: dict[str, str] = {}
+    for key, spelled in forms.items():
+        if len(spelled) > 1:
+            chosen[key] = max(spelled, key=lambda f: (sum(t.count(f) for t in texts), sum(ch.isupper() for ch in f), f))
+    return {name: name.replace(head, chosen[head.casefold()], 1) for name, head in heads.items() if head.casefold() in chosen}
 
 
 def _gather_candidates(ctx: StoryContext, selections: Sequence[Selection]) -> tuple[list[Candidate], list[Decision]]:
