@@ -521,7 +521,7 @@ _WORD_BEFORE = re.compile(r"([\w'’]+) $")  # the word just before a position, 
 # ... also after a short opening phrase and its comma: "In fact, we've gathered ...", "Guys, we may not ...".
 _FIRST_PERSON_OPENING = re.compile(
     r"^\W*(?:(?:so|but|and|now|then|still|yet),?\s+|(?:[\w'’-]+\s+){0,3}[\w'’-]+,\s+)?"
-    r"(?:we|we['’](?:re|ve|d|ll)|us|our|ours)\b", re.I)
+    r"(?:we|we['’](?:re|ve|d|ll)|our|ours)\b", re.I)  # (not "us": "US officials said", "Us Weekly" open sentences)
 
 
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|you['’](?:re|ve|ll|d))\b", re.I)

@@ -523,6 +523,8 @@ def test_a_piece_of_a_longer_quotation_is_no_fact(text, piece):
     ("So we went back to the dam the next morning.", True),
     ("In fact, we’ve gathered the worst flood pictures of the valley here.", True),  # after an opening phrase
     ("Guys, we may never know what happened at the Ellis dam.", True),
+    ("US officials said the Ellis dam would be repaired by the spring.", False),  # the country, not "us"
+    ("Us Weekly reported that the mayor of Ellis had married.", False),
     ("“I am innocent,” the farmer told the court in Ellis.", False),  # quoted: the quotes section's to judge
     ("He fought in World War I and later ran the Ellis mill.", False),  # a roman numeral
     ("Elizabeth I ruled Ellis for 44 years.", False),
