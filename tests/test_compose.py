@@ -739,6 +739,16 @@ def test_a_lede_that_reports_heads_the_story_before_a_features_hook():
     assert brief_at(articles, 450).headline == report.rstrip(".")
 
 
+def test_a_title_speaking_to_the_reader_gives_way_to_another_title():
+    hook = "Vandoria and Kestria signed a water pact on Tuesday in the border town of Ellis: help our farmers!"
+    articles = {
+        "a": ("Daily Post", hook, [LEDE, NARROW]),
+        "b": ("Evening Star", hook, [LEDE, WIDE]),
+        "c": ("River News", "Aron water pact signed", [LEDE]),
+    }
+    assert brief_at(articles, 450).headline == "Aron water pact signed"
+
+
 def test_the_summary_reports_an_event_before_a_features_hook():
     hook = "Running the water of a whole valley is a tough job, but somebody’s gotta do it."
     report = "Vandoria and Kestria signed a water pact in the border town of Ellis after two days of talks."

@@ -362,6 +362,20 @@ def test_an_embedded_which_clause_goes_and_an_open_description_is_no_headline():
         "would stand again for the council in the spring.", lede=True) is None
 
 
+@pytest.mark.parametrize("title, hook, hook_but_question", [
+    ("Jo Roe of Ellis needs our help!", True, True),
+    ("'Harbour Lights' review: the film just stole $12 from your pocket", True, True),
+    ("What happened to the Ellis ferry, and where is it now?", True, False),  # a question names its subject
+    ("US troops leave the Ellis valley", False, False),
+    ("Ellis council closes the old harbour", False, False),
+])
+def test_titles_that_speak_to_the_reader_or_ask_are_hooks(title, hook, hook_but_question):
+    from digest.compose.headline import is_hook_title
+
+    assert is_hook_title(title) is hook
+    assert is_hook_title(title, questions=False) is hook_but_question
+
+
 def test_a_space_typed_before_a_comma_is_not_kept_in_a_headline():
     assert headline_from_sentence("Jo Roe , the harbour master of Ellis , has retired after 30 years.") == \
         "Jo Roe, the harbour master of Ellis, has retired after 30 years"

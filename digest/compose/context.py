@@ -271,6 +271,10 @@ class StoryContext:
 
         titles = [(a.article.id, headline.tidy_title(a.article.title)) for a in self.story.articles if a.article.title]
         titles = [(aid, t) for aid, t in titles if len(tokens(t)) <= 25 and not headline.headline_problem(t)]
+        # A title speaking to the reader ("... needs our help!", "Watch ...: 'You Should Resign'") gives way to a
+        # lede; a plain question names its subject ("What happened to Flight 370?") and yields only to a title.
+        titles = ([(aid, t) for aid, t in titles if not headline.is_hook_title(t)]
+                  or [(aid, t) for aid, t in titles if not headline.is_hook_title(t, questions=False)])
         best = max(((shared(t), t, aid) for aid, t in titles), default=None, key=lambda x: (x[0], x[1]))
         if best is not None and best[0] > 0:
             return best[1], f"title of {self.outlet.get(best[2], best[2])}, closest to the other titles and ledes"

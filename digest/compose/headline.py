@@ -159,6 +159,14 @@ def reports_an_event(text: str, happened: bool = False) -> bool:
 _PERFECT = re.compile(r"\b(?:has|have|had)\s+(?:\w+ly\s+)?(?:been|[a-z]+ed|[a-z]+en)\b", re.I)
 
 
+def is_hook_title(title: str, questions: bool = True) -> bool:
+    """A title that speaks to the reader or of the writer ("... stole $12 from your pocket", "... needs our
+    help!"), or (``questions``) asks a question ("What is a pseudomonas infection?"): a feature's hook."""
+    plain = _QUOTED_WORDS.sub(" ", title.replace("“", '"').replace("”", '"'))
+    return (questions and plain.rstrip(" \"'’)").endswith("?")) or addresses_the_reader(title) \
+        or in_first_person(title) or bool(re.search(r"\b(?:our|us)\b", plain))  # (lower case: "US troops" is no "us")
+
+
 def is_date_note(text: str) -> bool:
     """A date and the occasion, with no one doing anything ("August 1974, speaking to the president ..."): the
     note under a quotation in a list of them, neither a headline nor a fact."""
