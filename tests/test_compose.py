@@ -749,6 +749,12 @@ def test_a_title_speaking_to_the_reader_gives_way_to_another_title():
     assert brief_at(articles, 450).headline == "Aron water pact signed"
 
 
+def test_a_single_articles_title_heads_it_even_when_its_first_sentences_do_not_echo_it():
+    update = "Update, 12 May: Jo Roe wrote to the paper to say the word verify describes the rule better."
+    articles = {"a": ("Daily Post", "Why the Ellis dam board was raided by the police", [update, NARROW, WIDE])}
+    assert brief_at(articles, 450).headline == "Why the Ellis dam board was raided by the police"
+
+
 def test_the_summary_reports_an_event_before_a_features_hook():
     hook = "Running the water of a whole valley is a tough job, but somebody’s gotta do it."
     report = "Vandoria and Kestria signed a water pact in the border town of Ellis after two days of talks."

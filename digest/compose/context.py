@@ -276,7 +276,9 @@ class StoryContext:
         titles = ([(aid, t) for aid, t in titles if not headline.is_hook_title(t)]
                   or [(aid, t) for aid, t in titles if not headline.is_hook_title(t, questions=False)])
         best = max(((shared(t), t, aid) for aid, t in titles), default=None, key=lambda x: (x[0], x[1]))
-        if best is not None and best[0] > 0:
+        # (a story of one article has one title: its own, however little its first sentences echo it, as when
+        # an editor's update opens the page)
+        if best is not None and (best[0] > 0 or len(self.story.articles) == 1):
             return best[1], f"title of {self.outlet.get(best[2], best[2])}, closest to the other titles and ledes"
         # Each article's first sentence that reads as a headline (a caption or a widget line may come first).
         # A lede that stands alone first; one that leans on a sentence before it ("But ...") only when none does.
