@@ -376,6 +376,13 @@ def test_titles_that_speak_to_the_reader_or_ask_are_hooks(title, hook, hook_but_
     assert is_hook_title(title, questions=False) is hook_but_question
 
 
+def test_no_cut_leaves_a_subject_and_its_relative_clause_alone():
+    sentence = ("A woman who was attacked by a rabid fox while running in the woods near her home in Ellis drowned "
+                "the animal in a puddle after it bit her thumb.")
+    assert headline_from_sentence(sentence) != "A woman who was attacked by a rabid fox"
+    assert headline_from_sentence(sentence, leaning=True, loose=True) != "A woman who was attacked by a rabid fox"
+
+
 def test_a_space_typed_before_a_comma_is_not_kept_in_a_headline():
     assert headline_from_sentence("Jo Roe , the harbour master of Ellis , has retired after 30 years.") == \
         "Jo Roe, the harbour master of Ellis, has retired after 30 years"

@@ -261,7 +261,8 @@ def _cut(text: str, loose: bool, lede: bool) -> str | None:
     breaks = [*_CLAUSE_BREAK.finditer(marked), *(_LOOSE_BREAK.finditer(marked) if loose else ()),
               *(_LEDE_BREAK.finditer(marked) if lede else ())]
     cuts = sorted(m.start() for m in breaks
-                  if _reads_whole(marked[: m.start()]) and not _completes_a_noun(marked[: m.start()], marked[m.start():]))
+                  if _reads_whole(marked[: m.start()]) and not _completes_a_noun(marked[: m.start()], marked[m.start():])
+                  and not _inside_relative_subject(marked[: m.start()], marked[m.start():]))
     if not cuts:
         return None
     return marked[: cuts[-1]] if marked[cuts[-1]] == "," else text[: cuts[-1]]
@@ -289,6 +290,17 @@ def _reads_whole(prefix: str) -> bool:
 
 
 _OPEN_APPOSITION = re.compile(r"^(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]*,\s+(?:a|an|the|who|whose|which)\s")
+
+
+# "A woman who was attacked by a raccoon | while running ... drowned it": a subject with its relative clause, and
+# no comma yet; a subordinate word here most likely belongs to the relative clause, the main verb to what follows.
+_RELATIVE_SUBJECT = re.compile(r"^\W*(?:A|An|The|One|Two|Three)\s+(?:[\w'’-]+\s+){0,3}(?:who|that)\s+[^,;:—–]*$")
+
+
+def _inside_relative_subject(prefix: str, rest: str) -> bool:
+    """The cut would leave a subject and its relative clause, without the sentence's verb (see _RELATIVE_SUBJECT)."""
+    return bool(re.match(r"\s*(?:while|when|after|as|because|before|amid|despite)\b", rest)) \
+        and bool(_RELATIVE_SUBJECT.match(prefix))
 
 
 def _completes_a_noun(prefix: str, rest: str) -> bool:
