@@ -77,32 +77,35 @@ def build_briefing(articles: Sequence[Article], settings: Settings, now: datetim
     note = progress or (lambda *_args: None)
     if not articles:
         raise NoArticlesError("no articles to brief")
-    with stage("clean"):
-        cleaned = []
-        forms = clean.TextForms()
-        for number, (done, found) in enumerate(_clean_all(articles, settings), 1):
-            cleaned.append(done)
-            forms.add(found)
-            note("cleaning articles", number, len(articles))
-        furniture = clean.drop_shared_furniture(cleaned, settings.min_article_words, forms)
-        cleaned = list(furniture.articles)
-    notes = clean.set_aside_notes(furniture.set_aside)
-    if not cleaned:
-        raise NoArticlesError(
-            f"no article has {settings.min_article_words} or more words left after removing boilerplate")
-    languages = clean.by_language(cleaned)
-    notes += clean.language_notes(languages)
-    with stage("cluster"):
-        # Stories never mix languages: English ones first, then each other language's own.
-        stories = []
-        for language, members in languages:
-            if len(stories) >= settings.max_stories:
-                break  # the briefing is full: later languages' stories would be cut anyway
-            found = cluster.group_stories(
-                members, settings, lambda done, total: note("grouping articles into stories", done, total),
-                keep=settings.max_stories - len(stories), forms=forms)
-            stories += found if language == clean.ENGLISH else [replace(s, id=f"{s.id}-{language}") for s in found]
-        stories = stories[: settings.max_stories]
+    # Cleaning and grouping build millions of small objects that live on: no cyclic collection walks them
+    # again and again meanwhile (see workers.collection_paused).
+    with workers.collection_paused():
+        with stage("clean"):
+            cleaned = []
+            forms = clean.TextForms()
+            for number, (done, found) in enumerate(_clean_all(articles, settings), 1):
+                cleaned.append(done)
+                forms.add(found)
+                note("cleaning articles", number, len(articles))
+            furniture = clean.drop_shared_furniture(cleaned, settings.min_article_words, forms)
+            cleaned = list(furniture.articles)
+        notes = clean.set_aside_notes(furniture.set_aside)
+        if not cleaned:
+            raise NoArticlesError(
+                f"no article has {settings.min_article_words} or more words left after removing boilerplate")
+        languages = clean.by_language(cleaned)
+        notes += clean.language_notes(languages)
+        with stage("cluster"):
+            # Stories never mix languages: English ones first, then each other language's own.
+            stories = []
+            for language, members in languages:
+                if len(stories) >= settings.max_stories:
+                    break  # the briefing is full: later languages' stories would be cut anyway
+                found = cluster.group_stories(
+                    members, settings, lambda done, total: note("grouping articles into stories", done, total),
+                    keep=settings.max_stories - len(stories), forms=forms)
+                stories += found if language == clean.ENGLISH else [replace(s, id=f"{s.id}-{language}") for s in found]
+            stories = stories[: settings.max_stories]
     del forms  # as much text again as the articles: not held while the stories are briefed
     traces: list[StoryTrace] = []
     briefs = []

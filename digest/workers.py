@@ -8,8 +8,10 @@ items are pickled to them too).
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
+from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -24,6 +26,21 @@ def cpu_count() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on every platform
         return os.cpu_count() or 1
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside the block (restored after, as it was): for stages that build
+    millions of small objects which live on, where each full collection walks every one of them again
+    (0.9-1.0 s of CPU in the parent of a mix:10000 run, clean and story grouping, for nothing found).
+    Garbage cycles made inside are collected once collection resumes; reference counting frees the rest."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def use_pool(items: int, min_items: int) -> bool:

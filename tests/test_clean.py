@@ -222,3 +222,32 @@ def test_an_articles_tokens_from_its_paragraphs_are_its_texts_tokens(text):
     from digest.text import tokens
 
     assert article_tokens(text, split_paragraphs(text)) == tokens(text)
+
+
+def test_once_computes_its_value_only_when_asked_and_only_once() -> None:
+    from digest.clean import _Once
+
+    calls = []
+    value = _Once(lambda: calls.append(1) or False)
+    assert calls == []  # nothing worked out before it is asked for
+    assert value() is False and value() is False
+    assert calls == [1]
+
+
+def test_a_link_list_in_a_language_without_function_words_is_kept() -> None:
+    # The article-wide function-word check, now made only when a paragraph reads as a list of links: an article
+    # with no English function words keeps such a line (it may be prose), an English one drops its tag list.
+    from digest.clean import clean_article
+    from digest.settings import Settings
+
+    tags = " ".join(f"Kata{i} Berita{i}" for i in range(14))  # 28 words, none a function word, no full stop
+    foreign = make_article("Menteri kelautan menyebut bantuan kapal segera dibagikan kepada nelayan kecil.\n\n"
+                           "Pemerintah daerah menyiapkan anggaran tambahan tahun depan.\n\n"
+                           "Nelayan menyambut baik rencana tersebut.\n\n" + tags)
+    assert [p.position for p in clean_article(foreign, Settings()).paragraphs] == [0, 1, 2, 3]
+    english = make_article("Officials said on Monday that the bridge would reopen after two weeks of repairs.\n\n"
+                           "The council has set aside more money for the roads in the city next year.\n\n"
+                           "Drivers said they were glad to have their route back.\n\n" + tags)
+    cleaned = clean_article(english, Settings())
+    assert [p.position for p in cleaned.paragraphs] == [0, 1, 2]
+    assert cleaned.dropped[0].reason.startswith("low text density")

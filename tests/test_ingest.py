@@ -811,3 +811,19 @@ def test_a_file_with_lost_closing_marks_reads_with_its_quotes_whole(tmp_path):
                                     encoding="utf-8")
     article = read_inputs([str(tmp_path)], Settings()).articles[0]
     assert "“We are ready,” said Jo Roe" in article.text
+
+
+def test_file_article_keys_are_the_readers_duplicate_keys(tmp_path) -> None:
+    from digest.ingest.reader import article_keys, read_file_articles
+    from digest.settings import Settings
+
+    with_url = tmp_path / "a.md"
+    with_url.write_text("---\ntitle: Bridge reopens\nurl: HTTPS://Example.com/news/bridge/?utm_source=x&id=3#top\n---\n\n"
+                        "The bridge reopened on Monday after two weeks of repairs, officials said.\n", encoding="utf-8")
+    without_url = tmp_path / "b.txt"
+    without_url.write_text("The ferry resumed service on Tuesday, the operator said.\n", encoding="utf-8")
+    for path in (with_url, without_url):
+        found, problem = read_file_articles(path, tmp_path, Settings(), {})
+        assert problem is None and found and found[0].article is not None
+        assert found[0].keys == article_keys(found[0].article)
+    assert read_file_articles(with_url, tmp_path, Settings(), {})[0][0].keys[0] == "https://example.com/news/bridge?id=3"

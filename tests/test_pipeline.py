@@ -223,3 +223,33 @@ def test_a_worker_sends_back_what_cleaning_changed_and_the_parent_rebuilds_the_s
         rebuilt = replace(article, **changed) if changed else article
         assert CleanArticle(rebuilt, paragraphs, dropped, headings) == done and forms == found
         assert "text" not in changed
+
+
+def test_collection_paused_disables_gc_inside_and_restores_it_as_it_was() -> None:
+    import gc
+
+    from digest import workers
+
+    assert gc.isenabled()
+    with workers.collection_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError):
+        with workers.collection_paused():
+            raise ValueError("a failure inside")
+    assert gc.isenabled()  # restored after a failure too
+    gc.disable()
+    try:
+        with workers.collection_paused():
+            pass
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()
+
+
+def test_build_briefing_collects_garbage_again_afterwards() -> None:
+    import gc
+
+    build_briefing([make_article("Officials said the bridge would reopen on Monday after repairs. " * 5)],
+                   Settings(), datetime(2026, 3, 5, tzinfo=timezone.utc))
+    assert gc.isenabled()

@@ -186,8 +186,8 @@ def boilerplate_reason(text: str, settings: Settings, position: int = 99) -> str
     if n > 120 and len(_SENTENCE_MARK.findall(text)) * 80 < n:
         # Prose ends a sentence every 15-40 words; a wall of text without them is a dump, not reporting.
         return "run-on text without sentence breaks"
-    density = stop_word_density(found)
-    if n >= 8 and density < 0.08 and not terminated and not text.lstrip().startswith("|"):
+    # (the density last: most paragraphs are terminated, and counting function words is a pass over every token)
+    if n >= 8 and not terminated and not text.lstrip().startswith("|") and stop_word_density(found) < 0.08:
         return "low text density (list of links or tags)"
     return None
 
@@ -212,6 +212,20 @@ def furniture_line_reason(text: str) -> str | None:
     if n <= 60 and (_CAPTION_CUES.search(text) or (_PHOTO_CREDIT.search(text) and not _is_quote_heavy(text))):
         return "photo caption"
     return None
+
+
+class _Once:
+    """A value worked out by ``compute`` the first time it is asked for (``once()``), then kept."""
+
+    __slots__ = ("_compute", "_value", "_done")
+
+    def __init__(self, compute):
+        self._compute, self._value, self._done = compute, None, False
+
+    def __call__(self):
+        if not self._done:
+            self._value, self._done = self._compute(), True
+        return self._value
 
 
 def article_tokens(text: str, paragraphs: list[str]) -> list[str]:
@@ -276,7 +290,9 @@ def clean_article(article: Article, settings: Settings) -> CleanArticle:
         article = replace(article, title=strip_label(article.title))
     title_key = normalise(article.title or "")
     keys = [normalise(p) for p in raw_paragraphs]
-    uses_stop_words = stop_word_density(article_tokens(article.text, raw_paragraphs)) > 0.05
+    # Whether the article's language is one with a function-word list: asked only when a paragraph reads as a
+    # list of links or tags (rare), so the article's tokens are counted then, once, not for every article.
+    uses_stop_words = _Once(lambda: stop_word_density(article_tokens(article.text, raw_paragraphs)) > 0.05)
     short_lines = [is_short_line(p) for p in raw_paragraphs]
     last_sentence = max((i for i, short in enumerate(short_lines) if not short), default=-1)
     first_sentence = min((i for i, short in enumerate(short_lines) if not short), default=len(short_lines))
@@ -315,7 +331,7 @@ def clean_article(article: Article, settings: Settings) -> CleanArticle:
         else:
             # Only lines above the first sentence can be the page's headline.
             reason = boilerplate_reason(raw, settings, position if position <= first_sentence else 99)
-            if reason and reason.startswith("low text density") and not uses_stop_words:
+            if reason and reason.startswith("low text density") and not uses_stop_words():
                 reason = None  # a language we have no function-word list for
         seen.add(key)
         previous_key = key

@@ -108,10 +108,10 @@ class Reader:
         self.skipped.append(Skipped(source, " ".join(reason.split()), self.origin or source))
         self.say(f"skipped {source}: {reason}")
 
-    def add(self, article: Article, source: str) -> None:
-        """Keep ``article`` unless the same URL, or the same text from the same outlet, was already read."""
-        url_key = canonical_url(article.url) if article.url else None
-        text_key = content_hash(article.text)
+    def add(self, article: Article, source: str, keys: tuple[str | None, str] | None = None) -> None:
+        """Keep ``article`` unless the same URL, or the same text from the same outlet, was already read.
+        ``keys``: ``article_keys(article)``, when the caller has them."""
+        url_key, text_key = keys or article_keys(article)
         content_key = (article.outlet or "", text_key)
         # Same URL and same text is one article; a shared URL with another text is another article.
         if url_key and (url_key, text_key) in self._by_url_text:
@@ -243,7 +243,7 @@ class Reader:
             if item.article is None:
                 self.skip(item.source, "no article text")
             else:
-                self.add(item.article, item.source)
+                self.add(item.article, item.source, item.keys)
         if problem is not None:
             self.skip(source, problem)
 
@@ -452,6 +452,9 @@ class FileArticle:
     source: str
     article: Article | None
     cuts: tuple[str, ...]
+    # ``article_keys(article)``, worked out where the file was read (a worker process on a big run), so that
+    # the reader, which keeps the articles one by one in one process, does not normalise URL and text again.
+    keys: tuple[str | None, str] | None = None
 
 
 def read_file_articles(path: Path, root: Path | None, settings: Settings,
@@ -495,7 +498,9 @@ def file_article(path: Path, root: Path | None, body: Body, index: int, settings
                      or outlet_from_file_name(path) or outlet_from_credit(body.paragraphs))
     identity = canonical_url(merged.url) if merged.url else (path.name if index == 0 else f"{path.name}#{index}")
     article, cuts = capped_article(body.paragraphs, merged, settings, identity=identity, path=str(path))
-    return FileArticle(source, article, tuple(cuts))
+    # The article's URL is merged.url, whose canonical form is the identity already worked out.
+    keys = None if article is None else (identity if article.url else None, content_hash(article.text))
+    return FileArticle(source, article, tuple(cuts), keys)
 
 
 def configured_outlet(path: Path, root: Path | None, path_outlets: dict[Path, str]) -> str | None:
@@ -590,6 +595,12 @@ def canonical_url(url: str) -> str:
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
     path = parts.path.rstrip("/") or "/"
     return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))
+
+
+def article_keys(article: Article) -> tuple[str | None, str]:
+    """What the reader tells duplicates by: the article's canonical URL (None without one) and ``content_hash``
+    of its text."""
+    return (canonical_url(article.url) if article.url else None), content_hash(article.text)
 
 
 def content_hash(text: str) -> str:
