@@ -224,16 +224,6 @@ def test_an_articles_tokens_from_its_paragraphs_are_its_texts_tokens(text):
     assert article_tokens(text, split_paragraphs(text)) == tokens(text)
 
 
-def test_once_computes_its_value_only_when_asked_and_only_once() -> None:
-    from digest.clean import _Once
-
-    calls = []
-    value = _Once(lambda: calls.append(1) or False)
-    assert calls == []  # nothing worked out before it is asked for
-    assert value() is False and value() is False
-    assert calls == [1]
-
-
 def test_a_link_list_in_a_language_without_function_words_is_kept() -> None:
     # The article-wide function-word check, now made only when a paragraph reads as a list of links: an article
     # with no English function words keeps such a line (it may be prose), an English one drops its tag list.

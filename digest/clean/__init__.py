@@ -10,6 +10,7 @@ reason so ``digest explain`` can show it.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Sequence
@@ -214,20 +215,6 @@ def furniture_line_reason(text: str) -> str | None:
     return None
 
 
-class _Once:
-    """A value worked out by ``compute`` the first time it is asked for (``once()``), then kept."""
-
-    __slots__ = ("_compute", "_value", "_done")
-
-    def __init__(self, compute):
-        self._compute, self._value, self._done = compute, None, False
-
-    def __call__(self):
-        if not self._done:
-            self._value, self._done = self._compute(), True
-        return self._value
-
-
 def article_tokens(text: str, paragraphs: list[str]) -> list[str]:
     """``tokens(text)``, from ``paragraphs = split_paragraphs(text)`` when that gives the same: no token spans
     the whitespace the split folds, so only text that NFC would change is tokenised whole again. The
@@ -292,7 +279,7 @@ def clean_article(article: Article, settings: Settings) -> CleanArticle:
     keys = [normalise(p) for p in raw_paragraphs]
     # Whether the article's language is one with a function-word list: asked only when a paragraph reads as a
     # list of links or tags (rare), so the article's tokens are counted then, once, not for every article.
-    uses_stop_words = _Once(lambda: stop_word_density(article_tokens(article.text, raw_paragraphs)) > 0.05)
+    uses_stop_words = functools.cache(lambda: stop_word_density(article_tokens(article.text, raw_paragraphs)) > 0.05)
     short_lines = [is_short_line(p) for p in raw_paragraphs]
     last_sentence = max((i for i, short in enumerate(short_lines) if not short), default=-1)
     first_sentence = min((i for i, short in enumerate(short_lines) if not short), default=len(short_lines))
