@@ -268,6 +268,33 @@ def test_a_name_spelled_in_two_cases_is_shown_one_way():
     assert _one_spelling(["Jo Roe", "Ann Lee"], texts) == {}
 
 
+def test_a_party_spelled_in_two_cases_is_still_one_party():
+    from digest.compose.budget import _party
+
+    assert _party("ECOWAS") == _party("Ecowas") == _party("Ecowas (Nigeria)")
+    assert _party("Taro Kono (Japan)") != _party("Japan")
+
+
+def test_new_headline_and_fact_rules_judge_odd_long_text_in_one_pass():
+    """Pathological inputs for the patterns added for issue 12 (runs of dashes, capitals, spaces, brackets); the
+    suite's timeout, not a timing assertion, catches a pattern that backtracks."""
+    from digest.compose.candidates import refers_to_the_page, without_page_pointer
+    from digest.compose.headline import headline_from_sentence, is_hook_title, reports_an_event
+    from digest.compose.disagree import find_disagreements
+
+    odd = ["The " + " — x" * 20000 + " said.", "Jo " + "Roe" * 30000 + ", a b c, has said it.",
+           "It took " + ", which a b c" * 10000 + ", to make it.", "A woman who " + "x " * 30000 + "while y.",
+           "Killed " + "in xxxxxxxxxxxxxxxxxxxx " * 5000 + "5 people.", "(" * 20000 + "see video below)",
+           "Text. Photo: " + "A" * 50000]
+    for text in odd:
+        for kw in ({}, {"leaning": True, "loose": True, "lede": True}):
+            result = headline_from_sentence(text, **kw)
+            assert result is None or isinstance(result, str)
+        assert isinstance(reports_an_event(text), bool) and isinstance(is_hook_title(text), bool)
+        assert isinstance(refers_to_the_page(text), bool) and isinstance(without_page_pointer(text), str)
+        assert isinstance(find_disagreements([("a", text), ("b", text.replace("5", "6"))]), list)
+
+
 def test_a_small_budget_still_covers_every_section_before_elaborating_any():
     full = compose_story(*build(), NOW)
     s, selections, settings = build(words_per_story=170)

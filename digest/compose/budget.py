@@ -125,7 +125,7 @@ class Fill:
                 c.section == "quotes" and c.item.speaker == cand.item.speaker for c in self.chosen):
             return False  # cover more voices before a second quote by one speaker
         if cand.section == "reactions" and any(
-                c.section == "reactions" and c.item.actor == cand.item.actor for c in self.chosen):
+                c.section == "reactions" and _party(c.item.actor) == _party(cand.item.actor) for c in self.chosen):
             # Two outlets tell one party's response in their own words ("should not be naive about" / "be
             # clear-eyed about"): a briefing gives each party one line.
             self.fates[cand.key] = f"{cand.item.actor} already has its reaction in the briefing"
@@ -281,6 +281,12 @@ class Fill:
             self.covered.update(cand.terms)
             self.fates[weakest.key] = f"replaced by a stronger item: {cand.shown[:60]}"
             self.fates[cand.key] = "kept"
+
+
+def _party(actor: str) -> str:
+    """A reaction's party as compared: its name in any case, without the country shown after it ("ECOWAS" is
+    "Ecowas", "Taro Kono (Japan)" is "taro kono")."""
+    return actor.split(" (")[0].casefold()
 
 
 # Where a sentence's first clause ends: ", but", ", and", "; ", " — ".
