@@ -95,13 +95,19 @@ Seven of the nine members of the rate-setting committee voted to hold, while two
 Economists expect the first cut in the spring if wage growth keeps slowing, the bank's own forecasts suggest."""
 
 
-def test_pipeline_seeds_plus_unrelated_articles_make_separate_stories(tmp_path: Path) -> None:
+def _seeds_and_two_unrelated(tmp_path: Path) -> Path:
+    """A folder of the five seeds and two unrelated articles (a football match, a central bank)."""
     folder = tmp_path / "mixed"
     folder.mkdir()
     for seed in SEEDS.glob("*.txt"):
         (folder / seed.name).write_bytes(seed.read_bytes())
     (folder / "football.txt").write_text(FOOTBALL)
     (folder / "bank.txt").write_text(BANK)
+    return folder
+
+
+def test_pipeline_seeds_plus_unrelated_articles_make_separate_stories(tmp_path: Path) -> None:
+    folder = _seeds_and_two_unrelated(tmp_path)
     outcome = run_digest(Settings(inputs=(str(folder),), formats=("json",)), now=NOW, out_dir=tmp_path / "out")
     stories = outcome.briefing.stories
     assert len(stories) == 3
@@ -135,12 +141,7 @@ def test_stories_shared_with_a_worker_process_give_the_same_briefing_and_progres
     from digest import pipeline, workers
     from digest.ingest import read_inputs
 
-    folder = tmp_path / "mixed"
-    folder.mkdir()
-    for seed in SEEDS.glob("*.txt"):
-        (folder / seed.name).write_bytes(seed.read_bytes())
-    (folder / "football.txt").write_text(FOOTBALL)
-    (folder / "bank.txt").write_text(BANK)
+    folder = _seeds_and_two_unrelated(tmp_path)
     settings = Settings(inputs=(str(folder),), max_stories=10)
     articles = list(read_inputs([str(folder)], settings).articles)
     noted: list[list[tuple[int, int]]] = []
