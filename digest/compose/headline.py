@@ -142,6 +142,9 @@ _EVENT_WORD = re.compile(
     r"tonight|january|february|march|april|june|july|august|september|october|november|december)\b", re.I)
 
 
+_PERFECT = re.compile(r"\b(?:has|have|had)\s+(?:\w+ly\s+)?(?:been|[a-z]+ed|[a-z]+en)\b", re.I)
+
+
 def reports_an_event(text: str, happened: bool = False) -> bool:
     """``text`` tells something that happened or will happen (a past, perfect or future verb, a number, a day or
     a month), not a feature's hook in the present ("Even if it looks like a Kit Kat, it might not be"), nor one
@@ -154,9 +157,6 @@ def reports_an_event(text: str, happened: bool = False) -> bool:
         return True
     words = [w.lower() for w in re.findall(r"[A-Za-z’']+", text)]
     return any(w in IRREGULAR_PAST or (len(w) >= 5 and w.endswith("ed") and w not in _NOT_PAST) for w in words)
-
-
-_PERFECT = re.compile(r"\b(?:has|have|had)\s+(?:\w+ly\s+)?(?:been|[a-z]+ed|[a-z]+en)\b", re.I)
 
 
 def is_hook_title(title: str, questions: bool = True) -> bool:
