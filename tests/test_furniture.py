@@ -134,6 +134,8 @@ CAPTIONS = [
     "Rainfall in the wet year (dashed line) and in the dry year (solid line) at the valley station.",
     "Associated Press A soldier rides on top of an armoured carrier near the border on Thursday.",
     "Hide Caption 2 of 15 Photos: Flood in the valley Families wait at the fairgrounds on Monday.",
+    "Footage from the channel's election night coverage by the late show (with its host)",
+    "Video of the rescue courtesy of the coast guard",
 ]
 
 
@@ -153,6 +155,8 @@ NEWS = [
     "Associated Press reporters saw the soldiers cross the border on Thursday, the agency said.",
     "Fans who just watched the final said the team had earned its win, and more videos of the match went online.",
     "Just watched by millions, the speech was replayed on every channel that evening.",
+    "Footage from the scene shows firefighters carrying residents out of the burning building.",
+    "Video of the arrest, filmed by a neighbour, was shared thousands of times on Sunday",
 ]
 
 

@@ -147,6 +147,13 @@ _DIALOG_CLOSE = re.compile(r"^\W{0,3}(?:[×✕✖⨯]\s*Close|Close\s*[×✕✖�
 DIALOG_MAX_WORDS = 150
 # A gallery's step counter; a page that runs a gallery's captions into one paragraph repeats it ("Hide Caption 1 of 15
 # ... Hide Caption 2 of 15"), whatever the paragraph's length.
+# What a clip or picture shows, as a noun phrase with no sentence end: "Footage from the channel's election night
+# coverage", "Video of the rescue (courtesy of the coast guard)". A sentence about footage has a verb and a stop.
+_MEDIA_DESCRIPTION = re.compile(r"^\W*(?:Video\s+)?(?:Footage|Clip|Video|Photos?|Pictures?|Images?)\s+"
+                                r"(?:from|of|courtesy\s+of|shot\s+by|filmed\s+by)\s[^.!?]*+$")
+_FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|did|does|shows|showed|"
+                          r"appears?|appeared|went|goes|became|becomes|got|gets|made|makes)\b")
+MEDIA_DESCRIPTION_MAX_WORDS = 25
 _GALLERY_STEP = prefiltered(r"\b(?:(?:Hide|Show) [Cc]aption|Image|Photo) \d+ of \d+\b")
 
 
@@ -167,6 +174,8 @@ def caption_reason(text: str) -> str | None:
     if len(_GALLERY_STEP.findall(stripped)) >= 2:
         return "photo gallery (its captions run together)"
     if n <= 90 and _CAPTION.search(stripped):
+        return "photo caption"
+    if n <= MEDIA_DESCRIPTION_MAX_WORDS and _MEDIA_DESCRIPTION.match(stripped) and not _FINITE_VERB.search(stripped):
         return "photo caption"
     if n <= 90 and _CREDIT.search(stripped):
         return "photo credit"
