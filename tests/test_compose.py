@@ -943,3 +943,28 @@ def test_list_marker_and_fragment_rules_never_fail_and_only_cut_a_leading_marker
     stripped = without_bullet(text)
     assert text.endswith(stripped) and (stripped == text or stripped.strip())
     assert isinstance(opens_lower_case(text), bool) and isinstance(is_cut_off(text), bool)
+
+
+def test_a_person_named_by_one_name_comes_after_the_item_giving_the_full_name():
+    from digest.compose.context import Candidate
+    from digest.compose.plan import names_introduced_first
+    from digest.models import Fact
+
+    texts = {
+        "also": "Tarrow also faces charges in a 2009 case in the county, prosecutors said.",
+        "plain": "The hearing lasted most of the day and heard nine witnesses.",
+        "full": "The details came out at a pretrial hearing for Bram Tarrow Jr., 41, who is charged with theft.",
+    }
+
+    def fact(key):
+        text = texts[key]
+        return Candidate(key, "key_facts", Fact(text, ("a",)), text, ("a",), 0.5, (("a", text),), "", "")
+
+    chosen = [fact("also"), fact("plain"), fact("full")]
+    assert [c.key for c in names_introduced_first(chosen, [])] == ["full", "also", "plain"]
+    # told in the headline or summary already: the order chosen stands
+    told = ["Bram Tarrow was in court on Monday"]
+    assert [c.key for c in names_introduced_first(chosen, told)] == ["also", "plain", "full"]
+    # nobody is named in full anywhere: nothing moves
+    alone = [fact("plain"), fact("also")]
+    assert [c.key for c in names_introduced_first(alone, [])] == ["plain", "also"]

@@ -17,7 +17,7 @@ from typing import Sequence
 
 
 from digest.clean import furniture_line_reason
-from digest.compose import disagree
+from digest.compose import actors, disagree
 from digest.compose.budget import fill_sections
 from digest.compose.candidates import (MIN_ITEM_WORDS, asks_a_question, ends_as_sentence, is_bare_attribution,
                                       is_embedded_post, is_quotation_piece, opens_lower_case, quote_candidates,
@@ -81,6 +81,8 @@ def plan_story(story: Story, selections: Sequence[Selection], settings: Settings
     budget -= ctx.disagreements_cost(disagreements)
     fill = fill_sections(ctx, candidates, summary, disagreements, budget, settings.words_per_story)
     sections = _in_reading_order(ctx, fill.chosen)
+    told = [headline] + ([summary.item.text] if summary is not None else [])
+    sections["key_facts"] = names_introduced_first(sections["key_facts"], told)
     spelling = _one_spelling([c.item.speaker for c in sections["quotes"]] + [c.item.actor for c in sections["reactions"]],
                              [s for _, s in ctx.all_sentences()])
     for name in ("quotes", "reactions"):
@@ -217,3 +219,41 @@ def _in_reading_order(ctx: StoryContext, chosen: Sequence[Candidate]) -> dict[st
     sections["reactions"] = reactions
     sections["whats_next"] = sorted(sections["whats_next"], key=lambda c: c.sort_key)
     return sections
+
+
+def names_introduced_first(chosen: Sequence[Candidate], told: Sequence[str]) -> list[Candidate]:
+    """``chosen`` in their order, except that an item naming a person by one name ("Matthew also faces ...")
+    comes after the first item giving the full name ("... Jesse Matthew Jr., 34, who is charged ..."), unless
+    ``told`` (the headline and summary, read before) gave it: a reader meets the full name first."""
+    full_names, short_names = {}, {}
+    for cand in chosen:
+        full_names[cand.key], short_names[cand.key] = _people_named(cand.item.text)
+    introduced: set[str] = set()
+    for text in told:
+        introduced |= set().union(*_people_named(text))
+    remaining, ordered = list(chosen), []
+    while remaining:
+        pick = remaining[0]
+        missing = short_names[pick.key] - introduced
+        if missing:
+            pick = next((c for c in remaining[1:] if full_names[c.key] & missing), pick)
+        remaining.remove(pick)
+        ordered.append(pick)
+        introduced |= full_names[pick.key] | short_names[pick.key]
+    return ordered
+
+
+def _people_named(text: str) -> tuple[set[str], set[str]]:
+    """The tokens of the people's names ``text`` gives in full, and the one names it gives alone ("Matthew"
+    for "Jesse Matthew Jr."), folded: a one name is introduced by any full name holding it."""
+    full, short = set(), set()
+    for span in actors.name_spans(text):
+        actor = actors.parse_actor(span)
+        if actor is None or actor.kind != "person":
+            continue
+        written = actors.fold_name(actor.name).split()
+        if len(written) >= 2:
+            full.update(written)
+        elif written:
+            short.add(written[0])
+    return full, short
