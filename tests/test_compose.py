@@ -968,3 +968,16 @@ def test_a_person_named_by_one_name_comes_after_the_item_giving_the_full_name():
     # nobody is named in full anywhere: nothing moves
     alone = [fact("plain"), fact("also")]
     assert [c.key for c in names_introduced_first(alone, [])] == ["plain", "also"]
+
+
+@pytest.mark.parametrize("text, filler", [
+    ("A telephone listing for a Jo Roe rang unanswered on Wednesday.", True),
+    ("The county court did not immediately respond to a request for comment on Friday.", True),
+    ("Police could not be reached for comment late Monday.", True),
+    ("Representatives for the studio were not immediately available for comment.", True),
+    ("The mayor did not respond to the crisis for three days, and residents were left without water.", False),
+    ("Rescuers could not reach the village until Tuesday, when the river fell.", False),
+])
+def test_a_sentence_saying_only_that_nobody_answered_is_no_fact(text, filler):
+    from digest.compose.plan import why_not_an_item
+    assert (why_not_an_item(text, True) is not None) == filler

@@ -93,6 +93,20 @@ def refers_to_the_page(text: str) -> bool:
     return bool(_PAGE_REFERENCE.search(text))
 
 
+# Someone the writer tried and failed to reach: what the reporter did, not what happened.
+_UNANSWERED = re.compile(
+    r"\b(?:could not|couldn['’]t|cannot|can['’]t) (?:immediately )?be reached\b|\brang unanswered\b"
+    r"|\bdid not (?:immediately )?(?:respond|return|reply)\b[^.]{0,40}?\b(?:request|message|call|e-?mail|inquir)"
+    r"|\b(?:was|were) not (?:immediately )?available for comment\b")
+UNANSWERED_MAX_WORDS = 25
+
+
+def is_unanswered_request(text: str) -> bool:
+    """A short sentence that says only that someone could not be reached or did not answer ("A telephone listing
+    for Jo Roe rang unanswered Wednesday.", "The court did not immediately respond to a request for comment.")."""
+    return len(text.split()) <= UNANSWERED_MAX_WORDS and bool(_UNANSWERED.search(text))
+
+
 def opens_lower_case(text: str) -> bool:
     """The sentence opens with a lower-case word (past any quote mark or bracket): a piece of a longer sentence
     ("eight children", "and the next day ..."). A word with a capital inside ("iPhone", "eBay") is a name."""

@@ -20,8 +20,8 @@ from digest.clean import furniture_line_reason
 from digest.compose import actors, disagree
 from digest.compose.budget import fill_sections
 from digest.compose.candidates import (MIN_ITEM_WORDS, asks_a_question, ends_as_sentence, is_bare_attribution,
-                                      is_embedded_post, is_quotation_piece, opens_lower_case, quote_candidates,
-                                      refers_to_the_page, sentence_candidate, without_bullet)
+                                      is_embedded_post, is_quotation_piece, is_unanswered_request, opens_lower_case,
+                                      quote_candidates, refers_to_the_page, sentence_candidate, without_bullet)
 from digest.compose.context import Candidate, StoryContext
 from digest.compose.headline import held_in, is_date_note
 from digest.models import Disagreement, Selection, Story, StoryBrief
@@ -181,6 +181,8 @@ def why_not_an_item(text: str, punctuated: bool) -> str | None:
         return "says only when and where a quotation was said (the note under it), not a fact"
     if is_embedded_post(text):
         return "an embedded social post (tags or handles), not a fact"
+    if is_unanswered_request(text):
+        return "says only that someone could not be reached for comment, not a fact"
     return None
 
 
