@@ -1747,3 +1747,20 @@ def test_a_spokesman_for_a_named_body_after_the_quote_speaks_for_it():
 def test_an_opening_phrase_before_the_comma_is_no_speaker_after_a_quote():
     qs = extract_quotes(article("In those years, the show asked “How far can we go?” With Jo, we went further still."))
     assert qs[0].speaker != "With Jo"
+
+
+def test_a_surname_takes_a_recent_full_name_not_a_relative_named_long_before():
+    filler = [f"The town's {w} grew through the decade, and so did its schools and roads." for w in
+              ("port", "market", "library", "hospital", "railway", "harbour", "council", "college")]
+    early = ["Ada Quist was born in 1950 in a river town.", "Her father, Carl Quist, ran a ferry there."]
+    quote = ['Later Ms. Quist told the convention, "We will build the bridge."']
+    far = extract_quotes(article(*early, *filler, *quote))
+    assert far and far[0].speaker != "Carl Quist"
+    near = extract_quotes(article("Carl Quist ran the ferry for forty years.", *quote))
+    assert near and near[0].speaker == "Carl Quist"
+
+
+def test_a_one_name_expands_only_to_a_full_name_much_the_most_mentioned():
+    from digest.compose.actors import NameBook
+    assert NameBook(["Ada Quist spoke.", "Ada Quist left.", "Ben Quist watched."]).canonical("Quist") == "Ada Quist"
+    assert NameBook(["Ada Quist spoke.", "Ben Quist watched."]).canonical("Quist") == "Quist"

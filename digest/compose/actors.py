@@ -686,6 +686,9 @@ _SAID_ITS = re.compile(r"\b([A-Z][\w&.-]+)\s+(?:said|says|announced|confirmed|ad
 _PRODUCT_END = re.compile(r"\s(?:[A-Z]|[A-Z]?\d+[A-Za-z]?)$")  # "Model X", "iPhone 8", "Galaxy S9"
 
 
+DOMINANT_NAME_RATIO = 2  # mentions of a full name over the next one sharing its one name, to expand that one
+
+
 class NameBook:
     """Full names seen in a text, to expand short mentions ("Jones" -> "Ann Jones") and merge spellings.
 
@@ -775,7 +778,16 @@ class NameBook:
                     fold_name(n).startswith(key + " ") or fold_name(n).endswith(" " + key))]
             if candidates:
                 best = max(candidates, key=lambda n: (self._weight(n), n))
-                result = self._display.get(fold_name(best), best)
+                # "Bush" in a story of George H.W. Bush, George W. Bush and Prescott Bush is none of them for
+                # sure: a one name stands for a full name only when that name is much the most mentioned of
+                # those it is the first name of, or the surname of, as it is of the best.
+                as_first = token is not None and fold_name(best).split()[0] == token
+                shown = {self._display.get(fold_name(n), n) for n in candidates
+                         if token is None or (fold_name(n).split()[0] == token) == as_first}
+                best = self._display.get(fold_name(best), best)
+                rivals = sorted((self._weight(n) for n in shown if n != best), reverse=True)
+                if not rivals or self._weight(best) >= DOMINANT_NAME_RATIO * rivals[0]:
+                    result = best
         self._canonical[name] = result
         return result
 

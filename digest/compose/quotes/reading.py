@@ -20,6 +20,9 @@ from digest.compose.quotes.phrases import (_BODY_ON, _CAPS_RUN, _DOCUMENT_KINDS,
 from digest.text import IRREGULAR_PAST
 
 
+# How far back (paragraphs) a full name that spoke or was a subject still gives its surname its full form.
+SURNAME_LOOKBACK_PARAGRAPHS = 6
+
 # A sentence opening on a person the story does not name: "The woman", "A spokesman for the county", "One
 # local resident" (see _ArticleState._read_unnamed_subject).
 _UNNAMED_PERSON = re.compile(
@@ -513,13 +516,15 @@ class _ArticleState:
         """A person's name as the reader knows it at ``offset``: a bare surname is the full name with that
         surname that last spoke or was a sentence's subject before it (a daughter quoted after her mother
         is the daughter), not the one the story names most; a name merely mentioned ("Bill Clinton's
-        crime bill") does not take the surname over. ``gender`` ("m"/"f", from a pronoun) must fit.
-        Without such a mention, the name book's expansion."""
+        crime bill") does not take the surname over. ``gender`` ("m"/"f", from a pronoun) must fit. The
+        mention must be recent (``SURNAME_LOOKBACK_PARAGRAPHS``): "his father, Jo Roe," in a profile's early
+        life is not the "Mr. Roe" quoted a dozen paragraphs on. Without such a mention, the name book's expansion."""
         if len(name.split()) == 1:
             key = fold_name(name)
             latest = None
             for m in self.mentions + self.speakers:
-                if m.offset >= offset or (latest is not None and m.offset <= latest.offset):
+                if m.offset >= offset or (latest is not None and m.offset <= latest.offset) \
+                        or m.offset[0] < offset[0] - SURNAME_LOOKBACK_PARAGRAPHS:
                     continue
                 if m.subject and m.actor.kind == "person" and len(m.actor.name.split()) >= 2 \
                         and fold_name(m.actor.name).split()[-1:] == [key] \
