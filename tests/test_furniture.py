@@ -597,3 +597,14 @@ def test_shared_furniture_on_odd_articles_loses_no_paragraph_and_agrees_with_the
         after = out[before.article.id]
         positions = {p.position for p in after.paragraphs} | {d.paragraph.position for d in after.dropped}
         assert {p.position for p in before.paragraphs} <= positions
+
+
+@pytest.mark.parametrize("text, cleaned", [
+    ("Lawyers for Vadim Korsh (vah-DEEM' KORSH) say his trial should move.",
+     "Lawyers for Vadim Korsh say his trial should move."),
+    ("Ana Mbeki (AH'-nah mm-BEH'-kee) met the board on Monday.", "Ana Mbeki met the board on Monday."),
+    ("Sen. Jo Roe (R-Ky.) and Rep. Al Poe (D-NY) spoke.", "Sen. Jo Roe (R-Ky.) and Rep. Al Poe (D-NY) spoke."),
+    ("The minister (who was absent) said it's over.", "The minister (who was absent) said it's over."),
+])
+def test_a_newsreaders_pronunciation_guide_goes_and_other_brackets_stay(text, cleaned):
+    assert strip_label(text) == cleaned

@@ -99,6 +99,10 @@ _PROMPT = prefiltered(r"\bstay (?:up[- ]to[- ]date|informed|in the know)\b|\bget
 # A paragraph that ends in a button label after a sentence of its own: "... location history. Learn more".
 _BUTTON_TAIL_END = re.compile(r"[.!?…]\s+[A-Z][a-z]+(?:\s+[A-Za-z][a-z]+){0,2}\s*$")
 # Links glued to the text of an embedded post, which a reader cannot follow from a briefing.
+# A wire service's pronunciation guide after a name, the stressed syllable in capitals with a mark: "Dzhokhar
+# Tsarnaev (joh-HAHR' tsahr-NEYE'-ehv)". It is for newsreaders; a reader of the briefing stumbles on it.
+_SAY_IT = re.compile(r"\s+\((?=[^()]*[a-z]{2})(?=[^()]*[A-Z]{2,}['’])[A-Za-z]+(?:['’]?-[A-Za-z]+)*['’]?"
+                     r"(?:\s+[A-Za-z]+(?:['’]?-[A-Za-z]+)*['’]?)*\)")
 _EMBED_LINK = prefiltered(r"\s*\b(?:pic\.twitter\.com|t\.co|instagr\.am|usat\.ly)/\S+")
 # A live blog's time stamp opening an entry ("1:18 P.M. Malaysia denied ..."): the time of the post, not news.
 _ENTRY_TIME = re.compile(r"^\W*\d{1,2}[:.]\d{2}\s*(?:[AP]\.?M\.?|[ap]\.?m\.?)(?:\s+[A-Z]{2,4}\b)?\s*[-–—:|]?\s+(?=[\"“‘(]?[A-Z])")
@@ -203,13 +207,16 @@ def is_dialog_page(paragraphs: list[str]) -> bool:
 
 def strip_label(text: str) -> str:
     """``text`` without a box label at its front ("Story highlights Hamas' HQ is destroyed" -> "Hamas' HQ is
-    destroyed") or a credit or heading glued to it ("Boston Globe The sale ..." -> "The sale ..."), without a live blog's time stamp ("1:18 P.M. The talks ..."), without the short links of an embedded post ("... pic.twitter.com/x1y2") and without a link's
+    destroyed") or a credit or heading glued to it ("Boston Globe The sale ..." -> "The sale ..."), without a live blog's time stamp ("1:18 P.M. The talks ..."), without the short links of an embedded post ("... pic.twitter.com/x1y2"), without a
+    newsreader's pronunciation guide ("Jo Tsarn (joh TSAHRN')") and without a link's
     pop-up of other headlines glued after a name ("Ann Lee Ann LeeTalks stall ... MORE said" -> "Ann Lee said")."""
     rest = _ENTRY_TIME.sub("", _LABEL.sub("", text, count=1).lstrip(" :-–—|"), count=1)
     rest = _GLUED_HEADING.sub("", rest, count=1)
     text = rest if len(tokens(rest)) >= 3 else text
     if "MORE" in text:
         text = _LINK_TOOLTIP.sub(r"\g<last>", text)
+    if "(" in text and ("'" in text or "’" in text):
+        text = _SAY_IT.sub("", text)
     return _EMBED_LINK.sub("", text).strip() or text
 
 
