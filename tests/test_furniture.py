@@ -608,3 +608,15 @@ def test_shared_furniture_on_odd_articles_loses_no_paragraph_and_agrees_with_the
 ])
 def test_a_newsreaders_pronunciation_guide_goes_and_other_brackets_stay(text, cleaned):
     assert strip_label(text) == cleaned
+
+
+_SYLLABLE = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=5)
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(st.lists(_SYLLABLE, min_size=1, max_size=3), _SYLLABLE, st.lists(_SYLLABLE, max_size=2),
+       st.sampled_from(["Ann Quist", "Dov Arkhan", "Li Wen"]))
+def test_any_pronunciation_guide_goes_and_only_it(before, stressed, after, name):
+    guide = "-".join(before + [stressed.upper() + "'"] + after)  # "joh-HAHR'", "tsahr-NEYE'-ehv"
+    text = f"Lawyers for {name} ({guide}) said the trial should move."
+    assert strip_label(text) == f"Lawyers for {name} said the trial should move."

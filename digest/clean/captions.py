@@ -98,11 +98,11 @@ _PROMPT = prefiltered(r"\bstay (?:up[- ]to[- ]date|informed|in the know)\b|\bget
                      r"|\bas an interest\b|\bnotifications?\b|\bdownload (?:our|the) app\b", re.I)
 # A paragraph that ends in a button label after a sentence of its own: "... location history. Learn more".
 _BUTTON_TAIL_END = re.compile(r"[.!?…]\s+[A-Z][a-z]+(?:\s+[A-Za-z][a-z]+){0,2}\s*$")
-# Links glued to the text of an embedded post, which a reader cannot follow from a briefing.
 # A wire service's pronunciation guide after a name, the stressed syllable in capitals with a mark: "Dzhokhar
 # Tsarnaev (joh-HAHR' tsahr-NEYE'-ehv)". It is for newsreaders; a reader of the briefing stumbles on it.
 _SAY_IT = re.compile(r"\s+\((?=[^()]*[a-z]{2})(?=[^()]*[A-Z]{2,}['’])[A-Za-z]+(?:['’]?-[A-Za-z]+)*['’]?"
                      r"(?:\s+[A-Za-z]+(?:['’]?-[A-Za-z]+)*['’]?)*\)")
+# Links glued to the text of an embedded post, which a reader cannot follow from a briefing.
 _EMBED_LINK = prefiltered(r"\s*\b(?:pic\.twitter\.com|t\.co|instagr\.am|usat\.ly)/\S+")
 # A live blog's time stamp opening an entry ("1:18 P.M. Malaysia denied ..."): the time of the post, not news.
 _ENTRY_TIME = re.compile(r"^\W*\d{1,2}[:.]\d{2}\s*(?:[AP]\.?M\.?|[ap]\.?m\.?)(?:\s+[A-Z]{2,4}\b)?\s*[-–—:|]?\s+(?=[\"“‘(]?[A-Z])")
@@ -149,8 +149,6 @@ _COLOUR_KEY = prefiltered(
 # A pop-up captured instead of the page: its first line opens with the dialog's close button ("× Close").
 _DIALOG_CLOSE = re.compile(r"^\W{0,3}(?:[×✕✖⨯]\s*Close|Close\s*[×✕✖⨯])\b", re.I)
 DIALOG_MAX_WORDS = 150
-# A gallery's step counter; a page that runs a gallery's captions into one paragraph repeats it ("Hide Caption 1 of 15
-# ... Hide Caption 2 of 15"), whatever the paragraph's length.
 # What a clip or picture shows, as a noun phrase with no sentence end: "Footage from the channel's election night
 # coverage", "Video of the rescue (courtesy of the coast guard)". A sentence about footage has a verb and a stop.
 _MEDIA_DESCRIPTION = re.compile(r"^\W*(?:Video\s+)?(?:Footage|Clip|Video|Photos?|Pictures?|Images?)\s+"
@@ -158,6 +156,8 @@ _MEDIA_DESCRIPTION = re.compile(r"^\W*(?:Video\s+)?(?:Footage|Clip|Video|Photos?
 _FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|did|does|shows|showed|"
                           r"appears?|appeared|went|goes|became|becomes|got|gets|made|makes)\b")
 MEDIA_DESCRIPTION_MAX_WORDS = 25
+# A gallery's step counter; a page that runs a gallery's captions into one paragraph repeats it ("Hide Caption 1 of 15
+# ... Hide Caption 2 of 15"), whatever the paragraph's length.
 _GALLERY_STEP = prefiltered(r"\b(?:(?:Hide|Show) [Cc]aption|Image|Photo) \d+ of \d+\b")
 
 
